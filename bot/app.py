@@ -1,0 +1,43 @@
+"""create_app: the Bolt App wired with our handlers and services, talking to SLACK_API_URL."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.container import Services
+from handlers import register_all
+
+logger = logging.getLogger(__name__)
+
+
+def web_client(services: Services, token: str) -> WebClient:
+    """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times."""
+    client = WebClient(token=token, base_url=services.settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def create_app(services: Services, *, signing_secret: str | None, token: str) -> App:
+    app = App(
+        token=token,
+        client=web_client(services, token),
+        signing_secret=signing_secret,
+        request_verification_enabled=signing_secret is not None,
+        logger=logging.getLogger("covalis.bolt"),
+    )
+
+    @app.middleware
+    def _inject_services(context: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["services"] = services
+        return next()
+
+    @app.error
+    def _on_error(error: Exception) -> None:
+        logger.exception("unhandled error in a listener", exc_info=error)
+
+    register_all(app)
+    return app

@@ -1,0 +1,138 @@
+"""`covalis …`: run the bot, migrate, export, tick, print the manifest. Click, for tidy help and exit codes."""
+
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings
+
+logger = logging.getLogger("covalis")
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _require(settings: Settings, *names: str) -> None:
+    try:
+        settings.require(*names)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(help="Covalis: supplier relationship management inside Slack.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Start the bot: Socket Mode by default, or HTTP mode with --http.")
+@click.option("--http", "http_mode", is_flag=True, help="Serve Slack's requests at POST /slack/events.")
+@click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--no-migrate", is_flag=True, help="Do not apply database migrations on start.")
+def run(http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
+    from bot.runtime import run_http, run_socket_mode
+
+    settings = _settings()
+    if http_mode:
+        _require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+        run_http(settings, host=host, port=port, migrate=not no_migrate)
+    else:
+        _require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+        run_socket_mode(settings, migrate=not no_migrate)
+
+
+@main.group(help="Database maintenance.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Apply all database migrations.")
+def upgrade() -> None:
+    from storage.db import create_db_engine
+    from storage.migrate import current_revision
+    from storage.migrate import upgrade as apply
+
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        apply(engine)
+        click.echo(f"Database at revision {current_revision(engine)}.")
+    except Exception as exc:
+        raise click.ClickException(f"Could not migrate the database: {type(exc).__name__}: {exc}") from None
+    finally:
+        engine.dispose()
+
+
+@main.command(help="Write one workspace's full data (JSON to stdout, or CSV files into --out).")
+@click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the CSV files.")
+def export(team_id: str, fmt: str, out: Path | None) -> None:
+    from bot.services.export import ExportService, UnknownWorkspace
+    from storage.db import Database
+
+    settings = _settings()
+    database = Database.from_url(settings.database_url)
+    service = ExportService(database)
+    try:
+        if fmt == "json":
+            service.write_json(team_id, sys.stdout, now=datetime.now(UTC))
+        else:
+            if out is None:
+                raise click.UsageError("--format csv needs --out DIR.")
+            for path in service.write_csv(team_id, out):
+                click.echo(f"wrote {path}", err=True)
+    except UnknownWorkspace:
+        raise click.ClickException(f"No workspace with team id {team_id!r} in this database.") from None
+    finally:
+        database.dispose()
+
+
+@main.command(help="Run once everything due at or before --at (default: now), then exit.")
+@click.option("--at", "at", default=None, help="ISO-8601 instant; without an offset it is UTC.")
+def tick(at: str | None) -> None:
+    from bot.runtime import run_tick
+
+    settings = _settings()
+    _require(settings, "SLACK_BOT_TOKEN")
+    instant = datetime.now(UTC)
+    if at:
+        try:
+            instant = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(
+                f"{at!r} is not an ISO-8601 time such as 2026-11-30T09:00:00+01:00", param_hint="--at"
+            ) from None
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=UTC)
+    summary = run_tick(settings, instant)
+    click.echo(summary)
+
+
+@main.command(help="Print the Slack app manifest (Socket Mode, or HTTP mode with --http --url).")
+@click.option("--http", "http_mode", is_flag=True)
+@click.option("--url", default=None, help="Public base URL, e.g. https://covalis.example.com")
+def manifest(http_mode: bool, url: str | None) -> None:
+    import yaml
+
+    from bot.manifest import http_manifest, load_manifest
+
+    data = load_manifest()
+    if http_mode:
+        if not url or not url.startswith("https://"):
+            raise click.UsageError("--http needs --url https://HOST (Slack only calls https URLs).")
+        data = http_manifest(data, url)
+    click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Settings, read once at start-up from the environment and `.env`, validated, then passed down."""
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+README_SECTION = "README.md, section “Configuration”"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+class ConfigError(Exception):
+    """A configuration problem, told to the operator in one clear message instead of a stack trace."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str = Field(default=DEFAULT_API_URL, alias="SLACK_API_URL")
+    database_url: str = Field(default="sqlite:///covalis.db", alias="COVALIS_DATABASE_URL")
+    admins: str = Field(default="", alias="COVALIS_ADMINS")
+    log_level: str = Field(default="INFO", alias="COVALIS_LOG_LEVEL")
+
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip() or DEFAULT_API_URL
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value.rstrip("/") + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            backend = make_url(value.strip()).get_backend_name()
+        except ArgumentError as exc:
+            raise ValueError("is not a database URL (sqlite:///covalis.db or postgresql+psycopg://…)") from exc
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"names {backend!r}; Covalis supports sqlite and postgresql")
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.admins.replace(";", ",").split(",") if part.strip())
+
+    def require(self, *names: str) -> None:
+        """Stops with one message naming every missing variable, before anything starts."""
+        values = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_APP_TOKEN": self.slack_app_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+        }
+        missing = [name for name in names if values.get(name) is None]
+        if missing:
+            raise ConfigError(
+                f"Missing {', '.join(missing)}. Set it in the environment or in .env — see {README_SECTION}."
+            )
+        prefixes = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+        for name in names:
+            secret = values.get(name)
+            prefix = prefixes.get(name)
+            if prefix and secret is not None and not secret.get_secret_value().startswith(prefix):
+                raise ConfigError(f"{name} should start with {prefix!r} — see {README_SECTION}.")
+
+    def bot_token(self) -> str:
+        self.require("SLACK_BOT_TOKEN")
+        assert self.slack_bot_token is not None
+        return self.slack_bot_token.get_secret_value()
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'setting'} {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid configuration: {problems} — see {README_SECTION}.") from None

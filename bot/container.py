@@ -1,0 +1,42 @@
+"""The composition root: settings, database, clock and services, wired once and handed to handlers via context."""
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services.capture import CaptureService
+from bot.services.export import ExportService
+from bot.services.pending import PendingService
+from bot.services.people import PeopleService
+from bot.services.relationships import RelationshipService
+from bot.services.suppliers import SupplierService
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    suppliers: SupplierService
+    capture: CaptureService
+    relationships: RelationshipService
+    people: PeopleService
+    pending: PendingService
+    export: ExportService
+
+
+def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
+    db = db or Database.from_url(settings.database_url)
+    clock = clock or SystemClock()
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        suppliers=SupplierService(db, clock),
+        capture=CaptureService(db, clock),
+        relationships=RelationshipService(db, clock),
+        people=PeopleService(db, clock),
+        pending=PendingService(db, clock),
+        export=ExportService(db),
+    )

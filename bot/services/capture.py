@@ -1,0 +1,257 @@
+"""Capture: logging interactions (one-line notes and the modal), their follow-ups, and undo."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import Enum
+
+from sqlmodel import Session
+
+from bot.clock import Clock, zone
+from bot.services.errors import InvalidInput, SupplierNotFound
+from bot.services.notes import KINDS, ContactName, understand_note
+from bot.services.workspaces import Actor, existing_workspace_id
+from bot.text import clean_text
+from storage import queries
+from storage.db import Database
+from storage.models import FollowUp, Interaction, Supplier
+
+SUMMARY_MAX = 40_000
+SOURCES = ("command", "shortcut", "modal")
+
+
+@dataclass(frozen=True)
+class FollowUpRef:
+    id: int
+    text: str
+    due_date: date
+
+
+@dataclass(frozen=True)
+class LoggedInteraction:
+    id: int
+    supplier_id: int
+    supplier_name: str
+    occurred_at: datetime
+    kind: str
+    summary: str
+    private: bool
+    contacts: list[str]
+    colleague_ids: list[str]
+    follow_up: FollowUpRef | None
+    permalink: str | None
+
+
+@dataclass(frozen=True)
+class InteractionDraft:
+    """What the capture modal submits, already parsed from Slack's view state."""
+
+    supplier_id: int
+    day: date
+    kind: str
+    summary: str
+    contact_ids: list[int]
+    colleague_ids: list[str]
+    private: bool
+    source: str = "modal"
+    channel_id: str | None = None
+    message_ts: str | None = None
+    permalink: str | None = None
+
+
+class UndoOutcome(Enum):
+    UNDONE = "undone"
+    ALREADY = "already"
+    NOT_YOURS = "not_yours"
+
+
+class CaptureService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def log_note(self, actor: Actor, supplier_id: int, raw_text: str, *, tz: str) -> LoggedInteraction:
+        """The one-line capture: `/covalis note <supplier>: <what happened>`."""
+        text = clean_text(raw_text)
+        if not text:
+            raise InvalidInput("note.empty")
+        if len(text) > SUMMARY_MAX:
+            raise InvalidInput("note.too_long", max=SUMMARY_MAX)
+        now = self.clock.now()
+        today = now.astimezone(zone(tz)).date()
+        with self.db.write() as session:
+            supplier = self._supplier(session, actor, supplier_id)
+            assert supplier.id is not None
+            contacts = queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
+            note = understand_note(
+                text,
+                author_id=actor.user_id,
+                contacts=[ContactName(c.id, c.name) for c in contacts if c.id is not None],
+                today=today,
+            )
+            if not note.summary:
+                raise InvalidInput("note.empty")
+            interaction = self._insert(
+                session,
+                supplier,
+                actor,
+                occurred_at=now,
+                kind=note.kind,
+                summary=note.summary,
+                private=note.private,
+                source="command",
+                contact_ids=note.contact_ids,
+                colleague_ids=note.colleague_ids,
+            )
+            follow_up = None
+            if note.follow_up_due is not None and note.follow_up_text:
+                follow_up = self._add_follow_up(
+                    session, supplier, interaction, actor.user_id, note.follow_up_text, note.follow_up_due
+                )
+            return self._logged(session, supplier, interaction, follow_up)
+
+    def log_interaction(self, actor: Actor, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
+        """The modal and the message shortcut: every field given explicitly."""
+        summary = clean_text(draft.summary)
+        if not summary:
+            raise InvalidInput("note.empty")
+        if draft.kind not in KINDS:
+            raise InvalidInput("kind.unknown", kind=draft.kind)
+        if draft.source not in SOURCES:
+            raise InvalidInput("source.unknown", source=draft.source)
+        now = self.clock.now()
+        local = zone(tz)
+        today = now.astimezone(local).date()
+        if draft.day > today:
+            raise InvalidInput("date.future")
+        occurred_at = now if draft.day == today else datetime.combine(draft.day, time(12), local)
+        with self.db.write() as session:
+            supplier = self._supplier(session, actor, draft.supplier_id)
+            assert supplier.id is not None
+            contacts = queries.contacts_by_ids(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
+            )
+            colleagues = [actor.user_id] + [u for u in draft.colleague_ids if u != actor.user_id]
+            interaction = self._insert(
+                session,
+                supplier,
+                actor,
+                occurred_at=occurred_at,
+                kind=draft.kind,
+                summary=summary,
+                private=draft.private,
+                source=draft.source,
+                contact_ids=[c.id for c in contacts if c.id is not None],
+                colleague_ids=colleagues,
+                channel_id=draft.channel_id,
+                message_ts=draft.message_ts,
+                permalink=draft.permalink,
+            )
+            return self._logged(session, supplier, interaction, None)
+
+    def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
+        """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""
+        with self.db.write() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            interaction = (
+                queries.get_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
+                if workspace_id
+                else None
+            )
+            if interaction is None or workspace_id is None:
+                return UndoOutcome.ALREADY, None
+            if interaction.logged_by != actor.user_id:
+                return UndoOutcome.NOT_YOURS, None
+            supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
+            queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
+            queries.recompute_last_touch(session, supplier_id=interaction.supplier_id)
+            return UndoOutcome.UNDONE, supplier.name if supplier else None
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
+        workspace_id = existing_workspace_id(session, actor)
+        supplier = (
+            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+        )
+        if supplier is None:
+            raise SupplierNotFound(str(supplier_id))
+        return supplier
+
+    def _insert(
+        self,
+        session: Session,
+        supplier: Supplier,
+        actor: Actor,
+        *,
+        occurred_at: datetime,
+        kind: str,
+        summary: str,
+        private: bool,
+        source: str,
+        contact_ids: list[int],
+        colleague_ids: list[str],
+        channel_id: str | None = None,
+        message_ts: str | None = None,
+        permalink: str | None = None,
+    ) -> Interaction:
+        assert supplier.id is not None
+        interaction = Interaction(
+            workspace_id=supplier.workspace_id,
+            supplier_id=supplier.id,
+            occurred_at=occurred_at,
+            kind=kind,
+            summary=summary,
+            logged_by=actor.user_id,
+            source=source,
+            visibility="private" if private else "team",
+            channel_id=channel_id,
+            message_ts=message_ts,
+            permalink=permalink,
+            created_at=self.clock.now(),
+        )
+        session.add(interaction)
+        session.flush()
+        assert interaction.id is not None
+        queries.add_participants(
+            session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
+        )
+        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=occurred_at)
+        return interaction
+
+    def _add_follow_up(
+        self, session: Session, supplier: Supplier, interaction: Interaction, owner_id: str, text: str, due: date
+    ) -> FollowUp:
+        assert supplier.id is not None
+        follow_up = FollowUp(
+            workspace_id=supplier.workspace_id,
+            supplier_id=supplier.id,
+            interaction_id=interaction.id,
+            text=text,
+            due_date=due,
+            owner_id=owner_id,
+            created_at=self.clock.now(),
+        )
+        session.add(follow_up)
+        session.flush()
+        return follow_up
+
+    def _logged(
+        self, session: Session, supplier: Supplier, interaction: Interaction, follow_up: FollowUp | None
+    ) -> LoggedInteraction:
+        assert interaction.id is not None and supplier.id is not None
+        contacts, colleagues = queries.participants_of(session, interaction_ids=[interaction.id])
+        return LoggedInteraction(
+            id=interaction.id,
+            supplier_id=supplier.id,
+            supplier_name=supplier.name,
+            occurred_at=interaction.occurred_at,
+            kind=interaction.kind,
+            summary=interaction.summary,
+            private=interaction.visibility == "private",
+            contacts=contacts[interaction.id],
+            colleague_ids=colleagues[interaction.id],
+            follow_up=FollowUpRef(follow_up.id, follow_up.text, follow_up.due_date)
+            if follow_up is not None and follow_up.id is not None
+            else None,
+            permalink=interaction.permalink,
+        )

@@ -1,0 +1,203 @@
+"""`covalis export`: one workspace's complete data, private notes included and marked, as JSON or CSV.
+
+JSON shape (one document): {"format": "covalis-export", "version": 1, "exported_at", "workspace": {...},
+"suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...]}.
+CSV: one file per record type with the same fields; lists are joined with ";".
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.models import (
+    Colleague,
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionColleague,
+    InteractionContact,
+    Supplier,
+    SupplierAlias,
+    Workspace,
+)
+
+RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues")
+FIELDS: dict[str, list[str]] = {
+    "suppliers": [
+        "id",
+        "name",
+        "aliases",
+        "segment",
+        "owner_id",
+        "cadence_days",
+        "archived",
+        "created_at",
+        "last_touch_at",
+    ],
+    "contacts": ["id", "supplier_id", "name", "role", "email", "removed", "created_at"],
+    "interactions": [
+        "id",
+        "supplier_id",
+        "occurred_at",
+        "kind",
+        "summary",
+        "visibility",
+        "private",
+        "logged_by",
+        "source",
+        "contact_ids",
+        "colleague_ids",
+        "channel_id",
+        "message_ts",
+        "permalink",
+        "created_at",
+    ],
+    "follow_ups": [
+        "id",
+        "supplier_id",
+        "interaction_id",
+        "text",
+        "due_date",
+        "owner_id",
+        "status",
+        "created_at",
+        "done_at",
+    ],
+    "colleagues": ["user_id", "language", "tz", "deleted"],
+}
+BATCH = 1000
+
+
+class UnknownWorkspace(Exception):
+    pass
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class ExportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def write_json(self, team_id: str, out: TextIO, *, now: datetime) -> None:
+        """Streams the document record by record, so a large workspace never sits in memory whole."""
+        with self.db.read() as session:
+            workspace = self._workspace(session, team_id)
+            head = {
+                "format": "covalis-export",
+                "version": 1,
+                "exported_at": now.isoformat(),
+                "workspace": {
+                    "team_id": workspace.team_id,
+                    "enterprise_id": workspace.enterprise_id,
+                    "language": workspace.language,
+                },
+            }
+            out.write(json.dumps(head, ensure_ascii=False)[:-1])
+            for record_type in RECORD_TYPES:
+                out.write(f', "{record_type}": [')
+                for i, row in enumerate(self._rows(session, workspace, record_type)):
+                    out.write(("," if i else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+                out.write("\n]")
+            out.write("}\n")
+
+    def write_csv(self, team_id: str, folder: Path) -> list[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        with self.db.read() as session:
+            workspace = self._workspace(session, team_id)
+            for record_type in RECORD_TYPES:
+                path = folder / f"{record_type}.csv"
+                with path.open("w", newline="", encoding="utf-8") as handle:
+                    writer = csv.DictWriter(handle, fieldnames=FIELDS[record_type])
+                    writer.writeheader()
+                    for row in self._rows(session, workspace, record_type):
+                        writer.writerow(
+                            {k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+                        )
+                written.append(path)
+        return written
+
+    def _workspace(self, session: Session, team_id: str) -> Workspace:
+        workspace = session.exec(select(Workspace).where(Workspace.team_id == team_id)).first()
+        if workspace is None:
+            raise UnknownWorkspace(team_id)
+        return workspace
+
+    def _rows(self, session: Session, workspace: Workspace, record_type: str) -> Iterator[dict[str, Any]]:
+        wid = workspace.id
+        if record_type == "suppliers":
+            aliases: dict[int, list[str]] = {}
+            for alias in session.exec(select(SupplierAlias).where(SupplierAlias.workspace_id == wid)):
+                aliases.setdefault(alias.supplier_id, []).append(alias.alias)
+            for s in self._stream(
+                session, select(Supplier).where(Supplier.workspace_id == wid).order_by(col(Supplier.id))
+            ):
+                yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
+        elif record_type == "contacts":
+            stmt = select(Contact).where(Contact.workspace_id == wid).order_by(col(Contact.id))
+            for c in self._stream(session, stmt):
+                yield self._pick(c, "contacts")
+        elif record_type == "interactions":
+            stmt_i = select(Interaction).where(Interaction.workspace_id == wid).order_by(col(Interaction.id))
+            for chunk in self._chunks(session, stmt_i):
+                chunk_ids = [i.id for i in chunk]
+                contacts: dict[int, list[int]] = {i: [] for i in chunk_ids if i}
+                colleagues: dict[int, list[str]] = {i: [] for i in chunk_ids if i}
+                for iid, cid in session.exec(
+                    select(InteractionContact.interaction_id, InteractionContact.contact_id)
+                    .where(col(InteractionContact.interaction_id).in_(chunk_ids))
+                    .order_by(col(InteractionContact.contact_id))
+                ):
+                    contacts[iid].append(cid)
+                for iid, uid in session.exec(
+                    select(InteractionColleague.interaction_id, InteractionColleague.user_id)
+                    .where(col(InteractionColleague.interaction_id).in_(chunk_ids))
+                    .order_by(col(InteractionColleague.user_id))
+                ):
+                    colleagues[iid].append(uid)
+                for i in chunk:
+                    assert i.id is not None
+                    yield self._pick(
+                        i,
+                        "interactions",
+                        private=i.visibility == "private",
+                        contact_ids=contacts[i.id],
+                        colleague_ids=colleagues[i.id],
+                    )
+        elif record_type == "follow_ups":
+            stmt_f = select(FollowUp).where(FollowUp.workspace_id == wid).order_by(col(FollowUp.id))
+            for f in self._stream(session, stmt_f):
+                yield self._pick(f, "follow_ups")
+        else:
+            stmt_c = select(Colleague).where(Colleague.workspace_id == wid).order_by(col(Colleague.user_id))
+            for person in self._stream(session, stmt_c):
+                yield self._pick(person, "colleagues")
+
+    @staticmethod
+    def _pick(record: Any, record_type: str, **extra: Any) -> dict[str, Any]:
+        return {name: _value(extra[name] if name in extra else getattr(record, name)) for name in FIELDS[record_type]}
+
+    @staticmethod
+    def _stream(session: Session, stmt: Any) -> Iterator[Any]:
+        yield from session.exec(stmt.execution_options(yield_per=BATCH))
+
+    @staticmethod
+    def _chunks(session: Session, stmt: Any) -> Iterator[list[Any]]:
+        chunk: list[Any] = []
+        for row in session.exec(stmt.execution_options(yield_per=BATCH)):
+            chunk.append(row)
+            if len(chunk) == BATCH:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk

@@ -1,0 +1,125 @@
+"""Understanding a one-line note: kind and privacy hashtags, @mentions, contacts named, and a follow-up phrase."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.services.followup_dates import extract_follow_up
+from bot.text import name_key, one_line
+
+KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
+
+KIND_TAGS = {
+    "call": "call",
+    "phone": "call",
+    "belletje": "call",
+    "bellen": "call",
+    "gebeld": "call",
+    "telefoon": "call",
+    "meeting": "meeting",
+    "vergadering": "meeting",
+    "overleg": "meeting",
+    "afspraak": "meeting",
+    "visit": "visit",
+    "bezoek": "visit",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "event": "event",
+    "evenement": "event",
+    "chat": "chat",
+    "note": "note",
+    "notitie": "note",
+}
+PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
+
+_HASHTAG = re.compile(r"(?<![\w&])#([\w-]+)")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_SPACES = re.compile(r"[ \t]+")
+FOLLOW_UP_TEXT_MAX = 300
+
+
+@dataclass(frozen=True)
+class ContactName:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class UnderstoodNote:
+    summary: str
+    kind: str
+    private: bool
+    colleague_ids: list[str]
+    contact_ids: list[int]
+    follow_up_text: str | None = None
+    follow_up_due: date | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def understand_note(text: str, *, author_id: str, contacts: list[ContactName], today: date) -> UnderstoodNote:
+    """Reads what a note says about itself; `today` is the author's local date, for the follow-up phrase."""
+    kind = "note"
+    private = False
+    tags: list[str] = []
+
+    def _strip_tag(match: re.Match[str]) -> str:
+        nonlocal kind, private
+        tag = match.group(1).casefold()
+        if tag in PRIVATE_TAGS:
+            private = True
+            tags.append(match.group(0))
+            return ""
+        if tag in KIND_TAGS:
+            kind = KIND_TAGS[tag]
+            tags.append(match.group(0))
+            return ""
+        return match.group(0)
+
+    summary = _HASHTAG.sub(_strip_tag, text)
+    summary = _MENTION.sub(lambda m: f"<@{m.group(1)}>", summary)
+    summary = "\n".join(_SPACES.sub(" ", line).strip() for line in summary.splitlines()).strip()
+
+    colleagues = [author_id]
+    for user_id in _MENTION.findall(summary):
+        if user_id not in colleagues:
+            colleagues.append(user_id)
+
+    follow_up = extract_follow_up(summary, today=today)
+    outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
+    contact_ids = _contacts_named(_MENTION.sub(" ", outside_follow_up), contacts)
+
+    follow_up_text: str | None = None
+    if follow_up is not None:
+        rest = (summary[: follow_up.start] + summary[follow_up.end :]).strip(" ,;.-:")
+        follow_up_text = one_line(follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
+    return UnderstoodNote(
+        summary=summary,
+        kind=kind,
+        private=private,
+        colleague_ids=colleagues,
+        contact_ids=contact_ids,
+        follow_up_text=follow_up_text,
+        follow_up_due=follow_up.due if follow_up else None,
+        tags=tags,
+    )
+
+
+def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
+    """Contacts named by full name, or by first name when no other contact of the supplier shares it."""
+    haystack = name_key(text)
+    first_names: dict[str, list[int]] = {}
+    for contact in contacts:
+        first = name_key(contact.name).split(" ")[0]
+        first_names.setdefault(first, []).append(contact.id)
+    found: list[int] = []
+    for contact in contacts:
+        key = name_key(contact.name)
+        first = key.split(" ")[0]
+        if _has_word(haystack, key) or (len(first) > 1 and len(first_names[first]) == 1 and _has_word(haystack, first)):
+            found.append(contact.id)
+    return found
+
+
+def _has_word(haystack: str, needle: str) -> bool:
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None

@@ -1,0 +1,26 @@
+"""Kraljic segments, their words in both languages, and the default cadences."""
+
+SEGMENTS = ("strategic", "bottleneck", "leverage", "routine")
+
+SEGMENT_WORDS = {
+    "strategic": "strategic",
+    "bottleneck": "bottleneck",
+    "leverage": "leverage",
+    "routine": "routine",
+    "strategisch": "strategic",
+    "knelpunt": "bottleneck",
+    "hefboom": "leverage",
+}
+
+DEFAULT_CADENCE_DAYS: dict[str, int | None] = {"strategic": 14, "bottleneck": 30, "leverage": 60, "routine": None}
+
+
+def parse_segment(word: str) -> str | None:
+    return SEGMENT_WORDS.get(word.strip().casefold())
+
+
+def effective_cadence(segment: str, override: int | None) -> int | None:
+    """Days between touches for a supplier; None means not a key relationship. An override of 0 means off."""
+    if override is not None:
+        return override or None
+    return DEFAULT_CADENCE_DAYS.get(segment)

@@ -1,0 +1,289 @@
+"""Suppliers, their aliases and contacts: creation, lookup by name/prefix/alias, and upkeep."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.segments import SEGMENTS
+from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
+from bot.text import NAME_MAX, clean_name, name_key
+from storage import queries
+from storage.db import Database
+from storage.models import Contact, Supplier, SupplierAlias
+
+MAX_CANDIDATES = 5
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class SupplierRef:
+    id: int
+    name: str
+    segment: str
+    owner_id: str
+    archived: bool
+    last_touch_at: datetime | None
+    cadence_days: int | None
+
+
+def _ref(supplier: Supplier) -> SupplierRef:
+    assert supplier.id is not None
+    return SupplierRef(
+        supplier.id,
+        supplier.name,
+        supplier.segment,
+        supplier.owner_id,
+        supplier.archived,
+        supplier.last_touch_at,
+        supplier.cadence_days,
+    )
+
+
+def valid_name(raw: str, *, what: str = "name") -> str:
+    """A cleaned name, or a friendly refusal: empty and over-long names never reach the database."""
+    name = clean_name(raw)
+    if not name:
+        raise InvalidInput(f"{what}.empty")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"{what}.too_long", max=NAME_MAX, length=len(name))
+    return name
+
+
+class SupplierService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- lookup ---------------------------------------------------------------------------------------------
+
+    def resolve(self, actor: Actor, phrase: str, *, include_archived: bool = False) -> SupplierRef:
+        """Exact name or alias first, then a unique prefix; ambiguity and absence are errors the handler asks about."""
+        key = name_key(clean_name(phrase))
+        if not key:
+            raise SupplierNotFound(phrase)
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                raise SupplierNotFound(clean_name(phrase))
+            exact = queries.supplier_by_key(session, workspace_id=workspace_id, key=key)
+            exact = exact or queries.supplier_by_alias_key(session, workspace_id=workspace_id, key=key)
+            if exact is not None:
+                return _ref(exact)
+            hits = queries.suppliers_by_prefix(
+                session,
+                workspace_id=workspace_id,
+                prefix=key,
+                include_archived=include_archived,
+                limit=MAX_CANDIDATES + 1,
+            )
+        if len(hits) == 1:
+            return _ref(hits[0])
+        if not hits:
+            raise SupplierNotFound(clean_name(phrase))
+        candidates = [Candidate(s.id, s.name, s.archived) for s in hits[:MAX_CANDIDATES] if s.id is not None]
+        raise SupplierAmbiguous(clean_name(phrase), candidates)
+
+    def get(self, actor: Actor, supplier_id: int) -> SupplierRef:
+        with self.db.read() as session:
+            supplier = self._load(session, actor, supplier_id)
+            return _ref(supplier)
+
+    def search(self, actor: Actor, typed: str, *, limit: int = 20) -> list[SupplierRef]:
+        """Type-ahead for the capture modal: prefix matches first, then names containing what was typed."""
+        key = name_key(clean_name(typed))
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return []
+            first = queries.suppliers_by_prefix(
+                session, workspace_id=workspace_id, prefix=key, include_archived=False, limit=limit
+            )
+            seen = {s.id for s in first}
+            rest = queries.suppliers_containing(session, workspace_id=workspace_id, fragment=key, limit=limit)
+            merged = first + [s for s in rest if s.id not in seen]
+            return [_ref(s) for s in merged[:limit]]
+
+    def list_suppliers(self, actor: Actor, *, include_archived: bool = True) -> list[SupplierRef]:
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return []
+            suppliers = queries.list_suppliers(session, workspace_id=workspace_id, include_archived=include_archived)
+            return [_ref(s) for s in suppliers]
+
+    # --- changes --------------------------------------------------------------------------------------------
+
+    def add(self, actor: Actor, raw_name: str, segment: str = "routine") -> SupplierRef:
+        name = valid_name(raw_name, what="supplier_name")
+        if segment not in SEGMENTS:
+            raise InvalidInput("segment.unknown", segment=segment)
+        now = self.clock.now()
+        with self.db.write() as session:
+            workspace = workspace_of(session, actor, now)
+            assert workspace.id is not None
+            key = name_key(name)
+            existing = queries.supplier_by_key(session, workspace_id=workspace.id, key=key)
+            existing = existing or queries.supplier_by_alias_key(session, workspace_id=workspace.id, key=key)
+            if existing is not None:
+                raise InvalidInput("supplier.exists", name=existing.name)
+            supplier = Supplier(
+                workspace_id=workspace.id,
+                name=name,
+                name_key=key,
+                segment=segment,
+                owner_id=actor.user_id,
+                created_at=now,
+            )
+            session.add(supplier)
+            session.flush()
+            return _ref(supplier)
+
+    def set_archived(self, actor: Actor, supplier_id: int, archived: bool) -> SupplierRef:
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            supplier.archived = archived
+            session.add(supplier)
+            return _ref(supplier)
+
+    def rename(self, actor: Actor, supplier_id: int, raw_name: str) -> tuple[str, SupplierRef]:
+        """Renames and keeps the old name as an alias, so notes typed the old way still find it."""
+        name = valid_name(raw_name, what="supplier_name")
+        key = name_key(name)
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            old_name, old_key = supplier.name, supplier.name_key
+            clash = queries.supplier_by_key(session, workspace_id=supplier.workspace_id, key=key)
+            if clash is not None and clash.id != supplier.id:
+                raise InvalidInput("supplier.exists", name=clash.name)
+            alias_owner = queries.supplier_by_alias_key(session, workspace_id=supplier.workspace_id, key=key)
+            if alias_owner is not None and alias_owner.id != supplier.id:
+                raise InvalidInput("alias.taken", alias=name, name=alias_owner.name)
+            supplier.name, supplier.name_key = name, key
+            session.add(supplier)
+            if old_key != key and not queries.alias_key_taken(session, workspace_id=supplier.workspace_id, key=old_key):
+                assert supplier.id is not None
+                session.add(
+                    SupplierAlias(
+                        workspace_id=supplier.workspace_id, supplier_id=supplier.id, alias=old_name, alias_key=old_key
+                    )
+                )
+            return old_name, _ref(supplier)
+
+    def add_alias(self, actor: Actor, supplier_id: int, raw_alias: str) -> SupplierRef:
+        alias = valid_name(raw_alias, what="alias")
+        key = name_key(alias)
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            by_name = queries.supplier_by_key(session, workspace_id=supplier.workspace_id, key=key)
+            if by_name is not None:
+                raise InvalidInput("alias.is_a_name", alias=alias, name=by_name.name)
+            by_alias = queries.supplier_by_alias_key(session, workspace_id=supplier.workspace_id, key=key)
+            if by_alias is not None:
+                raise InvalidInput("alias.taken", alias=alias, name=by_alias.name)
+            assert supplier.id is not None
+            session.add(
+                SupplierAlias(workspace_id=supplier.workspace_id, supplier_id=supplier.id, alias=alias, alias_key=key)
+            )
+            return _ref(supplier)
+
+    def aliases(self, actor: Actor, supplier_id: int) -> list[str]:
+        with self.db.read() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            return [
+                a.alias
+                for a in queries.aliases_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
+            ]
+
+    def set_owner(self, actor: Actor, supplier_id: int, owner_id: str) -> SupplierRef:
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            supplier.owner_id = owner_id
+            session.add(supplier)
+            return _ref(supplier)
+
+    def set_segment(self, actor: Actor, supplier_id: int, segment: str) -> SupplierRef:
+        if segment not in SEGMENTS:
+            raise InvalidInput("segment.unknown", segment=segment)
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            supplier.segment = segment
+            session.add(supplier)
+            return _ref(supplier)
+
+    # --- contacts -------------------------------------------------------------------------------------------
+
+    def add_contact(
+        self, actor: Actor, supplier_id: int, raw_name: str, raw_role: str | None = None, raw_email: str | None = None
+    ) -> tuple[Contact, bool]:
+        """Adds a contact, or brings back a removed one of the same name; (contact, created)."""
+        name = valid_name(raw_name, what="contact_name")
+        role = valid_name(raw_role, what="role") if raw_role and clean_name(raw_role) else None
+        email = clean_name(raw_email) if raw_email else None
+        if email and (len(email) > 254 or not _EMAIL.match(email)):
+            raise InvalidInput("contact.bad_email", email=email)
+        key = name_key(name)
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            existing = queries.contact_by_key(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
+            )
+            if existing is not None and not existing.removed:
+                raise InvalidInput("contact.exists", name=existing.name, supplier=supplier.name)
+            if existing is not None:
+                existing.removed = False
+                existing.name = name
+                existing.role = role or existing.role
+                existing.email = email or existing.email
+                session.add(existing)
+                return existing, False
+            contact = Contact(
+                workspace_id=supplier.workspace_id,
+                supplier_id=supplier.id,
+                name=name,
+                name_key=key,
+                role=role,
+                email=email,
+                created_at=self.clock.now(),
+            )
+            session.add(contact)
+            session.flush()
+            return contact, True
+
+    def contacts(self, actor: Actor, supplier_id: int) -> list[Contact]:
+        with self.db.read() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            return queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
+
+    def remove_contact(self, actor: Actor, supplier_id: int, raw_name: str) -> Contact:
+        """Hides the contact from lists and matching; the interactions it took part in keep it."""
+        key = name_key(clean_name(raw_name))
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            contact = queries.contact_by_key(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
+            )
+            if contact is None or contact.removed:
+                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            contact.removed = True
+            session.add(contact)
+            return contact
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _load(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
+        """A supplier of the actor's own workspace, or not found: ids from another workspace see nothing."""
+        workspace_id = existing_workspace_id(session, actor)
+        supplier = (
+            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+        )
+        if supplier is None:
+            raise SupplierNotFound(str(supplier_id))
+        return supplier

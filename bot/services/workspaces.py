@@ -1,0 +1,27 @@
+"""Who is asking: the workspace and user every service call is scoped to."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from storage import queries
+from storage.models import Workspace
+
+
+@dataclass(frozen=True)
+class Actor:
+    team_id: str
+    user_id: str
+    enterprise_id: str | None = None
+
+
+def workspace_of(session: Session, actor: Actor, now: datetime) -> Workspace:
+    """The actor's workspace row, created on first contact."""
+    return queries.ensure_workspace(session, team_id=actor.team_id, enterprise_id=actor.enterprise_id, now=now)
+
+
+def existing_workspace_id(session: Session, actor: Actor) -> int | None:
+    """For reads: a workspace that never wrote anything has no data to show."""
+    workspace = queries.get_workspace(session, team_id=actor.team_id)
+    return workspace.id if workspace else None

@@ -1,0 +1,10 @@
+"""Slack surfaces, one module each; `register_all` wires them into a Bolt app."""
+
+from slack_bolt import App
+
+from handlers import actions, commands, events, shortcuts, views
+
+
+def register_all(app: App) -> None:
+    for surface in (commands, actions, shortcuts, views, events):
+        surface.register(app)

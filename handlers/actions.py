@@ -1,0 +1,128 @@
+"""Buttons: Undo, answers to "which supplier?", create-and-continue, open the form, cancel."""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.container import Services
+from bot.i18n import t
+from bot.services.capture import UndoOutcome
+from bot.services.errors import CovalisError
+from handlers import ids
+from handlers.blocks import messages
+from handlers.commands import run_command
+from handlers.context import make_request
+from handlers.parsing import UsageError, parse_command
+from handlers.views import open_capture
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.action(ids.ACTION_UNDO)(on_undo)
+    app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_PICK_SUPPLIER)})(on_pick_supplier)
+    app.action(ids.ACTION_CREATE_SUPPLIER)(on_create_supplier)
+    app.action(ids.ACTION_OPEN_FORM)(on_open_form)
+    app.action(ids.ACTION_CANCEL_PENDING)(on_cancel)
+    app.action(ids.ACTION_HOME_LOG)(on_home_log)
+
+
+def _prefixed(action_id: str) -> Any:
+    import re
+
+    return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str((body.get("actions") or [{}])[0].get("value") or "")
+
+
+def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    value = _value(body)
+    if not value.isdigit():
+        return
+    outcome, supplier = services.capture.undo(request.actor, int(value))
+    if outcome is UndoOutcome.NOT_YOURS:
+        request.replace = False
+        request.reply(messages.simple(t(request.lang, "undo.not_yours")))
+        return
+    key = "undo.done" if outcome is UndoOutcome.UNDONE else "undo.already"
+    request.reply(messages.simple(t(request.lang, key, supplier=messages.esc(supplier or ""))))
+
+
+def on_pick_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    pending_id, _, supplier_id = _value(body).partition(":")
+    if not (pending_id.isdigit() and supplier_id.isdigit()):
+        return
+    text = services.pending.take(request.actor, int(pending_id))
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return
+    run_command(request, text, supplier_id=int(supplier_id))
+
+
+def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """Creates the supplier the user named (routine, owned by them) and carries on with what they typed."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    pending_id = _value(body)
+    text = services.pending.peek(request.actor, int(pending_id)) if pending_id.isdigit() else None
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return
+    try:
+        parsed = parse_command(text)
+        assert parsed.supplier is not None
+        supplier = services.suppliers.add(request.actor, parsed.supplier)
+    except (CovalisError, UsageError, AssertionError) as exc:
+        key = getattr(exc, "key", "error.unexpected")
+        params = getattr(exc, "params", {})
+        request.replace = False
+        request.reply(messages.error_message(request.lang, key, params))
+        return
+    services.pending.take(request.actor, int(pending_id))
+    request.replace = False
+    request.reply(messages.supplier_added(request.lang, supplier))
+    request.replace = True
+    run_command(request, text, supplier_id=supplier.id)
+
+
+def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """The note goes into the capture modal, supplier left to pick, so nothing typed is lost."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    pending_id = _value(body)
+    text = services.pending.peek(request.actor, int(pending_id)) if pending_id.isdigit() else None
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return
+    try:
+        summary = parse_command(text).arg
+    except UsageError:
+        summary = text
+    if open_capture(request, summary=summary, reply_channel=request.channel_id):
+        services.pending.take(request.actor, int(pending_id))
+        request.reply(messages.simple(t(request.lang, "pending.moved_to_form")))
+
+
+def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    pending_id = _value(body)
+    text = services.pending.take(request.actor, int(pending_id)) if pending_id.isdigit() else None
+    message = messages.simple(t(request.lang, "pending.cancelled"))
+    if text:
+        message = messages.error_message(request.lang, "pending.cancelled", {}, text)
+    request.reply(message)
+
+
+def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    request = make_request(services, body, respond, client, fetch_profile=True)
+    open_capture(request)

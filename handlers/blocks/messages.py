@@ -1,0 +1,249 @@
+"""Replies to `/covalis …` and to buttons: confirmations, lists, the supplier card, questions and errors."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.clock import zone
+from bot.i18n import format_date, t
+from bot.services.capture import LoggedInteraction
+from bot.services.errors import Candidate
+from bot.services.relationships import SupplierCard
+from bot.services.suppliers import SupplierRef
+from bot.text import one_line
+from handlers import ids
+from handlers.blocks import Message, actions, button, context, esc, section
+
+LIST_MAX = 40
+HELP_ACTIONS = (
+    "note",
+    "note.modal",
+    "status",
+    "supplier.add",
+    "supplier.list",
+    "supplier.archive",
+    "supplier.unarchive",
+    "supplier.rename",
+    "supplier.alias",
+    "supplier.owner",
+    "supplier.segment",
+    "contact.add",
+    "contact.list",
+    "contact.remove",
+    "language",
+    "settings.language",
+)
+USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add", "settings": "settings.language"}
+
+
+def simple(text: str) -> Message:
+    return Message(text, [section(text)])
+
+
+def help_message(lang: str) -> Message:
+    lines = [f"• `{t(lang, 'usage.' + action)}`\n      {t(lang, 'help.' + action)}" for action in HELP_ACTIONS]
+    text = t(lang, "help.title")
+    return Message(text, [section(f"*{text}*"), section("\n".join(lines)), context(t(lang, "help.footer"))])
+
+
+def usage_message(lang: str, action: str, key: str, params: dict[str, object]) -> Message:
+    """A refusal that says what was wrong and shows the usage line, so the user can try again."""
+    problem = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
+    if action == "help":
+        return Message(problem, [section(problem), context(t(lang, "help.hint"))])
+    usage_action = USAGE_OF_GROUP.get(action, action)
+    usage = t(lang, "usage." + usage_action)
+    return Message(
+        problem, [section(problem), section(f"{t(lang, 'usage.label')} `{usage}`"), context(t(lang, "help.hint"))]
+    )
+
+
+def error_message(lang: str, key: str, params: dict[str, object], typed: str | None = None) -> Message:
+    text = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
+    blocks = [section(text)]
+    if typed:
+        blocks.append(context(t(lang, "error.your_text", text=esc(one_line(typed, 2500)))))
+    return Message(text, blocks)
+
+
+def failure_message(lang: str) -> Message:
+    return simple(t(lang, "error.unexpected"))
+
+
+def _segment(lang: str, segment: str) -> str:
+    return t(lang, "segment." + segment)
+
+
+def supplier_added(lang: str, supplier: SupplierRef) -> Message:
+    text = t(lang, "supplier.added", name=esc(supplier.name), segment=_segment(lang, supplier.segment))
+    return Message(text, [section(text), context(t(lang, "supplier.added_hint", name=esc(supplier.name)))])
+
+
+def supplier_list(lang: str, suppliers: list[SupplierRef]) -> Message:
+    if not suppliers:
+        return simple(t(lang, "supplier.list_empty"))
+    lines = []
+    for s in suppliers[:LIST_MAX]:
+        line = t(lang, "supplier.list_row", name=esc(s.name), segment=_segment(lang, s.segment), owner=s.owner_id)
+        if s.archived:
+            line += " " + t(lang, "supplier.archived_mark")
+        lines.append("• " + line)
+    blocks = [section(f"*{t(lang, 'supplier.list_title', count=len(suppliers))}*"), section("\n".join(lines))]
+    if len(suppliers) > LIST_MAX:
+        blocks.append(context(t(lang, "list.more", count=len(suppliers) - LIST_MAX)))
+    return Message(t(lang, "supplier.list_title", count=len(suppliers)), blocks)
+
+
+def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) -> Message:
+    escaped = {k: esc(v) for k, v in params.items()}
+    return simple(t(lang, key, name=esc(supplier.name), segment=_segment(lang, supplier.segment), **escaped))
+
+
+def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None]]) -> Message:
+    if not contacts:
+        return simple(t(lang, "contact.list_empty", supplier=esc(supplier.name)))
+    lines = [f"• {esc(name)}" + (f" — {esc(role)}" if role else "") for name, role in contacts[:LIST_MAX]]
+    title = t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts))
+    blocks = [section(f"*{title}*"), section("\n".join(lines))]
+    if len(contacts) > LIST_MAX:
+        blocks.append(context(t(lang, "list.more", count=len(contacts) - LIST_MAX)))
+    return Message(title, blocks)
+
+
+def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
+    """Confirms what was understood, so a wrong guess is seen at once, with Undo."""
+    kind = t(lang, "kind." + logged.kind)
+    visibility = t(lang, "visibility.private") if logged.private else t(lang, "visibility.team")
+    headline = t(lang, "note.logged", kind=kind.lower(), supplier=esc(logged.supplier_name), visibility=visibility)
+    local_day = logged.occurred_at.astimezone(zone(tz)).date()
+    people = [f"<@{u}>" for u in logged.colleague_ids] + [esc(c) for c in logged.contacts]
+    details = [
+        f"> {esc(one_line(logged.summary, 600))}",
+        t(lang, "note.when", date=format_date(lang, local_day)),
+        t(lang, "note.participants", people=", ".join(people)),
+    ]
+    if logged.follow_up is not None:
+        details.append(
+            t(
+                lang,
+                "note.follow_up",
+                text=esc(one_line(logged.follow_up.text, 200)),
+                date=format_date(lang, logged.follow_up.due_date),
+            )
+        )
+    blocks = [
+        section(f"{headline}\n" + "\n".join(details)),
+        actions(button(t(lang, "button.undo"), ids.ACTION_UNDO, str(logged.id))),
+    ]
+    if not logged.contacts:
+        blocks.insert(1, context(t(lang, "note.no_contacts_hint", supplier=esc(logged.supplier_name))))
+    return Message(headline, blocks)
+
+
+def ask_which_supplier(
+    lang: str, pending_id: int, phrase: str, candidates: list[Candidate], offer_form: bool
+) -> Message:
+    text = t(lang, "supplier.which", name=esc(phrase))
+    buttons = [
+        button(
+            c.name + (f" ({t(lang, 'supplier.archived_word')})" if c.archived else ""),
+            f"{ids.ACTION_PICK_SUPPLIER}:{i}",
+            f"{pending_id}:{c.supplier_id}",
+        )
+        for i, c in enumerate(candidates)
+    ]
+    buttons.append(button(t(lang, "button.cancel"), ids.ACTION_CANCEL_PENDING, str(pending_id)))
+    blocks = [section(text), actions(*buttons)]
+    if offer_form:
+        blocks.append(actions(button(t(lang, "button.open_form"), ids.ACTION_OPEN_FORM, str(pending_id))))
+    return Message(text, blocks)
+
+
+def offer_new_supplier(lang: str, pending_id: int, phrase: str, offer_form: bool) -> Message:
+    text = t(lang, "supplier.unknown", name=esc(phrase))
+    elements = [
+        button(t(lang, "button.create_supplier", name=phrase), ids.ACTION_CREATE_SUPPLIER, str(pending_id), "primary")
+    ]
+    if offer_form:
+        elements.append(button(t(lang, "button.open_form"), ids.ACTION_OPEN_FORM, str(pending_id)))
+    elements.append(button(t(lang, "button.cancel"), ids.ACTION_CANCEL_PENDING, str(pending_id)))
+    return Message(text, [section(text), actions(*elements), context(t(lang, "supplier.unknown_hint"))])
+
+
+def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
+    local = zone(tz)
+    title = f"*{esc(card.name)}*" + (f"  _{t(lang, 'supplier.archived_word')}_" if card.archived else "")
+    cadence = (
+        t(lang, "card.cadence_days", days=card.cadence_days) if card.cadence_days else t(lang, "card.cadence_none")
+    )
+    last = (
+        t(lang, "card.last_touch", date=_day(lang, card.last_touch_at, local), days=card.days_since_touch)
+        if card.last_touch_at
+        else t(lang, "card.never_touched")
+    )
+    facts = [
+        t(lang, "card.owner", owner=card.owner_id),
+        t(lang, "card.segment", segment=t(lang, "segment." + card.segment)),
+        cadence,
+        last,
+    ]
+    if card.aliases:
+        facts.append(t(lang, "card.aliases", aliases=", ".join(esc(a) for a in card.aliases)))
+    blocks = [section(title + "\n" + "\n".join(facts))]
+
+    if card.ties:
+        ties = [
+            t(
+                lang,
+                "card.tie",
+                colleague=tie.colleague_id,
+                contact=esc(tie.contact_name),
+                count=tie.interactions,
+                date=_day(lang, tie.last_touch_at, local),
+            )
+            for tie in card.ties[:10]
+        ]
+        blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n" + "\n".join("• " + x for x in ties)))
+    elif card.contacts:
+        blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n{t(lang, 'card.no_ties')}"))
+    if card.contacts:
+        names = ", ".join(esc(n) + (f" ({esc(r)})" if r else "") for n, r in card.contacts[:20])
+        blocks.append(context(t(lang, "card.contacts", contacts=names)))
+
+    if card.recent:
+        rows = []
+        for item in card.recent:
+            row = t(
+                lang,
+                "card.recent_row",
+                date=_day(lang, item.occurred_at, local),
+                kind=t(lang, "kind." + item.kind),
+                author=item.logged_by,
+                summary=esc(one_line(item.summary, 200)),
+            )
+            if item.private:
+                row += " " + t(lang, "card.private_mark")
+            if item.permalink:
+                row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
+            rows.append("• " + row)
+        blocks.append(section(f"*{t(lang, 'card.recent_title')}*\n" + "\n".join(rows)))
+    else:
+        blocks.append(section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}"))
+
+    if card.follow_ups:
+        rows = [
+            "• "
+            + t(
+                lang,
+                "card.follow_up_row",
+                text=esc(one_line(f.text, 200)),
+                date=format_date(lang, f.due_date),
+                owner=f.owner_id,
+            )
+            for f in card.follow_ups[:10]
+        ]
+        blocks.append(section(f"*{t(lang, 'card.follow_ups_title')}*\n" + "\n".join(rows)))
+    return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
+
+
+def _day(lang: str, moment: datetime, where: ZoneInfo) -> str:
+    return format_date(lang, moment.astimezone(where).date())

@@ -1,0 +1,168 @@
+"""The capture modal and the App Home tab."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.i18n import t
+from bot.services.notes import KINDS
+from bot.text import truncate
+from handlers import ids
+from handlers.blocks import actions, button, context, esc, option, plain, section
+
+SUMMARY_MAX = 3000
+CUT_MARKER = " […]"
+
+
+@dataclass(frozen=True)
+class CaptureForm:
+    """What the modal shows: empty for `/covalis note`, prefilled from a message or a pending note."""
+
+    today: date
+    supplier: tuple[int, str] | None = None
+    contacts: list[tuple[int, str]] = field(default_factory=list)
+    summary: str = ""
+    kind: str = "meeting"
+    source: str = "modal"
+    channel_id: str | None = None
+    message_ts: str | None = None
+    permalink: str | None = None
+    reply_channel: str | None = None
+    team_domain: str | None = None
+
+
+def prefill_summary(text: str) -> str:
+    """A message longer than the input takes is cut with a visible marker, never silently."""
+    return truncate(text, SUMMARY_MAX, CUT_MARKER)
+
+
+def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
+    supplier_select: dict[str, Any] = {
+        "type": "external_select",
+        "action_id": ids.ACTION_SUPPLIER_SELECT,
+        "placeholder": plain(t(lang, "modal.supplier_placeholder")),
+        "min_query_length": 0,
+    }
+    if form.supplier:
+        supplier_select["initial_option"] = option(form.supplier[1], str(form.supplier[0]))
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_SUPPLIER,
+            "dispatch_action": True,
+            "label": plain(t(lang, "modal.supplier")),
+            "element": supplier_select,
+        }
+    ]
+    if form.supplier and form.contacts:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"{ids.BLOCK_CONTACTS}:{form.supplier[0]}",
+                "optional": True,
+                "label": plain(t(lang, "modal.contacts")),
+                "element": {
+                    "type": "multi_static_select",
+                    "action_id": ids.ACTION_CONTACTS,
+                    "placeholder": plain(t(lang, "modal.contacts_placeholder")),
+                    "options": [option(name, str(cid)) for cid, name in form.contacts[:100]],
+                },
+            }
+        )
+    elif form.supplier:
+        blocks.append(context(t(lang, "modal.no_contacts", supplier=esc(form.supplier[1]))))
+    else:
+        blocks.append(context(t(lang, "modal.pick_supplier_first")))
+    blocks += [
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_COLLEAGUES,
+            "optional": True,
+            "label": plain(t(lang, "modal.colleagues")),
+            "element": {
+                "type": "multi_users_select",
+                "action_id": ids.ACTION_COLLEAGUES,
+                "placeholder": plain(t(lang, "modal.colleagues_placeholder")),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_KIND,
+            "label": plain(t(lang, "modal.kind")),
+            "element": {
+                "type": "static_select",
+                "action_id": ids.ACTION_KIND,
+                "options": [option(t(lang, "kind." + k), k) for k in KINDS],
+                "initial_option": option(t(lang, "kind." + form.kind), form.kind),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_DATE,
+            "label": plain(t(lang, "modal.date")),
+            "element": {"type": "datepicker", "action_id": ids.ACTION_DATE, "initial_date": form.today.isoformat()},
+        },
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_SUMMARY,
+            "label": plain(t(lang, "modal.summary")),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": ids.ACTION_SUMMARY,
+                "multiline": True,
+                "max_length": SUMMARY_MAX,
+                "placeholder": plain(t(lang, "modal.summary_placeholder"), 150),
+                **({"initial_value": prefill_summary(form.summary)} if form.summary else {}),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": ids.BLOCK_PRIVATE,
+            "optional": True,
+            "label": plain(t(lang, "modal.visibility")),
+            "element": {
+                "type": "checkboxes",
+                "action_id": ids.ACTION_PRIVATE,
+                "options": [
+                    {
+                        "text": plain(t(lang, "modal.private")),
+                        "description": plain(t(lang, "modal.private_hint"), 150),
+                        "value": "private",
+                    }
+                ],
+            },
+        },
+    ]
+    if form.permalink:
+        blocks.append(context(t(lang, "modal.from_message", link=form.permalink)))
+    metadata = {
+        "source": form.source,
+        "channel": form.channel_id,
+        "ts": form.message_ts,
+        "permalink": form.permalink,
+        "reply": form.reply_channel,
+        "kind": form.kind,
+        "domain": form.team_domain,
+    }
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_CAPTURE,
+        "title": plain(t(lang, "modal.title"), 24),
+        "submit": plain(t(lang, "modal.submit"), 24),
+        "close": plain(t(lang, "modal.close"), 24),
+        "private_metadata": json.dumps(metadata, separators=(",", ":")),
+        "blocks": blocks,
+    }
+
+
+def home_view(lang: str) -> dict[str, Any]:
+    return {
+        "type": "home",
+        "blocks": [
+            {"type": "header", "text": plain(t(lang, "home.title"), 150)},
+            section(t(lang, "home.intro")),
+            actions(button(t(lang, "button.log_interaction"), ids.ACTION_HOME_LOG, "home", "primary")),
+            context(t(lang, "home.hint")),
+        ],
+    }

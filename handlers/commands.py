@@ -1,0 +1,184 @@
+"""`/covalis …`: ack at once, then parse → one service call → render, answering through response_url."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.container import Services
+from bot.i18n import t
+from bot.services.errors import CovalisError, SupplierAmbiguous, SupplierNotFound
+from bot.services.suppliers import SupplierRef
+from handlers import ids
+from handlers.blocks import messages
+from handlers.context import Request, make_request
+from handlers.parsing import Parsed, UsageError, parse_command
+from handlers.views import open_capture
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.command(ids.COMMAND)(on_covalis)
+
+
+def on_covalis(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    request = make_request(services, body, respond, client)
+    run_command(request, body.get("text") or "")
+
+
+def run_command(request: Request, text: str, *, supplier_id: int | None = None) -> None:
+    """Runs one command; `supplier_id` answers an earlier "which supplier?" question for the same text."""
+    lang = request.lang
+    parsed: Parsed | None = None
+    try:
+        parsed = parse_command(text)
+        ACTIONS[parsed.action](request, parsed, supplier_id)
+    except UsageError as exc:
+        request.reply(messages.usage_message(lang, exc.action, exc.key, exc.params))
+    except SupplierAmbiguous as exc:
+        offer_form = parsed is not None and parsed.action == "note"
+        pending_id = request.services.pending.save(request.actor, text)
+        request.reply(messages.ask_which_supplier(lang, pending_id, exc.phrase, exc.candidates, offer_form))
+    except SupplierNotFound as exc:
+        if supplier_id is not None or parsed is None or not parsed.supplier:
+            request.reply(messages.error_message(lang, "supplier.gone", {}))
+            return
+        offer_form = parsed.action == "note"
+        pending_id = request.services.pending.save(request.actor, text)
+        request.reply(messages.offer_new_supplier(lang, pending_id, exc.phrase, offer_form))
+    except CovalisError as exc:
+        typed = parsed.arg if parsed is not None and parsed.action == "note" else None
+        request.reply(messages.error_message(lang, exc.key, exc.params, typed))
+    except Exception:
+        logger.exception("command failed: %s", parsed.action if parsed else "unparsed")
+        request.reply(messages.failure_message(lang))
+
+
+def _supplier(
+    request: Request, parsed: Parsed, supplier_id: int | None, *, include_archived: bool = False
+) -> SupplierRef:
+    if supplier_id is not None:
+        return request.services.suppliers.get(request.actor, supplier_id)
+    assert parsed.supplier is not None
+    return request.services.suppliers.resolve(request.actor, parsed.supplier, include_archived=include_archived)
+
+
+def _help(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    request.reply(messages.help_message(request.lang))
+
+
+def _supplier_add(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = request.services.suppliers.add(request.actor, parsed.arg, parsed.extra or "routine")
+    request.reply(messages.supplier_added(request.lang, supplier))
+
+
+def _supplier_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    everything = parsed.arg in ("all", "alle", "archived", "gearchiveerd")
+    suppliers = request.services.suppliers.list_suppliers(request.actor, include_archived=everything)
+    request.reply(messages.supplier_list(request.lang, suppliers))
+
+
+def _supplier_archive(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id)
+    changed = request.services.suppliers.set_archived(request.actor, supplier.id, True)
+    request.reply(messages.supplier_changed(request.lang, "supplier.archived", changed))
+
+
+def _supplier_unarchive(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    changed = request.services.suppliers.set_archived(request.actor, supplier.id, False)
+    request.reply(messages.supplier_changed(request.lang, "supplier.unarchived", changed))
+
+
+def _supplier_rename(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    old_name, changed = request.services.suppliers.rename(request.actor, supplier.id, parsed.arg)
+    request.reply(messages.supplier_changed(request.lang, "supplier.renamed", changed, old=old_name))
+
+
+def _supplier_alias(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    changed = request.services.suppliers.add_alias(request.actor, supplier.id, parsed.arg)
+    request.reply(messages.supplier_changed(request.lang, "supplier.alias_added", changed, alias=parsed.arg))
+
+
+def _supplier_owner(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    changed = request.services.suppliers.set_owner(request.actor, supplier.id, parsed.arg)
+    request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=parsed.arg))
+
+
+def _supplier_segment(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    changed = request.services.suppliers.set_segment(request.actor, supplier.id, parsed.arg)
+    request.reply(messages.supplier_changed(request.lang, "supplier.segment_set", changed))
+
+
+def _contact_add(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id)
+    contact, created = request.services.suppliers.add_contact(request.actor, supplier.id, parsed.arg, parsed.extra)
+    key = "contact.added" if created else "contact.restored"
+    request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name))
+
+
+def _contact_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    contacts = request.services.suppliers.contacts(request.actor, supplier.id)
+    request.reply(messages.contact_list(request.lang, supplier, [(c.name, c.role) for c in contacts]))
+
+
+def _contact_remove(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    contact = request.services.suppliers.remove_contact(request.actor, supplier.id, parsed.arg)
+    request.reply(messages.supplier_changed(request.lang, "contact.removed", supplier, contact=contact.name))
+
+
+def _note(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id)
+    logged = request.services.capture.log_note(request.actor, supplier.id, parsed.arg, tz=request.tz)
+    request.reply(messages.note_logged(request.lang, logged, request.tz))
+
+
+def _note_modal(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    open_capture(request, reply_channel=request.channel_id)
+
+
+def _status(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    card = request.services.relationships.card(request.actor, supplier.id)
+    request.reply(messages.supplier_card(request.lang, card, request.tz))
+
+
+def _language(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    language = request.services.people.set_language(request.actor, parsed.arg)
+    request.reply(messages.simple(t(language, "language.set")))
+
+
+def _settings_language(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    language = request.services.people.set_workspace_language(request.actor, parsed.arg)
+    request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
+
+
+ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
+    "help": _help,
+    "supplier.add": _supplier_add,
+    "supplier.list": _supplier_list,
+    "supplier.archive": _supplier_archive,
+    "supplier.unarchive": _supplier_unarchive,
+    "supplier.rename": _supplier_rename,
+    "supplier.alias": _supplier_alias,
+    "supplier.owner": _supplier_owner,
+    "supplier.segment": _supplier_segment,
+    "contact.add": _contact_add,
+    "contact.list": _contact_list,
+    "contact.remove": _contact_remove,
+    "note": _note,
+    "note.modal": _note_modal,
+    "status": _status,
+    "language": _language,
+    "settings.language": _settings_language,
+}

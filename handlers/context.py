@@ -1,0 +1,95 @@
+"""What every listener needs after the ack: who asks, in which language and time zone, and how to answer."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.container import Services
+from bot.services.people import SlackProfile
+from bot.services.workspaces import Actor
+from handlers.blocks import Message
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Request:
+    services: Services
+    actor: Actor
+    lang: str
+    tz: str
+    respond: Respond
+    client: WebClient
+    trigger_id: str | None = None
+    channel_id: str | None = None
+    replace: bool = False
+
+    def reply(self, message: Message) -> None:
+        """Answers through response_url: ephemeral, and replacing our own question when a button answered it."""
+        self.respond(
+            text=message.text,
+            blocks=message.blocks,
+            response_type="ephemeral",
+            replace_original=self.replace,
+        )
+
+
+def actor_from_body(body: dict[str, Any]) -> Actor:
+    """The asking user and their workspace, from any payload shape Slack sends."""
+    user = body.get("user") or {}
+    user_id = body.get("user_id") or user.get("id") or ""
+    team = body.get("team") or {}
+    team_id = body.get("team_id") or (team.get("id") if isinstance(team, dict) else None) or user.get("team_id") or ""
+    enterprise = body.get("enterprise") or {}
+    enterprise_id = body.get("enterprise_id") or (enterprise.get("id") if isinstance(enterprise, dict) else None)
+    return Actor(team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
+
+
+def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None:
+    """Caches the user's Slack locale and time zone (after the ack), at most once a day."""
+    if not services.people.needs_profile(actor):
+        return
+    try:
+        user = client.users_info(user=actor.user_id, include_locale=True)["user"]
+    except SlackApiError as exc:
+        logger.warning("users.info failed: %s", exc.response.get("error"))
+        return
+    services.people.remember_profile(
+        actor,
+        SlackProfile(
+            locale=user.get("locale"),
+            tz=user.get("tz"),
+            display_name=user.get("real_name") or user.get("name"),
+            deleted=bool(user.get("deleted")),
+        ),
+    )
+
+
+def make_request(
+    services: Services,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    *,
+    replace: bool = False,
+    fetch_profile: bool = True,
+) -> Request:
+    actor = actor_from_body(body)
+    if fetch_profile:
+        refresh_profile(services, client, actor)
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    return Request(
+        services=services,
+        actor=actor,
+        lang=services.people.language_for(actor),
+        tz=services.people.timezone_for(actor),
+        respond=respond,
+        client=client,
+        trigger_id=body.get("trigger_id"),
+        channel_id=channel,
+        replace=replace,
+    )

@@ -1,0 +1,28 @@
+"""Callback, action and block ids. The slash command and shortcut ids must match app_manifest.yml."""
+
+COMMAND = "/covalis"
+SHORTCUT_LOG = "log_to_covalis"
+
+VIEW_CAPTURE = "capture_modal"
+
+ACTION_UNDO = "undo_interaction"
+ACTION_PICK_SUPPLIER = "pick_supplier"
+ACTION_CREATE_SUPPLIER = "create_supplier"
+ACTION_OPEN_FORM = "open_capture_form"
+ACTION_CANCEL_PENDING = "cancel_pending"
+ACTION_HOME_LOG = "home_log_interaction"
+
+BLOCK_SUPPLIER = "supplier"
+ACTION_SUPPLIER_SELECT = "supplier_select"
+BLOCK_CONTACTS = "contacts"
+ACTION_CONTACTS = "contacts_select"
+BLOCK_COLLEAGUES = "colleagues"
+ACTION_COLLEAGUES = "colleagues_select"
+BLOCK_KIND = "kind"
+ACTION_KIND = "kind_select"
+BLOCK_DATE = "date"
+ACTION_DATE = "date_pick"
+BLOCK_SUMMARY = "summary"
+ACTION_SUMMARY = "summary_input"
+BLOCK_PRIVATE = "private"
+ACTION_PRIVATE = "private_toggle"

@@ -1,0 +1,169 @@
+"""Pure parsing of `/covalis …` text into an action, the supplier it names and its arguments. No Slack, no SQL."""
+
+import re
+from dataclasses import dataclass
+
+from bot.services.segments import parse_segment
+from bot.text import clean_text, from_slack
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+VERBS = {
+    "help": "help",
+    "hulp": "help",
+    "supplier": "supplier",
+    "suppliers": "supplier",
+    "leverancier": "supplier",
+    "leveranciers": "supplier",
+    "contact": "contact",
+    "contacts": "contact",
+    "contactpersoon": "contact",
+    "note": "note",
+    "log": "note",
+    "notitie": "note",
+    "status": "status",
+    "language": "language",
+    "taal": "language",
+    "settings": "settings",
+    "instellingen": "settings",
+}
+SUB_VERBS = {
+    "add": "add",
+    "toevoegen": "add",
+    "nieuw": "add",
+    "list": "list",
+    "lijst": "list",
+    "archive": "archive",
+    "archiveer": "archive",
+    "archiveren": "archive",
+    "unarchive": "unarchive",
+    "dearchiveer": "unarchive",
+    "herstel": "unarchive",
+    "rename": "rename",
+    "hernoem": "rename",
+    "alias": "alias",
+    "owner": "owner",
+    "eigenaar": "owner",
+    "segment": "segment",
+    "remove": "remove",
+    "verwijder": "remove",
+    "language": "language",
+    "taal": "language",
+}
+
+SUPPLIER_ACTIONS = ("add", "list", "archive", "unarchive", "rename", "alias", "owner", "segment")
+CONTACT_ACTIONS = ("add", "list", "remove")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    action: str
+    supplier: str | None = None
+    arg: str = ""
+    extra: str | None = None
+
+
+class UsageError(Exception):
+    """The text does not fit the action's grammar; `action` picks the usage line to show."""
+
+    def __init__(self, action: str, key: str = "usage.wrong", **params: object) -> None:
+        super().__init__(key)
+        self.action = action
+        self.key = key
+        self.params = params
+
+
+def prepare(raw: str) -> str:
+    """Slack's escaped text decoded once and control characters removed."""
+    return clean_text(from_slack(raw))
+
+
+def parse_command(raw: str) -> Parsed:
+    text = prepare(raw)
+    if not text:
+        return Parsed("help")
+    head, _, rest = text.partition(" ")
+    verb = VERBS.get(head.casefold())
+    rest = rest.strip()
+    if verb is None:
+        raise UsageError("help", "usage.unknown_command", command=head)
+    if verb == "help":
+        return Parsed("help")
+    if verb == "note":
+        return _parse_note(rest)
+    if verb == "status":
+        if not rest:
+            raise UsageError("status", "usage.missing_supplier")
+        return Parsed("status", supplier=rest)
+    if verb == "language":
+        if not rest:
+            raise UsageError("language", "usage.missing_language")
+        return Parsed("language", arg=rest)
+    if verb == "settings":
+        return _parse_settings(rest)
+    return _parse_group(verb, rest)
+
+
+def _parse_note(rest: str) -> Parsed:
+    if not rest:
+        return Parsed("note.modal")
+    supplier, colon, text = rest.partition(":")
+    if not colon or not supplier.strip():
+        raise UsageError("note", "usage.note_needs_colon")
+    if not text.strip():
+        raise UsageError("note", "usage.note_empty", supplier=supplier.strip())
+    return Parsed("note", supplier=supplier.strip(), arg=text.strip())
+
+
+def _parse_settings(rest: str) -> Parsed:
+    sub, _, value = rest.partition(" ")
+    if SUB_VERBS.get(sub.casefold()) == "language" and value.strip():
+        return Parsed("settings.language", arg=value.strip())
+    raise UsageError("settings")
+
+
+def _parse_group(verb: str, rest: str) -> Parsed:
+    sub_word, _, args = rest.partition(" ")
+    sub = SUB_VERBS.get(sub_word.casefold())
+    allowed = SUPPLIER_ACTIONS if verb == "supplier" else CONTACT_ACTIONS
+    if sub is None or sub not in allowed:
+        raise UsageError(verb)
+    action = f"{verb}.{sub}"
+    args = args.strip()
+    if action == "supplier.list":
+        return Parsed(action, arg=args.casefold())
+    if not args:
+        raise UsageError(action, "usage.missing_supplier")
+    if action == "supplier.add":
+        return _parse_supplier_add(args)
+    if action in ("supplier.archive", "supplier.unarchive", "contact.list"):
+        return Parsed(action, supplier=args)
+    if action == "supplier.owner":
+        mention = _MENTION.search(args)
+        if mention is None or not args[: mention.start()].strip():
+            raise UsageError(action)
+        return Parsed(action, supplier=args[: mention.start()].strip(), arg=mention.group(1))
+    if action == "supplier.segment":
+        name, _, word = args.rpartition(" ")
+        segment = parse_segment(word)
+        if segment is None:
+            raise UsageError(action, "usage.unknown_segment", segment=word)
+        if not name.strip():
+            raise UsageError(action)
+        return Parsed(action, supplier=name.strip(), arg=segment)
+    # rename, alias, contact add, contact remove: "<supplier>: <value>"
+    supplier, colon, value = args.partition(":")
+    if not colon or not supplier.strip() or not value.strip():
+        raise UsageError(action)
+    if action == "contact.add":
+        name, _, role = value.partition(",")
+        return Parsed(action, supplier=supplier.strip(), arg=name.strip(), extra=role.strip() or None)
+    return Parsed(action, supplier=supplier.strip(), arg=value.strip())
+
+
+def _parse_supplier_add(args: str) -> Parsed:
+    name, _, last = args.rpartition(" ")
+    segment = parse_segment(last) if name.strip() else None
+    if segment is not None:
+        return Parsed("supplier.add", arg=name.strip(), extra=segment)
+    return Parsed("supplier.add", arg=args, extra="routine")

@@ -1,0 +1,216 @@
+"""The capture modal: opening it, supplier type-ahead (options), the supplier pick, and submission."""
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import zone
+from bot.container import Services
+from bot.i18n import t
+from bot.services.capture import InteractionDraft
+from bot.services.errors import CovalisError
+from bot.services.workspaces import Actor
+from bot.text import clean_text
+from handlers import ids
+from handlers.blocks import messages, option
+from handlers.blocks.views import CaptureForm, capture_modal
+from handlers.context import Request, actor_from_body
+
+logger = logging.getLogger(__name__)
+OPTIONS_MAX = 100
+
+
+def register(app: App) -> None:
+    app.options(ids.ACTION_SUPPLIER_SELECT)(on_supplier_options)
+    app.action(ids.ACTION_SUPPLIER_SELECT)(on_supplier_picked)
+    app.view_submission(ids.VIEW_CAPTURE)(on_capture_submitted)
+    app.view_closed(ids.VIEW_CAPTURE)(lambda ack: ack())
+
+
+def today_for(services: Services, tz: str) -> date:
+    return services.clock.now().astimezone(zone(tz)).date()
+
+
+def build_form(
+    services: Services, actor: Actor, tz: str, *, supplier_id: int | None = None, summary: str = "", **extra: Any
+) -> CaptureForm:
+    supplier: tuple[int, str] | None = None
+    contacts: list[tuple[int, str]] = []
+    if supplier_id is not None:
+        ref = services.suppliers.get(actor, supplier_id)
+        supplier = (ref.id, ref.name)
+        contacts = [(c.id, c.name) for c in services.suppliers.contacts(actor, ref.id) if c.id is not None]
+    return CaptureForm(today=today_for(services, tz), supplier=supplier, contacts=contacts, summary=summary, **extra)
+
+
+def open_capture(
+    request: Request, *, trigger_id: str | None = None, supplier_id: int | None = None, summary: str = "", **extra: Any
+) -> bool:
+    """Opens the capture modal; a refused trigger (expired, used) is told to the user with their text kept."""
+    form = build_form(request.services, request.actor, request.tz, supplier_id=supplier_id, summary=summary, **extra)
+    try:
+        request.client.views_open(trigger_id=trigger_id or request.trigger_id, view=capture_modal(request.lang, form))
+        return True
+    except SlackApiError as exc:
+        logger.warning("views.open failed: %s", exc.response.get("error"))
+        request.reply(messages.error_message(request.lang, "modal.open_failed", {}, summary or None))
+        return False
+
+
+def on_supplier_options(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    """Type-ahead: answered inside the ack from one indexed query, no Slack call."""
+    actor = actor_from_body(body)
+    found = services.suppliers.search(actor, body.get("value") or "", limit=OPTIONS_MAX)
+    ack(options=[option(s.name, str(s.id)) for s in found])
+
+
+def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Picking a supplier fills the contacts list with that supplier's people."""
+    ack()
+    view = body.get("view") or {}
+    actor = actor_from_body(body)
+    selected = (body.get("actions") or [{}])[0].get("selected_option") or {}
+    if not selected.get("value", "").isdigit():
+        return
+    lang = services.people.language_for(actor)
+    tz = services.people.timezone_for(actor)
+    meta = _metadata(view)
+    values = (view.get("state") or {}).get("values") or {}
+    summary = ((values.get(ids.BLOCK_SUMMARY) or {}).get(ids.ACTION_SUMMARY) or {}).get("value") or ""
+    try:
+        form = build_form(
+            services,
+            actor,
+            tz,
+            supplier_id=int(selected["value"]),
+            summary=summary,
+            source=meta.get("source") or "modal",
+            channel_id=meta.get("channel"),
+            message_ts=meta.get("ts"),
+            permalink=meta.get("permalink"),
+            reply_channel=meta.get("reply"),
+            kind=meta.get("kind") or "meeting",
+            team_domain=meta.get("domain"),
+        )
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=capture_modal(lang, form))
+    except CovalisError:
+        logger.info("picked supplier no longer exists")
+    except SlackApiError as exc:
+        logger.warning("views.update failed: %s", exc.response.get("error"))
+
+
+def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    view = body["view"]
+    actor = actor_from_body(body)
+    lang = services.people.language_for(actor)
+    tz = services.people.timezone_for(actor)
+    draft, errors = read_submission(view, lang, today_for(services, tz))
+    if errors or draft is None:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    meta = _metadata(view)
+    if draft.channel_id and draft.message_ts:
+        draft = _with_permalink(client, draft, meta.get("domain"))
+    reply_channel = meta.get("reply")
+    try:
+        logged = services.capture.log_interaction(actor, draft, tz=tz)
+        message = messages.note_logged(lang, logged, tz)
+    except CovalisError as exc:
+        message = messages.error_message(lang, exc.key, exc.params, draft.summary)
+    except Exception:
+        logger.exception("capture submission failed")
+        message = messages.error_message(lang, "error.unexpected", {}, draft.summary)
+    deliver_privately(client, actor.user_id, reply_channel, message)
+
+
+def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[InteractionDraft | None, dict[str, str]]:
+    """The modal's state as a draft, or per-field errors that Slack shows beside the inputs."""
+    values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
+    meta = _metadata(view)
+
+    def field(block: str, action: str) -> dict[str, Any]:
+        return (values.get(block) or {}).get(action) or {}
+
+    errors: dict[str, str] = {}
+    supplier = (field(ids.BLOCK_SUPPLIER, ids.ACTION_SUPPLIER_SELECT).get("selected_option") or {}).get("value", "")
+    if not supplier.isdigit():
+        errors[ids.BLOCK_SUPPLIER] = t(lang, "modal.error_supplier")
+    summary = clean_text(field(ids.BLOCK_SUMMARY, ids.ACTION_SUMMARY).get("value") or "")
+    if not summary:
+        errors[ids.BLOCK_SUMMARY] = t(lang, "modal.error_summary")
+    raw_day = field(ids.BLOCK_DATE, ids.ACTION_DATE).get("selected_date") or ""
+    try:
+        day = date.fromisoformat(raw_day)
+    except ValueError:
+        day = None
+        errors[ids.BLOCK_DATE] = t(lang, "modal.error_date")
+    if day is not None and day > today:
+        errors[ids.BLOCK_DATE] = t(lang, "modal.error_future")
+    if errors or day is None:
+        return None, errors
+    contact_ids: list[int] = []
+    for block_id, block in values.items():
+        if block_id.startswith(ids.BLOCK_CONTACTS + ":"):
+            chosen = (block.get(ids.ACTION_CONTACTS) or {}).get("selected_options") or []
+            contact_ids += [int(o["value"]) for o in chosen if str(o.get("value", "")).isdigit()]
+    kind = (field(ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note"
+    private = bool(field(ids.BLOCK_PRIVATE, ids.ACTION_PRIVATE).get("selected_options"))
+    source = "shortcut" if meta.get("source") == "shortcut" else "modal"
+    return (
+        InteractionDraft(
+            supplier_id=int(supplier),
+            day=day,
+            kind=kind,
+            summary=summary,
+            contact_ids=contact_ids,
+            colleague_ids=list(field(ids.BLOCK_COLLEAGUES, ids.ACTION_COLLEAGUES).get("selected_users") or []),
+            private=private,
+            source=source,
+            channel_id=meta.get("channel"),
+            message_ts=meta.get("ts"),
+            permalink=meta.get("permalink"),
+        ),
+        {},
+    )
+
+
+def deliver_privately(client: WebClient, user_id: str, channel_id: str | None, message: messages.Message) -> None:
+    """An ephemeral message where the user was; the app's DM when that channel refuses us."""
+    if channel_id:
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=message.text, blocks=message.blocks)
+            return
+        except SlackApiError as exc:
+            logger.info("ephemeral reply refused (%s); using the DM", exc.response.get("error"))
+    try:
+        client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:
+        logger.warning("could not confirm to the user: %s", exc.response.get("error"))
+
+
+def _with_permalink(client: WebClient, draft: InteractionDraft, domain: str | None) -> InteractionDraft:
+    """Slack's permalink, or one built from channel and ts where chat.getPermalink is not allowed."""
+    assert draft.channel_id and draft.message_ts
+    try:
+        link = client.chat_getPermalink(channel=draft.channel_id, message_ts=draft.message_ts).get("permalink")
+    except SlackApiError as exc:
+        logger.info("chat.getPermalink refused (%s); building the link", exc.response.get("error"))
+        link = None
+    if not link:
+        host = f"https://{domain}.slack.com" if domain else "https://slack.com"
+        link = f"{host}/archives/{draft.channel_id}/p{draft.message_ts.replace('.', '')}"
+    return InteractionDraft(**{**draft.__dict__, "permalink": link})
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}

@@ -1,0 +1,191 @@
+"""SQLModel tables. Every row carries its workspace; every datetime is timezone-aware UTC."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always returns aware datetimes: SQLite drops the zone, PostgreSQL keeps it."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _workspace_fk() -> Any:
+    return Field(sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False, index=True))
+
+
+class Workspace(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(sa_column=Column(String(32), nullable=False, unique=True))
+    enterprise_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    language: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    created_at: datetime = _utc_column()
+
+
+class Colleague(SQLModel, table=True):
+    """A person on our side (a Slack user) and their Covalis settings; Slack profile facts are a cache."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    user_id: str = Field(sa_column=Column(String(32), nullable=False))
+    language: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    slack_locale: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
+    tz: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    display_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    deleted: bool = Field(default=False)
+    profile_fetched_at: datetime | None = _utc_column(nullable=True)
+
+
+class Supplier(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name_key"),
+        Index("ix_supplier_last_touch", "workspace_id", "archived", "last_touch_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    name: str = Field(sa_column=Column(String(75), nullable=False))
+    name_key: str = Field(sa_column=Column(String(300), nullable=False))
+    segment: str = Field(sa_column=Column(String(16), nullable=False))
+    owner_id: str = Field(sa_column=Column(String(32), nullable=False))
+    cadence_days: int | None = Field(default=None)
+    archived: bool = Field(default=False)
+    created_at: datetime = _utc_column()
+    last_touch_at: datetime | None = _utc_column(nullable=True)
+
+
+class SupplierAlias(SQLModel, table=True):
+    __tablename__ = "supplier_alias"
+    __table_args__ = (UniqueConstraint("workspace_id", "alias_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    alias: str = Field(sa_column=Column(String(75), nullable=False))
+    alias_key: str = Field(sa_column=Column(String(300), nullable=False))
+
+
+class Contact(SQLModel, table=True):
+    """A person at a supplier. Removing one hides it but keeps the interactions it took part in."""
+
+    __table_args__ = (UniqueConstraint("supplier_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    name: str = Field(sa_column=Column(String(75), nullable=False))
+    name_key: str = Field(sa_column=Column(String(300), nullable=False))
+    role: str | None = Field(default=None, sa_column=Column(String(75), nullable=True))
+    email: str | None = Field(default=None, sa_column=Column(String(254), nullable=True))
+    removed: bool = Field(default=False)
+    created_at: datetime = _utc_column()
+
+
+class Interaction(SQLModel, table=True):
+    __table_args__ = (Index("ix_interaction_supplier_time", "supplier_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False))
+    occurred_at: datetime = _utc_column()
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    logged_by: str = Field(sa_column=Column(String(32), nullable=False))
+    source: str = Field(sa_column=Column(String(16), nullable=False))
+    visibility: str = Field(default="team", sa_column=Column(String(8), nullable=False))
+    channel_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    message_ts: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    permalink: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = _utc_column()
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+
+    interaction_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True)
+    )
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+
+
+class InteractionColleague(SQLModel, table=True):
+    __tablename__ = "interaction_colleague"
+
+    interaction_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(sa_column=Column(String(32), primary_key=True))
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_owner", "workspace_id", "owner_id", "status", "due_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    due_date: date
+    owner_id: str = Field(sa_column=Column(String(32), nullable=False))
+    status: str = Field(default="open", sa_column=Column(String(8), nullable=False))
+    created_at: datetime = _utc_column()
+    done_at: datetime | None = _utc_column(nullable=True)
+
+
+class PendingCommand(SQLModel, table=True):
+    """A command waiting for the user to pick a supplier, kept server-side so nothing typed is lost."""
+
+    __tablename__ = "pending_command"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    user_id: str = Field(sa_column=Column(String(32), nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _utc_column()
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Slack retries events up to three times; the first copy seen wins."""
+
+    __tablename__ = "processed_event"
+
+    event_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    received_at: datetime = _utc_column(index=True)

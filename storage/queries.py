@@ -1,0 +1,362 @@
+"""Query functions: keyword-only, take a Session, scoped by workspace, never commit (the caller owns the unit)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, select
+
+from storage.models import (
+    Colleague,
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionColleague,
+    InteractionContact,
+    PendingCommand,
+    ProcessedEvent,
+    Supplier,
+    SupplierAlias,
+    Workspace,
+)
+
+
+def insert_if_absent(session: Session, model: type[SQLModel], values: dict[str, Any], keys: Sequence[str]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on both engines; True when this call inserted the row."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    result = session.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- workspaces and colleagues -------------------------------------------------------------------------------
+
+
+def get_workspace(session: Session, *, team_id: str) -> Workspace | None:
+    return session.exec(select(Workspace).where(Workspace.team_id == team_id)).first()
+
+
+def ensure_workspace(session: Session, *, team_id: str, enterprise_id: str | None, now: datetime) -> Workspace:
+    insert_if_absent(
+        session, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": now}, ["team_id"]
+    )
+    workspace = get_workspace(session, team_id=team_id)
+    assert workspace is not None
+    return workspace
+
+
+def get_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague | None:
+    return session.exec(
+        select(Colleague).where(Colleague.workspace_id == workspace_id, Colleague.user_id == user_id)
+    ).first()
+
+
+def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague:
+    insert_if_absent(
+        session, Colleague, {"workspace_id": workspace_id, "user_id": user_id}, ["workspace_id", "user_id"]
+    )
+    colleague = get_colleague(session, workspace_id=workspace_id, user_id=user_id)
+    assert colleague is not None
+    return colleague
+
+
+def language_settings(session: Session, *, team_id: str, user_id: str) -> tuple[str | None, str | None, str | None]:
+    """(user's own language, workspace default, cached Slack locale) in one query."""
+    row = session.exec(
+        select(Colleague.language, Workspace.language, Colleague.slack_locale)
+        .select_from(Workspace)
+        .outerjoin(Colleague, (col(Colleague.workspace_id) == col(Workspace.id)) & (col(Colleague.user_id) == user_id))
+        .where(Workspace.team_id == team_id)
+    ).first()
+    if row is None:
+        return None, None, None
+    return row[0], row[1], row[2]
+
+
+# --- suppliers ---------------------------------------------------------------------------------------------
+
+
+def get_supplier(session: Session, *, workspace_id: int, supplier_id: int) -> Supplier | None:
+    return session.exec(
+        select(Supplier).where(Supplier.workspace_id == workspace_id, Supplier.id == supplier_id)
+    ).first()
+
+
+def supplier_by_key(session: Session, *, workspace_id: int, key: str) -> Supplier | None:
+    return session.exec(select(Supplier).where(Supplier.workspace_id == workspace_id, Supplier.name_key == key)).first()
+
+
+def supplier_by_alias_key(session: Session, *, workspace_id: int, key: str) -> Supplier | None:
+    return session.exec(
+        select(Supplier)
+        .join(SupplierAlias, col(SupplierAlias.supplier_id) == col(Supplier.id))
+        .where(SupplierAlias.workspace_id == workspace_id, SupplierAlias.alias_key == key)
+    ).first()
+
+
+def suppliers_by_prefix(
+    session: Session, *, workspace_id: int, prefix: str, include_archived: bool, limit: int
+) -> list[Supplier]:
+    """Suppliers whose name or an alias starts with the key prefix, by name."""
+    alias_hit = (
+        select(SupplierAlias.supplier_id)
+        .where(SupplierAlias.workspace_id == workspace_id)
+        .where(col(SupplierAlias.alias_key).startswith(prefix, autoescape=True))
+    )
+    stmt = select(Supplier).where(
+        Supplier.workspace_id == workspace_id,
+        or_(col(Supplier.name_key).startswith(prefix, autoescape=True), col(Supplier.id).in_(alias_hit)),
+    )
+    if not include_archived:
+        stmt = stmt.where(col(Supplier.archived).is_(False))
+    return list(session.exec(stmt.order_by(col(Supplier.name_key)).limit(limit)).all())
+
+
+def suppliers_containing(session: Session, *, workspace_id: int, fragment: str, limit: int) -> list[Supplier]:
+    """Active suppliers whose name key contains the fragment: the type-ahead of the capture modal."""
+    return list(
+        session.exec(
+            select(Supplier)
+            .where(
+                Supplier.workspace_id == workspace_id,
+                col(Supplier.archived).is_(False),
+                col(Supplier.name_key).contains(fragment, autoescape=True),
+            )
+            .order_by(col(Supplier.name_key))
+            .limit(limit)
+        ).all()
+    )
+
+
+def list_suppliers(session: Session, *, workspace_id: int, include_archived: bool) -> list[Supplier]:
+    stmt = select(Supplier).where(Supplier.workspace_id == workspace_id)
+    if not include_archived:
+        stmt = stmt.where(col(Supplier.archived).is_(False))
+    return list(session.exec(stmt.order_by(col(Supplier.archived), col(Supplier.name_key))).all())
+
+
+def aliases_of(session: Session, *, workspace_id: int, supplier_id: int) -> list[SupplierAlias]:
+    return list(
+        session.exec(
+            select(SupplierAlias)
+            .where(SupplierAlias.workspace_id == workspace_id, SupplierAlias.supplier_id == supplier_id)
+            .order_by(col(SupplierAlias.alias_key))
+        ).all()
+    )
+
+
+def alias_key_taken(session: Session, *, workspace_id: int, key: str) -> bool:
+    return (
+        session.exec(
+            select(SupplierAlias.id).where(SupplierAlias.workspace_id == workspace_id, SupplierAlias.alias_key == key)
+        ).first()
+        is not None
+    )
+
+
+# --- contacts ----------------------------------------------------------------------------------------------
+
+
+def contacts_of(
+    session: Session, *, workspace_id: int, supplier_id: int, include_removed: bool = False
+) -> list[Contact]:
+    stmt = select(Contact).where(Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id)
+    if not include_removed:
+        stmt = stmt.where(col(Contact.removed).is_(False))
+    return list(session.exec(stmt.order_by(col(Contact.name_key))).all())
+
+
+def contact_by_key(session: Session, *, workspace_id: int, supplier_id: int, key: str) -> Contact | None:
+    return session.exec(
+        select(Contact).where(
+            Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, Contact.name_key == key
+        )
+    ).first()
+
+
+def contacts_by_ids(session: Session, *, workspace_id: int, supplier_id: int, ids: Iterable[int]) -> list[Contact]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(
+        session.exec(
+            select(Contact).where(
+                Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, col(Contact.id).in_(wanted)
+            )
+        ).all()
+    )
+
+
+# --- interactions ------------------------------------------------------------------------------------------
+
+
+def add_participants(
+    session: Session, *, interaction_id: int, contact_ids: Iterable[int], colleague_ids: Iterable[str]
+) -> None:
+    for contact_id in sorted(set(contact_ids)):
+        session.add(InteractionContact(interaction_id=interaction_id, contact_id=contact_id))
+    for user_id in sorted(set(colleague_ids)):
+        session.add(InteractionColleague(interaction_id=interaction_id, user_id=user_id))
+
+
+def get_interaction(session: Session, *, workspace_id: int, interaction_id: int) -> Interaction | None:
+    return session.exec(
+        select(Interaction).where(Interaction.workspace_id == workspace_id, Interaction.id == interaction_id)
+    ).first()
+
+
+def latest_interaction_time(session: Session, *, supplier_id: int) -> datetime | None:
+    return session.exec(select(func.max(Interaction.occurred_at)).where(Interaction.supplier_id == supplier_id)).one()
+
+
+def move_last_touch_forward(session: Session, *, supplier_id: int, at: datetime) -> None:
+    """The last touch only moves forward: a back-dated interaction never makes it older."""
+    session.execute(
+        update(Supplier)
+        .where(col(Supplier.id) == supplier_id)
+        .where(or_(col(Supplier.last_touch_at).is_(None), col(Supplier.last_touch_at) < at))
+        .values(last_touch_at=at)
+    )
+
+
+def recompute_last_touch(session: Session, *, supplier_id: int) -> None:
+    latest = latest_interaction_time(session, supplier_id=supplier_id)
+    session.execute(update(Supplier).where(col(Supplier.id) == supplier_id).values(last_touch_at=latest))
+
+
+def delete_interaction(session: Session, *, workspace_id: int, interaction_id: int) -> None:
+    """Deletes the interaction with its participants and the follow-ups it created."""
+    session.execute(delete(FollowUp).where(col(FollowUp.interaction_id) == interaction_id))
+    session.execute(delete(InteractionContact).where(col(InteractionContact.interaction_id) == interaction_id))
+    session.execute(delete(InteractionColleague).where(col(InteractionColleague.interaction_id) == interaction_id))
+    session.execute(
+        delete(Interaction).where(col(Interaction.workspace_id) == workspace_id, col(Interaction.id) == interaction_id)
+    )
+
+
+def visible_interactions(
+    session: Session, *, workspace_id: int, supplier_id: int, viewer_id: str, limit: int
+) -> list[Interaction]:
+    """Team-visible interactions plus the viewer's own private ones, newest first."""
+    return list(
+        session.exec(
+            select(Interaction)
+            .where(
+                Interaction.workspace_id == workspace_id,
+                Interaction.supplier_id == supplier_id,
+                or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id),
+            )
+            .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def participants_of(
+    session: Session, *, interaction_ids: Sequence[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Contact names and colleague ids per interaction, in two queries rather than one per row."""
+    contacts: dict[int, list[str]] = {i: [] for i in interaction_ids}
+    colleagues: dict[int, list[str]] = {i: [] for i in interaction_ids}
+    if not interaction_ids:
+        return contacts, colleagues
+    for interaction_id, name in session.exec(
+        select(InteractionContact.interaction_id, Contact.name)
+        .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
+        .where(col(InteractionContact.interaction_id).in_(interaction_ids))
+        .order_by(col(Contact.name_key))
+    ).all():
+        contacts[interaction_id].append(name)
+    for interaction_id, user_id in session.exec(
+        select(InteractionColleague.interaction_id, InteractionColleague.user_id)
+        .where(col(InteractionColleague.interaction_id).in_(interaction_ids))
+        .order_by(col(InteractionColleague.user_id))
+    ).all():
+        colleagues[interaction_id].append(user_id)
+    return contacts, colleagues
+
+
+def ties_of_supplier(
+    session: Session, *, workspace_id: int, supplier_id: int, viewer_id: str
+) -> list[tuple[str, str, int, datetime]]:
+    """(colleague, contact name, interactions, last touch) for every tie the viewer may see, strongest first."""
+    count = func.count(col(Interaction.id))
+    last = func.max(Interaction.occurred_at)
+    rows = session.exec(
+        select(InteractionColleague.user_id, Contact.name, count, last)
+        .select_from(Interaction)
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
+        .where(
+            Interaction.workspace_id == workspace_id,
+            Interaction.supplier_id == supplier_id,
+            or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id),
+        )
+        .group_by(InteractionColleague.user_id, Contact.name)
+        .order_by(count.desc(), last.desc())
+    ).all()
+    return [(user_id, name, int(n), when) for user_id, name, n, when in rows]
+
+
+# --- follow-ups --------------------------------------------------------------------------------------------
+
+
+def open_follow_ups_of_supplier(
+    session: Session, *, workspace_id: int, supplier_id: int, viewer_id: str
+) -> list[FollowUp]:
+    """Open follow-ups of a supplier; those from someone's private note only for their author."""
+    private_other = (
+        select(Interaction.id)
+        .where(Interaction.supplier_id == supplier_id, Interaction.visibility == "private")
+        .where(Interaction.logged_by != viewer_id)
+    )
+    return list(
+        session.exec(
+            select(FollowUp)
+            .where(
+                FollowUp.workspace_id == workspace_id, FollowUp.supplier_id == supplier_id, FollowUp.status == "open"
+            )
+            .where(or_(col(FollowUp.interaction_id).is_(None), col(FollowUp.interaction_id).not_in(private_other)))
+            .order_by(col(FollowUp.due_date), col(FollowUp.id))
+        ).all()
+    )
+
+
+# --- pending commands and events --------------------------------------------------------------------------
+
+
+def take_pending(session: Session, *, workspace_id: int, pending_id: int, user_id: str) -> PendingCommand | None:
+    pending = session.exec(
+        select(PendingCommand).where(
+            PendingCommand.workspace_id == workspace_id,
+            PendingCommand.id == pending_id,
+            PendingCommand.user_id == user_id,
+        )
+    ).first()
+    if pending is not None:
+        session.delete(pending)
+    return pending
+
+
+def get_pending(session: Session, *, workspace_id: int, pending_id: int, user_id: str) -> PendingCommand | None:
+    return session.exec(
+        select(PendingCommand).where(
+            PendingCommand.workspace_id == workspace_id,
+            PendingCommand.id == pending_id,
+            PendingCommand.user_id == user_id,
+        )
+    ).first()
+
+
+def delete_pending_before(session: Session, *, before: datetime) -> int:
+    result = session.execute(delete(PendingCommand).where(col(PendingCommand.created_at) < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def claim_event(session: Session, *, event_id: str, now: datetime) -> bool:
+    """True for the first copy of an event; Slack's retries of it get False."""
+    return insert_if_absent(session, ProcessedEvent, {"event_id": event_id, "received_at": now}, ["event_id"])
