@@ -73,9 +73,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read-only unit: closing it ends the transaction and leaves loaded objects usable."""
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
-            session.rollback()
 
     def ping(self) -> bool:
         """True when the database answers; used by /healthz."""

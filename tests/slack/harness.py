@@ -1,0 +1,257 @@
+"""Talks to the app as Slack does: signed requests over real HTTP to POST /slack/events."""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+import waitress
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import create_app
+from bot.container import Services
+from bot.web import SlackWsgi
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+
+
+class Reply:
+    def __init__(self, status: int, body: str) -> None:
+        self.status = status
+        self.body = body
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class SlackHarness:
+    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
+        self.services = services
+        self.fake = fake
+        app = create_app(services, signing_secret=SIGNING_SECRET, token=BOT_TOKEN)
+        self.wsgi = SlackWsgi(app, services.db, SIGNING_SECRET)
+        self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
+        self.verifier = SignatureVerifier(SIGNING_SECRET)
+        self._responses = 0
+
+    def close(self) -> None:
+        self.server.close()
+
+    # --- raw HTTP ------------------------------------------------------------------------------------------
+
+    def request(
+        self,
+        path: str,
+        body: str = "",
+        *,
+        method: str = "POST",
+        content_type: str = "application/x-www-form-urlencoded",
+        timestamp: str | None = None,
+        signature: str | None = None,
+    ) -> Reply:
+        ts = timestamp if timestamp is not None else str(int(time.time()))
+        raw = body.encode("utf-8")
+        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
+        headers["X-Slack-Signature"] = (
+            signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=raw)
+        )
+        req = urllib.request.Request(self.url + path, data=raw if method == "POST" else None, method=method)
+        for key, value in headers.items():
+            req.add_header(key, value)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as response:
+                return Reply(response.status, response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            return Reply(exc.code, exc.read().decode("utf-8"))
+
+    def next_response_name(self) -> str:
+        self._responses += 1
+        return f"r{self._responses}"
+
+    # --- Slack payloads ------------------------------------------------------------------------------------
+
+    def command(
+        self, text: str, *, user: str = "U_ALICE", team: str = TEAM_ID, channel: str = "C_GENERAL"
+    ) -> tuple[Reply, str]:
+        """Sends `/covalis text` the way Slack does (should_escape: & < > arrive escaped)."""
+        name = self.next_response_name()
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        form = {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "covalis-test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/covalis",
+            "text": escaped,
+            "api_app_id": "A0000TEST",
+            "response_url": self.fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+        return self.request("/slack/events", urlencode(form)), name
+
+    def command_raw_text(self, text: str, *, user: str = "U_ALICE", team: str = TEAM_ID) -> tuple[Reply, str]:
+        """Like `command`, with `text` sent exactly as given (mentions and escapes already Slack-formatted)."""
+        name = self.next_response_name()
+        form = {
+            "team_id": team,
+            "channel_id": "C_GENERAL",
+            "user_id": user,
+            "command": "/covalis",
+            "text": text,
+            "response_url": self.fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+        return self.request("/slack/events", urlencode(form)), name
+
+    def interactive(self, payload: dict[str, Any]) -> Reply:
+        return self.request("/slack/events", urlencode({"payload": json.dumps(payload)}))
+
+    def click(
+        self,
+        button: dict[str, Any],
+        *,
+        user: str = "U_ALICE",
+        team: str = TEAM_ID,
+        channel: str = "C_GENERAL",
+    ) -> tuple[Reply, str]:
+        """Clicks a button element taken from a message the app sent."""
+        name = self.next_response_name()
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": team},
+            "team": {"id": team, "domain": "covalis-test"},
+            "api_app_id": "A0000TEST",
+            "trigger_id": f"trigger-{name}",
+            "response_url": self.fake.response_url(name),
+            "container": {"type": "message", "channel_id": channel, "is_ephemeral": True},
+            "channel": {"id": channel},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": "b",
+                    "value": button.get("value", ""),
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self.interactive(payload), name
+
+    def shortcut(
+        self, text: str, *, ts: str = "1764000000.000100", channel: str = "C_GENERAL", user: str = "U_ALICE"
+    ) -> Reply:
+        payload = {
+            "type": "message_action",
+            "callback_id": "log_to_covalis",
+            "trigger_id": "trigger-shortcut",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID, "domain": "covalis-test"},
+            "channel": {"id": channel, "name": "general"},
+            "message": {"type": "message", "text": text, "ts": ts, "user": "U_BOB"},
+            "message_ts": ts,
+            "response_url": self.fake.response_url("shortcut"),
+        }
+        return self.interactive(payload)
+
+    def options(self, typed: str, *, user: str = "U_ALICE", team: str = TEAM_ID) -> Reply:
+        payload = {
+            "type": "block_suggestion",
+            "user": {"id": user, "team_id": team},
+            "team": {"id": team},
+            "action_id": "supplier_select",
+            "block_id": "supplier",
+            "value": typed,
+            "view": {"id": "V1", "callback_id": "capture_modal", "type": "modal"},
+        }
+        return self.interactive(payload)
+
+    def select_supplier(self, view: dict[str, Any], supplier_id: int, *, user: str = "U_ALICE") -> Reply:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID},
+            "trigger_id": "trigger-select",
+            "view": {**view, "state": view.get("state") or {"values": {}}},
+            "actions": [
+                {
+                    "type": "external_select",
+                    "action_id": "supplier_select",
+                    "block_id": "supplier",
+                    "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": str(supplier_id)},
+                }
+            ],
+        }
+        return self.interactive(payload)
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U_ALICE", team: str = TEAM_ID) -> Reply:
+        """Submits a view the app opened, with the given state values (as Slack nests them)."""
+        payload = {
+            "type": "view_submission",
+            "user": {"id": user, "team_id": team},
+            "team": {"id": team},
+            "trigger_id": "trigger-submit",
+            "view": {**view, "id": view.get("id", "V1"), "state": {"values": values}},
+        }
+        return self.interactive(payload)
+
+    def event(self, event: dict[str, Any], *, event_id: str = "Ev1", team: str = TEAM_ID) -> Reply:
+        body = {
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A0000TEST",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+        }
+        return self.request("/slack/events", json.dumps(body), content_type="application/json")
+
+    # --- what the app answered -----------------------------------------------------------------------------
+
+    def answer(self, name: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The body the app posted to a response_url: the user's visible answer."""
+        return self.fake.wait_for(f"response_url:{name}", timeout=timeout)[-1].body
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """Everything a user reads in a message: fallback text and every text in its blocks."""
+    parts = [message.get("text") or ""]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    parts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks") or [])
+    return "\n".join(parts)
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for block in message.get("blocks") or []:
+        if block.get("type") == "actions":
+            found += [e for e in block["elements"] if e.get("type") == "button"]
+    return found
+
+
+def button(message: dict[str, Any], action_id_prefix: str, index: int = 0) -> dict[str, Any]:
+    matching = [b for b in buttons(message) if b["action_id"].startswith(action_id_prefix)]
+    assert matching, f"no {action_id_prefix} button in {[b['action_id'] for b in buttons(message)]}"
+    return matching[index]
