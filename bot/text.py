@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_USER_MENTION_ESCAPED = re.compile(r"&lt;@([UW][A-Z0-9]+)(?:\|[^&]*)?&gt;")
+_USER_MENTION_ESCAPED = re.compile(r"&lt;@([UW][A-Z0-9_]+)(?:\|[^&]*)?&gt;")
 _SPACES = re.compile(r"\s+")
 
 NAME_MAX = 75

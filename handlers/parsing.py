@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from bot.services.segments import parse_segment
 from bot.text import clean_text, from_slack
 
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
 
 VERBS = {
     "help": "help",

@@ -34,7 +34,7 @@ KIND_TAGS = {
 PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
 
 _HASHTAG = re.compile(r"(?<![\w&])#([\w-]+)")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
 _SPACES = re.compile(r"[ \t]+")
 FOLLOW_UP_TEXT_MAX = 300
 

@@ -1,0 +1,176 @@
+"""The run contract, through the real `covalis` command in a subprocess."""
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.container import Services
+from bot.services.workspaces import Actor
+from tests.fakes.slack_api import FakeSlackApi
+
+COVALIS = [sys.executable, "-m", "bot.cli"]
+ROOT = Path(__file__).resolve().parents[2]
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COVALIS_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def covalis(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COVALIS, *args], cwd=cwd, env=_env(**env), capture_output=True, text=True, timeout=60)
+
+
+def test_run_without_tokens_names_what_is_missing_without_a_traceback(tmp_path: Path) -> None:
+    result = covalis("run", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_APP_TOKEN" in result.stderr
+    assert "README" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_http_mode_needs_the_signing_secret_and_no_app_token(tmp_path: Path) -> None:
+    result = covalis("run", "--http", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode != 0
+    assert "SLACK_SIGNING_SECRET" in result.stderr
+    assert "SLACK_APP_TOKEN" not in result.stderr
+
+
+def test_a_bad_database_url_is_explained_not_dumped(tmp_path: Path) -> None:
+    result = covalis("db", "upgrade", cwd=tmp_path, COVALIS_DATABASE_URL="mysql://root@localhost/covalis")
+    assert result.returncode != 0
+    assert "COVALIS_DATABASE_URL" in result.stderr and "postgresql" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_default_sqlite_file_in_the_working_directory(tmp_path: Path) -> None:
+    result = covalis("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "0001" in result.stdout
+    assert (tmp_path / "covalis.db").exists()
+
+
+def test_export_of_an_unknown_team_exits_1_with_a_message(tmp_path: Path, database_url: str) -> None:
+    result = covalis("export", "--team", "T_NOPE", cwd=tmp_path, COVALIS_DATABASE_URL=database_url)
+    assert result.returncode == 1
+    assert "T_NOPE" in result.stderr
+
+
+def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
+    tmp_path: Path, database_url: str, services: Services
+) -> None:
+    acme = services.suppliers.add(ALICE, "Acme, \"quoted\" & Co", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    services.capture.log_note(ALICE, acme.id, "secret pricing with Jan #private", tz="UTC")
+
+    result = covalis("export", "--team", "T1", cwd=tmp_path, COVALIS_DATABASE_URL=database_url)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["workspace"]["team_id"] == "T1"
+    assert document["interactions"][0]["private"] is True
+    assert document["interactions"][0]["summary"] == "secret pricing with Jan"
+
+    out = tmp_path / "csv"
+    result = covalis("export", "--team", "T1", "--format", "csv", "--out", str(out), cwd=tmp_path, COVALIS_DATABASE_URL=database_url)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "colleagues.csv",
+        "contacts.csv",
+        "follow_ups.csv",
+        "interactions.csv",
+        "suppliers.csv",
+    ]
+    with (out / "suppliers.csv").open(newline="", encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["name"] == 'Acme, "quoted" & Co'
+    with (out / "interactions.csv").open(newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+        assert row["visibility"] == "private" and row["contact_ids"] != ""
+
+
+def test_tick_runs_once_as_of_the_given_instant_and_exits_0(tmp_path: Path, database_url: str) -> None:
+    result = covalis("tick", "--at", "2026-11-30T09:00", cwd=tmp_path, COVALIS_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode == 0, result.stderr
+    assert "tick done" in result.stdout
+
+
+def test_tick_refuses_a_time_that_is_not_iso_8601(tmp_path: Path) -> None:
+    result = covalis("tick", "--at", "next monday", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode == 2
+    assert "ISO-8601" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_http_manifest_fills_in_every_request_url(tmp_path: Path) -> None:
+    result = covalis("manifest", "--http", "--url", "https://covalis.example.com/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("https://covalis.example.com/slack/events") == 4
+    assert "socket_mode_enabled: false" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeSlackApi]:
+    with FakeSlackApi() as api:
+        yield api
+
+
+def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
+    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
+) -> None:
+    from tests.slack.harness import SlackHarness
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [*COVALIS, "run", "--http", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=tmp_path,
+        env=_env(
+            SLACK_BOT_TOKEN="xoxb-test-token",
+            SLACK_SIGNING_SECRET="test-signing-secret",
+            SLACK_API_URL=fake_api.base_url.rstrip("/"),
+            COVALIS_DATABASE_URL=database_url,
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(process.stdout.read() if process.stdout else "no output") from None
+                time.sleep(0.2)
+        assert fake_api.calls_to("auth.test"), "Bolt's start-up auth.test must go to SLACK_API_URL"
+        signer = SlackHarness.__new__(SlackHarness)
+        signer.url = f"http://127.0.0.1:{port}"
+        from slack_sdk.signature import SignatureVerifier
+
+        signer.verifier = SignatureVerifier("test-signing-secret")
+        body = f"team_id=T1&user_id=U1&command=%2Fcovalis&text=help&response_url={fake_api.response_url('cli')}"
+        assert signer.request("/slack/events", body).status == 200
+        help_answer = fake_api.wait_for("response_url:cli", timeout=10)[-1].body
+        assert "/covalis supplier add" in json.dumps(help_answer)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

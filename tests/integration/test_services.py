@@ -1,0 +1,182 @@
+"""Capture services on both engines, as of a frozen instant."""
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.container import Services
+from bot.services.capture import InteractionDraft, UndoOutcome
+from bot.services.errors import InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.workspaces import Actor
+
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+BOB = Actor(team_id="T1", user_id="U_BOB")
+OTHER_TEAM = Actor(team_id="T2", user_id="U_ALICE")
+TZ = "Europe/Amsterdam"
+
+
+def test_a_supplier_is_found_by_exact_name_prefix_alias_and_unicode_case(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Öztürk Çelik", "strategic")
+    services.suppliers.add_alias(ALICE, acme.id, "OCS")
+    assert services.suppliers.resolve(ALICE, "ÖZTÜRK ÇELIK").id == acme.id
+    assert services.suppliers.resolve(ALICE, "özt").id == acme.id
+    assert services.suppliers.resolve(ALICE, "ocs").id == acme.id
+
+
+def test_a_prefix_shared_by_two_suppliers_asks_which_one(services: Services) -> None:
+    services.suppliers.add(ALICE, "Acme Industries")
+    services.suppliers.add(ALICE, "Acme Logistics")
+    with pytest.raises(SupplierAmbiguous) as asked:
+        services.suppliers.resolve(ALICE, "acme")
+    assert [c.name for c in asked.value.candidates] == ["Acme Industries", "Acme Logistics"]
+
+
+def test_an_exact_name_wins_over_longer_names_with_the_same_start(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme")
+    services.suppliers.add(ALICE, "Acme Logistics")
+    assert services.suppliers.resolve(ALICE, "acme").id == acme.id
+
+
+def test_archived_suppliers_are_not_guessed_from_a_prefix_but_are_found_by_name(services: Services) -> None:
+    old = services.suppliers.add(ALICE, "Oldco Metals")
+    services.suppliers.set_archived(ALICE, old.id, True)
+    with pytest.raises(SupplierNotFound):
+        services.suppliers.resolve(ALICE, "oldco")
+    assert services.suppliers.resolve(ALICE, "Oldco Metals").archived is True
+    assert services.suppliers.resolve(ALICE, "oldco", include_archived=True).id == old.id
+
+
+def test_renaming_keeps_the_old_name_working_as_an_alias(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme")
+    services.suppliers.rename(ALICE, acme.id, "Acme Group")
+    assert services.suppliers.resolve(ALICE, "Acme").name == "Acme Group"
+    assert services.suppliers.aliases(ALICE, acme.id) == ["Acme"]
+
+
+def test_duplicate_and_over_long_names_are_refused_with_nothing_written(services: Services) -> None:
+    services.suppliers.add(ALICE, "Acme")
+    with pytest.raises(InvalidInput) as duplicate:
+        services.suppliers.add(ALICE, "ACME")
+    assert duplicate.value.key == "supplier.exists"
+    with pytest.raises(InvalidInput) as too_long:
+        services.suppliers.add(ALICE, "x" * 76)
+    assert too_long.value.key == "supplier_name.too_long"
+    assert [s.name for s in services.suppliers.list_suppliers(ALICE)] == ["Acme"]
+
+
+def test_another_workspace_sees_none_of_this_workspaces_suppliers(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme")
+    assert services.suppliers.list_suppliers(OTHER_TEAM) == []
+    with pytest.raises(SupplierNotFound):
+        services.suppliers.resolve(OTHER_TEAM, "Acme")
+    with pytest.raises(SupplierNotFound):
+        services.relationships.card(OTHER_TEAM, acme.id)
+    assert services.capture.undo(OTHER_TEAM, 1)[0] is UndoOutcome.ALREADY
+
+
+def test_a_removed_contact_disappears_from_the_list_but_stays_on_past_interactions(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", "account manager")
+    services.capture.log_note(ALICE, acme.id, "lunch with Jan de Vries", tz=TZ)
+    services.suppliers.remove_contact(ALICE, acme.id, "jan de vries")
+    assert services.suppliers.contacts(ALICE, acme.id) == []
+    card = services.relationships.card(ALICE, acme.id)
+    assert card.recent[0].contacts == ["Jan de Vries"]
+    contact, created = services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    assert created is False and contact.role == "account manager"
+
+
+def test_a_note_records_kind_participants_follow_up_and_the_last_touch(services: Services, clock: FixedClock) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    logged = services.capture.log_note(
+        ALICE, acme.id, "visit with Jan and <@U_BOB|bob> #bezoek opvolgen volgende week vrijdag offerte sturen", tz=TZ
+    )
+    assert logged.kind == "visit"
+    assert logged.contacts == ["Jan de Vries"]
+    assert logged.colleague_ids == ["U_ALICE", "U_BOB"]
+    assert logged.follow_up is not None
+    assert logged.follow_up.due_date == date(2026, 12, 4)
+    assert logged.follow_up.text == "offerte sturen"
+    card = services.relationships.card(ALICE, acme.id)
+    assert card.last_touch_at == clock.now()
+    assert [(f.text, f.owner_id) for f in card.follow_ups] == [("offerte sturen", "U_ALICE")]
+
+
+def test_a_back_dated_interaction_never_makes_the_last_touch_older(services: Services, clock: FixedClock) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "call today", tz=TZ)
+    services.capture.log_interaction(
+        ALICE,
+        InteractionDraft(acme.id, date(2026, 10, 1), "meeting", "old meeting", [], [], False),
+        tz=TZ,
+    )
+    assert services.relationships.card(ALICE, acme.id).last_touch_at == clock.now()
+
+
+def test_undo_removes_the_interaction_and_its_follow_up_and_recomputes_the_last_touch(
+    services: Services, clock: FixedClock
+) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    first = services.capture.log_note(ALICE, acme.id, "first call", tz=TZ)
+    clock.set(clock.now() + timedelta(days=2))
+    second = services.capture.log_note(ALICE, acme.id, "second call, follow up friday", tz=TZ)
+    assert services.capture.undo(BOB, second.id)[0] is UndoOutcome.NOT_YOURS
+    assert services.capture.undo(ALICE, second.id) == (UndoOutcome.UNDONE, "Acme")
+    assert services.capture.undo(ALICE, second.id)[0] is UndoOutcome.ALREADY
+    card = services.relationships.card(ALICE, acme.id)
+    assert card.last_touch_at == first.occurred_at
+    assert card.follow_ups == []
+    services.capture.undo(ALICE, first.id)
+    assert services.relationships.card(ALICE, acme.id).last_touch_at is None
+
+
+def test_a_private_note_and_its_ties_are_shown_to_its_author_only(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    services.capture.log_note(ALICE, acme.id, "dinner with Jan, tricky pricing talk #private follow up monday", tz=TZ)
+    mine = services.relationships.card(ALICE, acme.id)
+    theirs = services.relationships.card(BOB, acme.id)
+    assert [r.private for r in mine.recent] == [True]
+    assert theirs.recent == [] and theirs.ties == [] and theirs.follow_ups == []
+    assert theirs.last_touch_at == mine.last_touch_at
+
+
+def test_a_modal_date_in_the_future_of_the_users_time_zone_is_refused(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme")
+    with pytest.raises(InvalidInput) as refused:
+        services.capture.log_interaction(
+            ALICE, InteractionDraft(acme.id, date(2026, 11, 26), "call", "tomorrow's call", [], [], False), tz=TZ
+        )
+    assert refused.value.key == "date.future"
+
+
+def test_the_export_holds_everything_with_private_notes_marked(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme & Co", "strategic")
+    services.suppliers.add_alias(ALICE, acme.id, "ACO")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", "sales")
+    services.capture.log_note(ALICE, acme.id, "call with Jan <!channel> #private follow up friday", tz=TZ)
+    out = io.StringIO()
+    services.export.write_json("T1", out, now=services.clock.now())
+    document = json.loads(out.getvalue())
+    assert document["format"] == "covalis-export"
+    assert document["suppliers"][0]["name"] == "Acme & Co"
+    assert document["suppliers"][0]["aliases"] == ["ACO"]
+    interaction = document["interactions"][0]
+    assert interaction["private"] is True and interaction["visibility"] == "private"
+    assert interaction["summary"] == "call with Jan <!channel> follow up friday"
+    assert interaction["contact_ids"] == [document["contacts"][0]["id"]]
+    assert document["follow_ups"][0]["due_date"] == "2026-11-27"
+
+
+def test_the_language_is_the_users_own_then_the_workspaces_then_english(services: Services) -> None:
+    assert services.people.language_for(ALICE) == "en"
+    services.people.set_workspace_language(BOB, "nl")
+    assert services.people.language_for(ALICE) == "nl"
+    services.people.set_language(ALICE, "English")
+    assert services.people.language_for(ALICE) == "en"
+    assert services.people.language_for(BOB) == "nl"
+    assert services.people.language_for(OTHER_TEAM) == "en"

@@ -1,0 +1,122 @@
+"""Storage behaves the same on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from storage import queries
+from storage.db import Database
+from storage.migrate import current_revision, upgrade
+from storage.models import Supplier, Workspace
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def _workspace(db: Database, team: str = "T1") -> int:
+    with db.write() as session:
+        workspace = queries.ensure_workspace(session, team_id=team, enterprise_id=None, now=NOW)
+        assert workspace.id is not None
+        return workspace.id
+
+
+def test_timestamps_come_back_timezone_aware_in_utc_on_both_engines(db: Database) -> None:
+    amsterdam = timezone(timedelta(hours=1))
+    with db.write() as session:
+        session.add(Workspace(team_id="T1", created_at=datetime(2026, 11, 25, 10, 0, tzinfo=amsterdam)))
+    with db.read() as session:
+        stored = session.exec(select(Workspace)).one().created_at
+    assert stored.tzinfo is not None
+    assert stored == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert stored.utcoffset() == timedelta(0)
+
+
+def test_a_naive_datetime_is_refused_rather_than_guessed(db: Database) -> None:
+    with pytest.raises(Exception, match="naive"), db.write() as session:
+        session.add(Workspace(team_id="T1", created_at=datetime(2026, 11, 25, 9, 0)))
+        session.flush()
+
+
+def test_a_failed_unit_of_work_leaves_nothing_half_written(db: Database) -> None:
+    workspace_id = _workspace(db)
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(
+            Supplier(workspace_id=workspace_id, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW)
+        )
+        session.flush()
+        raise RuntimeError("boom")
+    with db.read() as session:
+        assert session.exec(select(Supplier)).all() == []
+
+
+def test_insert_if_absent_inserts_once_and_reports_it(db: Database) -> None:
+    with db.write() as session:
+        assert queries.claim_event(session, event_id="Ev1", now=NOW) is True
+    with db.write() as session:
+        assert queries.claim_event(session, event_id="Ev1", now=NOW) is False
+
+
+def test_foreign_keys_are_enforced_on_both_engines(db: Database) -> None:
+    with pytest.raises(Exception), db.write() as session:
+        session.add(Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW))
+        session.flush()
+
+
+def test_the_last_touch_only_moves_forward(db: Database) -> None:
+    workspace_id = _workspace(db)
+    with db.write() as session:
+        supplier = Supplier(
+            workspace_id=workspace_id, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW
+        )
+        session.add(supplier)
+        session.flush()
+        assert supplier.id is not None
+        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=NOW)
+        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=NOW - timedelta(days=30))
+        supplier_id = supplier.id
+    with db.read() as session:
+        stored = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
+        assert stored is not None and stored.last_touch_at == NOW
+
+
+def test_a_supplier_id_from_another_workspace_finds_nothing(db: Database) -> None:
+    mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
+    with db.write() as session:
+        supplier = Supplier(workspace_id=theirs, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW)
+        session.add(supplier)
+        session.flush()
+        supplier_id = supplier.id
+    with db.read() as session:
+        assert supplier_id is not None
+        assert queries.get_supplier(session, workspace_id=mine, supplier_id=supplier_id) is None
+
+
+def test_prefix_search_treats_percent_and_underscore_literally(db: Database) -> None:
+    workspace_id = _workspace(db)
+    with db.write() as session:
+        for name in ("100% Steel", "1000 Bolts", "a_b", "axb"):
+            session.add(
+                Supplier(
+                    workspace_id=workspace_id, name=name, name_key=name.casefold(), segment="routine", owner_id="U1", created_at=NOW
+                )
+            )
+    with db.read() as session:
+        hits = queries.suppliers_by_prefix(session, workspace_id=workspace_id, prefix="100%", include_archived=False, limit=5)
+        assert [s.name for s in hits] == ["100% Steel"]
+        hits = queries.suppliers_by_prefix(session, workspace_id=workspace_id, prefix="a_", include_archived=False, limit=5)
+        assert [s.name for s in hits] == ["a_b"]
+
+
+def test_migrations_are_at_head_and_running_them_again_changes_nothing(db: Database) -> None:
+    before = current_revision(db.engine)
+    upgrade(db.engine)
+    assert current_revision(db.engine) == before == "0001"
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database) -> None:
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
