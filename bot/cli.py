@@ -17,8 +17,18 @@ def _settings() -> Settings:
         settings = load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     return settings
+
+
+def configure_logging(level: str) -> None:
+    """Our level for our loggers; Slack's SDKs and SQLAlchemy stay at INFO or above, because at DEBUG they log
+    request bodies and parameters — note texts and tokens, which never go to logs."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = max(logging.getLevelName(level), logging.INFO)
+    for name in ("slack_sdk", "slack_bolt", "covalis.bolt", "waitress"):
+        logging.getLogger(name).setLevel(quiet)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
 
 
 def _require(settings: Settings, *names: str) -> None:

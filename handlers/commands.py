@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.container import Services
 from bot.i18n import t
-from bot.services.errors import CovalisError, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import messages
@@ -52,7 +52,8 @@ def run_command(request: Request, text: str, *, supplier_id: int | None = None) 
         request.reply(messages.offer_new_supplier(lang, pending_id, exc.phrase, offer_form))
     except CovalisError as exc:
         typed = parsed.arg if parsed is not None and parsed.action == "note" else None
-        request.reply(messages.error_message(lang, exc.key, exc.params, typed))
+        usage = parsed.action if parsed is not None and isinstance(exc, InvalidInput) else None
+        request.reply(messages.error_message(lang, exc.key, exc.params, typed, usage))
     except Exception:
         logger.exception("command failed: %s", parsed.action if parsed else "unparsed")
         request.reply(messages.failure_message(lang))

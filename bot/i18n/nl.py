@@ -121,7 +121,7 @@ MESSAGES: dict[str, str] = {
     "contact.list_title": "Mensen bij {supplier} ({count})",
     "list.more": "…en nog {count}.",
     # notities
-    "note.logged": ":memo: {kind} met *{supplier}* vastgelegd ({visibility}).",
+    "note.logged": ":memo: Contactmoment met *{supplier}* vastgelegd ({kind}, {visibility}).",
     "note.when": "*Wanneer:* {date}",
     "note.participants": "*Wie:* {people}",
     "note.follow_up": "*Actie:* {text} — uiterlijk {date}",

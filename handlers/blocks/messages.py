@@ -57,9 +57,15 @@ def usage_message(lang: str, action: str, key: str, params: dict[str, object]) -
     )
 
 
-def error_message(lang: str, key: str, params: dict[str, object], typed: str | None = None) -> Message:
+def error_message(
+    lang: str, key: str, params: dict[str, object], typed: str | None = None, usage_action: str | None = None
+) -> Message:
+    """A refusal in the user's words; with the usage line when a command was mistyped, and their text kept."""
     text = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
     blocks = [section(text)]
+    if usage_action:
+        usage = t(lang, "usage." + USAGE_OF_GROUP.get(usage_action, usage_action))
+        blocks.append(section(f"{t(lang, 'usage.label')} `{usage}`"))
     if typed:
         blocks.append(context(t(lang, "error.your_text", text=esc(one_line(typed, 2500)))))
     return Message(text, blocks)
