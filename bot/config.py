@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     def _database_url(cls, value: str) -> str:
         try:
             backend = make_url(value.strip()).get_backend_name()
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise ValueError("is not a database URL (sqlite:///covalis.db or postgresql+psycopg://…)") from exc
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"names {backend!r}; Covalis supports sqlite and postgresql")
@@ -69,8 +69,9 @@ class Settings(BaseSettings):
         }
         missing = [name for name in names if values.get(name) is None]
         if missing:
+            them = "it" if len(missing) == 1 else "them"
             raise ConfigError(
-                f"Missing {', '.join(missing)}. Set it in the environment or in .env — see {README_SECTION}."
+                f"Missing {', '.join(missing)}. Set {them} in the environment or in .env — see {README_SECTION}."
             )
         prefixes = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
         for name in names:

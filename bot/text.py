@@ -26,8 +26,18 @@ def clean_name(text: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """The key names are matched by: NFKC + casefold, white space folded (SQLite's lower() folds only ASCII)."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """The key names are matched by: NFKC + casefold, white space folded (SQLite's lower() folds only ASCII).
+
+    Casefolding the Turkish capital İ leaves a combining dot ("i̇"); it is dropped so ÇELİK matches çelik.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
+    return _SPACES.sub(" ", folded).strip()
+
+
+def loose_key(text: str) -> str:
+    """name_key without accents: for finding a name typed in passing (Jose Alvarez names José Álvarez)."""
+    decomposed = unicodedata.normalize("NFKD", name_key(text))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def escape_mrkdwn(text: str) -> str:

@@ -122,6 +122,13 @@ MESSAGES: dict[str, str] = {
     "list.more": "…en nog {count}.",
     # notities
     "note.logged": ":memo: Contactmoment met *{supplier}* vastgelegd ({kind}, {visibility}).",
+    "kind_phrase.meeting": "overleg",
+    "kind_phrase.call": "telefoongesprek",
+    "kind_phrase.visit": "bezoek",
+    "kind_phrase.email": "e-mail",
+    "kind_phrase.chat": "chat",
+    "kind_phrase.event": "evenement",
+    "kind_phrase.note": "notitie",
     "note.when": "*Wanneer:* {date}",
     "note.participants": "*Wie:* {people}",
     "note.follow_up": "*Actie:* {text} — uiterlijk {date}",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.services.followup_dates import extract_follow_up
-from bot.text import name_key, one_line
+from bot.text import loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
 
@@ -33,8 +33,10 @@ KIND_TAGS = {
 }
 PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
 
-_HASHTAG = re.compile(r"(?<![\w&])#([\w-]+)")
+# Links and mentions (<…>) are matched first so that a "#" inside them is left alone.
+_HASHTAG = re.compile(r"<[^>\n]*>|[ \t]*(?<![\w&])#([\w-]+)(?=[,.;:!?])|(?<![\w&])#([\w-]+)")
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<[^>\n]*>")
 _SPACES = re.compile(r"[ \t]+")
 FOLLOW_UP_TEXT_MAX = 300
 
@@ -65,14 +67,17 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
 
     def _strip_tag(match: re.Match[str]) -> str:
         nonlocal kind, private
-        tag = match.group(1).casefold()
+        word = match.group(1) or match.group(2)
+        if word is None:
+            return match.group(0)
+        tag = word.casefold()
         if tag in PRIVATE_TAGS:
             private = True
-            tags.append(match.group(0))
+            tags.append("#" + word)
             return ""
         if tag in KIND_TAGS:
             kind = KIND_TAGS[tag]
-            tags.append(match.group(0))
+            tags.append("#" + word)
             return ""
         return match.group(0)
 
@@ -87,7 +92,7 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
 
     follow_up = extract_follow_up(summary, today=today)
     outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
-    contact_ids = _contacts_named(_MENTION.sub(" ", outside_follow_up), contacts)
+    contact_ids = _contacts_named(_LINK.sub(" ", outside_follow_up), contacts)
 
     follow_up_text: str | None = None
     if follow_up is not None:
@@ -106,17 +111,21 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
 
 
 def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
-    """Contacts named by full name, or by first name when no other contact of the supplier shares it."""
-    haystack = name_key(text)
+    """Contacts named by full name, or by a capitalised first name that no other contact of the supplier shares.
+
+    Accents are ignored; a first name must be capitalised so "we will send" does not name Will Smith.
+    """
+    haystack = loose_key(text)
+    capitalised = {loose_key(word) for word in re.findall(r"\w+", text) if word[:1].isupper()}
     first_names: dict[str, list[int]] = {}
     for contact in contacts:
-        first = name_key(contact.name).split(" ")[0]
-        first_names.setdefault(first, []).append(contact.id)
+        first_names.setdefault(loose_key(contact.name).split(" ")[0], []).append(contact.id)
     found: list[int] = []
     for contact in contacts:
-        key = name_key(contact.name)
+        key = loose_key(contact.name)
         first = key.split(" ")[0]
-        if _has_word(haystack, key) or (len(first) > 1 and len(first_names[first]) == 1 and _has_word(haystack, first)):
+        by_first_name = len(first) > 1 and len(first_names[first]) == 1 and first in capitalised
+        if _has_word(haystack, key) or (by_first_name and _has_word(haystack, first)):
             found.append(contact.id)
     return found
 

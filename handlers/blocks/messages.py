@@ -11,7 +11,7 @@ from bot.services.relationships import SupplierCard
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
 from handlers import ids
-from handlers.blocks import Message, actions, button, context, esc, section
+from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, section
 
 LIST_MAX = 40
 HELP_ACTIONS = (
@@ -84,19 +84,36 @@ def supplier_added(lang: str, supplier: SupplierRef) -> Message:
     return Message(text, [section(text), context(t(lang, "supplier.added_hint", name=esc(supplier.name)))])
 
 
+def _fitting_rows(rows: list[str]) -> list[str]:
+    """As many whole rows as fit one section (at most LIST_MAX): never a row cut in half, never one lost uncounted."""
+    shown: list[str] = []
+    size = 0
+    for row in rows[:LIST_MAX]:
+        size += len(row) + 1
+        if size > SECTION_MAX:
+            break
+        shown.append(row)
+    return shown
+
+
+def _bulleted(lang: str, title: str, rows: list[str]) -> Message:
+    shown = _fitting_rows(rows)
+    blocks = [section(f"*{title}*"), section("\n".join(shown))]
+    if len(rows) > len(shown):
+        blocks.append(context(t(lang, "list.more", count=len(rows) - len(shown))))
+    return Message(title, blocks)
+
+
 def supplier_list(lang: str, suppliers: list[SupplierRef]) -> Message:
     if not suppliers:
         return simple(t(lang, "supplier.list_empty"))
-    lines = []
-    for s in suppliers[:LIST_MAX]:
-        line = t(lang, "supplier.list_row", name=esc(s.name), segment=_segment(lang, s.segment), owner=s.owner_id)
+    rows = []
+    for s in suppliers:
+        row = t(lang, "supplier.list_row", name=esc(s.name), segment=_segment(lang, s.segment), owner=s.owner_id)
         if s.archived:
-            line += " " + t(lang, "supplier.archived_mark")
-        lines.append("• " + line)
-    blocks = [section(f"*{t(lang, 'supplier.list_title', count=len(suppliers))}*"), section("\n".join(lines))]
-    if len(suppliers) > LIST_MAX:
-        blocks.append(context(t(lang, "list.more", count=len(suppliers) - LIST_MAX)))
-    return Message(t(lang, "supplier.list_title", count=len(suppliers)), blocks)
+            row += " " + t(lang, "supplier.archived_mark")
+        rows.append("• " + row)
+    return _bulleted(lang, t(lang, "supplier.list_title", count=len(suppliers)), rows)
 
 
 def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) -> Message:
@@ -107,19 +124,15 @@ def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) 
 def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None]]) -> Message:
     if not contacts:
         return simple(t(lang, "contact.list_empty", supplier=esc(supplier.name)))
-    lines = [f"• {esc(name)}" + (f" — {esc(role)}" if role else "") for name, role in contacts[:LIST_MAX]]
-    title = t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts))
-    blocks = [section(f"*{title}*"), section("\n".join(lines))]
-    if len(contacts) > LIST_MAX:
-        blocks.append(context(t(lang, "list.more", count=len(contacts) - LIST_MAX)))
-    return Message(title, blocks)
+    rows = [f"• {esc(name)}" + (f" — {esc(role)}" if role else "") for name, role in contacts]
+    return _bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
 
 
 def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
     """Confirms what was understood, so a wrong guess is seen at once, with Undo."""
-    kind = t(lang, "kind." + logged.kind)
+    kind = t(lang, "kind_phrase." + logged.kind)
     visibility = t(lang, "visibility.private") if logged.private else t(lang, "visibility.team")
-    headline = t(lang, "note.logged", kind=kind.lower(), supplier=esc(logged.supplier_name), visibility=visibility)
+    headline = t(lang, "note.logged", kind=kind, supplier=esc(logged.supplier_name), visibility=visibility)
     local_day = logged.occurred_at.astimezone(zone(tz)).date()
     people = [f"<@{u}>" for u in logged.colleague_ids] + [esc(c) for c in logged.contacts]
     details = [
