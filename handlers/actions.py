@@ -14,7 +14,7 @@ from handlers import ids
 from handlers.blocks import messages
 from handlers.commands import run_command
 from handlers.context import make_request
-from handlers.parsing import UsageError, parse_command
+from handlers.parsing import UsageError, parse_command, prepare
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -118,11 +118,12 @@ def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClien
     text = services.pending.take(request.actor, int(pending_id)) if pending_id.isdigit() else None
     message = messages.simple(t(request.lang, "pending.cancelled"))
     if text:
-        message = messages.error_message(request.lang, "pending.cancelled", {}, text)
+        # Pending texts are kept as Slack sent them (escaped); decode once before showing them back.
+        message = messages.error_message(request.lang, "pending.cancelled", {}, prepare(text))
     request.reply(message)
 
 
-def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, fetch_profile=True)
     open_capture(request)

@@ -42,7 +42,7 @@ def run_command(request: Request, text: str, *, supplier_id: int | None = None) 
     except SupplierAmbiguous as exc:
         offer_form = parsed is not None and parsed.action == "note"
         pending_id = request.services.pending.save(request.actor, text)
-        request.reply(messages.ask_which_supplier(lang, pending_id, exc.phrase, exc.candidates, offer_form))
+        request.reply(messages.ask_which_supplier(lang, pending_id, exc.phrase, exc.candidates, offer_form, exc.more))
     except SupplierNotFound as exc:
         if supplier_id is not None or parsed is None or not parsed.supplier:
             request.reply(messages.error_message(lang, "supplier.gone", {}))

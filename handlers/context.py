@@ -22,20 +22,29 @@ class Request:
     actor: Actor
     lang: str
     tz: str
-    respond: Respond
+    respond: Respond | None
     client: WebClient
     trigger_id: str | None = None
     channel_id: str | None = None
     replace: bool = False
 
     def reply(self, message: Message) -> None:
-        """Answers through response_url: ephemeral, and replacing our own question when a button answered it."""
-        self.respond(
-            text=message.text,
-            blocks=message.blocks,
-            response_type="ephemeral",
-            replace_original=self.replace,
-        )
+        """Answers through response_url: ephemeral, and replacing our own question when a button answered it.
+
+        Surfaces without a response_url (the App Home tab) get the answer in the app's DM instead.
+        """
+        if self.respond is not None and self.respond.response_url:
+            self.respond(
+                text=message.text,
+                blocks=message.blocks,
+                response_type="ephemeral",
+                replace_original=self.replace,
+            )
+            return
+        try:
+            self.client.chat_postMessage(channel=self.actor.user_id, text=message.text, blocks=message.blocks)
+        except SlackApiError as exc:
+            logger.warning("could not answer the user: %s", exc.response.get("error"))
 
 
 def actor_from_body(body: dict[str, Any]) -> Actor:
@@ -72,7 +81,7 @@ def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None
 def make_request(
     services: Services,
     body: dict[str, Any],
-    respond: Respond,
+    respond: Respond | None,
     client: WebClient,
     *,
     replace: bool = False,

@@ -104,6 +104,7 @@ MESSAGES: dict[str, str] = {
     "alias.is_a_name": "“{alias}” is already the name of *{name}*.",
     "alias.taken": "“{alias}” already points to *{name}*.",
     "supplier.which": "Which supplier did you mean by “{name}”?",
+    "supplier.which_more": "More suppliers match; type more of the name to narrow it down.",
     "supplier.unknown": "I don't know a supplier called “{name}” yet.",
     "supplier.unknown_hint": "Your text is kept until you choose.",
     # contacts

@@ -107,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "alias.is_a_name": "“{alias}” is al de naam van *{name}*.",
     "alias.taken": "“{alias}” verwijst al naar *{name}*.",
     "supplier.which": "Welke leverancier bedoel je met “{name}”?",
+    "supplier.which_more": "Er passen meer leveranciers; typ meer van de naam om te kiezen.",
     "supplier.unknown": "Ik ken nog geen leverancier “{name}”.",
     "supplier.unknown_hint": "Je tekst blijft bewaard tot je kiest.",
     # contactpersonen

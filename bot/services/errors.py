@@ -34,7 +34,8 @@ class SupplierNotFound(CovalisError):
 
 
 class SupplierAmbiguous(CovalisError):
-    def __init__(self, phrase: str, candidates: list[Candidate]) -> None:
+    def __init__(self, phrase: str, candidates: list[Candidate], more: bool = False) -> None:
         super().__init__("supplier.ambiguous", name=phrase)
         self.phrase = phrase
         self.candidates = candidates
+        self.more = more

@@ -85,7 +85,7 @@ class SupplierService:
         if not hits:
             raise SupplierNotFound(clean_name(phrase))
         candidates = [Candidate(s.id, s.name, s.archived) for s in hits[:MAX_CANDIDATES] if s.id is not None]
-        raise SupplierAmbiguous(clean_name(phrase), candidates)
+        raise SupplierAmbiguous(clean_name(phrase), candidates, more=len(hits) > MAX_CANDIDATES)
 
     def get(self, actor: Actor, supplier_id: int) -> SupplierRef:
         with self.db.read() as session:

@@ -159,7 +159,7 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
 
 
 def ask_which_supplier(
-    lang: str, pending_id: int, phrase: str, candidates: list[Candidate], offer_form: bool
+    lang: str, pending_id: int, phrase: str, candidates: list[Candidate], offer_form: bool, more: bool = False
 ) -> Message:
     text = t(lang, "supplier.which", name=esc(phrase))
     buttons = [
@@ -172,6 +172,8 @@ def ask_which_supplier(
     ]
     buttons.append(button(t(lang, "button.cancel"), ids.ACTION_CANCEL_PENDING, str(pending_id)))
     blocks = [section(text), actions(*buttons)]
+    if more:
+        blocks.append(context(t(lang, "supplier.which_more")))
     if offer_form:
         blocks.append(actions(button(t(lang, "button.open_form"), ids.ACTION_OPEN_FORM, str(pending_id))))
     return Message(text, blocks)
