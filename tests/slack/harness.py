@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import waitress
 from slack_sdk.signature import SignatureVerifier
+from waitress import wasyncore
 
 from bot.app import create_app
 from bot.container import Services
@@ -36,14 +37,29 @@ class SlackHarness:
         app = create_app(services, signing_secret=SIGNING_SECRET, token=BOT_TOKEN)
         self.wsgi = SlackWsgi(app, services.db, SIGNING_SECRET)
         self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self.verifier = SignatureVerifier(SIGNING_SECRET)
         self._responses = 0
 
+    def _serve(self) -> None:
+        """waitress's event loop in short rounds, so that `close` can end it and everything closes in this thread."""
+        socket_map = self.server._map  # type: ignore[union-attr]
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=socket_map, count=1)
+        wasyncore.close_all(socket_map)
+
     def close(self) -> None:
-        self.server.close()
+        """Stops in order: listeners still running after their ack (they call the stand-in, which stops next), the
+        worker threads (they wake the loop through its trigger pipe), then the loop, which closes the sockets itself.
+        Closing them from this thread, or through a trigger thunk, races the loop's select() (EBADF, reused fds)."""
+        self.wsgi.app.listener_runner.listener_executor.shutdown(wait=True)
+        self.server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        self._stopping.set()
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive(), "the app's HTTP server did not stop"
 
     # --- raw HTTP ------------------------------------------------------------------------------------------
 
@@ -194,7 +210,9 @@ class SlackHarness:
         }
         return self.interactive(payload)
 
-    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U_ALICE", team: str = TEAM_ID) -> Reply:
+    def submit(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U_ALICE", team: str = TEAM_ID
+    ) -> Reply:
         """Submits a view the app opened, with the given state values (as Slack nests them)."""
         payload = {
             "type": "view_submission",
@@ -255,3 +273,18 @@ def button(message: dict[str, Any], action_id_prefix: str, index: int = 0) -> di
     matching = [b for b in buttons(message) if b["action_id"].startswith(action_id_prefix)]
     assert matching, f"no {action_id_prefix} button in {[b['action_id'] for b in buttons(message)]}"
     return matching[index]
+
+
+def stored_view(fake: FakeSlackApi, method: str = "views.open", count: int = 1, timeout: float = 5.0) -> dict[str, Any]:
+    """The view as the stand-in holds it (with its id and hash) after the `count`-th call to `method`.
+
+    The stand-in records a call before it answers it, so the view is looked for until it has been stored.
+    """
+    sent = fake.wait_for(method, count=count, timeout=timeout)[count - 1].body["view"]
+    deadline = time.monotonic() + timeout
+    while True:
+        for view in list(fake.views.values()):
+            if view["blocks"] == sent["blocks"] and view["callback_id"] == sent.get("callback_id", ""):
+                return view
+        assert time.monotonic() < deadline, f"the view sent by {method} was never stored"
+        time.sleep(0.01)

@@ -1,6 +1,6 @@
 """`/covalis` over signed HTTP, answered through response_url, against the Web API stand-in."""
 
-from tests.slack.harness import SlackHarness, button, text_of
+from tests.slack.harness import SlackHarness, text_of
 
 
 def test_help_lists_every_subcommand_with_an_example(slack: SlackHarness) -> None:

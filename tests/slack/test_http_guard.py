@@ -1,0 +1,317 @@
+"""The HTTP front door: signatures and timestamps, health checks, paths, what reaches the logs, and App Home events."""
+
+import io
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.cli import configure_logging
+from bot.services.workspaces import Actor
+from bot.web import SlackWsgi
+from storage.db import Database
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.slack.harness import SIGNING_SECRET, SlackHarness, stored_view, text_of
+
+EVENTS = "/slack/events"
+MARKER = "zebra-7f3c-confidential"
+QUIET_LOGGERS = ("slack_sdk", "slack_bolt", "covalis.bolt", "waitress", "sqlalchemy")
+
+
+def command_body(slack: SlackHarness, text: str, name: str) -> str:
+    """A `/covalis` form body as Slack posts it, answering to response_url `name`."""
+    return urlencode(
+        {
+            "team_id": TEAM_ID,
+            "team_domain": "covalis-test",
+            "channel_id": "C_GENERAL",
+            "user_id": "U_ALICE",
+            "command": "/covalis",
+            "text": text,
+            "response_url": slack.fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+    )
+
+
+def supplier_list(slack: SlackHarness) -> str:
+    reply, name = slack.command("supplier list")
+    assert reply.status == 200
+    return text_of(slack.answer(name))
+
+
+# --- signatures and timestamps ----------------------------------------------------------------------------------
+
+
+def test_a_request_with_a_wrong_signature_is_refused_and_not_processed(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    body = command_body(slack, "supplier add Evil Corp", "forged")
+
+    reply = slack.request(EVENTS, body, signature="v0=" + "0" * 64)
+
+    assert reply.status == 401
+    assert "Evil Corp" not in supplier_list(slack)
+    assert fake.calls_to("response_url:forged") == []
+
+
+def test_a_body_changed_after_signing_is_refused(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    ts = str(int(time.time()))
+    signed = command_body(slack, "supplier add Good Corp", "tampered")
+    signature = slack.verifier.generate_signature(timestamp=ts, body=signed)
+
+    reply = slack.request(EVENTS, signed.replace("Good", "Evil"), timestamp=ts, signature=signature)
+
+    assert reply.status == 401
+    assert "Corp" not in supplier_list(slack)
+    assert fake.calls_to("response_url:tampered") == []
+
+
+@pytest.mark.parametrize("timestamp", ["soon", "1764000000.5", "-300", ""])
+def test_a_non_numeric_timestamp_is_a_bad_request_not_a_server_error(
+    slack: SlackHarness, fake: FakeSlackApi, timestamp: str
+) -> None:
+    body = command_body(slack, "supplier add Evil Corp", "odd-ts")
+
+    reply = slack.request(EVENTS, body, timestamp=timestamp)
+
+    assert reply.status == 400
+    assert "Evil Corp" not in supplier_list(slack)
+    assert fake.calls_to("response_url:odd-ts") == []
+
+
+@pytest.mark.parametrize("skew", [-330, -3600, 330], ids=["over-five-minutes-old", "an-hour-old", "from-the-future"])
+def test_a_correctly_signed_request_outside_five_minutes_is_refused_as_a_replay(
+    slack: SlackHarness, fake: FakeSlackApi, skew: int
+) -> None:
+    body = command_body(slack, "supplier add Evil Corp", "replayed")
+
+    reply = slack.request(EVENTS, body, timestamp=str(int(time.time()) + skew))
+
+    assert reply.status == 401
+    assert "Evil Corp" not in supplier_list(slack)
+    assert fake.calls_to("response_url:replayed") == []
+
+
+def test_a_request_signed_within_five_minutes_is_accepted(slack: SlackHarness) -> None:
+    body = command_body(slack, "supplier add Good Corp", "fresh")
+
+    reply = slack.request(EVENTS, body, timestamp=str(int(time.time()) - 240))
+
+    assert reply.status == 200
+    assert "Added *Good Corp*" in text_of(slack.answer("fresh"))
+
+
+def test_slacks_url_verification_challenge_is_answered(slack: SlackHarness) -> None:
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
+
+    reply = slack.request(EVENTS, body, content_type="application/json")
+
+    assert reply.status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in reply.body
+
+
+def test_an_over_large_body_is_refused_before_it_is_read(slack: SlackHarness) -> None:
+    reply = slack.request(EVENTS, "text=" + "x" * 1_000_001)
+
+    assert reply.status == 413
+
+
+# --- health and paths -------------------------------------------------------------------------------------------
+
+
+def test_healthz_answers_ok_while_the_database_answers(slack: SlackHarness) -> None:
+    reply = slack.request("/healthz", method="GET")
+
+    assert (reply.status, reply.body) == (200, "ok")
+
+
+@pytest.mark.parametrize(
+    "unreachable",
+    ["postgresql+psycopg://nobody@127.0.0.1:1/x", "sqlite:////nonexistent-covalis-dir/nested/covalis.db"],
+    ids=["postgresql-port-closed", "sqlite-missing-directory"],
+)
+def test_healthz_answers_503_when_the_database_is_unreachable(slack: SlackHarness, unreachable: str) -> None:
+    db = Database.from_url(unreachable)
+    wsgi = SlackWsgi(slack.wsgi.app, db, SIGNING_SECRET)
+    seen: list[str] = []
+
+    try:
+        body = b"".join(
+            wsgi({"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"}, lambda status, headers: seen.append(status))
+        )
+    finally:
+        db.dispose()
+
+    assert seen == ["503 Service Unavailable"]
+    assert body != b"ok" and body
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("POST", "/slack/other", 404), ("GET", "/", 404), ("GET", "/healthz/", 404), ("GET", EVENTS, 405)],
+)
+def test_unknown_paths_and_methods_are_refused(slack: SlackHarness, method: str, path: str, status: int) -> None:
+    reply = slack.request(path, "", method=method)
+
+    assert reply.status == status
+
+
+# --- what reaches the logs --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def production_logging(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Everything captured at DEBUG, with the levels `covalis --log-level DEBUG` sets for Slack's SDKs."""
+    saved = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    caplog.set_level(logging.DEBUG)
+    configure_logging("DEBUG")
+    try:
+        yield caplog
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [{"signature": "v0=" + "0" * 64}, {"timestamp": "soon"}, {"timestamp": str(int(time.time()) - 3600)}],
+    ids=["bad-signature", "non-numeric-timestamp", "stale-timestamp"],
+)
+def test_a_rejected_requests_body_never_reaches_the_logs(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, tamper: dict[str, str]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    reply = slack.request(EVENTS, command_body(slack, f"note Acme: {MARKER}", "rejected"), **tamper)
+
+    assert reply.status in (400, 401)
+    assert "rejected a Slack request" in caplog.text
+    assert MARKER not in caplog.text
+
+
+def test_a_notes_text_never_reaches_the_covalis_or_bolt_logs(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name in ("covalis", "slack_bolt", "bot", "handlers", "storage"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    reply, added = slack.command("supplier add Acme")
+    slack.answer(added)
+
+    reply, noted = slack.command(f"note Acme: {MARKER} #call")
+
+    assert reply.status == 200
+    assert MARKER in text_of(slack.answer(noted))
+    assert any(r.name.startswith("covalis") for r in caplog.records), "Bolt's DEBUG logging was captured"
+    assert MARKER not in caplog.text
+
+
+def test_with_debug_logging_on_no_note_text_reaches_any_log(
+    slack: SlackHarness, fake: FakeSlackApi, production_logging: pytest.LogCaptureFixture
+) -> None:
+    _, added = slack.command("supplier add Acme")
+    slack.answer(added)
+    _, noted = slack.command(f"note Acme: {MARKER} typed")
+    slack.answer(noted)
+    slack.command("note")
+    view = stored_view(fake, "views.open")
+    (supplier,) = slack.services.suppliers.list_suppliers(Actor(TEAM_ID, "U_ALICE"))
+    values: dict[str, Any] = {
+        "supplier": {"supplier_select": {"selected_option": {"value": str(supplier.id)}}},
+        "kind": {"kind_select": {"selected_option": {"value": "call"}}},
+        "date": {"date_pick": {"selected_date": "2026-11-25"}},
+        "summary": {"summary_input": {"value": f"{MARKER} in the form"}},
+    }
+    slack.submit(view, values)
+    fake.wait_for("chat.postEphemeral")
+
+    out = io.StringIO()
+    slack.services.export.write_json(TEAM_ID, out, now=slack.services.clock.now())
+    assert out.getvalue().count(MARKER) == 2, "both notes were stored"
+    logging.getLogger("handlers.probe").debug("probe")
+    assert "probe" in production_logging.text, "DEBUG records are captured"
+    assert MARKER not in production_logging.text
+
+
+# --- App Home ---------------------------------------------------------------------------------------------------
+
+
+def home_opened(user: str) -> dict[str, Any]:
+    return {"type": "app_home_opened", "user": user, "channel": "D_HOME", "tab": "home", "event_ts": "1764000000.1"}
+
+
+def test_opening_the_app_home_publishes_the_home_view_for_that_user(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    reply = slack.event(home_opened("U_ALICE"), event_id="Ev_HOME_1")
+
+    assert reply.status == 200
+    (published,) = fake.wait_for("views.publish")
+    assert published.body["user_id"] == "U_ALICE"
+    view = published.body["view"]
+    assert view["type"] == "home"
+    assert "Log interaction" in text_of({"blocks": view["blocks"]})
+
+
+def test_the_home_view_is_in_the_users_language(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    _, name = slack.command("language nl", user="U_PIETER")
+    slack.answer(name)
+
+    slack.event(home_opened("U_PIETER"), event_id="Ev_HOME_NL")
+
+    (published,) = fake.wait_for("views.publish")
+    assert "Log interaction" not in text_of({"blocks": published.body["view"]["blocks"]})
+
+
+def test_a_retried_event_publishes_the_home_view_once(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    first = slack.event(home_opened("U_ALICE"), event_id="Ev_DUP")
+    retry = slack.event(home_opened("U_ALICE"), event_id="Ev_DUP")
+    slack.event(home_opened("U_BOB"), event_id="Ev_OTHER")
+
+    assert (first.status, retry.status) == (200, 200)
+    fake.wait_for("views.publish", count=2)
+    time.sleep(0.5)
+    assert sorted(c.body["user_id"] for c in fake.calls_to("views.publish")) == ["U_ALICE", "U_BOB"]
+
+
+def home_button_click(user: str = "U_ALICE") -> dict[str, Any]:
+    """A click on the Home tab's button: Slack sends a view container and no response_url."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "team_id": TEAM_ID},
+        "team": {"id": TEAM_ID, "domain": "covalis-test"},
+        "api_app_id": "A0000TEST",
+        "trigger_id": "trigger-home",
+        "container": {"type": "view", "view_id": "V_HOME"},
+        "view": {"id": "V_HOME", "type": "home", "blocks": [], "private_metadata": "", "callback_id": ""},
+        "actions": [
+            {"type": "button", "action_id": "home_log_interaction", "block_id": "b", "value": "home", "action_ts": "1"}
+        ],
+    }
+
+
+def test_the_home_tabs_button_opens_the_capture_modal(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    reply = slack.interactive(home_button_click())
+
+    assert reply.status == 200
+    (opened,) = fake.wait_for("views.open")
+    assert opened.body["trigger_id"] == "trigger-home"
+    assert opened.body["view"]["callback_id"] == "capture_modal"
+
+
+def test_when_the_home_tabs_modal_cannot_open_the_user_is_told_by_direct_message(
+    slack: SlackHarness, fake: FakeSlackApi
+) -> None:
+    fake.fail_next("views.open", "expired_trigger_id")
+
+    slack.interactive(home_button_click())
+
+    (dm,) = fake.wait_for("chat.postMessage")
+    assert dm.body["channel"] == "U_ALICE"
+    assert "I couldn't open the form" in text_of(dm.body)
