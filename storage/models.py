@@ -44,6 +44,15 @@ class Workspace(SQLModel, table=True):
     enterprise_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     language: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     created_at: datetime = _utc_column()
+    # Workspace cadence defaults per segment in days: None = the built-in default, 0 = off.
+    cadence_strategic: int | None = Field(default=None)
+    cadence_bottleneck: int | None = Field(default=None)
+    cadence_leverage: int | None = Field(default=None)
+    cadence_routine: int | None = Field(default=None)
+    renudge_days: int = Field(default=7)
+    work_start_minute: int = Field(default=9 * 60)
+    work_end_minute: int = Field(default=17 * 60)
+    users_synced_at: datetime | None = _utc_column(nullable=True)
 
 
 class Colleague(SQLModel, table=True):
@@ -59,6 +68,9 @@ class Colleague(SQLModel, table=True):
     tz: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     display_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
     deleted: bool = Field(default=False)
+    is_admin: bool = Field(default=False)
+    is_bot: bool = Field(default=False)
+    paused_until: date | None = Field(default=None)
     profile_fetched_at: datetime | None = _utc_column(nullable=True)
 
 
@@ -78,6 +90,13 @@ class Supplier(SQLModel, table=True):
     archived: bool = Field(default=False)
     created_at: datetime = _utc_column()
     last_touch_at: datetime | None = _utc_column(nullable=True)
+    # Denormalised by the service whenever touch, cadence, snooze or nudge change, so a tick reads indexed
+    # columns instead of scanning interactions. due_at: when it goes quiet (last touch + cadence);
+    # next_nudge_at: when it may next be nudged (also after snooze and re-nudge wait). None = never.
+    due_at: datetime | None = _utc_column(nullable=True, index=True)
+    next_nudge_at: datetime | None = _utc_column(nullable=True, index=True)
+    snoozed_until: datetime | None = _utc_column(nullable=True)
+    last_nudged_at: datetime | None = _utc_column(nullable=True)
 
 
 class SupplierAlias(SQLModel, table=True):
@@ -109,6 +128,13 @@ class Contact(SQLModel, table=True):
     email: str | None = Field(default=None, sa_column=Column(String(254), nullable=True))
     removed: bool = Field(default=False)
     created_at: datetime = _utc_column()
+    # A key contact has its own cadence (days); None = not a key contact.
+    cadence_days: int | None = Field(default=None)
+    last_touch_at: datetime | None = _utc_column(nullable=True)
+    due_at: datetime | None = _utc_column(nullable=True, index=True)
+    next_nudge_at: datetime | None = _utc_column(nullable=True, index=True)
+    snoozed_until: datetime | None = _utc_column(nullable=True)
+    last_nudged_at: datetime | None = _utc_column(nullable=True)
 
 
 class Interaction(SQLModel, table=True):
@@ -168,6 +194,8 @@ class FollowUp(SQLModel, table=True):
     status: str = Field(default="open", sa_column=Column(String(8), nullable=False))
     created_at: datetime = _utc_column()
     done_at: datetime | None = _utc_column(nullable=True)
+    snoozed_until: date | None = Field(default=None)
+    last_nudged_at: datetime | None = _utc_column(nullable=True)
 
 
 class PendingCommand(SQLModel, table=True):
@@ -189,3 +217,27 @@ class ProcessedEvent(SQLModel, table=True):
 
     event_id: str = Field(sa_column=Column(String(64), primary_key=True))
     received_at: datetime = _utc_column(index=True)
+
+
+class Delivery(SQLModel, table=True):
+    """One message Covalis sends on its own (a nudge DM, a digest), claimed before sending so it goes out once.
+
+    `key` names what it is for, e.g. `nudge:T1:U1:2026-11-25`. A claim is leased: a sender that crashed leaves a
+    lease that expires, and a later tick takes the work over.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    recipient: str = Field(sa_column=Column(String(32), nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    lease_until: datetime | None = _utc_column(nullable=True)
+    attempts: int = Field(default=0)
+    error: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    channel_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    message_ts: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    items: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    language: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    created_at: datetime = _utc_column()
+    sent_at: datetime | None = _utc_column(nullable=True)

@@ -28,12 +28,7 @@ def insert_if_absent(session: Session, model: type[SQLModel], values: dict[str, 
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__  # type: ignore[attr-defined]
-    stmt = (
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(keys))
-        .returning(table.c[keys[0]])
-    )
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
     # RETURNING tells whether this call inserted: rowcount is -1 here with psycopg 3.
     return session.connection().execute(stmt).first() is not None
 
@@ -231,6 +226,33 @@ def move_last_touch_forward(session: Session, *, supplier_id: int, at: datetime)
 def recompute_last_touch(session: Session, *, supplier_id: int) -> None:
     latest = latest_interaction_time(session, supplier_id=supplier_id)
     session.execute(update(Supplier).where(col(Supplier.id) == supplier_id).values(last_touch_at=latest))
+
+
+def move_contacts_touch_forward(session: Session, *, contact_ids: Sequence[int], at: datetime) -> None:
+    if not contact_ids:
+        return
+    session.execute(
+        update(Contact)
+        .where(col(Contact.id).in_(contact_ids))
+        .where(or_(col(Contact.last_touch_at).is_(None), col(Contact.last_touch_at) < at))
+        .values(last_touch_at=at)
+    )
+
+
+def recompute_contacts_touch(session: Session, *, contact_ids: Sequence[int]) -> None:
+    for contact_id in contact_ids:
+        latest = session.exec(
+            select(func.max(Interaction.occurred_at))
+            .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+            .where(InteractionContact.contact_id == contact_id)
+        ).one()
+        session.execute(update(Contact).where(col(Contact.id) == contact_id).values(last_touch_at=latest))
+
+
+def contact_ids_of_interaction(session: Session, *, interaction_id: int) -> list[int]:
+    return list(
+        session.exec(select(InteractionContact.contact_id).where(InteractionContact.interaction_id == interaction_id))
+    )
 
 
 def delete_interaction(session: Session, *, workspace_id: int, interaction_id: int) -> None:

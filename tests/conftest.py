@@ -33,6 +33,7 @@ TABLES = (
     "pending_command",
     "colleague",
     "processed_event",
+    "delivery",
     "workspace",
 )
 # Wednesday 25 November 2026, 10:00 in Amsterdam.

@@ -7,13 +7,14 @@ from enum import Enum
 from sqlmodel import Session
 
 from bot.clock import Clock, zone
+from bot.services import cadence
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.notes import KINDS, ContactName, understand_note
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_text
 from storage import queries
 from storage.db import Database
-from storage.models import FollowUp, Interaction, Supplier
+from storage.models import FollowUp, Interaction, Supplier, Workspace
 
 SUMMARY_MAX = 40_000
 SOURCES = ("command", "shortcut", "modal")
@@ -62,6 +63,14 @@ class UndoOutcome(Enum):
     UNDONE = "undone"
     ALREADY = "already"
     NOT_YOURS = "not_yours"
+
+
+def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> None:
+    """Any logged interaction restarts the clock of the supplier and of the contacts who took part."""
+    session.expire_all()
+    workspace = session.get(Workspace, workspace_id)
+    assert workspace is not None
+    cadence.refresh_suppliers(session, workspace, [supplier_id])
 
 
 class CaptureService:
@@ -162,8 +171,11 @@ class CaptureService:
             if interaction.logged_by != actor.user_id:
                 return UndoOutcome.NOT_YOURS, None
             supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
+            contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction_id)
             queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
             queries.recompute_last_touch(session, supplier_id=interaction.supplier_id)
+            queries.recompute_contacts_touch(session, contact_ids=contact_ids)
+            _refresh_schedule(session, workspace_id, interaction.supplier_id)
             return UndoOutcome.UNDONE, supplier.name if supplier else None
 
     # --- internals ------------------------------------------------------------------------------------------
@@ -216,6 +228,8 @@ class CaptureService:
             session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
         )
         queries.move_last_touch_forward(session, supplier_id=supplier.id, at=occurred_at)
+        queries.move_contacts_touch_forward(session, contact_ids=contact_ids, at=occurred_at)
+        _refresh_schedule(session, supplier.workspace_id, supplier.id)
         return interaction
 
     def _add_follow_up(

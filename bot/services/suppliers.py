@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.services import cadence
 from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from bot.text import NAME_MAX, clean_name, name_key
 from storage import queries
 from storage.db import Database
-from storage.models import Contact, Supplier, SupplierAlias
+from storage.models import Contact, Supplier, SupplierAlias, Workspace
 
 MAX_CANDIDATES = 5
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -140,13 +141,14 @@ class SupplierService:
             )
             session.add(supplier)
             session.flush()
+            cadence.refresh_supplier(session, workspace, supplier)
             return _ref(supplier)
 
     def set_archived(self, actor: Actor, supplier_id: int, archived: bool) -> SupplierRef:
         with self.db.write() as session:
             supplier = self._load(session, actor, supplier_id)
             supplier.archived = archived
-            session.add(supplier)
+            self._refresh(session, supplier)
             return _ref(supplier)
 
     def rename(self, actor: Actor, supplier_id: int, raw_name: str) -> tuple[str, SupplierRef]:
@@ -212,7 +214,7 @@ class SupplierService:
         with self.db.write() as session:
             supplier = self._load(session, actor, supplier_id)
             supplier.segment = segment
-            session.add(supplier)
+            self._refresh(session, supplier)
             return _ref(supplier)
 
     # --- contacts -------------------------------------------------------------------------------------------
@@ -277,6 +279,12 @@ class SupplierService:
             return contact
 
     # --- internals ------------------------------------------------------------------------------------------
+
+    def _refresh(self, session: Session, supplier: Supplier) -> None:
+        session.flush()
+        workspace = session.get(Workspace, supplier.workspace_id)
+        assert workspace is not None and supplier.id is not None
+        cadence.refresh_suppliers(session, workspace, [supplier.id])
 
     def _load(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
         """A supplier of the actor's own workspace, or not found: ids from another workspace see nothing."""

@@ -15,6 +15,7 @@ import pytest
 
 from bot.container import Services
 from bot.services.workspaces import Actor
+from storage.migrate import head_revision
 from tests.fakes.slack_api import FakeSlackApi
 
 COVALIS = [sys.executable, "-m", "bot.cli"]
@@ -58,7 +59,7 @@ def test_a_bad_database_url_is_explained_not_dumped(tmp_path: Path) -> None:
 def test_db_upgrade_creates_the_default_sqlite_file_in_the_working_directory(tmp_path: Path) -> None:
     result = covalis("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "0001" in result.stdout
+    assert f"revision {head_revision()}" in result.stdout
     assert (tmp_path / "covalis.db").exists()
 
 
@@ -71,7 +72,7 @@ def test_export_of_an_unknown_team_exits_1_with_a_message(tmp_path: Path, databa
 def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     tmp_path: Path, database_url: str, services: Services
 ) -> None:
-    acme = services.suppliers.add(ALICE, "Acme, \"quoted\" & Co", "strategic")
+    acme = services.suppliers.add(ALICE, 'Acme, "quoted" & Co', "strategic")
     services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
     services.capture.log_note(ALICE, acme.id, "secret pricing with Jan #private", tz="UTC")
 
@@ -83,7 +84,9 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     assert document["interactions"][0]["summary"] == "secret pricing with Jan"
 
     out = tmp_path / "csv"
-    result = covalis("export", "--team", "T1", "--format", "csv", "--out", str(out), cwd=tmp_path, COVALIS_DATABASE_URL=database_url)
+    result = covalis(
+        "export", "--team", "T1", "--format", "csv", "--out", str(out), cwd=tmp_path, COVALIS_DATABASE_URL=database_url
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "colleagues.csv",
@@ -100,7 +103,9 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
 
 
 def test_tick_runs_once_as_of_the_given_instant_and_exits_0(tmp_path: Path, database_url: str) -> None:
-    result = covalis("tick", "--at", "2026-11-30T09:00", cwd=tmp_path, COVALIS_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-1")
+    result = covalis(
+        "tick", "--at", "2026-11-30T09:00", cwd=tmp_path, COVALIS_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-1"
+    )
     assert result.returncode == 0, result.stderr
     assert "tick done" in result.stdout
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from storage import queries
 from storage.db import Database
-from storage.migrate import current_revision, upgrade
+from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Supplier, Workspace
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -42,7 +42,14 @@ def test_a_failed_unit_of_work_leaves_nothing_half_written(db: Database) -> None
     workspace_id = _workspace(db)
     with pytest.raises(RuntimeError), db.write() as session:
         session.add(
-            Supplier(workspace_id=workspace_id, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW)
+            Supplier(
+                workspace_id=workspace_id,
+                name="Acme",
+                name_key="acme",
+                segment="routine",
+                owner_id="U1",
+                created_at=NOW,
+            )
         )
         session.flush()
         raise RuntimeError("boom")
@@ -59,7 +66,9 @@ def test_insert_if_absent_inserts_once_and_reports_it(db: Database) -> None:
 
 def test_foreign_keys_are_enforced_on_both_engines(db: Database) -> None:
     with pytest.raises(Exception), db.write() as session:
-        session.add(Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW))
+        session.add(
+            Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW)
+        )
         session.flush()
 
 
@@ -83,7 +92,9 @@ def test_the_last_touch_only_moves_forward(db: Database) -> None:
 def test_a_supplier_id_from_another_workspace_finds_nothing(db: Database) -> None:
     mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
     with db.write() as session:
-        supplier = Supplier(workspace_id=theirs, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW)
+        supplier = Supplier(
+            workspace_id=theirs, name="Acme", name_key="acme", segment="routine", owner_id="U1", created_at=NOW
+        )
         session.add(supplier)
         session.flush()
         supplier_id = supplier.id
@@ -98,20 +109,29 @@ def test_prefix_search_treats_percent_and_underscore_literally(db: Database) -> 
         for name in ("100% Steel", "1000 Bolts", "a_b", "axb"):
             session.add(
                 Supplier(
-                    workspace_id=workspace_id, name=name, name_key=name.casefold(), segment="routine", owner_id="U1", created_at=NOW
+                    workspace_id=workspace_id,
+                    name=name,
+                    name_key=name.casefold(),
+                    segment="routine",
+                    owner_id="U1",
+                    created_at=NOW,
                 )
             )
     with db.read() as session:
-        hits = queries.suppliers_by_prefix(session, workspace_id=workspace_id, prefix="100%", include_archived=False, limit=5)
+        hits = queries.suppliers_by_prefix(
+            session, workspace_id=workspace_id, prefix="100%", include_archived=False, limit=5
+        )
         assert [s.name for s in hits] == ["100% Steel"]
-        hits = queries.suppliers_by_prefix(session, workspace_id=workspace_id, prefix="a_", include_archived=False, limit=5)
+        hits = queries.suppliers_by_prefix(
+            session, workspace_id=workspace_id, prefix="a_", include_archived=False, limit=5
+        )
         assert [s.name for s in hits] == ["a_b"]
 
 
 def test_migrations_are_at_head_and_running_them_again_changes_nothing(db: Database) -> None:
     before = current_revision(db.engine)
     upgrade(db.engine)
-    assert current_revision(db.engine) == before == "0001"
+    assert current_revision(db.engine) == before == head_revision()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database) -> None:
@@ -120,3 +140,28 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_suppliers_from_before_the_nudge_revision_get_a_next_nudge_time(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from storage.db import create_db_engine
+
+    assert isinstance(tmp_path, Path)
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO workspace (id, team_id, created_at) VALUES (1, 'T1', '2026-11-01 09:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO supplier (workspace_id, name, name_key, segment, owner_id, archived, created_at)"
+                " VALUES (1, 'Acme', 'acme', 'strategic', 'U1', 0, '2026-11-01 09:00:00'),"
+                " (1, 'Bolts', 'bolts', 'routine', 'U1', 0, '2026-11-01 09:00:00')"
+            )
+        )
+    upgrade(engine)
+    db = Database(engine)
+    with db.read() as session:
+        by_name = {s.name: s.next_nudge_at for s in session.exec(select(Supplier))}
+    assert by_name == {"Acme": datetime(2026, 11, 15, 9, 0, tzinfo=UTC), "Bolts": None}
+    engine.dispose()

@@ -1,0 +1,119 @@
+"""Cadences and the schedule they imply: when a relationship goes quiet and when it may next be nudged.
+
+The schedule is denormalised onto suppliers and key contacts (`due_at`, `next_nudge_at`) and recomputed here
+whenever an input changes, so the tick reads indexed columns instead of scanning interactions.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot.services.segments import DEFAULT_CADENCE_DAYS
+from storage.models import Contact, Supplier, Workspace
+
+
+@dataclass(frozen=True)
+class Schedule:
+    due_at: datetime | None
+    next_nudge_at: datetime | None
+
+
+def workspace_cadence(workspace: Workspace, segment: str) -> int | None:
+    """The workspace's cadence for a segment: its own setting (0 = off), else the built-in default."""
+    own: int | None = getattr(workspace, f"cadence_{segment}", None)
+    if own is not None:
+        return own or None
+    return DEFAULT_CADENCE_DAYS.get(segment)
+
+
+def supplier_cadence(workspace: Workspace, supplier: Supplier) -> int | None:
+    if supplier.cadence_days is not None:
+        return supplier.cadence_days or None
+    return workspace_cadence(workspace, supplier.segment)
+
+
+def schedule(
+    *,
+    cadence_days: int | None,
+    last_touch_at: datetime | None,
+    created_at: datetime,
+    snoozed_until: datetime | None,
+    last_nudged_at: datetime | None,
+    renudge_days: int,
+    active: bool,
+) -> Schedule:
+    """Quiet from last touch (or creation) + cadence; nudged no sooner than a snooze ends or the re-nudge wait."""
+    if not active or not cadence_days:
+        return Schedule(None, None)
+    due = (last_touch_at or created_at) + timedelta(days=cadence_days)
+    moments = [due]
+    if snoozed_until is not None:
+        moments.append(snoozed_until)
+    if last_nudged_at is not None:
+        moments.append(last_nudged_at + timedelta(days=renudge_days))
+    return Schedule(due, max(moments))
+
+
+def refresh_supplier(session: Session, workspace: Workspace, supplier: Supplier) -> None:
+    plan = schedule(
+        cadence_days=supplier_cadence(workspace, supplier),
+        last_touch_at=supplier.last_touch_at,
+        created_at=supplier.created_at,
+        snoozed_until=supplier.snoozed_until,
+        last_nudged_at=supplier.last_nudged_at,
+        renudge_days=workspace.renudge_days,
+        active=not supplier.archived,
+    )
+    supplier.due_at, supplier.next_nudge_at = plan.due_at, plan.next_nudge_at
+    session.add(supplier)
+
+
+def refresh_contact(session: Session, workspace: Workspace, contact: Contact, *, supplier_active: bool) -> None:
+    plan = schedule(
+        cadence_days=contact.cadence_days,
+        last_touch_at=contact.last_touch_at,
+        created_at=contact.created_at,
+        snoozed_until=contact.snoozed_until,
+        last_nudged_at=contact.last_nudged_at,
+        renudge_days=workspace.renudge_days,
+        active=supplier_active and not contact.removed,
+    )
+    contact.due_at, contact.next_nudge_at = plan.due_at, plan.next_nudge_at
+    session.add(contact)
+
+
+def refresh_suppliers(session: Session, workspace: Workspace, supplier_ids: Iterable[int]) -> None:
+    ids = sorted(set(supplier_ids))
+    if not ids:
+        return
+    suppliers = session.exec(
+        select(Supplier).where(Supplier.workspace_id == workspace.id, col(Supplier.id).in_(ids))
+    ).all()
+    for supplier in suppliers:
+        refresh_supplier(session, workspace, supplier)
+        for contact in session.exec(
+            select(Contact).where(Contact.supplier_id == supplier.id, col(Contact.cadence_days).is_not(None))
+        ):
+            refresh_contact(session, workspace, contact, supplier_active=not supplier.archived)
+
+
+def refresh_workspace(session: Session, workspace: Workspace) -> int:
+    """After a workspace setting changes (cadence defaults, re-nudge wait): every schedule, in batches."""
+    count = 0
+    last_id = 0
+    while True:
+        batch = session.exec(
+            select(Supplier)
+            .where(Supplier.workspace_id == workspace.id, col(Supplier.id) > last_id)
+            .order_by(col(Supplier.id))
+            .limit(1000)
+        ).all()
+        if not batch:
+            return count
+        for supplier in batch:
+            refresh_supplier(session, workspace, supplier)
+        last_id = batch[-1].id or last_id
+        count += len(batch)
+        session.flush()
