@@ -6,24 +6,20 @@ COVALIS_BENCH_PG (a postgresql+psycopg:// URL) is set.
 
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import insert
 
-from sqlalchemy import insert  # noqa: E402
-
-from bot.clock import FixedClock  # noqa: E402
-from bot.services.capture import CaptureService  # noqa: E402
-from bot.services.suppliers import SupplierService  # noqa: E402
-from bot.services.workspaces import Actor  # noqa: E402
-from bot.text import name_key  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Supplier, Workspace  # noqa: E402
+from bot.clock import FixedClock
+from bot.services.capture import CaptureService
+from bot.services.suppliers import SupplierService
+from bot.services.workspaces import Actor
+from bot.text import name_key
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Supplier, Workspace
 
 SUPPLIERS = 10_000
 ROUNDS = 300
@@ -61,7 +57,9 @@ def _time(label: str, fn: object) -> None:
         fn(i)
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    print(f"  {label:<38} median {statistics.median(samples):7.2f} ms   p95 {samples[int(len(samples) * 0.95)]:7.2f} ms")
+    print(
+        f"  {label:<38} median {statistics.median(samples):7.2f} ms   p95 {samples[int(len(samples) * 0.95)]:7.2f} ms"
+    )
 
 
 def run(url: str, label: str) -> None:
@@ -74,7 +72,9 @@ def run(url: str, label: str) -> None:
     _time("resolve exact name", lambda i: suppliers.resolve(ACTOR, f"supplier {i:05d} bv"))
     _time("resolve unique prefix", lambda i: suppliers.resolve(ACTOR, f"supplier {i:05d}"))
     _time("type-ahead (options endpoint)", lambda i: suppliers.search(ACTOR, f"{i:03d}"))
-    _time("log a note with a follow-up", lambda i: capture.log_note(ACTOR, 1 + i, "call #call follow up friday", tz="UTC"))
+    _time(
+        "log a note with a follow-up", lambda i: capture.log_note(ACTOR, 1 + i, "call #call follow up friday", tz="UTC")
+    )
     db.dispose()
 
 

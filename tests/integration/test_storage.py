@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from storage import queries
@@ -65,7 +66,7 @@ def test_insert_if_absent_inserts_once_and_reports_it(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced_on_both_engines(db: Database) -> None:
-    with pytest.raises(Exception), db.write() as session:
+    with pytest.raises(IntegrityError), db.write() as session:
         session.add(
             Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW)
         )
