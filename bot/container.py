@@ -6,10 +6,12 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.capture import CaptureService
 from bot.services.export import ExportService
+from bot.services.nudges import NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
 from bot.services.relationships import RelationshipService
 from bot.services.suppliers import SupplierService
+from bot.services.ticks import TickService
 from storage.db import Database
 
 
@@ -24,11 +26,16 @@ class Services:
     people: PeopleService
     pending: PendingService
     export: ExportService
+    nudges: NudgeService
+    ticks: TickService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
     db = db or Database.from_url(settings.database_url)
     clock = clock or SystemClock()
+    people = PeopleService(db, clock)
+    pending = PendingService(db, clock)
+    nudges = NudgeService(db, clock)
     return Services(
         settings=settings,
         db=db,
@@ -36,7 +43,9 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         suppliers=SupplierService(db, clock),
         capture=CaptureService(db, clock),
         relationships=RelationshipService(db, clock),
-        people=PeopleService(db, clock),
-        pending=PendingService(db, clock),
+        people=people,
+        pending=pending,
         export=ExportService(db),
+        nudges=nudges,
+        ticks=TickService(pending, people, nudges),
     )

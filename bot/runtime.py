@@ -3,12 +3,13 @@
 import logging
 from datetime import datetime
 
-from bot.app import create_app
+from bot.app import create_app, web_client
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import Services, build_services
+from bot.delivery import SlackDelivery
 from bot.scheduler import start_scheduler
-from bot.services.ticks import TickReport, TickService
+from bot.services.ticks import TickReport
 from bot.web import SlackWsgi
 from storage.migrate import upgrade
 
@@ -36,7 +37,7 @@ def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None
 
     services = _prepare(settings, migrate)
     wsgi = build_wsgi(services)
-    scheduler = start_scheduler(services)
+    scheduler = start_scheduler(services, SlackDelivery(web_client(services, settings.bot_token())))
     logger.info("Covalis listening on http://%s:%s/slack/events", host, port)
     try:
         waitress.serve(wsgi, host=host, port=port, threads=HTTP_THREADS, ident="covalis")
@@ -52,7 +53,7 @@ def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
     app = create_app(services, signing_secret=None, token=settings.bot_token())
     assert settings.slack_app_token is not None
     app_token = settings.slack_app_token.get_secret_value()
-    scheduler = start_scheduler(services)
+    scheduler = start_scheduler(services, SlackDelivery(web_client(services, settings.bot_token())))
     try:
         SocketModeHandler(
             app, app_token, web_client=WebClient(token=app_token, base_url=settings.slack_api_url)
@@ -66,6 +67,6 @@ def run_tick(settings: Settings, at: datetime) -> TickReport:
     services = build_services(settings, clock=FixedClock(at))
     upgrade(services.db.engine)
     try:
-        return TickService(services.pending).run()
+        return services.ticks.run(SlackDelivery(web_client(services, settings.bot_token())))
     finally:
         services.db.dispose()

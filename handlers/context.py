@@ -74,6 +74,7 @@ def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None
             tz=user.get("tz"),
             display_name=user.get("real_name") or user.get("name"),
             deleted=bool(user.get("deleted")),
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
         ),
     )
 

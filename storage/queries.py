@@ -1,16 +1,18 @@
 """Query functions: keyword-only, take a Session, scoped by workspace, never commit (the caller owns the unit)."""
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
     Colleague,
     Contact,
+    Delivery,
     FollowUp,
     Interaction,
     InteractionColleague,
@@ -388,3 +390,126 @@ def delete_pending_before(session: Session, *, before: datetime) -> int:
 def claim_event(session: Session, *, event_id: str, now: datetime) -> bool:
     """True for the first copy of an event; Slack's retries of it get False."""
     return insert_if_absent(session, ProcessedEvent, {"event_id": event_id, "received_at": now}, ["event_id"])
+
+
+# --- nudges and deliveries --------------------------------------------------------------------------------
+
+
+def workspaces_with_due(session: Session, *, now: datetime) -> list[Workspace]:
+    """Workspaces with a supplier, key contact or follow-up that may be due now (cheap indexed probes)."""
+    due_suppliers = select(Supplier.workspace_id).where(col(Supplier.next_nudge_at) <= now).distinct()
+    due_contacts = select(Contact.workspace_id).where(col(Contact.next_nudge_at) <= now).distinct()
+    open_follow_ups = select(FollowUp.workspace_id).where(FollowUp.status == "open").distinct()
+    return list(
+        session.exec(
+            select(Workspace)
+            .where(
+                or_(
+                    col(Workspace.id).in_(due_suppliers),
+                    col(Workspace.id).in_(due_contacts),
+                    col(Workspace.id).in_(open_follow_ups),
+                )
+            )
+            .order_by(col(Workspace.id))
+        ).all()
+    )
+
+
+def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
+    """(owner, id, name, due_at, last_touch_at) of suppliers that may be nudged now, by owner."""
+    return session.execute(
+        sa_select(
+            col(Supplier.owner_id),
+            col(Supplier.id),
+            col(Supplier.name),
+            col(Supplier.due_at),
+            col(Supplier.last_touch_at),
+        )
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.next_nudge_at) <= now)
+        .where(col(Supplier.archived).is_(False))
+        .order_by(col(Supplier.owner_id), col(Supplier.due_at))
+        .execution_options(yield_per=2000)
+    )
+
+
+def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
+    """(owner, contact id, contact name, supplier id, supplier name, due_at, last_touch_at) of quiet key contacts."""
+    return session.execute(
+        sa_select(
+            col(Supplier.owner_id),
+            col(Contact.id),
+            col(Contact.name),
+            col(Supplier.id),
+            col(Supplier.name),
+            col(Contact.due_at),
+            col(Contact.last_touch_at),
+        )
+        .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
+        .where(col(Contact.workspace_id) == workspace_id, col(Contact.next_nudge_at) <= now)
+        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
+        .order_by(col(Supplier.owner_id), col(Contact.due_at))
+    )
+
+
+def due_follow_ups(
+    session: Session, *, workspace_id: int, latest_due: date, renudged_before: datetime
+) -> Iterable[tuple[Any, ...]]:
+    """(owner, id, text, due_date, supplier id, supplier name, snoozed_until) of open follow-ups due by then."""
+    return session.execute(
+        sa_select(
+            col(FollowUp.owner_id),
+            col(FollowUp.id),
+            col(FollowUp.text),
+            col(FollowUp.due_date),
+            col(Supplier.id),
+            col(Supplier.name),
+            col(FollowUp.snoozed_until),
+        )
+        .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
+        .where(col(FollowUp.workspace_id) == workspace_id, col(FollowUp.status) == "open")
+        .where(col(FollowUp.due_date) <= latest_due)
+        .where(or_(col(FollowUp.last_nudged_at).is_(None), col(FollowUp.last_nudged_at) <= renudged_before))
+        .where(col(Supplier.archived).is_(False))
+        .order_by(col(FollowUp.owner_id), col(FollowUp.due_date))
+    )
+
+
+def colleagues_of(session: Session, *, workspace_id: int) -> dict[str, Colleague]:
+    return {c.user_id: c for c in session.exec(select(Colleague).where(Colleague.workspace_id == workspace_id))}
+
+
+def claim_delivery(
+    session: Session, *, workspace_id: int, key: str, kind: str, recipient: str, now: datetime, lease_until: datetime
+) -> Delivery | None:
+    """Claims the delivery named `key`: new, or abandoned by a sender whose lease ran out. None: not ours to send."""
+    inserted = insert_if_absent(
+        session,
+        Delivery,
+        {
+            "workspace_id": workspace_id,
+            "key": key,
+            "kind": kind,
+            "recipient": recipient,
+            "status": "claimed",
+            "lease_until": lease_until,
+            "attempts": 1,
+            "created_at": now,
+        },
+        ["key"],
+    )
+    if not inserted:
+        taken = session.connection().execute(
+            update(Delivery)
+            .where(col(Delivery.key) == key, col(Delivery.status) == "claimed", col(Delivery.lease_until) < now)
+            .values(lease_until=lease_until, attempts=col(Delivery.attempts) + 1)
+            .returning(col(Delivery.id))
+        )
+        if taken.first() is None:
+            return None
+    return session.exec(select(Delivery).where(Delivery.key == key)).one()
+
+
+def get_delivery(session: Session, *, workspace_id: int, delivery_id: int) -> Delivery | None:
+    return session.exec(
+        select(Delivery).where(Delivery.workspace_id == workspace_id, Delivery.id == delivery_id)
+    ).first()

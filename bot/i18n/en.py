@@ -194,4 +194,27 @@ MESSAGES: dict[str, str] = {
     "home.intro": "Keep your key supplier relationships close. Log an interaction in seconds with "
     "`/covalis note <supplier>: <what happened>`, the button below, or “Log to Covalis” on any message.",
     "home.hint": "`/covalis help` shows every command. `/covalis language nl` switches to Dutch.",
+    # nudges
+    "nudge.title": "Good morning! A few relationships and promises need you ({count}).",
+    "nudge.fallback": "Covalis: {count} relationship(s) or follow-up(s) need you today.",
+    "nudge.supplier": ":hourglass: *{supplier}* has gone quiet — {days} days past its cadence. Last touch: {last}.",
+    "nudge.contact": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} days past "
+    "their cadence. Last touch: {last}.",
+    "nudge.follow_up": ":white_square_button: Follow-up for *{supplier}*: {text} — due {due} ({overdue}).",
+    "nudge.overdue": "{days} days overdue",
+    "nudge.due_today": "due today",
+    "nudge.never": "never",
+    "nudge.state.logged": ":white_check_mark: Logged. The clock restarts.",
+    "nudge.state.snoozed": ":zzz: Snoozed until {detail}.",
+    "nudge.state.cadence": ":triangular_ruler: Cadence changed: {detail}.",
+    "nudge.state.done": ":white_check_mark: Done.",
+    "nudge.snooze_week": "Snooze 1 week",
+    "nudge.snooze_month": "Snooze 1 month",
+    "nudge.snooze_until": "Snooze until…",
+    "nudge.change_cadence": "Change cadence",
+    "nudge.cadence_off": "No cadence (off)",
+    "nudge.cadence_days": "Every {days} days",
+    "nudge.more": "…and {count} more: `/covalis quiet` and `/covalis followups` list them all.",
+    "nudge.footer": "One message a day at most, on working days. `/covalis pause until <date>` for holidays.",
+    "button.done": "Done",
 }

@@ -199,4 +199,27 @@ MESSAGES: dict[str, str] = {
     "home.intro": "Houd je belangrijkste leveranciersrelaties dichtbij. Leg een contactmoment in seconden vast met "
     "`/covalis note <leverancier>: <wat er gebeurde>`, de knop hieronder, of “Log to Covalis” bij elk bericht.",
     "home.hint": "`/covalis help` toont alle opdrachten. `/covalis language en` schakelt naar het Engels.",
+    # nudges
+    "nudge.title": "Goedemorgen! Een paar relaties en afspraken hebben je nodig ({count}).",
+    "nudge.fallback": "Covalis: {count} relatie(s) of actie(s) hebben vandaag je aandacht nodig.",
+    "nudge.supplier": ":hourglass: Het is stil met *{supplier}* — {days} dagen over het ritme. Laatste contact: {last}.",
+    "nudge.contact": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dagen "
+    "over het ritme. Laatste contact: {last}.",
+    "nudge.follow_up": ":white_square_button: Actie voor *{supplier}*: {text} — uiterlijk {due} ({overdue}).",
+    "nudge.overdue": "{days} dagen te laat",
+    "nudge.due_today": "vandaag",
+    "nudge.never": "nooit",
+    "nudge.state.logged": ":white_check_mark: Vastgelegd. De klok begint opnieuw.",
+    "nudge.state.snoozed": ":zzz: Uitgesteld tot {detail}.",
+    "nudge.state.cadence": ":triangular_ruler: Ritme aangepast: {detail}.",
+    "nudge.state.done": ":white_check_mark: Gedaan.",
+    "nudge.snooze_week": "1 week uitstellen",
+    "nudge.snooze_month": "1 maand uitstellen",
+    "nudge.snooze_until": "Uitstellen tot…",
+    "nudge.change_cadence": "Ritme aanpassen",
+    "nudge.cadence_off": "Geen ritme (uit)",
+    "nudge.cadence_days": "Elke {days} dagen",
+    "nudge.more": "…en nog {count}: `/covalis quiet` en `/covalis followups` tonen ze allemaal.",
+    "nudge.footer": "Hoogstens één bericht per dag, op werkdagen. `/covalis pause until <datum>` voor je vakantie.",
+    "button.done": "Gedaan",
 }

@@ -372,3 +372,14 @@ def extract_follow_up(text: str, *, today: date) -> FollowUpPhrase | None:
         if found is not None:
             return found
     return None
+
+
+def parse_day(text: str, *, today: date) -> date | None:
+    """A phrase that is one whole date ("friday", "15 jan", "volgende week vrijdag", "2026-12-24"), or None."""
+    words = [token.group().lower() for token in _WORD_RE.finditer(text)]
+    if not words or len(words) > _MAX_DATE_WORDS:
+        return None
+    found = _find_date(words, today, clause_continues=False)
+    if found is None or found[1] != len(words):
+        return None
+    return found[0]

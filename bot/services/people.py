@@ -1,7 +1,9 @@
 """Colleagues' settings: Covalis language (their own, the workspace's, then Slack's locale) and time zone."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale, parse_language
@@ -9,8 +11,10 @@ from bot.services.errors import InvalidInput
 from bot.services.workspaces import Actor, workspace_of
 from storage import queries
 from storage.db import Database
+from storage.models import Colleague
 
 PROFILE_MAX_AGE = timedelta(days=1)
+DIRECTORY_MAX_AGE = timedelta(days=1)
 DEFAULT_TZ = "UTC"
 
 
@@ -20,6 +24,7 @@ class SlackProfile:
     tz: str | None
     display_name: str | None
     deleted: bool
+    is_admin: bool = False
 
 
 class PeopleService:
@@ -79,6 +84,7 @@ class PeopleService:
             colleague.tz = profile.tz
             colleague.display_name = profile.display_name
             colleague.deleted = profile.deleted
+            colleague.is_admin = profile.is_admin
             colleague.profile_fetched_at = now
             session.add(colleague)
 
@@ -95,7 +101,69 @@ class PeopleService:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def directory_stale(self, team_id: str) -> bool:
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+        synced = workspace.users_synced_at if workspace else None
+        return synced is None or self.clock.now() - synced > DIRECTORY_MAX_AGE
+
+    def sync_directory(self, team_id: str, members: Iterable[dict[str, Any]]) -> int:
+        """Caches Slack's user list (time zone, locale, admin, left) for the tick; one write per batch."""
+        now = self.clock.now()
+        count = 0
+        with self.db.write() as session:
+            workspace = queries.ensure_workspace(session, team_id=team_id, enterprise_id=None, now=now)
+            assert workspace.id is not None
+            known = queries.colleagues_of(session, workspace_id=workspace.id)
+            for member in members:
+                user_id = member.get("id")
+                if not user_id:
+                    continue
+                colleague = known.get(user_id) or queries.ensure_colleague(
+                    session, workspace_id=workspace.id, user_id=user_id
+                )
+                apply_member(colleague, member, now)
+                session.add(colleague)
+                count += 1
+            workspace.users_synced_at = now
+            session.add(workspace)
+        return count
+
+    def remember_member(self, team_id: str, member: dict[str, Any]) -> None:
+        """A `user_change` event: one colleague's cached profile, refreshed at once."""
+        now = self.clock.now()
+        with self.db.write() as session:
+            workspace = queries.ensure_workspace(session, team_id=team_id, enterprise_id=None, now=now)
+            assert workspace.id is not None and member.get("id")
+            colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=member["id"])
+            apply_member(colleague, member, now)
+            session.add(colleague)
+
+    def is_admin(self, actor: Actor, configured: frozenset[str]) -> bool:
+        """Slack workspace admins and owners, and the users named in COVALIS_ADMINS."""
+        if actor.user_id in configured:
+            return True
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=actor.team_id)
+            colleague = (
+                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
+                if workspace and workspace.id
+                else None
+            )
+        return bool(colleague and colleague.is_admin)
+
     def claim_event(self, event_id: str) -> bool:
         """First copy of a Slack event id: True; its retries: False."""
         with self.db.write() as session:
             return queries.claim_event(session, event_id=event_id, now=self.clock.now())
+
+
+def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) -> None:
+    """Copies what Covalis needs from a Slack user object onto the cached colleague."""
+    colleague.tz = member.get("tz") or colleague.tz
+    colleague.slack_locale = member.get("locale") or colleague.slack_locale
+    colleague.display_name = member.get("real_name") or member.get("name") or colleague.display_name
+    colleague.deleted = bool(member.get("deleted"))
+    colleague.is_admin = bool(member.get("is_admin") or member.get("is_owner") or member.get("is_primary_owner"))
+    colleague.is_bot = bool(member.get("is_bot")) or member.get("id") == "USLACKBOT"
+    colleague.profile_fetched_at = now

@@ -1,21 +1,50 @@
-"""What a tick does, as of one instant: everything due and not yet done. Nudges and digests join here later."""
+"""What a tick does, as of one instant: everything due and not yet done, then exit. The timer and
+`covalis tick --at` both call this."""
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from bot.services.nudges import NudgePort, NudgeReport, NudgeService
 from bot.services.pending import PendingService
+from bot.services.people import PeopleService
+
+logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+class SlackPort(NudgePort, Protocol):
+    """The tick's view of Slack: who we are, who is in the workspace, and how to send a nudge."""
+
+    def own_team(self) -> str: ...
+
+    def users(self) -> Iterable[dict[str, Any]]: ...
+
+
+@dataclass
 class TickReport:
-    expired_pending: int
+    expired_pending: int = 0
+    directory_synced: int | None = None
+    nudges: NudgeReport = field(default_factory=NudgeReport)
 
     def __str__(self) -> str:
-        return f"tick done: {self.expired_pending} expired pending command(s) removed"
+        synced = "not needed" if self.directory_synced is None else f"{self.directory_synced} users"
+        return f"tick done: expired pending={self.expired_pending}; directory sync: {synced}; nudges: {self.nudges}"
 
 
 class TickService:
-    def __init__(self, pending: PendingService) -> None:
+    def __init__(self, pending: PendingService, people: PeopleService, nudges: NudgeService) -> None:
         self.pending = pending
+        self.people = people
+        self.nudges = nudges
 
-    def run(self) -> TickReport:
-        return TickReport(expired_pending=self.pending.expire())
+    def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
+        report = TickReport(expired_pending=self.pending.expire())
+        try:
+            team_id = slack.own_team()
+            if self.people.directory_stale(team_id):
+                report.directory_synced = self.people.sync_directory(team_id, slack.users())
+        except Exception:
+            logger.exception("refreshing the user directory failed; nudges use the cached one")
+        report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
+        return report

@@ -30,6 +30,8 @@ SCOPE_OF_METHOD: dict[str, str | None] = {
     "chat_update": "chat:write",
     "chat_getPermalink": None,
     "users_info": "users:read",
+    "users_list": "users:read",
+    "auth_test": None,
     "views_open": None,
     "views_update": None,
     "views_push": None,

@@ -1,0 +1,51 @@
+"""The delivery port: how services' messages and directory reads reach Slack's Web API."""
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services.nudges import Nudge, SendResult
+from handlers.blocks.nudges import nudge_message
+
+logger = logging.getLogger(__name__)
+USERS_PAGE = 200
+
+
+class SlackDelivery:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def send(self, nudge: Nudge, delivery_id: int) -> SendResult:
+        """Posts a nudge to the recipient's DM with the app; Slack's error code comes back, never an exception."""
+        message = nudge_message(nudge, delivery_id)
+        try:
+            response = self.client.chat_postMessage(channel=nudge.recipient, text=message.text, blocks=message.blocks)
+        except SlackApiError as exc:
+            return SendResult(ok=False, error=str(exc.response.get("error") or "slack_error"))
+        except OSError as exc:
+            logger.warning("network error while sending a nudge: %s", type(exc).__name__)
+            return SendResult(ok=False, error="network")
+        return SendResult(ok=True, channel=response.get("channel"), ts=response.get("ts"))
+
+    def update_nudge(self, nudge: Nudge, delivery_id: int, channel: str, ts: str) -> None:
+        message = nudge_message(nudge, delivery_id)
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        except SlackApiError as exc:
+            logger.warning("could not update a nudge: %s", exc.response.get("error"))
+
+    def own_team(self) -> str:
+        return str(self.client.auth_test()["team_id"])
+
+    def users(self) -> Iterator[dict[str, Any]]:
+        """Every member of the workspace, paged as Slack asks (one call per 200, not one per person)."""
+        cursor = None
+        while True:
+            page = self.client.users_list(limit=USERS_PAGE, cursor=cursor, include_locale=True)
+            yield from page.get("members") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return

@@ -1,0 +1,304 @@
+"""Nudges: one DM per person per local working day, batching their quiet relationships and due follow-ups.
+
+What is due comes from the database (`next_nudge_at`, follow-up due dates), so a restart, a missed tick or a second
+process changes nothing. Each DM is claimed in the delivery log before it is sent and marked after Slack says ok;
+the claim is leased, so a sender that crashed is taken over by a later tick. The one window for a duplicate is a
+crash between Slack accepting the message and the row being marked: Slack has no idempotency key.
+"""
+
+import json
+import logging
+import time as monotonic
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+
+from sqlmodel import Session
+
+from bot.clock import Clock, zone
+from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.services import cadence
+from storage import queries
+from storage.db import Database
+from storage.models import Colleague, Contact, FollowUp, Supplier, Workspace
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+PERMANENT_ERRORS = frozenset(
+    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "channel_not_found", "is_archived"}
+)
+DEFAULT_TZ = "UTC"
+WEEKDAYS = range(0, 5)
+
+
+@dataclass
+class NudgeItem:
+    """One line of a nudge DM; `state` records what the recipient did with it, so the DM can show it."""
+
+    kind: str  # supplier | contact | follow_up
+    id: int
+    supplier_id: int
+    supplier_name: str
+    contact_name: str | None = None
+    text: str | None = None
+    days_overdue: int = 0
+    last_touch: str | None = None  # ISO date, local to the recipient
+    due_date: str | None = None  # follow-ups: ISO date
+    state: str = "open"  # open | logged | snoozed | cadence | done
+    detail: str | None = None
+
+
+@dataclass
+class Nudge:
+    recipient: str
+    language: str
+    items: list[NudgeItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+
+
+class NudgePort(Protocol):
+    """How nudges leave the building: implemented with Slack's Web API in bot/delivery.py."""
+
+    def send(self, nudge: Nudge, delivery_id: int) -> SendResult: ...
+
+
+@dataclass
+class NudgeReport:
+    sent: int = 0
+    failed: int = 0
+    retry: int = 0
+    skipped_outside_hours: int = 0
+    skipped_orphaned: int = 0
+    skipped_paused: int = 0
+    already_claimed: int = 0
+    budget_exhausted: bool = False
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+@dataclass(frozen=True)
+class Window:
+    start_minute: int
+    end_minute: int
+
+
+def local_moment(now: datetime, tz: str | None) -> datetime:
+    return now.astimezone(zone(tz or DEFAULT_TZ))
+
+
+def in_working_hours(now: datetime, tz: str | None, window: Window) -> bool:
+    """Monday–Friday, inside the workspace's hours, in the recipient's own time zone."""
+    local = local_moment(now, tz)
+    minute = local.hour * 60 + local.minute
+    return local.weekday() in WEEKDAYS and window.start_minute <= minute < window.end_minute
+
+
+def colleague_language(colleague: Colleague | None, workspace: Workspace) -> str:
+    if colleague is not None and colleague.language:
+        return colleague.language
+    locale = colleague.slack_locale if colleague else None
+    return workspace.language or language_from_locale(locale) or DEFAULT_LANGUAGE
+
+
+class NudgeService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def due_for(self, session: Session, workspace: Workspace, now: datetime) -> dict[str, list[NudgeItem]]:
+        """Everything that may be nudged now, per recipient, most overdue first (follow-ups filtered later)."""
+        assert workspace.id is not None
+        colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
+        by_owner: dict[str, list[NudgeItem]] = {}
+        for owner, sid, name, due_at, last_touch in queries.due_suppliers(session, workspace_id=workspace.id, now=now):
+            tz = colleagues[owner].tz if owner in colleagues else None
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="supplier",
+                    id=sid,
+                    supplier_id=sid,
+                    supplier_name=name,
+                    days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                    last_touch=local_moment(last_touch, tz).date().isoformat() if last_touch else None,
+                )
+            )
+        for owner, cid, cname, sid, sname, due_at, last_touch in queries.due_contacts(
+            session, workspace_id=workspace.id, now=now
+        ):
+            tz = colleagues[owner].tz if owner in colleagues else None
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="contact",
+                    id=cid,
+                    supplier_id=sid,
+                    supplier_name=sname,
+                    contact_name=cname,
+                    days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                    last_touch=local_moment(last_touch, tz).date().isoformat() if last_touch else None,
+                )
+            )
+        renudged_before = now - timedelta(days=workspace.renudge_days)
+        latest = (now + timedelta(days=1)).date()
+        for owner, fid, text, due, sid, sname, snoozed in queries.due_follow_ups(
+            session, workspace_id=workspace.id, latest_due=latest, renudged_before=renudged_before
+        ):
+            tz = colleagues[owner].tz if owner in colleagues else None
+            today = local_moment(now, tz).date()
+            if due > today or (snoozed is not None and snoozed > today):
+                continue
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="follow_up",
+                    id=fid,
+                    supplier_id=sid,
+                    supplier_name=sname,
+                    text=text,
+                    due_date=due.isoformat(),
+                    days_overdue=(today - due).days,
+                )
+            )
+        for items in by_owner.values():
+            items.sort(key=lambda item: (item.kind == "follow_up", -item.days_overdue))
+        return by_owner
+
+    def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
+        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
+        now = self.clock.now()
+        started = monotonic.monotonic()
+        report = NudgeReport()
+        with self.db.read() as session:
+            workspaces = queries.workspaces_with_due(session, now=now)
+        for workspace in workspaces:
+            with self.db.read() as session:
+                due = self.due_for(session, workspace, now)
+                assert workspace.id is not None
+                colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
+            window = Window(workspace.work_start_minute, workspace.work_end_minute)
+            for recipient, items in due.items():
+                if monotonic.monotonic() - started > budget_seconds:
+                    report.budget_exhausted = True
+                    return report
+                colleague = colleagues.get(recipient)
+                if colleague is None or colleague.deleted or colleague.is_bot:
+                    report.skipped_orphaned += 1
+                    continue
+                if not in_working_hours(now, colleague.tz, window):
+                    report.skipped_outside_hours += 1
+                    continue
+                local_day = local_moment(now, colleague.tz).date()
+                if colleague.paused_until is not None and colleague.paused_until >= local_day:
+                    report.skipped_paused += 1
+                    continue
+                nudge = Nudge(recipient, colleague_language(colleague, workspace), items)
+                self._deliver(workspace, nudge, local_day, port, report)
+        return report
+
+    def _deliver(
+        self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort, report: NudgeReport
+    ) -> None:
+        now = self.clock.now()
+        assert workspace.id is not None
+        key = f"nudge:{workspace.team_id}:{nudge.recipient}:{local_day.isoformat()}"
+        with self.db.write() as session:
+            delivery = queries.claim_delivery(
+                session,
+                workspace_id=workspace.id,
+                key=key,
+                kind="nudge",
+                recipient=nudge.recipient,
+                now=now,
+                lease_until=now + LEASE,
+            )
+            if delivery is None:
+                report.already_claimed += 1
+                return
+            delivery_id = delivery.id
+            assert delivery_id is not None
+        try:
+            result = port.send(nudge, delivery_id)
+        except Exception:
+            logger.exception("sending a nudge failed; a later tick retries")
+            result = SendResult(ok=False, error="exception")
+        with self.db.write() as session:
+            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            assert delivery is not None
+            if result.ok:
+                delivery.status, delivery.sent_at = "sent", now
+                delivery.channel_id, delivery.message_ts = result.channel, result.ts
+                delivery.items = json.dumps([asdict(i) for i in nudge.items])
+                delivery.language = nudge.language
+                delivery.lease_until = None
+                self._mark_nudged(session, workspace, nudge.items, now)
+                report.sent += 1
+            elif result.error in PERMANENT_ERRORS:
+                delivery.status, delivery.error, delivery.lease_until = "failed", result.error, None
+                report.failed += 1
+                logger.warning("nudge to %s not deliverable: %s", nudge.recipient, result.error)
+            else:
+                delivery.error, delivery.lease_until = result.error, now
+                report.retry += 1
+            session.add(delivery)
+
+    def _mark_nudged(self, session: Session, workspace: Workspace, items: Iterable[NudgeItem], now: datetime) -> None:
+        supplier_ids = []
+        for item in items:
+            row: Supplier | Contact | FollowUp | None
+            if item.kind == "supplier":
+                row = session.get(Supplier, item.id)
+            elif item.kind == "contact":
+                row = session.get(Contact, item.id)
+            else:
+                row = session.get(FollowUp, item.id)
+            if row is None:
+                continue
+            row.last_nudged_at = now
+            session.add(row)
+            supplier_ids.append(item.supplier_id)
+        session.flush()
+        cadence.refresh_suppliers(session, workspace, supplier_ids)
+
+    # --- what the recipient does with a nudge ----------------------------------------------------------------
+
+    def load(self, team_id: str, delivery_id: int) -> tuple[Nudge, str | None, str | None] | None:
+        """The nudge as sent (with the states of its items), and where it was sent."""
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+            if workspace is None or workspace.id is None:
+                return None
+            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            if delivery is None or delivery.items is None:
+                return None
+            items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
+            nudge = Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items)
+            return nudge, delivery.channel_id, delivery.message_ts
+
+    def mark_item(
+        self, team_id: str, delivery_id: int, kind: str, item_id: int, state: str, detail: str | None
+    ) -> Nudge | None:
+        """Records what was done with one item; doing it twice records the same thing."""
+        with self.db.write() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+            if workspace is None or workspace.id is None:
+                return None
+            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            if delivery is None or delivery.items is None:
+                return None
+            items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
+            items = [replace(i, state=state, detail=detail) if (i.kind, i.id) == (kind, item_id) else i for i in items]
+            delivery.items = json.dumps([asdict(i) for i in items])
+            session.add(delivery)
+            return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items)
+
+
+def start_of_local_day(day: date, tz: str | None) -> datetime:
+    return datetime.combine(day, time(0), zone(tz or DEFAULT_TZ))

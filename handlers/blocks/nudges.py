@@ -1,0 +1,113 @@
+"""The nudge DM: one message a day with the recipient's quiet relationships and due follow-ups, with buttons."""
+
+from datetime import date
+from typing import Any
+
+from bot.i18n import format_date, t
+from bot.services.nudges import Nudge, NudgeItem
+from handlers import ids
+from handlers.blocks import Message, actions, button, context, esc, option, plain, section
+
+ITEMS_MAX = 15
+CADENCE_CHOICES = ("7", "14", "30", "60", "90", "off")
+
+
+def item_block_id(delivery_id: int, item: NudgeItem) -> str:
+    return f"{ids.NUDGE_BLOCK_PREFIX}{delivery_id}:{item.kind}:{item.id}"
+
+
+def parse_item_block_id(block_id: str) -> tuple[int, str, int] | None:
+    if not block_id.startswith(ids.NUDGE_BLOCK_PREFIX):
+        return None
+    parts = block_id[len(ids.NUDGE_BLOCK_PREFIX) :].split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        return None
+    return int(parts[0]), parts[1], int(parts[2])
+
+
+def _day(lang: str, iso: str | None) -> str:
+    return format_date(lang, date.fromisoformat(iso)) if iso else t(lang, "nudge.never")
+
+
+def _line(lang: str, item: NudgeItem) -> str:
+    supplier = esc(item.supplier_name)
+    if item.kind == "supplier":
+        return t(lang, "nudge.supplier", supplier=supplier, days=item.days_overdue, last=_day(lang, item.last_touch))
+    if item.kind == "contact":
+        return t(
+            lang,
+            "nudge.contact",
+            contact=esc(item.contact_name or ""),
+            supplier=supplier,
+            days=item.days_overdue,
+            last=_day(lang, item.last_touch),
+        )
+    overdue = t(lang, "nudge.overdue", days=item.days_overdue) if item.days_overdue > 0 else t(lang, "nudge.due_today")
+    return t(
+        lang,
+        "nudge.follow_up",
+        supplier=supplier,
+        text=esc(item.text or ""),
+        due=_day(lang, item.due_date),
+        overdue=overdue,
+    )
+
+
+def _done_line(lang: str, item: NudgeItem) -> str:
+    return t(lang, "nudge.state." + item.state, detail=esc(item.detail or ""))
+
+
+def _snooze_elements(lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "overflow",
+            "action_id": ids.ACTION_NUDGE_SNOOZE,
+            "options": [option(t(lang, "nudge.snooze_week"), "week"), option(t(lang, "nudge.snooze_month"), "month")],
+        },
+        {
+            "type": "datepicker",
+            "action_id": ids.ACTION_NUDGE_SNOOZE_UNTIL,
+            "placeholder": plain(t(lang, "nudge.snooze_until")),
+        },
+    ]
+
+
+def _buttons(lang: str, delivery_id: int, item: NudgeItem) -> dict[str, Any]:
+    elements: list[dict[str, Any]]
+    if item.kind == "follow_up":
+        elements = [button(t(lang, "button.done"), ids.ACTION_NUDGE_DONE, "done", "primary")]
+    else:
+        elements = [button(t(lang, "button.log_interaction"), ids.ACTION_NUDGE_LOG, "log", "primary")]
+    elements += _snooze_elements(lang)
+    if item.kind == "supplier":
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": ids.ACTION_NUDGE_CADENCE,
+                "placeholder": plain(t(lang, "nudge.change_cadence")),
+                "options": [
+                    option(t(lang, "nudge.cadence_off") if c == "off" else t(lang, "nudge.cadence_days", days=c), c)
+                    for c in CADENCE_CHOICES
+                ],
+            }
+        )
+    return actions(*elements, block_id=item_block_id(delivery_id, item))
+
+
+def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
+    lang = nudge.language
+    open_count = sum(1 for i in nudge.items if i.state == "open")
+    title = t(lang, "nudge.title", count=len(nudge.items))
+    blocks: list[dict[str, Any]] = [section(f"*{title}*")]
+    for item in nudge.items[:ITEMS_MAX]:
+        blocks.append(section(_line(lang, item)))
+        if item.state == "open":
+            blocks.append(_buttons(lang, delivery_id, item))
+        else:
+            blocks.append(context(_done_line(lang, item)))
+    hidden = len(nudge.items) - ITEMS_MAX
+    if hidden > 0:
+        blocks.append(context(t(lang, "nudge.more", count=hidden)))
+    blocks.append(context(t(lang, "nudge.footer")))
+    text = t(lang, "nudge.fallback", count=open_count)
+    return Message(text, blocks)
