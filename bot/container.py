@@ -6,10 +6,11 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.capture import CaptureService
 from bot.services.export import ExportService
-from bot.services.nudges import NudgeService
+from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
 from bot.services.relationships import RelationshipService
+from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
 from storage.db import Database
@@ -27,6 +28,8 @@ class Services:
     pending: PendingService
     export: ExportService
     nudges: NudgeService
+    nudge_actions: NudgeActions
+    settings_service: SettingsService
     ticks: TickService
 
 
@@ -47,5 +50,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         pending=pending,
         export=ExportService(db),
         nudges=nudges,
+        nudge_actions=NudgeActions(db, clock),
+        settings_service=SettingsService(db, clock, settings.admin_ids),
         ticks=TickService(pending, people, nudges),
     )

@@ -1,11 +1,13 @@
 """Buttons: Undo, answers to "which supplier?", create-and-continue, open the form, cancel."""
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.clock import zone
 from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import UndoOutcome
@@ -14,6 +16,7 @@ from handlers import ids
 from handlers.blocks import messages
 from handlers.commands import run_command
 from handlers.context import make_request
+from handlers.home import publish_home
 from handlers.parsing import UsageError, parse_command, prepare
 from handlers.views import open_capture
 
@@ -27,11 +30,11 @@ def register(app: App) -> None:
     app.action(ids.ACTION_OPEN_FORM)(on_open_form)
     app.action(ids.ACTION_CANCEL_PENDING)(on_cancel)
     app.action(ids.ACTION_HOME_LOG)(on_home_log)
+    app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_FOLLOW_UP_DONE)})(on_follow_up_done)
 
 
 def _prefixed(action_id: str) -> Any:
-    import re
-
+    """Matches `action_id` and `action_id:N`: Slack wants action ids unique within a message or view."""
     return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
 
 
@@ -127,3 +130,19 @@ def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond | None, client:
     ack()
     request = make_request(services, body, respond, client, fetch_profile=True)
     open_capture(request)
+
+
+def on_follow_up_done(
+    ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient, services: Services
+) -> None:
+    """Done from `/covalis followups` or the App Home: the list is shown again without it."""
+    ack()
+    value = _value(body)
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    if value.isdigit():
+        services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, int(value))
+    if (body.get("container") or {}).get("type") == "view":
+        publish_home(services, client, request.actor)
+        return
+    today = services.clock.now().astimezone(zone(request.tz)).date()
+    request.reply(messages.follow_up_list(request.lang, services.relationships.follow_ups(request.actor), today))

@@ -7,13 +7,17 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.clock import zone
 from bot.container import Services
-from bot.i18n import t
+from bot.i18n import format_date, t
 from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.followup_dates import parse_day
+from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import messages
 from handlers.context import Request, make_request
+from handlers.home import publish_home
 from handlers.parsing import Parsed, UsageError, parse_command
 from handlers.views import open_capture
 
@@ -142,6 +146,7 @@ def _note(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
     supplier = _supplier(request, parsed, supplier_id)
     logged = request.services.capture.log_note(request.actor, supplier.id, parsed.arg, tz=request.tz)
     request.reply(messages.note_logged(request.lang, logged, request.tz))
+    publish_home(request.services, request.client, request.actor)
 
 
 def _note_modal(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
@@ -164,6 +169,92 @@ def _settings_language(request: Request, parsed: Parsed, supplier_id: int | None
     request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
 
 
+def _is_admin(request: Request) -> bool:
+    return request.services.people.is_admin(request.actor, request.services.settings.admin_ids)
+
+
+def _cadence_text(lang: str, days: int | None) -> str:
+    return t(lang, "nudge.cadence_days", days=days) if days else t(lang, "nudge.cadence_off")
+
+
+def _supplier_cadence(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    days = parse_days(parsed.arg)
+    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
+    changed = request.services.suppliers.set_cadence(request.actor, supplier.id, days, is_admin=_is_admin(request))
+    key = "supplier.cadence_default" if days is None else "supplier.cadence_set"
+    request.reply(messages.supplier_changed(request.lang, key, changed, cadence=_cadence_text(request.lang, days)))
+
+
+def _contact_key(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    days = parse_days(parsed.extra) if parsed.extra else None
+    supplier = _supplier(request, parsed, supplier_id)
+    contact, cadence_days = request.services.suppliers.set_key_contact(request.actor, supplier.id, parsed.arg, days)
+    key = "contact.key_set" if cadence_days else "contact.key_off"
+    request.reply(
+        messages.supplier_changed(
+            request.lang, key, supplier, contact=contact.name, cadence=_cadence_text(request.lang, cadence_days)
+        )
+    )
+
+
+def _settings(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    request.reply(messages.settings_message(request.lang, request.services.settings_service.show(request.actor)))
+
+
+def _settings_cadence(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    days = parse_days(parsed.extra or "")
+    now_days = request.services.settings_service.set_cadence(
+        request.actor, parsed.arg, days, is_admin=_is_admin(request)
+    )
+    request.reply(
+        messages.simple(
+            t(
+                request.lang,
+                "settings.cadence_set",
+                segment=t(request.lang, "segment." + parsed.arg),
+                cadence=_cadence_text(request.lang, now_days),
+            )
+        )
+    )
+
+
+def _settings_hours(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    start, end = request.services.settings_service.set_hours(request.actor, parsed.arg, is_admin=_is_admin(request))
+    hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+    request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
+
+
+def _settings_renudge(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    days = request.services.settings_service.set_renudge(request.actor, int(parsed.arg), is_admin=_is_admin(request))
+    request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))
+
+
+def _pause(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    today = request.services.clock.now().astimezone(zone(request.tz)).date()
+    until = parse_day(parsed.arg, today=today)
+    if until is None or until < today:
+        raise InvalidInput("pause.bad_date", date=parsed.arg)
+    request.services.people.pause(request.actor, until)
+    request.reply(messages.simple(t(request.lang, "pause.set", date=format_date(request.lang, until))))
+
+
+def _resume(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    request.services.people.pause(request.actor, None)
+    request.reply(messages.simple(t(request.lang, "pause.resumed")))
+
+
+def _followups(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    today = request.services.clock.now().astimezone(zone(request.tz)).date()
+    rows = request.services.relationships.follow_ups(request.actor)
+    request.reply(messages.follow_up_list(request.lang, rows, today))
+
+
+def _quiet(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    everyone = parsed.action == "quiet.all"
+    rows, total = request.services.relationships.quiet(request.actor, everyone=everyone)
+    request.reply(messages.quiet_list(request.lang, rows, total, everyone=everyone, tz=request.tz))
+
+
 ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
     "help": _help,
     "supplier.add": _supplier_add,
@@ -182,4 +273,15 @@ ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
     "status": _status,
     "language": _language,
     "settings.language": _settings_language,
+    "supplier.cadence": _supplier_cadence,
+    "contact.key": _contact_key,
+    "settings": _settings,
+    "settings.cadence": _settings_cadence,
+    "settings.hours": _settings_hours,
+    "settings.renudge": _settings_renudge,
+    "pause": _pause,
+    "resume": _resume,
+    "followups": _followups,
+    "quiet": _quiet,
+    "quiet.all": _quiet,
 }

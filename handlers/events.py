@@ -1,31 +1,37 @@
-"""Events: the App Home tab. Slack retries events; the first copy of an event id wins."""
+"""Events: the App Home tab and Slack profile changes. Slack retries events; the first copy of an event id wins."""
 
 import logging
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
-from handlers.blocks.views import home_view
 from handlers.context import actor_from_body
+from handlers.home import publish_home
 
 logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
+    app.event("user_change")(on_user_change)
+
+
+def _first_copy(body: dict[str, Any], services: Services) -> bool:
+    event_id = body.get("event_id")
+    return not event_id or services.people.claim_event(event_id)
 
 
 def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
-    if event.get("tab") not in (None, "home"):
+    if event.get("tab") not in (None, "home") or not _first_copy(body, services):
         return
-    event_id = body.get("event_id")
-    if event_id and not services.people.claim_event(event_id):
+    publish_home(services, client, actor_from_body({"team_id": body.get("team_id"), "user_id": event.get("user")}))
+
+
+def on_user_change(body: dict[str, Any], event: dict[str, Any], services: Services) -> None:
+    """A changed time zone, a deactivation or a new admin takes effect at once, not at the next daily sync."""
+    member = event.get("user") or {}
+    if not isinstance(member, dict) or not member.get("id") or not _first_copy(body, services):
         return
-    actor = actor_from_body({"team_id": body.get("team_id"), "user_id": event.get("user")})
-    try:
-        client.views_publish(user_id=actor.user_id, view=home_view(services.people.language_for(actor)))
-    except SlackApiError as exc:
-        logger.warning("views.publish failed: %s", exc.response.get("error"))
+    services.people.remember_member(str(body.get("team_id") or member.get("team_id") or ""), member)

@@ -26,6 +26,15 @@ VERBS = {
     "taal": "language",
     "settings": "settings",
     "instellingen": "settings",
+    "pause": "pause",
+    "pauze": "pause",
+    "resume": "resume",
+    "hervat": "resume",
+    "followups": "followups",
+    "follow-ups": "followups",
+    "acties": "followups",
+    "quiet": "quiet",
+    "stil": "quiet",
 }
 SUB_VERBS = {
     "add": "add",
@@ -49,10 +58,20 @@ SUB_VERBS = {
     "verwijder": "remove",
     "language": "language",
     "taal": "language",
+    "cadence": "cadence",
+    "ritme": "cadence",
+    "key": "key",
+    "sleutel": "key",
+    "hours": "hours",
+    "uren": "hours",
+    "werktijden": "hours",
+    "renudge": "renudge",
 }
 
-SUPPLIER_ACTIONS = ("add", "list", "archive", "unarchive", "rename", "alias", "owner", "segment")
-CONTACT_ACTIONS = ("add", "list", "remove")
+SUPPLIER_ACTIONS = ("add", "list", "archive", "unarchive", "rename", "alias", "owner", "segment", "cadence")
+CONTACT_ACTIONS = ("add", "list", "remove", "key")
+ALL_WORDS = ("all", "alle", "iedereen", "team")
+UNTIL_WORDS = ("until", "tot", "t/m")
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,16 @@ def parse_command(raw: str) -> Parsed:
         return Parsed("language", arg=rest)
     if verb == "settings":
         return _parse_settings(rest)
+    if verb in ("resume", "followups"):
+        return Parsed(verb)
+    if verb == "quiet":
+        return Parsed("quiet.all" if rest.casefold() in ALL_WORDS else "quiet")
+    if verb == "pause":
+        first, _, after = rest.partition(" ")
+        when = after if first.casefold() in UNTIL_WORDS else rest
+        if not when.strip():
+            raise UsageError("pause")
+        return Parsed("pause", arg=when.strip())
     return _parse_group(verb, rest)
 
 
@@ -116,9 +145,27 @@ def _parse_note(rest: str) -> Parsed:
 
 
 def _parse_settings(rest: str) -> Parsed:
-    sub, _, value = rest.partition(" ")
-    if SUB_VERBS.get(sub.casefold()) == "language" and value.strip():
-        return Parsed("settings.language", arg=value.strip())
+    if not rest:
+        return Parsed("settings")
+    sub_word, _, value = rest.partition(" ")
+    sub = SUB_VERBS.get(sub_word.casefold())
+    value = value.strip()
+    if sub == "language" and value:
+        return Parsed("settings.language", arg=value)
+    if sub == "hours" and value:
+        return Parsed("settings.hours", arg=value)
+    if sub == "renudge" and value:
+        if not value.isdigit():
+            raise UsageError("settings.renudge")
+        return Parsed("settings.renudge", arg=value)
+    if sub == "cadence":
+        segment_word, _, days = value.partition(" ")
+        segment = parse_segment(segment_word)
+        if segment is None:
+            raise UsageError("settings.cadence", "usage.unknown_segment", segment=segment_word)
+        if not days.strip():
+            raise UsageError("settings.cadence")
+        return Parsed("settings.cadence", arg=segment, extra=days.strip())
     raise UsageError("settings")
 
 
@@ -143,6 +190,11 @@ def _parse_group(verb: str, rest: str) -> Parsed:
         if mention is None or not args[: mention.start()].strip():
             raise UsageError(action)
         return Parsed(action, supplier=args[: mention.start()].strip(), arg=mention.group(1))
+    if action == "supplier.cadence":
+        name, _, word = args.rpartition(" ")
+        if not name.strip():
+            raise UsageError(action)
+        return Parsed(action, supplier=name.strip(), arg=word)
     if action == "supplier.segment":
         name, _, word = args.rpartition(" ")
         segment = parse_segment(word)
@@ -158,6 +210,11 @@ def _parse_group(verb: str, rest: str) -> Parsed:
     if action == "contact.add":
         name, _, role = value.partition(",")
         return Parsed(action, supplier=supplier.strip(), arg=name.strip(), extra=role.strip() or None)
+    if action == "contact.key":
+        name, _, last = value.strip().rpartition(" ")
+        if name and (last.isdigit() or last.casefold() in ("off", "uit")):
+            return Parsed(action, supplier=supplier.strip(), arg=name.strip(), extra=last)
+        return Parsed(action, supplier=supplier.strip(), arg=value.strip())
     return Parsed(action, supplier=supplier.strip(), arg=value.strip())
 
 

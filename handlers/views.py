@@ -20,6 +20,8 @@ from handlers import ids
 from handlers.blocks import messages, option
 from handlers.blocks.views import CaptureForm, capture_modal
 from handlers.context import Request, actor_from_body
+from handlers.home import publish_home
+from handlers.nudge_dm import show_done
 
 logger = logging.getLogger(__name__)
 OPTIONS_MAX = 100
@@ -96,6 +98,7 @@ def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, servic
             reply_channel=meta.get("reply"),
             kind=meta.get("kind") or "meeting",
             team_domain=meta.get("domain"),
+            nudge_ref=meta.get("nudge"),
         )
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=capture_modal(lang, form))
     except CovalisError:
@@ -121,12 +124,21 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     try:
         logged = services.capture.log_interaction(actor, draft, tz=tz)
         message = messages.note_logged(lang, logged, tz)
+        _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"))
+        publish_home(services, client, actor)
     except CovalisError as exc:
         message = messages.error_message(lang, exc.key, exc.params, draft.summary)
     except Exception:
         logger.exception("capture submission failed")
         message = messages.error_message(lang, "error.unexpected", {}, draft.summary)
     deliver_privately(client, actor.user_id, reply_channel, message)
+
+
+def _mark_nudge_logged(services: Services, client: WebClient, team_id: str, ref: object) -> None:
+    """A form opened from a nudge's Log button: the nudge DM now shows the item as logged."""
+    parts = str(ref or "").split(":")
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+        show_done(services, client, team_id, int(parts[0]), parts[1], int(parts[2]), "logged", None)
 
 
 def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[InteractionDraft | None, dict[str, str]]:

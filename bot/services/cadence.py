@@ -103,7 +103,7 @@ def refresh_workspace(session: Session, workspace: Workspace) -> int:
     """After a workspace setting changes (cadence defaults, re-nudge wait): every schedule, in batches."""
     count = 0
     last_id = 0
-    while True:
+    while True:  # suppliers in batches, then key contacts
         batch = session.exec(
             select(Supplier)
             .where(Supplier.workspace_id == workspace.id, col(Supplier.id) > last_id)
@@ -111,9 +111,16 @@ def refresh_workspace(session: Session, workspace: Workspace) -> int:
             .limit(1000)
         ).all()
         if not batch:
-            return count
+            break
         for supplier in batch:
             refresh_supplier(session, workspace, supplier)
         last_id = batch[-1].id or last_id
         count += len(batch)
         session.flush()
+    for contact, archived in session.exec(
+        select(Contact, Supplier.archived)
+        .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
+        .where(Contact.workspace_id == workspace.id, col(Contact.cadence_days).is_not(None))
+    ):
+        refresh_contact(session, workspace, contact, supplier_active=not archived)
+    return count

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -100,6 +100,15 @@ class PeopleService:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def pause(self, actor: Actor, until: date | None) -> None:
+        """No nudges up to and including `until` (None: resume)."""
+        with self.db.write() as session:
+            workspace = workspace_of(session, actor, self.clock.now())
+            assert workspace.id is not None
+            colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
+            colleague.paused_until = until
+            session.add(colleague)
 
     def directory_stale(self, team_id: str) -> bool:
         with self.db.read() as session:

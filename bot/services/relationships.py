@@ -1,7 +1,7 @@
 """The supplier card: cadence, last touch, who knows whom, recent interactions and open follow-ups."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.services.errors import SupplierNotFound
@@ -11,6 +11,9 @@ from storage import queries
 from storage.db import Database
 
 RECENT_LIMIT = 5
+LIST_LIMIT = 40
+HOME_LIMIT = 30
+DUE_SOON = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,41 @@ class SupplierCard:
     ties: list[Tie]
     recent: list[RecentInteraction]
     follow_ups: list[OpenFollowUp]
+    owner_left: bool = False
+
+
+@dataclass(frozen=True)
+class QuietRow:
+    supplier_id: int
+    supplier_name: str
+    contact_name: str | None
+    owner_id: str
+    days_overdue: int
+    last_touch_at: datetime | None
+    snoozed_until: datetime | None
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: int
+    text: str
+    due_date: date
+    supplier_name: str
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    supplier_id: int
+    name: str
+    state: str  # quiet | due_soon | on_track | no_cadence
+    due_at: datetime | None
+    last_touch_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    relationships: list[HomeRow]
+    follow_ups: list[FollowUpRow]
 
 
 class RelationshipService:
@@ -112,6 +150,7 @@ class RelationshipService:
                 if f.id is not None
             ]
             last = supplier.last_touch_at or None
+            owner = queries.get_colleague(session, workspace_id=workspace_id, user_id=supplier.owner_id)
             return SupplierCard(
                 supplier_id=supplier.id,
                 name=supplier.name,
@@ -126,4 +165,70 @@ class RelationshipService:
                 ties=ties,
                 recent=recent,
                 follow_ups=follow_ups,
+                owner_left=bool(owner and owner.deleted),
             )
+
+    def quiet(self, actor: Actor, *, everyone: bool) -> tuple[list[QuietRow], int]:
+        """Relationships past their cadence now, most overdue first (the actor's own, or the whole team's)."""
+        now = self.clock.now()
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return [], 0
+            owner = None if everyone else actor.user_id
+            suppliers, total = queries.quiet_suppliers(
+                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=LIST_LIMIT
+            )
+            contacts = queries.quiet_contacts(
+                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=LIST_LIMIT
+            )
+        rows = [
+            QuietRow(s.id, s.name, None, s.owner_id, _overdue(now, s.due_at), s.last_touch_at, s.snoozed_until)
+            for s in suppliers
+            if s.id is not None
+        ] + [
+            QuietRow(s.id, s.name, c.name, s.owner_id, _overdue(now, c.due_at), c.last_touch_at, c.snoozed_until)
+            for c, s in contacts
+            if s.id is not None
+        ]
+        rows.sort(key=lambda r: -r.days_overdue)
+        return rows, total + len(contacts)
+
+    def follow_ups(self, actor: Actor) -> list[FollowUpRow]:
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return []
+            rows = queries.open_follow_ups_of_owner(
+                session, workspace_id=workspace_id, owner_id=actor.user_id, limit=LIST_LIMIT
+            )
+        return [FollowUpRow(f.id, f.text, f.due_date, name) for f, name in rows if f.id is not None]
+
+    def home(self, actor: Actor) -> HomeData:
+        """The App Home: the actor's relationships with their state, and their open follow-ups."""
+        now = self.clock.now()
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return HomeData([], [])
+            suppliers = queries.suppliers_of_owner(
+                session, workspace_id=workspace_id, owner_id=actor.user_id, limit=HOME_LIMIT
+            )
+        rows = [
+            HomeRow(s.id, s.name, _state(now, s.due_at), s.due_at, s.last_touch_at)
+            for s in suppliers
+            if s.id is not None
+        ]
+        return HomeData(rows, self.follow_ups(actor))
+
+
+def _overdue(now: datetime, due_at: datetime | None) -> int:
+    return max(0, (now - due_at).days) if due_at else 0
+
+
+def _state(now: datetime, due_at: datetime | None) -> str:
+    if due_at is None:
+        return "no_cadence"
+    if due_at <= now:
+        return "quiet"
+    return "due_soon" if due_at - now <= DUE_SOON else "on_track"

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services import cadence
-from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import Candidate, InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from bot.text import NAME_MAX, clean_name, name_key
@@ -207,6 +207,41 @@ class SupplierService:
             supplier.owner_id = owner_id
             session.add(supplier)
             return _ref(supplier)
+
+    def set_cadence(self, actor: Actor, supplier_id: int, days: int | None, *, is_admin: bool) -> SupplierRef:
+        """The supplier's own cadence (None: the workspace default, 0: off); its owner or an admin may set it."""
+        if days is not None and not 0 <= days <= 3650:
+            raise InvalidInput("cadence.invalid", days=days)
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            if supplier.owner_id != actor.user_id and not is_admin:
+                raise NotAllowed("cadence.not_allowed", name=supplier.name, owner=supplier.owner_id)
+            supplier.cadence_days = days
+            self._refresh(session, supplier)
+            return _ref(supplier)
+
+    def set_key_contact(
+        self, actor: Actor, supplier_id: int, raw_name: str, days: int | None
+    ) -> tuple[Contact, int | None]:
+        """Makes a contact a key contact with its own cadence (default: the supplier's), or not (`days` = 0)."""
+        key = name_key(clean_name(raw_name))
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            contact = queries.contact_by_key(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
+            )
+            if contact is None or contact.removed:
+                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            workspace = session.get(Workspace, supplier.workspace_id)
+            assert workspace is not None
+            if days is None:
+                days = cadence.supplier_cadence(workspace, supplier) or 30
+            if not 0 <= days <= 3650:
+                raise InvalidInput("cadence.invalid", days=days)
+            contact.cadence_days = days or None
+            cadence.refresh_contact(session, workspace, contact, supplier_active=not supplier.archived)
+            return contact, contact.cadence_days
 
     def set_segment(self, actor: Actor, supplier_id: int, segment: str) -> SupplierRef:
         if segment not in SEGMENTS:

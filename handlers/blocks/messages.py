@@ -1,13 +1,15 @@
 """Replies to `/covalis …` and to buttons: confirmations, lists, the supplier card, questions and errors."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import format_date, t
 from bot.services.capture import LoggedInteraction
 from bot.services.errors import Candidate
-from bot.services.relationships import SupplierCard
+from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
+from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
 from handlers import ids
@@ -29,10 +31,21 @@ HELP_ACTIONS = (
     "contact.add",
     "contact.list",
     "contact.remove",
+    "supplier.cadence",
+    "contact.key",
+    "quiet",
+    "quiet.all",
+    "followups",
+    "pause",
+    "resume",
     "language",
+    "settings",
     "settings.language",
+    "settings.cadence",
+    "settings.hours",
+    "settings.renudge",
 )
-USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add", "settings": "settings.language"}
+USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add"}
 
 
 def simple(text: str) -> Message:
@@ -96,11 +109,13 @@ def _fitting_rows(rows: list[str]) -> list[str]:
     return shown
 
 
-def _bulleted(lang: str, title: str, rows: list[str]) -> Message:
+def _bulleted(lang: str, title: str, rows: list[str], *, total: int | None = None) -> Message:
+    """Title and rows; `total` counts rows that were never fetched, for "and N more"."""
     shown = _fitting_rows(rows)
     blocks = [section(f"*{title}*"), section("\n".join(shown))]
-    if len(rows) > len(shown):
-        blocks.append(context(t(lang, "list.more", count=len(rows) - len(shown))))
+    hidden = (total if total is not None else len(rows)) - len(shown)
+    if hidden > 0:
+        blocks.append(context(t(lang, "list.more", count=hidden)))
     return Message(title, blocks)
 
 
@@ -202,7 +217,7 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
         else t(lang, "card.never_touched")
     )
     facts = [
-        t(lang, "card.owner", owner=card.owner_id),
+        t(lang, "card.owner_left" if card.owner_left else "card.owner", owner=card.owner_id),
         t(lang, "card.segment", segment=t(lang, "segment." + card.segment)),
         cadence,
         last,
@@ -268,3 +283,75 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
 
 def _day(lang: str, moment: datetime, where: ZoneInfo) -> str:
     return format_date(lang, moment.astimezone(where).date())
+
+
+def quiet_list(lang: str, rows: list[QuietRow], total: int, *, everyone: bool, tz: str) -> Message:
+    """`/covalis quiet [all]`: the same relationships a nudge names, most overdue first."""
+    if not rows:
+        return simple(t(lang, "quiet.none_team" if everyone else "quiet.none"))
+    local = zone(tz)
+    lines = []
+    for row in rows:
+        who = (
+            t(lang, "quiet.contact_at", contact=esc(row.contact_name), supplier=esc(row.supplier_name))
+            if row.contact_name
+            else f"*{esc(row.supplier_name)}*"
+        )
+        last = _day(lang, row.last_touch_at, local) if row.last_touch_at else t(lang, "nudge.never")
+        line = t(lang, "quiet.row", who=who, days=row.days_overdue, last=last)
+        if everyone:
+            line += f" — <@{row.owner_id}>"
+        if row.snoozed_until is not None:
+            line += " " + t(lang, "quiet.snoozed", date=_day(lang, row.snoozed_until, local))
+        lines.append("• " + line)
+    title = t(lang, "quiet.title_team" if everyone else "quiet.title", count=total)
+    return _bulleted(lang, title, lines, total=total)
+
+
+def follow_up_list(lang: str, rows: list[FollowUpRow], today: date) -> Message:
+    """`/covalis followups`: open follow-ups, each with a Done button."""
+    if not rows:
+        return simple(t(lang, "followups.none"))
+    title = t(lang, "followups.title", count=len(rows))
+    blocks: list[dict[str, Any]] = [section(f"*{title}*")]
+    for row in rows[:20]:
+        late = t(lang, "nudge.overdue", days=(today - row.due_date).days) if row.due_date < today else ""
+        text = t(
+            lang,
+            "followups.row",
+            supplier=esc(row.supplier_name),
+            text=esc(one_line(row.text, 300)),
+            due=format_date(lang, row.due_date),
+        )
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": text + (f" — _{late}_" if late else "")},
+                "accessory": button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{row.id}", str(row.id)),
+            }
+        )
+    if len(rows) > 20:
+        blocks.append(context(t(lang, "list.more", count=len(rows) - 20)))
+    return Message(title, blocks)
+
+
+def settings_message(lang: str, current: WorkspaceSettings) -> Message:
+    cadences = ", ".join(
+        f"{t(lang, 'segment.' + segment)}: "
+        + (t(lang, "nudge.cadence_days", days=days) if days else t(lang, "nudge.cadence_off"))
+        for segment, days in current.cadences.items()
+    )
+    language = t(current.language, "language.name") if current.language else t(lang, "settings.language_unset")
+    text = t(
+        lang,
+        "settings.show",
+        language=language,
+        cadences=cadences,
+        hours=f"{_hhmm(current.work_start_minute)}–{_hhmm(current.work_end_minute)}",
+        renudge=current.renudge_days,
+    )
+    return Message(text, [section(text), context(t(lang, "settings.hint"))])
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -5,14 +5,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.i18n import t
+from bot.clock import zone
+from bot.i18n import format_date, t
 from bot.services.notes import KINDS
-from bot.text import truncate
+from bot.services.relationships import HomeData
+from bot.text import one_line, truncate
 from handlers import ids
 from handlers.blocks import actions, button, context, esc, option, plain, section
 
 SUMMARY_MAX = 3000
 CUT_MARKER = " […]"
+HOME_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class CaptureForm:
     permalink: str | None = None
     reply_channel: str | None = None
     team_domain: str | None = None
+    nudge_ref: str | None = None
 
 
 def prefill_summary(text: str) -> str:
@@ -144,6 +148,7 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
         "reply": form.reply_channel,
         "kind": form.kind,
         "domain": form.team_domain,
+        "nudge": form.nudge_ref,
     }
     return {
         "type": "modal",
@@ -156,13 +161,47 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
     }
 
 
-def home_view(lang: str) -> dict[str, Any]:
-    return {
-        "type": "home",
-        "blocks": [
-            {"type": "header", "text": plain(t(lang, "home.title"), 150)},
-            section(t(lang, "home.intro")),
-            actions(button(t(lang, "button.log_interaction"), ids.ACTION_HOME_LOG, "home", "primary")),
-            context(t(lang, "home.hint")),
-        ],
-    }
+def home_view(lang: str, data: HomeData, tz: str) -> dict[str, Any]:
+    """The App Home: the user's relationships with their state, their open follow-ups, and a Log button."""
+    local = zone(tz)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(t(lang, "home.title"), 150)},
+        section(t(lang, "home.intro")),
+        actions(button(t(lang, "button.log_interaction"), ids.ACTION_HOME_LOG, "home", "primary")),
+        {"type": "divider"},
+        section(f"*{t(lang, 'home.relationships')}*"),
+    ]
+    if data.relationships:
+        for row in data.relationships[:HOME_ROWS]:
+            last = (
+                format_date(lang, row.last_touch_at.astimezone(local).date())
+                if row.last_touch_at
+                else t(lang, "nudge.never")
+            )
+            due = format_date(lang, row.due_at.astimezone(local).date()) if row.due_at else ""
+            blocks.append(context(t(lang, "home.row." + row.state, name=esc(row.name), last=last, due=due)))
+    else:
+        blocks.append(context(t(lang, "home.no_relationships")))
+    blocks.append(section(f"*{t(lang, 'home.follow_ups')}*"))
+    if data.follow_ups:
+        for f in data.follow_ups[:HOME_ROWS]:
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {
+                        "type": "mrkdwn",
+                        "text": t(
+                            lang,
+                            "followups.row",
+                            supplier=esc(f.supplier_name),
+                            text=esc(one_line(f.text, 200)),
+                            due=format_date(lang, f.due_date),
+                        ),
+                    },
+                    "accessory": button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{f.id}", str(f.id)),
+                }
+            )
+    else:
+        blocks.append(context(t(lang, "followups.none")))
+    blocks.append(context(t(lang, "home.hint")))
+    return {"type": "home", "blocks": blocks[:100]}

@@ -12,7 +12,15 @@ from slack_sdk.models.views import View
 
 from bot.services.capture import FollowUpRef, LoggedInteraction
 from bot.services.errors import Candidate
-from bot.services.relationships import OpenFollowUp, RecentInteraction, SupplierCard, Tie
+from bot.services.relationships import (
+    FollowUpRow,
+    HomeData,
+    HomeRow,
+    OpenFollowUp,
+    RecentInteraction,
+    SupplierCard,
+    Tie,
+)
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import Message, messages, views
@@ -143,7 +151,20 @@ VIEW_BUILDERS: dict[str, Callable[[str], dict[str, Any]]] = {
             team_domain="acme",
         ),
     ),
-    "home": home_view,
+    "home_empty": lambda lang: home_view(lang, HomeData([], []), "Europe/Amsterdam"),
+    "home_full": lambda lang: home_view(
+        lang,
+        HomeData(
+            [
+                HomeRow(
+                    i, f"<!channel> Supplier {i}" + "x" * 60, state, AT - timedelta(days=i), AT - timedelta(days=30)
+                )
+                for i, state in zip(range(60), ["quiet", "due_soon", "on_track", "no_cadence"] * 15, strict=True)
+            ],
+            [FollowUpRow(i, "send the forecast & prices " * 20, date(2026, 11, 20), "Acme & Co") for i in range(60)],
+        ),
+        "Europe/Amsterdam",
+    ),
 }
 
 
@@ -539,6 +560,7 @@ def test_the_modal_remembers_where_the_message_came_from() -> None:
         "reply": "C1",
         "kind": "call",
         "domain": "acme",
+        "nudge": None,
     }
 
 

@@ -134,7 +134,10 @@ def test_nul_and_control_characters_are_removed() -> None:
         ("contact archive Acme", "contact", "usage.wrong", {}),
         ("status", "status", "usage.missing_supplier", {}),
         ("language", "language", "usage.missing_language", {}),
-        ("settings", "settings", "usage.wrong", {}),
+        ("settings frobnicate", "settings", "usage.wrong", {}),
+        ("settings cadence purple 14", "settings.cadence", "usage.unknown_segment", {"segment": "purple"}),
+        ("settings renudge soon", "settings.renudge", "usage.wrong", {}),
+        ("pause until", "pause", "usage.wrong", {}),
         ("settings language", "settings", "usage.wrong", {}),
         ("supplier add", "supplier.add", "usage.missing_supplier", {}),
         ("supplier archive", "supplier.archive", "usage.missing_supplier", {}),
@@ -153,3 +156,25 @@ def test_bad_input_is_refused_with_the_usage_of_the_right_action(
         parse_command(text)
 
     assert (refused.value.action, refused.value.key, refused.value.params) == (action, key, params)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("settings", Parsed("settings")),
+        ("instellingen cadence strategisch off", Parsed("settings.cadence", arg="strategic", extra="off")),
+        ("settings hours 08:30-16:00", Parsed("settings.hours", arg="08:30-16:00")),
+        ("settings renudge 5", Parsed("settings.renudge", arg="5")),
+        ("supplier cadence Acme Industries 21", Parsed("supplier.cadence", supplier="Acme Industries", arg="21")),
+        ("contact key Acme: Jan de Vries 10", Parsed("contact.key", supplier="Acme", arg="Jan de Vries", extra="10")),
+        ("contact key Acme: Jan de Vries", Parsed("contact.key", supplier="Acme", arg="Jan de Vries")),
+        ("pause until friday", Parsed("pause", arg="friday")),
+        ("pauze tot 2 januari", Parsed("pause", arg="2 januari")),
+        ("resume", Parsed("resume")),
+        ("followups", Parsed("followups")),
+        ("quiet", Parsed("quiet")),
+        ("stil alle", Parsed("quiet.all")),
+    ],
+)
+def test_the_nudge_commands_parse_in_english_and_dutch(text: str, expected: Parsed) -> None:
+    assert parse_command(text) == expected
