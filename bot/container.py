@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.capture import CaptureService
+from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
@@ -30,6 +31,7 @@ class Services:
     nudges: NudgeService
     nudge_actions: NudgeActions
     settings_service: SettingsService
+    digests: DigestService
     ticks: TickService
 
 
@@ -39,6 +41,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     people = PeopleService(db, clock)
     pending = PendingService(db, clock)
     nudges = NudgeService(db, clock)
+    digests = DigestService(db, clock)
     return Services(
         settings=settings,
         db=db,
@@ -52,5 +55,6 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock),
         settings_service=SettingsService(db, clock, settings.admin_ids),
-        ticks=TickService(pending, people, nudges),
+        ticks=TickService(pending, people, nudges, digests),
+        digests=digests,
     )

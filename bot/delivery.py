@@ -7,7 +7,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.services.digests import Digest
 from bot.services.nudges import Nudge, SendResult
+from handlers.blocks.digests import digest_message
 from handlers.blocks.nudges import nudge_message
 
 logger = logging.getLogger(__name__)
@@ -49,3 +51,15 @@ class SlackDelivery:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return
+
+    def post_digest(self, digest: Digest, channel_id: str) -> tuple[bool, str | None]:
+        """Posts to a channel; public channels need no invitation (chat:write.public), private ones do."""
+        message = digest_message(digest)
+        try:
+            self.client.chat_postMessage(channel=channel_id, text=message.text, blocks=message.blocks)
+        except SlackApiError as exc:
+            return False, str(exc.response.get("error") or "slack_error")
+        except OSError as exc:
+            logger.warning("network error while posting a digest: %s", type(exc).__name__)
+            return False, "network"
+        return True, None

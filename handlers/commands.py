@@ -10,12 +10,15 @@ from slack_sdk import WebClient
 from bot.clock import zone
 from bot.container import Services
 from bot.i18n import format_date, t
+from bot.services.digests import parse_when
 from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.followup_dates import parse_day
+from bot.services.segments import SEGMENTS
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import messages
+from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, make_request
 from handlers.home import publish_home
 from handlers.parsing import Parsed, UsageError, parse_command
@@ -255,6 +258,75 @@ def _quiet(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
     request.reply(messages.quiet_list(request.lang, rows, total, everyone=everyone, tz=request.tz))
 
 
+def _digest_reply(request: Request, message: messages.Message) -> None:
+    """Every digest answer first tells its creator about posts that failed since they last looked."""
+    failed = request.services.digests.unseen_errors(request.actor)
+    if failed:
+        warnings = [
+            messages.section(t(request.lang, "digest.failed", channel=s.channel_id, error=s.error or ""))
+            for s in failed
+        ]
+        message = messages.Message(message.text, warnings + message.blocks)
+    request.reply(message)
+
+
+def _digest_subscribe(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    if parsed.arg == "here":
+        channel_id, channel_name = request.channel_id or "", request.channel_name
+    else:
+        channel_id, _, channel_name = parsed.arg.partition("|")
+    segment = parsed.extra if parsed.extra in SEGMENTS else None
+    owner = parsed.extra if parsed.extra and segment is None else None
+    sub, created = request.services.digests.subscribe(
+        request.actor,
+        channel_id=channel_id,
+        channel_name=channel_name or None,
+        segment=segment,
+        owner_filter=owner,
+        tz=request.tz,
+        language=request.lang,
+    )
+    key = "digest.subscribed" if created else "digest.already"
+    private = channel_id.startswith("G") or channel_name == "privategroup"
+    text = t(request.lang, key, channel=channel_id, number=sub.id, tz=sub.tz)
+    blocks = [messages.section(text)]
+    blocks.append(messages.context(t(request.lang, "digest.invite_private" if private else "digest.invite_hint")))
+    _digest_reply(request, messages.Message(text, blocks))
+
+
+def _digest_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    _digest_reply(request, subscription_list(request.lang, request.services.digests.subscriptions(request.actor)))
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _digest_off(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.arg))
+    request.services.digests.unsubscribe(request.actor, sub.id)
+    _digest_reply(request, messages.simple(t(request.lang, "digest.off", channel=sub.channel_id, number=sub.id)))
+
+
+def _digest_when(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.extra))
+    day_word, _, hhmm = parsed.arg.partition(" ")
+    weekday, minute = parse_when(day_word, hhmm)
+    changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute, request.tz)
+    day = t(request.lang, "date.weekdays").split(",")[changed.weekday]
+    when = f"{day} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
+    _digest_reply(
+        request,
+        messages.simple(t(request.lang, "digest.rescheduled", channel=changed.channel_id, when=when, tz=changed.tz)),
+    )
+
+
+def _digest_preview(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.arg))
+    digest = request.services.digests.build(request.actor.team_id, sub, request.services.clock.now())
+    _digest_reply(request, digest_message(digest))
+
+
 ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
     "help": _help,
     "supplier.add": _supplier_add,
@@ -284,4 +356,9 @@ ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
     "followups": _followups,
     "quiet": _quiet,
     "quiet.all": _quiet,
+    "digest.subscribe": _digest_subscribe,
+    "digest.list": _digest_list,
+    "digest.off": _digest_off,
+    "digest.when": _digest_when,
+    "digest.preview": _digest_preview,
 }

@@ -26,6 +26,7 @@ class Request:
     client: WebClient
     trigger_id: str | None = None
     channel_id: str | None = None
+    channel_name: str | None = None
     replace: bool = False
 
     def reply(self, message: Message) -> None:
@@ -101,5 +102,6 @@ def make_request(
         client=client,
         trigger_id=body.get("trigger_id"),
         channel_id=channel,
+        channel_name=body.get("channel_name") or (body.get("channel") or {}).get("name"),
         replace=replace,
     )

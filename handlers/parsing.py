@@ -7,6 +7,20 @@ from bot.services.segments import parse_segment
 from bot.text import clean_text, from_slack
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9_]+)(?:\|([^>]*))?>$")
+DIGEST_WORDS = {
+    "here": "here",
+    "hier": "here",
+    "list": "list",
+    "lijst": "list",
+    "off": "off",
+    "uit": "off",
+    "stop": "off",
+    "when": "when",
+    "wanneer": "when",
+    "preview": "preview",
+    "voorbeeld": "preview",
+}
 
 VERBS = {
     "help": "help",
@@ -35,6 +49,8 @@ VERBS = {
     "acties": "followups",
     "quiet": "quiet",
     "stil": "quiet",
+    "digest": "digest",
+    "overzicht": "digest",
 }
 SUB_VERBS = {
     "add": "add",
@@ -124,6 +140,8 @@ def parse_command(raw: str) -> Parsed:
         return Parsed(verb)
     if verb == "quiet":
         return Parsed("quiet.all" if rest.casefold() in ALL_WORDS else "quiet")
+    if verb == "digest":
+        return _parse_digest(rest)
     if verb == "pause":
         first, _, after = rest.partition(" ")
         when = after if first.casefold() in UNTIL_WORDS else rest
@@ -142,6 +160,33 @@ def _parse_note(rest: str) -> Parsed:
     if not text.strip():
         raise UsageError("note", "usage.note_empty", supplier=supplier.strip())
     return Parsed("note", supplier=supplier.strip(), arg=text.strip())
+
+
+def _parse_digest(rest: str) -> Parsed:
+    """`digest here|#channel [segment|@owner]`, `digest list`, `digest off|preview [N]`,
+    `digest when <day> <HH:MM> [N]`."""
+    words = rest.split()
+    if not words:
+        return Parsed("digest.list")
+    head, tail = words[0], words[1:]
+    channel = _CHANNEL.match(head)
+    sub = DIGEST_WORDS.get(head.casefold())
+    if channel is not None or sub == "here":
+        if len(tail) > 1:
+            raise UsageError("digest")
+        target = f"{channel.group(1)}|{channel.group(2) or ''}" if channel else "here"
+        owner = _MENTION.fullmatch(tail[0]) if tail else None
+        segment = parse_segment(tail[0]) if tail and owner is None else None
+        if tail and owner is None and segment is None:
+            raise UsageError("digest", "digest.bad_filter", filter=tail[0])
+        return Parsed("digest.subscribe", arg=target, extra=segment or (owner.group(1) if owner else None))
+    if sub == "list" and not tail:
+        return Parsed("digest.list")
+    if sub in ("off", "preview") and len(tail) <= 1 and (not tail or tail[0].isdigit()):
+        return Parsed(f"digest.{sub}", arg=tail[0] if tail else "")
+    if sub == "when" and len(tail) in (2, 3) and (len(tail) == 2 or tail[2].isdigit()):
+        return Parsed("digest.when", arg=f"{tail[0]} {tail[1]}", extra=tail[2] if len(tail) == 3 else None)
+    raise UsageError("digest")
 
 
 def _parse_settings(rest: str) -> Parsed:

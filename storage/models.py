@@ -241,3 +241,27 @@ class Delivery(SQLModel, table=True):
     language: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     created_at: datetime = _utc_column()
     sent_at: datetime | None = _utc_column(nullable=True)
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A weekly digest for one channel, optionally filtered to a segment or an owner."""
+
+    __tablename__ = "digest_subscription"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    channel_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    channel_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    segment: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
+    owner_filter: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    created_by: str = Field(sa_column=Column(String(32), nullable=False))
+    tz: str = Field(sa_column=Column(String(64), nullable=False))
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    weekday: int = Field(default=0)
+    minute: int = Field(default=9 * 60)
+    skip_empty: bool = Field(default=False)
+    active: bool = Field(default=True)
+    error: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    error_at: datetime | None = _utc_column(nullable=True)
+    error_seen: bool = Field(default=False)
+    created_at: datetime = _utc_column()

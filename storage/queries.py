@@ -569,3 +569,139 @@ def suppliers_of_owner(session: Session, *, workspace_id: int, owner_id: str, li
             .limit(limit)
         ).all()
     )
+
+
+# --- digests ---------------------------------------------------------------------------------------------
+
+
+def _filtered(stmt: Any, *, segment: str | None, owner_id: str | None) -> Any:
+    if segment is not None:
+        stmt = stmt.where(col(Supplier.segment) == segment)
+    if owner_id is not None:
+        stmt = stmt.where(col(Supplier.owner_id) == owner_id)
+    return stmt
+
+
+def week_numbers(
+    session: Session, *, workspace_id: int, start: datetime, end: datetime, segment: str | None, owner_id: str | None
+) -> tuple[int, int, int]:
+    """(interactions, suppliers touched, colleagues active) in [start, end): one aggregate query each, private
+    notes counted (in totals only)."""
+    base = (
+        sa_select(func.count(col(Interaction.id)), func.count(func.distinct(col(Interaction.supplier_id))))
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .where(col(Interaction.workspace_id) == workspace_id)
+        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.archived).is_(False))
+    )
+    logged, touched = session.execute(_filtered(base, segment=segment, owner_id=owner_id)).one()
+    people = (
+        sa_select(func.count(func.distinct(col(InteractionColleague.user_id))))
+        .join(Interaction, col(Interaction.id) == col(InteractionColleague.interaction_id))
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .where(col(Interaction.workspace_id) == workspace_id)
+        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.archived).is_(False))
+    )
+    active = session.execute(_filtered(people, segment=segment, owner_id=owner_id)).scalar_one()
+    return int(logged), int(touched), int(active)
+
+
+def digest_quiet(
+    session: Session, *, workspace_id: int, now: datetime, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str, datetime]], int]:
+    """(name, owner, due_at) of quiet suppliers, most overdue first, and the total."""
+    base = (
+        sa_select(col(Supplier.name), col(Supplier.owner_id), col(Supplier.due_at))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Supplier.due_at) <= now)
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.due_at)).limit(limit)).all()
+    return [(r[0], r[1], r[2]) for r in rows], int(total)
+
+
+def single_threaded(
+    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str]], int]:
+    """(supplier name, the one colleague) for strategic and bottleneck suppliers whose ties to their people run
+    through a single colleague, counting team-visible interactions only."""
+    ties = (
+        sa_select(
+            col(Interaction.supplier_id).label("supplier_id"),
+            func.count(func.distinct(col(InteractionColleague.user_id))).label("people"),
+            func.min(col(InteractionColleague.user_id)).label("colleague"),
+        )
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
+        .group_by(col(Interaction.supplier_id))
+        .subquery()
+    )
+    base = (
+        sa_select(col(Supplier.name), ties.c.colleague)
+        .join(ties, ties.c.supplier_id == col(Supplier.id))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Supplier.segment).in_(("strategic", "bottleneck")), ties.c.people == 1)
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.name_key)).limit(limit)).all()
+    return [(r[0], r[1]) for r in rows], int(total)
+
+
+def overdue_follow_ups(
+    session: Session, *, workspace_id: int, before: date, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str, date, str]], int]:
+    """(supplier, text, due date, owner) of open follow-ups due before `before`; never from a private note."""
+    private = sa_select(col(Interaction.id)).where(
+        col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "private"
+    )
+    base = (
+        sa_select(col(Supplier.name), col(FollowUp.text), col(FollowUp.due_date), col(FollowUp.owner_id))
+        .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
+        .where(col(FollowUp.workspace_id) == workspace_id, col(FollowUp.status) == "open")
+        .where(col(FollowUp.due_date) < before, col(Supplier.archived).is_(False))
+        .where(or_(col(FollowUp.interaction_id).is_(None), col(FollowUp.interaction_id).not_in(private)))
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(FollowUp.due_date)).limit(limit)).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+
+def orphaned_suppliers(
+    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str]], int]:
+    """(supplier, former owner) of active suppliers whose owner has left Slack."""
+    base = (
+        sa_select(col(Supplier.name), col(Supplier.owner_id))
+        .join(
+            Colleague,
+            (col(Colleague.workspace_id) == col(Supplier.workspace_id))
+            & (col(Colleague.user_id) == col(Supplier.owner_id)),
+        )
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Colleague.deleted).is_(True))
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.name_key)).limit(limit)).all()
+    return [(r[0], r[1]) for r in rows], int(total)
+
+
+def highlights(
+    session: Session, *, workspace_id: int, start: datetime, end: datetime, owner_id: str | None, limit: int
+) -> list[tuple[str, str, str, datetime]]:
+    """(supplier, kind, summary, when) of the latest team-visible interactions with strategic suppliers."""
+    base = (
+        sa_select(col(Supplier.name), col(Interaction.kind), col(Interaction.summary), col(Interaction.occurred_at))
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
+        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.segment) == "strategic", col(Supplier.archived).is_(False))
+    )
+    base = _filtered(base, segment=None, owner_id=owner_id)
+    rows = session.execute(base.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

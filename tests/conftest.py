@@ -34,6 +34,7 @@ TABLES = (
     "colleague",
     "processed_event",
     "delivery",
+    "digest_subscription",
     "workspace",
 )
 # Wednesday 25 November 2026, 10:00 in Amsterdam.

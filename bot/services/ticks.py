@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.services.digests import DigestPort, DigestReport, DigestService
 from bot.services.nudges import NudgePort, NudgeReport, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -13,7 +14,7 @@ from bot.services.people import PeopleService
 logger = logging.getLogger(__name__)
 
 
-class SlackPort(NudgePort, Protocol):
+class SlackPort(NudgePort, DigestPort, Protocol):
     """The tick's view of Slack: who we are, who is in the workspace, and how to send a nudge."""
 
     def own_team(self) -> str: ...
@@ -26,17 +27,24 @@ class TickReport:
     expired_pending: int = 0
     directory_synced: int | None = None
     nudges: NudgeReport = field(default_factory=NudgeReport)
+    digests: DigestReport = field(default_factory=DigestReport)
 
     def __str__(self) -> str:
         synced = "not needed" if self.directory_synced is None else f"{self.directory_synced} users"
-        return f"tick done: expired pending={self.expired_pending}; directory sync: {synced}; nudges: {self.nudges}"
+        return (
+            f"tick done: expired pending={self.expired_pending}; directory sync: {synced}; "
+            f"nudges: {self.nudges}; digests: {self.digests}"
+        )
 
 
 class TickService:
-    def __init__(self, pending: PendingService, people: PeopleService, nudges: NudgeService) -> None:
+    def __init__(
+        self, pending: PendingService, people: PeopleService, nudges: NudgeService, digests: DigestService
+    ) -> None:
         self.pending = pending
         self.people = people
         self.nudges = nudges
+        self.digests = digests
 
     def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
         report = TickReport(expired_pending=self.pending.expire())
@@ -47,4 +55,5 @@ class TickService:
         except Exception:
             logger.exception("refreshing the user directory failed; nudges use the cached one")
         report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
+        report.digests = self.digests.run(slack)
         return report

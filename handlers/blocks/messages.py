@@ -15,6 +15,8 @@ from bot.text import one_line
 from handlers import ids
 from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, section
 
+__all__ = ["Message", "context", "esc", "section"]
+
 LIST_MAX = 40
 HELP_ACTIONS = (
     "note",
@@ -44,6 +46,11 @@ HELP_ACTIONS = (
     "settings.cadence",
     "settings.hours",
     "settings.renudge",
+    "digest",
+    "digest.list",
+    "digest.when",
+    "digest.preview",
+    "digest.off",
 )
 USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add"}
 
@@ -53,9 +60,16 @@ def simple(text: str) -> Message:
 
 
 def help_message(lang: str) -> Message:
+    """Every subcommand with an example, split over sections so none passes Slack's 3,000 characters."""
     lines = [f"• `{t(lang, 'usage.' + action)}`\n      {t(lang, 'help.' + action)}" for action in HELP_ACTIONS]
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if sum(len(x) + 1 for x in chunks[-1]) + len(line) > SECTION_MAX - 100:
+            chunks.append([])
+        chunks[-1].append(line)
     text = t(lang, "help.title")
-    return Message(text, [section(f"*{text}*"), section("\n".join(lines)), context(t(lang, "help.footer"))])
+    body = [section("\n".join(chunk)) for chunk in chunks]
+    return Message(text, [section(f"*{text}*"), *body, context(t(lang, "help.footer"))])
 
 
 def usage_message(lang: str, action: str, key: str, params: dict[str, object]) -> Message:

@@ -1,0 +1,130 @@
+"""The weekly digest: short, escaped, in the subscription's language, at most about five rows a list."""
+
+from typing import Any
+
+from bot.i18n import format_date, t
+from bot.services.digests import ROWS, Digest, Subscription
+from bot.text import one_line
+from handlers.blocks import Message, context, esc, plain, section
+
+
+def _more(lang: str, shown: int, total: int) -> str:
+    return "\n" + t(lang, "digest.more", count=total - shown) if total > shown else ""
+
+
+def _change(lang: str, now: int, before: int) -> str:
+    if before == 0:
+        return t(lang, "digest.change_new") if now else t(lang, "digest.change_none")
+    percent = round((now - before) * 100 / before)
+    return t(lang, "digest.change", sign="+" if percent >= 0 else "", percent=percent)
+
+
+def _scope(lang: str, digest: Digest) -> str:
+    if digest.segment:
+        return t(lang, "digest.scope_segment", segment=t(lang, "segment." + digest.segment))
+    if digest.owner_filter:
+        return t(lang, "digest.scope_owner", owner=digest.owner_filter)
+    return t(lang, "digest.scope_all")
+
+
+def digest_message(digest: Digest) -> Message:
+    lang = digest.language
+    title = t(lang, "digest.title", date=format_date(lang, digest.week_start))
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(title, 150)},
+        context(_scope(lang, digest)),
+    ]
+    if digest.nothing_happened:
+        blocks.append(section(t(lang, "digest.quiet_week")))
+        return Message(title, blocks)
+    blocks.append(
+        section(
+            t(
+                lang,
+                "digest.numbers",
+                interactions=digest.interactions,
+                suppliers=digest.suppliers_touched,
+                colleagues=digest.colleagues_active,
+                change=_change(lang, digest.interactions, digest.previous_interactions),
+            )
+        )
+    )
+    if digest.quiet:
+        rows = [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet]
+        blocks.append(
+            section(
+                f"*{t(lang, 'digest.quiet_title')}*\n" + "\n".join(rows) + _more(lang, len(rows), digest.quiet_total)
+            )
+        )
+    if digest.single_threaded:
+        rows = [t(lang, "digest.single_row", name=esc(n), colleague=c) for n, c in digest.single_threaded]
+        blocks.append(
+            section(
+                f"*{t(lang, 'digest.single_title')}*\n"
+                + "\n".join(rows)
+                + _more(lang, len(rows), digest.single_threaded_total)
+            )
+        )
+    if digest.overdue:
+        rows = [
+            t(
+                lang,
+                "digest.overdue_row",
+                name=esc(n),
+                text=esc(one_line(text, 120)),
+                date=format_date(lang, due),
+                owner=o,
+            )
+            for n, text, due, o in digest.overdue
+        ]
+        blocks.append(
+            section(
+                f"*{t(lang, 'digest.overdue_title')}*\n"
+                + "\n".join(rows)
+                + _more(lang, len(rows), digest.overdue_total)
+            )
+        )
+    if digest.orphaned:
+        rows = [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned]
+        blocks.append(
+            section(
+                f"*{t(lang, 'digest.orphaned_title')}*\n"
+                + "\n".join(rows)
+                + _more(lang, len(rows), digest.orphaned_total)
+            )
+        )
+    if digest.highlights:
+        rows = [
+            t(lang, "digest.highlight_row", name=esc(n), kind=t(lang, "kind." + k), summary=esc(one_line(s, 140)))
+            for n, k, s, _ in digest.highlights[:ROWS]
+        ]
+        blocks.append(section(f"*{t(lang, 'digest.highlights_title')}*\n" + "\n".join(rows)))
+    blocks.append(context(t(lang, "digest.footer")))
+    return Message(title, blocks[:50])
+
+
+def subscription_list(lang: str, subs: list[Subscription]) -> Message:
+    if not subs:
+        return Message(t(lang, "digest.list_empty"), [section(t(lang, "digest.list_empty"))])
+    rows = []
+    for s in subs:
+        scope = (
+            t(lang, "digest.scope_segment", segment=t(lang, "segment." + s.segment))
+            if s.segment
+            else t(lang, "digest.scope_owner", owner=s.owner_filter)
+            if s.owner_filter
+            else t(lang, "digest.scope_all")
+        )
+        when = t(
+            lang,
+            "digest.when_row",
+            day=t(lang, "date.weekdays").split(",")[s.weekday],
+            time=f"{s.minute // 60:02d}:{s.minute % 60:02d}",
+            tz=s.tz,
+        )
+        row = t(lang, "digest.list_row", number=s.id, channel=s.channel_id, scope=scope, when=when)
+        if s.error:
+            row += " " + t(lang, "digest.list_error", error=s.error)
+        rows.append("• " + row)
+    title = t(lang, "digest.list_title", count=len(subs))
+    return Message(title, [section(f"*{title}*\n" + "\n".join(rows[:40]))])
