@@ -5,7 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import zone
-from bot.i18n import format_date, t
+from bot.i18n import format_date, has, t
 from bot.services.capture import LoggedInteraction
 from bot.services.errors import Candidate
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
@@ -52,7 +52,12 @@ HELP_ACTIONS = (
     "digest.preview",
     "digest.off",
 )
-USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add"}
+USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add", "digest.subscribe": "digest"}
+
+
+def _usage_line(lang: str, action: str) -> str | None:
+    key = "usage." + USAGE_OF_GROUP.get(action, action)
+    return f"{t(lang, 'usage.label')} `{t(lang, key)}`" if has(key) else None
 
 
 def simple(text: str) -> Message:
@@ -77,11 +82,9 @@ def usage_message(lang: str, action: str, key: str, params: dict[str, object]) -
     problem = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
     if action == "help":
         return Message(problem, [section(problem), context(t(lang, "help.hint"))])
-    usage_action = USAGE_OF_GROUP.get(action, action)
-    usage = t(lang, "usage." + usage_action)
-    return Message(
-        problem, [section(problem), section(f"{t(lang, 'usage.label')} `{usage}`"), context(t(lang, "help.hint"))]
-    )
+    usage = _usage_line(lang, action)
+    blocks = [section(problem)] + ([section(usage)] if usage else []) + [context(t(lang, "help.hint"))]
+    return Message(problem, blocks)
 
 
 def error_message(
@@ -90,9 +93,9 @@ def error_message(
     """A refusal in the user's words; with the usage line when a command was mistyped, and their text kept."""
     text = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
     blocks = [section(text)]
-    if usage_action:
-        usage = t(lang, "usage." + USAGE_OF_GROUP.get(usage_action, usage_action))
-        blocks.append(section(f"{t(lang, 'usage.label')} `{usage}`"))
+    usage = _usage_line(lang, usage_action) if usage_action else None
+    if usage:
+        blocks.append(section(usage))
     if typed:
         blocks.append(context(t(lang, "error.your_text", text=esc(one_line(typed, 2500)))))
     return Message(text, blocks)
