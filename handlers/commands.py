@@ -321,6 +321,13 @@ def _digest_when(request: Request, parsed: Parsed, supplier_id: int | None) -> N
     )
 
 
+def _digest_empty(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.extra))
+    changed = request.services.digests.set_skip_empty(request.actor, sub.id, parsed.arg == "skip")
+    key = "digest.empty_skip" if changed.skip_empty else "digest.empty_post"
+    _digest_reply(request, messages.simple(t(request.lang, key, channel=changed.channel_id)))
+
+
 def _digest_preview(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
     sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.arg))
     digest = request.services.digests.build(request.actor.team_id, sub, request.services.clock.now())
@@ -361,4 +368,5 @@ ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
     "digest.off": _digest_off,
     "digest.when": _digest_when,
     "digest.preview": _digest_preview,
+    "digest.empty": _digest_empty,
 }

@@ -20,7 +20,10 @@ DIGEST_WORDS = {
     "wanneer": "when",
     "preview": "preview",
     "voorbeeld": "preview",
+    "empty": "empty",
+    "leeg": "empty",
 }
+EMPTY_CHOICES = {"skip": True, "overslaan": True, "post": False, "plaatsen": False, "show": False}
 
 VERBS = {
     "help": "help",
@@ -184,6 +187,9 @@ def _parse_digest(rest: str) -> Parsed:
         return Parsed("digest.list")
     if sub in ("off", "preview") and len(tail) <= 1 and (not tail or tail[0].isdigit()):
         return Parsed(f"digest.{sub}", arg=tail[0] if tail else "")
+    if sub == "empty" and tail and tail[0].casefold() in EMPTY_CHOICES and (len(tail) == 1 or tail[1].isdigit()):
+        skip = EMPTY_CHOICES[tail[0].casefold()]
+        return Parsed("digest.empty", arg="skip" if skip else "post", extra=tail[1] if len(tail) == 2 else None)
     if sub == "when" and len(tail) in (2, 3) and (len(tail) == 2 or tail[2].isdigit()):
         return Parsed("digest.when", arg=f"{tail[0]} {tail[1]}", extra=tail[2] if len(tail) == 3 else None)
     raise UsageError("digest")

@@ -336,4 +336,8 @@ MESSAGES: dict[str, str] = {
     "digest.list_row": "*{number}.* <#{channel}> — {scope}, {when}",
     "digest.when_row": "{day} {time} ({tz})",
     "digest.list_error": ":warning: last post failed: {error}",
+    "usage.digest.empty": "/covalis digest empty skip|post [number]",
+    "help.digest.empty": "In a week when nothing at all happened: skip the digest, or post one line saying so.",
+    "digest.empty_skip": "Weeks in which nothing happened are skipped in <#{channel}>.",
+    "digest.empty_post": "Weeks in which nothing happened get one line in <#{channel}>.",
 }

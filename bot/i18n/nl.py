@@ -344,4 +344,8 @@ MESSAGES: dict[str, str] = {
     "digest.list_row": "*{number}.* <#{channel}> — {scope}, {when}",
     "digest.when_row": "{day} {time} ({tz})",
     "digest.list_error": ":warning: laatste plaatsing mislukt: {error}",
+    "usage.digest.empty": "/covalis digest empty skip|post [nummer]",
+    "help.digest.empty": "In een week waarin niets gebeurde: het overzicht overslaan, of één regel plaatsen.",
+    "digest.empty_skip": "Weken waarin niets gebeurde worden in <#{channel}> overgeslagen.",
+    "digest.empty_post": "Weken waarin niets gebeurde krijgen één regel in <#{channel}>.",
 }

@@ -235,6 +235,14 @@ class DigestService:
             session.add(sub)
             return _ref(sub)
 
+    def set_skip_empty(self, actor: Actor, subscription_id: int, skip: bool) -> Subscription:
+        """Whether a week in which nothing at all happened is skipped (True) or said in one line (False)."""
+        with self.db.write() as session:
+            sub = self._own(session, actor, subscription_id)
+            sub.skip_empty = skip
+            session.add(sub)
+            return _ref(sub)
+
     def unseen_errors(self, actor: Actor) -> list[Subscription]:
         """Failed posts not yet told to whoever set the digest up; telling marks them seen."""
         with self.db.write() as session:

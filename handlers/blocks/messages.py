@@ -51,6 +51,7 @@ HELP_ACTIONS = (
     "digest.when",
     "digest.preview",
     "digest.off",
+    "digest.empty",
 )
 USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add", "digest.subscribe": "digest"}
 

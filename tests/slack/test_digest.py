@@ -107,3 +107,13 @@ def test_filters_off_when_and_preview_act_on_the_right_subscription(slack: Slack
     assert "stopped" in run(slack, "digest off 1", channel="C_TEAM")
     listed = run(slack, "digest list")
     assert "*2.*" in listed and "*1.*" not in listed
+
+
+def test_an_empty_week_is_one_line_or_skipped_as_the_subscription_says(slack: SlackHarness) -> None:
+    run(slack, "digest here", channel="C_TEAM")
+    tick(slack, NEXT_MONDAY_MORNING)
+    [post] = posts_to(slack, "C_TEAM")
+    assert "A quiet week" in text_of(post)
+    assert "skipped" in run(slack, "digest empty skip", channel="C_TEAM")
+    tick(slack, NEXT_MONDAY_MORNING + timedelta(days=7))
+    assert len(posts_to(slack, "C_TEAM")) == 1
