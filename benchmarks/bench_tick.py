@@ -326,25 +326,28 @@ def measure(url: str) -> dict[str, Any]:
         workspace = queries.get_workspace(session, team_id=TEAM_ID)
     assert workspace is not None
 
-    def decide() -> set[tuple[str, int]]:
+    def decide() -> dict[str, list[Any]]:
         with db.read() as session:
-            due = service.due_for(session, workspace, NOW)
-            return {(item.kind, item.id) for items in due.values() for item in items}
+            return service.due_for(session, workspace, NOW)
 
     rss_before = _maxrss_mb()
     started = time.perf_counter()
-    decided = decide()  # cold: the RSS high-water mark of one tick's decision
+    due = decide()  # cold: the RSS high-water mark of one tick's decision
     cold = time.perf_counter() - started
     rss_delta = _maxrss_mb() - rss_before
+    decided = {(item.kind, item.id) for items in due.values() for item in items}
+    del due
     samples = []
     for _ in range(REPEATS):
         started = time.perf_counter()
-        decide()
+        due = decide()
         samples.append(time.perf_counter() - started)
+        del due  # freeing the result is not part of deciding
     tracemalloc.start()
-    decide()
+    due = decide()
     py_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
+    del due
 
     sql, values = _hand_sql(db.engine)
     rows = _run_hand_sql(db.engine, sql, values)
@@ -355,10 +358,13 @@ def measure(url: str) -> dict[str, Any]:
         sql_samples.append(time.perf_counter() - started)
     by_sql = {(row[1], row[2]) for row in rows}
 
-    started = time.perf_counter()
-    with db.read() as session:
-        queries.workspaces_with_due(session, now=NOW)
-    probe = time.perf_counter() - started
+    probes = []
+    for _ in range(2):  # the second is warm, like the decision's samples
+        started = time.perf_counter()
+        with db.read() as session:
+            queries.workspaces_with_due(session, now=NOW)
+        probes.append(time.perf_counter() - started)
+    probe = probes[-1]
     db.dispose()
     return {
         "due": len(decided),
@@ -429,6 +435,7 @@ def _run_size(launcher: Launcher, url: str, suppliers: int, label: str) -> dict[
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE"))  # what autovacuum does soon after a bulk load
+        # SQLite gets no ANALYZE: Covalis never runs one, so the planner works without statistics as in production.
         _log(f"seeded in {time.perf_counter() - started:.1f} s; measuring in a fresh process")
     finally:
         db.dispose()
@@ -467,13 +474,14 @@ def _table(label: str, results: list[dict[str, Any]]) -> None:
         return "ok" if ok else "MISSED"
 
     print(f"  goals at {largest['suppliers']:,} suppliers:")
-    print(f"    decide under {GOAL_SECONDS:.0f} s: {largest['decide_s']:.3f} s  {verdict(largest['decide_s'] < 2.0)}")
+    decide = largest["decide_s"]
+    print(f"    decide under {GOAL_SECONDS:.0f} s: {decide:.3f} s  {verdict(decide < GOAL_SECONDS)}")
     print(f"    within {GOAL_RATIO:.0f}x of the hand-written SQL: {ratio:.1f}x  {verdict(ratio <= GOAL_RATIO)}")
     print(f"    peak memory under {GOAL_MB:.0f} MB (max of py peak, RSS Δ): {peak:.1f} MB  {verdict(peak < GOAL_MB)}")
     if len(results) > 1:
         print(
-            f"    linear or better: {size_growth:.1f}x suppliers took {growth:.1f}x the time "
-            f"{verdict(growth <= size_growth * 1.2)}"
+            f"    linear or better (at most 1.2x proportional): {size_growth:.1f}x suppliers took {growth:.1f}x"
+            f" the time  {verdict(growth <= size_growth * 1.2)}"
         )
 
 

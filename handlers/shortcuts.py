@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot.container import Services
 from bot.text import from_slack
 from handlers import ids
-from handlers.context import make_request
+from handlers.context import make_request, refresh_profile
 from handlers.views import open_capture
 
 
@@ -32,6 +32,4 @@ def on_log_message(ack: Ack, body: dict[str, Any], respond: Respond, client: Web
         team_domain=(body.get("team") or {}).get("domain"),
     )
     # The profile (time zone, locale) is refreshed after the modal is open: the trigger id lives only 3 seconds.
-    from handlers.context import refresh_profile
-
     refresh_profile(services, client, request.actor)
