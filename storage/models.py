@@ -78,6 +78,7 @@ class Supplier(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("workspace_id", "name_key"),
         Index("ix_supplier_last_touch", "workspace_id", "archived", "last_touch_at"),
+        Index("ix_supplier_next_nudge", "workspace_id", "next_nudge_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,7 +95,7 @@ class Supplier(SQLModel, table=True):
     # columns instead of scanning interactions. due_at: when it goes quiet (last touch + cadence);
     # next_nudge_at: when it may next be nudged (also after snooze and re-nudge wait). None = never.
     due_at: datetime | None = _utc_column(nullable=True, index=True)
-    next_nudge_at: datetime | None = _utc_column(nullable=True, index=True)
+    next_nudge_at: datetime | None = _utc_column(nullable=True)
     snoozed_until: datetime | None = _utc_column(nullable=True)
     last_nudged_at: datetime | None = _utc_column(nullable=True)
 
@@ -115,7 +116,10 @@ class SupplierAlias(SQLModel, table=True):
 class Contact(SQLModel, table=True):
     """A person at a supplier. Removing one hides it but keeps the interactions it took part in."""
 
-    __table_args__ = (UniqueConstraint("supplier_id", "name_key"),)
+    __table_args__ = (
+        UniqueConstraint("supplier_id", "name_key"),
+        Index("ix_contact_next_nudge", "workspace_id", "next_nudge_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -132,7 +136,7 @@ class Contact(SQLModel, table=True):
     cadence_days: int | None = Field(default=None)
     last_touch_at: datetime | None = _utc_column(nullable=True)
     due_at: datetime | None = _utc_column(nullable=True, index=True)
-    next_nudge_at: datetime | None = _utc_column(nullable=True, index=True)
+    next_nudge_at: datetime | None = _utc_column(nullable=True)
     snoozed_until: datetime | None = _utc_column(nullable=True)
     last_nudged_at: datetime | None = _utc_column(nullable=True)
 
@@ -177,7 +181,10 @@ class InteractionColleague(SQLModel, table=True):
 
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_owner", "workspace_id", "owner_id", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_follow_up_owner", "workspace_id", "owner_id", "status", "due_date"),
+        Index("ix_follow_up_due", "workspace_id", "status", "due_date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, false, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
@@ -396,7 +396,7 @@ def claim_event(session: Session, *, event_id: str, now: datetime) -> bool:
 
 
 def workspaces_with_due(session: Session, *, now: datetime) -> list[Workspace]:
-    """Workspaces with a supplier, key contact or follow-up that may be due now (cheap indexed probes)."""
+    """Workspaces with a supplier, key contact or follow-up that may be due now (index-only probes)."""
     due_suppliers = select(Supplier.workspace_id).where(col(Supplier.next_nudge_at) <= now).distinct()
     due_contacts = select(Contact.workspace_id).where(col(Contact.next_nudge_at) <= now).distinct()
     open_follow_ups = select(FollowUp.workspace_id).where(FollowUp.status == "open").distinct()
@@ -417,7 +417,8 @@ def workspaces_with_due(session: Session, *, now: datetime) -> list[Workspace]:
 
 def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
     """(owner, id, name, due_at, last_touch_at) of suppliers that may be nudged now, by owner."""
-    return session.execute(
+    # Core rows straight from the connection: the ORM layer costs more than the query here.
+    return session.connection().execute(
         sa_select(
             col(Supplier.owner_id),
             col(Supplier.id),
@@ -426,7 +427,7 @@ def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iter
             col(Supplier.last_touch_at),
         )
         .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.next_nudge_at) <= now)
-        .where(col(Supplier.archived).is_(False))
+        .where(col(Supplier.archived) == false())
         .order_by(col(Supplier.owner_id), col(Supplier.due_at))
         .execution_options(yield_per=2000)
     )
@@ -434,7 +435,8 @@ def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iter
 
 def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
     """(owner, contact id, contact name, supplier id, supplier name, due_at, last_touch_at) of quiet key contacts."""
-    return session.execute(
+    # Core rows straight from the connection: the ORM layer costs more than the query here.
+    return session.connection().execute(
         sa_select(
             col(Supplier.owner_id),
             col(Contact.id),
@@ -446,7 +448,7 @@ def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Itera
         )
         .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
         .where(col(Contact.workspace_id) == workspace_id, col(Contact.next_nudge_at) <= now)
-        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
+        .where(col(Supplier.archived) == false(), col(Contact.removed) == false())
         .order_by(col(Supplier.owner_id), col(Contact.due_at))
     )
 
@@ -455,7 +457,8 @@ def due_follow_ups(
     session: Session, *, workspace_id: int, latest_due: date, renudged_before: datetime
 ) -> Iterable[tuple[Any, ...]]:
     """(owner, id, text, due_date, supplier id, supplier name, snoozed_until) of open follow-ups due by then."""
-    return session.execute(
+    # Core rows straight from the connection: the ORM layer costs more than the query here.
+    return session.connection().execute(
         sa_select(
             col(FollowUp.owner_id),
             col(FollowUp.id),
@@ -469,9 +472,17 @@ def due_follow_ups(
         .where(col(FollowUp.workspace_id) == workspace_id, col(FollowUp.status) == "open")
         .where(col(FollowUp.due_date) <= latest_due)
         .where(or_(col(FollowUp.last_nudged_at).is_(None), col(FollowUp.last_nudged_at) <= renudged_before))
-        .where(col(Supplier.archived).is_(False))
+        .where(col(Supplier.archived) == false())
         .order_by(col(FollowUp.owner_id), col(FollowUp.due_date))
     )
+
+
+def time_zones_of(session: Session, *, workspace_id: int) -> dict[str, str | None]:
+    """Every colleague's cached time zone, without loading whole rows."""
+    rows = session.connection().execute(
+        sa_select(col(Colleague.user_id), col(Colleague.tz)).where(col(Colleague.workspace_id) == workspace_id)
+    )
+    return {user_id: tz for user_id, tz in rows}
 
 
 def colleagues_of(session: Session, *, workspace_id: int) -> dict[str, Colleague]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -115,45 +116,62 @@ class NudgeService:
         self.db = db
         self.clock = clock
 
-    def due_for(self, session: Session, workspace: Workspace, now: datetime) -> dict[str, list[NudgeItem]]:
-        """Everything that may be nudged now, per recipient, most overdue first (follow-ups filtered later)."""
+    def due_for(
+        self, session: Session, workspace: Workspace, now: datetime, recipients: set[str] | None = None
+    ) -> dict[str, list[NudgeItem]]:
+        """Everything that may be nudged now, per recipient, most overdue first; only for `recipients` if given."""
         assert workspace.id is not None
-        colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
+        zones = queries.time_zones_of(session, workspace_id=workspace.id)
+        local_zone: dict[str, ZoneInfo] = {}
+
+        def where(owner: str) -> ZoneInfo:
+            found = local_zone.get(owner)
+            if found is None:
+                found = local_zone[owner] = zone(zones.get(owner) or DEFAULT_TZ)
+            return found
+
+        def wanted(owner: str) -> bool:
+            return recipients is None or owner in recipients
+
         by_owner: dict[str, list[NudgeItem]] = {}
         for owner, sid, name, due_at, last_touch in queries.due_suppliers(session, workspace_id=workspace.id, now=now):
-            tz = colleagues[owner].tz if owner in colleagues else None
-            by_owner.setdefault(owner, []).append(
-                NudgeItem(
-                    kind="supplier",
-                    id=sid,
-                    supplier_id=sid,
-                    supplier_name=name,
-                    days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                    last_touch=local_moment(last_touch, tz).date().isoformat() if last_touch else None,
+            if wanted(owner):
+                by_owner.setdefault(owner, []).append(
+                    NudgeItem(
+                        kind="supplier",
+                        id=sid,
+                        supplier_id=sid,
+                        supplier_name=name,
+                        days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                        last_touch=last_touch.astimezone(where(owner)).date().isoformat() if last_touch else None,
+                    )
                 )
-            )
         for owner, cid, cname, sid, sname, due_at, last_touch in queries.due_contacts(
             session, workspace_id=workspace.id, now=now
         ):
-            tz = colleagues[owner].tz if owner in colleagues else None
-            by_owner.setdefault(owner, []).append(
-                NudgeItem(
-                    kind="contact",
-                    id=cid,
-                    supplier_id=sid,
-                    supplier_name=sname,
-                    contact_name=cname,
-                    days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                    last_touch=local_moment(last_touch, tz).date().isoformat() if last_touch else None,
+            if wanted(owner):
+                by_owner.setdefault(owner, []).append(
+                    NudgeItem(
+                        kind="contact",
+                        id=cid,
+                        supplier_id=sid,
+                        supplier_name=sname,
+                        contact_name=cname,
+                        days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                        last_touch=last_touch.astimezone(where(owner)).date().isoformat() if last_touch else None,
+                    )
                 )
-            )
         renudged_before = now - timedelta(days=workspace.renudge_days)
         latest = (now + timedelta(days=1)).date()
+        todays: dict[str, date] = {}
         for owner, fid, text, due, sid, sname, snoozed in queries.due_follow_ups(
             session, workspace_id=workspace.id, latest_due=latest, renudged_before=renudged_before
         ):
-            tz = colleagues[owner].tz if owner in colleagues else None
-            today = local_moment(now, tz).date()
+            if not wanted(owner):
+                continue
+            today = todays.get(owner)
+            if today is None:
+                today = todays[owner] = now.astimezone(where(owner)).date()
             if due > today or (snoozed is not None and snoozed > today):
                 continue
             by_owner.setdefault(owner, []).append(
@@ -179,29 +197,38 @@ class NudgeService:
         with self.db.read() as session:
             workspaces = queries.workspaces_with_due(session, now=now)
         for workspace in workspaces:
+            window = Window(workspace.work_start_minute, workspace.work_end_minute)
             with self.db.read() as session:
-                due = self.due_for(session, workspace, now)
                 assert workspace.id is not None
                 colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
-            window = Window(workspace.work_start_minute, workspace.work_end_minute)
+                ready = self._ready(colleagues, now, window, report)
+                due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
             for recipient, items in due.items():
                 if monotonic.monotonic() - started > budget_seconds:
                     report.budget_exhausted = True
                     return report
-                colleague = colleagues.get(recipient)
-                if colleague is None or colleague.deleted or colleague.is_bot:
-                    report.skipped_orphaned += 1
-                    continue
-                if not in_working_hours(now, colleague.tz, window):
-                    report.skipped_outside_hours += 1
-                    continue
+                colleague = colleagues[recipient]
                 local_day = local_moment(now, colleague.tz).date()
-                if colleague.paused_until is not None and colleague.paused_until >= local_day:
-                    report.skipped_paused += 1
-                    continue
                 nudge = Nudge(recipient, colleague_language(colleague, workspace), items)
                 self._deliver(workspace, nudge, local_day, port, report)
         return report
+
+    @staticmethod
+    def _ready(colleagues: dict[str, Colleague], now: datetime, window: Window, report: NudgeReport) -> set[str]:
+        """Who may get a nudge now: inside their working hours, not paused, still in Slack. The others' items
+        are not even built; a later tick finds them again."""
+        ready = set()
+        for user_id, colleague in colleagues.items():
+            local_day = local_moment(now, colleague.tz).date()
+            if colleague.deleted or colleague.is_bot:
+                report.skipped_orphaned += 1
+            elif not in_working_hours(now, colleague.tz, window):
+                report.skipped_outside_hours += 1
+            elif colleague.paused_until is not None and colleague.paused_until >= local_day:
+                report.skipped_paused += 1
+            else:
+                ready.add(user_id)
+        return ready
 
     def _deliver(
         self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort, report: NudgeReport
