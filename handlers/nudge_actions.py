@@ -128,4 +128,9 @@ def on_log(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, 
     item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
     if item is None:
         return
-    open_capture(request, supplier_id=item.supplier_id, nudge_ref=f"{delivery_id}:{kind}:{item_id}")
+    open_capture(
+        request,
+        supplier_id=item.supplier_id,
+        nudge_ref=f"{delivery_id}:{kind}:{item_id}",
+        selected_contacts=[item.id] if kind == "contact" else [],
+    )

@@ -124,7 +124,7 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     try:
         logged = services.capture.log_interaction(actor, draft, tz=tz)
         message = messages.note_logged(lang, logged, tz)
-        _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"))
+        _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"), draft)
         publish_home(services, client, actor)
     except CovalisError as exc:
         message = messages.error_message(lang, exc.key, exc.params, draft.summary)
@@ -134,11 +134,21 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     deliver_privately(client, actor.user_id, reply_channel, message)
 
 
-def _mark_nudge_logged(services: Services, client: WebClient, team_id: str, ref: object) -> None:
-    """A form opened from a nudge's Log button: the nudge DM now shows the item as logged."""
+def _mark_nudge_logged(
+    services: Services, client: WebClient, team_id: str, ref: object, draft: InteractionDraft
+) -> None:
+    """A form opened from a nudge's Log button: the DM shows the item logged, if what was logged touches it."""
     parts = str(ref or "").split(":")
-    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
-        show_done(services, client, team_id, int(parts[0]), parts[1], int(parts[2]), "logged", None)
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        return
+    delivery_id, kind, item_id = int(parts[0]), parts[1], int(parts[2])
+    loaded = services.nudges.load(team_id, delivery_id)
+    item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
+    if item is None or item.supplier_id != draft.supplier_id:
+        return
+    if kind == "contact" and item_id not in draft.contact_ids:
+        return
+    show_done(services, client, team_id, delivery_id, kind, item_id, "logged", None)
 
 
 def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[InteractionDraft | None, dict[str, str]]:

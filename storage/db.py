@@ -1,5 +1,7 @@
 """Engine and units of work. One Session per listener invocation or job, never a shared one."""
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,9 +33,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # pysqlite's own transaction handling is switched off so that we emit BEGIN ourselves (SQLAlchemy docs).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -43,6 +45,21 @@ def _configure_sqlite(engine: Engine) -> None:
         # holds the write lock; writers therefore take it up front.
         immediate = conn.get_execution_options().get("sqlite_immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switches a new database file to WAL. Two processes opening it at the same moment can find the switch
+    busy without the busy handler being asked, so it is retried for a while rather than failing at once."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def is_postgresql(engine: Engine) -> bool:

@@ -18,11 +18,15 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.connect() as connection:
+    # On SQLite the whole upgrade runs in one BEGIN IMMEDIATE transaction: a second process starting at the same
+    # moment waits for the write lock instead of failing ("database is locked", "table already exists").
+    with engine.execution_options(sqlite_immediate=True).connect() as connection:
         postgres = connection.dialect.name == "postgresql"
         if postgres:
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
             connection.commit()
+        else:
+            connection.execute(text("SELECT 1"))
         try:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)

@@ -142,7 +142,10 @@ class Contact(SQLModel, table=True):
 
 
 class Interaction(SQLModel, table=True):
-    __table_args__ = (Index("ix_interaction_supplier_time", "supplier_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_interaction_supplier_time", "supplier_id", "occurred_at"),
+        Index("ix_interaction_workspace_time", "workspace_id", "occurred_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -177,6 +180,20 @@ class InteractionColleague(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True)
     )
     user_id: str = Field(sa_column=Column(String(32), primary_key=True))
+
+
+class Tie(SQLModel, table=True):
+    """Colleague ↔ contact, derived from team-visible interactions and kept current on log and undo, so the
+    digest can find single-threaded suppliers without aggregating every interaction."""
+
+    __table_args__ = (Index("ix_tie_supplier", "workspace_id", "supplier_id"),)
+
+    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
+    user_id: str = Field(sa_column=Column(String(32), primary_key=True))
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False))
+    interactions: int = Field(default=0)
+    last_touch_at: datetime = _utc_column()
 
 
 class FollowUp(SQLModel, table=True):

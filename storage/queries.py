@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, false, func, or_, update
+from sqlalchemy import case, delete, false, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
@@ -21,6 +21,7 @@ from storage.models import (
     ProcessedEvent,
     Supplier,
     SupplierAlias,
+    Tie,
     Workspace,
 )
 
@@ -637,23 +638,21 @@ def single_threaded(
     session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
 ) -> tuple[list[tuple[str, str]], int]:
     """(supplier name, the one colleague) for strategic and bottleneck suppliers whose ties to their people run
-    through a single colleague, counting team-visible interactions only."""
+    through a single colleague (ties come from team-visible interactions only)."""
     ties = (
         sa_select(
-            col(Interaction.supplier_id).label("supplier_id"),
-            func.count(func.distinct(col(InteractionColleague.user_id))).label("people"),
-            func.min(col(InteractionColleague.user_id)).label("colleague"),
+            col(Tie.supplier_id).label("supplier_id"),
+            func.count(func.distinct(col(Tie.user_id))).label("people"),
+            func.min(col(Tie.user_id)).label("colleague"),
         )
-        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
-        .group_by(col(Interaction.supplier_id))
+        .where(col(Tie.workspace_id) == workspace_id)
+        .group_by(col(Tie.supplier_id))
         .subquery()
     )
     base = (
         sa_select(col(Supplier.name), ties.c.colleague)
         .join(ties, ties.c.supplier_id == col(Supplier.id))
-        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false())
         .where(col(Supplier.segment).in_(("strategic", "bottleneck")), ties.c.people == 1)
     )
     base = _filtered(base, segment=segment, owner_id=owner_id)
@@ -716,3 +715,78 @@ def highlights(
     base = _filtered(base, segment=None, owner_id=owner_id)
     rows = session.execute(base.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+# --- ties ------------------------------------------------------------------------------------------------
+
+
+def bump_ties(
+    session: Session,
+    *,
+    workspace_id: int,
+    supplier_id: int,
+    contact_ids: Sequence[int],
+    user_ids: Sequence[str],
+    at: datetime,
+) -> None:
+    """One more team-visible interaction between each colleague and each contact in it."""
+    for contact_id in sorted(set(contact_ids)):
+        for user_id in sorted(set(user_ids)):
+            insert_if_absent(
+                session,
+                Tie,
+                {
+                    "contact_id": contact_id,
+                    "user_id": user_id,
+                    "workspace_id": workspace_id,
+                    "supplier_id": supplier_id,
+                    "interactions": 0,
+                    "last_touch_at": at,
+                },
+                ["contact_id", "user_id"],
+            )
+            session.execute(
+                update(Tie)
+                .where(col(Tie.contact_id) == contact_id, col(Tie.user_id) == user_id)
+                .values(
+                    interactions=col(Tie.interactions) + 1,
+                    last_touch_at=case((col(Tie.last_touch_at) < at, at), else_=col(Tie.last_touch_at)),
+                )
+            )
+
+
+def rebuild_ties(session: Session, *, contact_ids: Sequence[int]) -> None:
+    """Ties of these contacts recomputed from their team-visible interactions (after an undo)."""
+    if not contact_ids:
+        return
+    session.execute(delete(Tie).where(col(Tie.contact_id).in_(contact_ids)))
+    aggregate = (
+        sa_select(
+            col(InteractionContact.contact_id),
+            col(InteractionColleague.user_id),
+            col(Interaction.workspace_id),
+            col(Interaction.supplier_id),
+            func.count(),
+            func.max(col(Interaction.occurred_at)),
+        )
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(col(InteractionContact.contact_id).in_(contact_ids), col(Interaction.visibility) == "team")
+        .group_by(
+            col(InteractionContact.contact_id),
+            col(InteractionColleague.user_id),
+            col(Interaction.workspace_id),
+            col(Interaction.supplier_id),
+        )
+    )
+    for contact_id, user_id, workspace_id, supplier_id, count, last in session.connection().execute(aggregate).all():
+        session.add(
+            Tie(
+                contact_id=contact_id,
+                user_id=user_id,
+                workspace_id=workspace_id,
+                supplier_id=supplier_id,
+                interactions=count,
+                last_touch_at=last,
+            )
+        )

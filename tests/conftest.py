@@ -23,6 +23,7 @@ from storage.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("COVALIS_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = (
+    "tie",
     "interaction_colleague",
     "interaction_contact",
     "follow_up",

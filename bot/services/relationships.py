@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
+from bot.services import cadence
 from bot.services.errors import SupplierNotFound
-from bot.services.segments import effective_cadence
 from bot.services.workspaces import Actor, existing_workspace_id
 from storage import queries
 from storage.db import Database
+from storage.models import Workspace
 
 RECENT_LIMIT = 5
 LIST_LIMIT = 40
@@ -149,6 +150,8 @@ class RelationshipService:
                 )
                 if f.id is not None
             ]
+            workspace = session.get(Workspace, workspace_id)
+            assert workspace is not None
             last = supplier.last_touch_at or None
             owner = queries.get_colleague(session, workspace_id=workspace_id, user_id=supplier.owner_id)
             return SupplierCard(
@@ -157,7 +160,7 @@ class RelationshipService:
                 segment=supplier.segment,
                 owner_id=supplier.owner_id,
                 archived=supplier.archived,
-                cadence_days=effective_cadence(supplier.segment, supplier.cadence_days),
+                cadence_days=cadence.supplier_cadence(workspace, supplier),
                 last_touch_at=last,
                 days_since_touch=(now - last).days if last else None,
                 aliases=aliases,

@@ -17,10 +17,3 @@ DEFAULT_CADENCE_DAYS: dict[str, int | None] = {"strategic": 14, "bottleneck": 30
 
 def parse_segment(word: str) -> str | None:
     return SEGMENT_WORDS.get(word.strip().casefold())
-
-
-def effective_cadence(segment: str, override: int | None) -> int | None:
-    """Days between touches for a supplier; None means not a key relationship. An override of 0 means off."""
-    if override is not None:
-        return override or None
-    return DEFAULT_CADENCE_DAYS.get(segment)

@@ -34,6 +34,7 @@ class CaptureForm:
     reply_channel: str | None = None
     team_domain: str | None = None
     nudge_ref: str | None = None
+    selected_contacts: list[int] = field(default_factory=list)
 
 
 def prefill_summary(text: str) -> str:
@@ -71,6 +72,17 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
                     "action_id": ids.ACTION_CONTACTS,
                     "placeholder": plain(t(lang, "modal.contacts_placeholder")),
                     "options": [option(name, str(cid)) for cid, name in form.contacts[:100]],
+                    **(
+                        {
+                            "initial_options": [
+                                option(name, str(cid))
+                                for cid, name in form.contacts[:100]
+                                if cid in form.selected_contacts
+                            ]
+                        }
+                        if any(cid in form.selected_contacts for cid, _ in form.contacts[:100])
+                        else {}
+                    ),
                 },
             }
         )

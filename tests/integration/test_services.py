@@ -180,3 +180,23 @@ def test_the_language_is_the_users_own_then_the_workspaces_then_english(services
     assert services.people.language_for(ALICE) == "en"
     assert services.people.language_for(BOB) == "nl"
     assert services.people.language_for(OTHER_TEAM) == "en"
+
+
+def test_ties_follow_team_visible_interactions_and_undo(services: Services) -> None:
+    from sqlmodel import select
+
+    from storage.models import Tie
+
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    first = services.capture.log_note(ALICE, acme.id, "call with Jan", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "lunch with Jan and <@U_BOB>", tz=TZ)
+    services.capture.log_note(BOB, acme.id, "secret chat with Jan #private", tz=TZ)
+
+    def ties() -> dict[str, int]:
+        with services.db.read() as session:
+            return {t.user_id: t.interactions for t in session.exec(select(Tie))}
+
+    assert ties() == {"U_ALICE": 2, "U_BOB": 1}
+    services.capture.undo(ALICE, first.id)
+    assert ties() == {"U_ALICE": 1, "U_BOB": 1}

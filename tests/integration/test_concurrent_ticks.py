@@ -1,0 +1,241 @@
+"""Each nudge is sent once, even with two `covalis tick` processes at the same instant on the same database, and a
+claim left by a sender that crashed is taken over while a live one is left alone. SQLite and PostgreSQL."""
+
+import contextlib
+import itertools
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlmodel import select
+
+from bot.app import web_client
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.container import Services, build_services
+from bot.delivery import SlackDelivery
+from bot.services.ticks import TickReport
+from bot.services.workspaces import Actor
+from storage import queries
+from storage.db import Database
+from storage.models import Delivery
+from tests.conftest import PG_ADMIN_URL
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "xoxb-test-token"
+OWNERS = [f"U_OWNER{i:02d}" for i in range(30)]
+# Thursdays at 10:30 in Amsterdam; the suppliers, added on Wednesday 25 November, are quiet from 9 December and
+# nudged again seven days after each nudge.
+ROUNDS = ["2026-12-10T09:30:00+00:00", "2026-12-17T09:30:00+00:00", "2026-12-24T09:30:00+00:00"]
+SENT = re.compile(r"nudges: sent=(\d+)")
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlackApi]:
+    with FakeSlackApi() as api:
+        for owner in OWNERS:
+            api.add_user(owner, tz="Europe/Amsterdam")
+        yield api
+
+
+def slow_post_message(fake: FakeSlackApi) -> None:
+    """chat.postMessage takes a moment, as Slack's does, so two ticks overlap while they send."""
+    numbers = itertools.count(1)
+
+    def answer(body: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(0.02)
+        ts = f"1765000000.{next(numbers):06d}"
+        return {"channel": "D" + str(body["channel"])[1:], "ts": ts, "message": {"text": body.get("text", "")}}
+
+    fake.set_handler("chat.postMessage", answer)
+
+
+def seed(services: Services, owners: list[str]) -> None:
+    """Each owner adds one strategic supplier on Wednesday 25 November 2026."""
+    for index, owner in enumerate(owners):
+        services.suppliers.add(Actor(team_id=TEAM_ID, user_id=owner), f"Supplier {index:02d}", "strategic")
+
+
+def env(fake: FakeSlackApi, database_url: str) -> dict[str, str]:
+    variables = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COVALIS_"))}
+    variables.update(
+        PYTHONPATH=str(ROOT),
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_API_URL=fake.base_url,
+        COVALIS_DATABASE_URL=database_url,
+    )
+    return variables
+
+
+def posts_per_owner(fake: FakeSlackApi) -> Counter[str]:
+    return Counter(str(c.body["channel"]) for c in fake.calls_to("chat.postMessage"))
+
+
+def test_two_tick_processes_at_once_send_each_nudge_exactly_once(
+    tmp_path: Path, database_url: str, services: Services, fake: FakeSlackApi
+) -> None:
+    seed(services, OWNERS)
+    slow_post_message(fake)
+
+    for at in ROUNDS:
+        fake.clear()
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "tick", "--at", at],
+                cwd=tmp_path,
+                env=env(fake, database_url),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+
+        for process, (_, err) in zip(processes, outputs, strict=True):
+            assert process.returncode == 0, f"round {at}: {err}"
+            assert "Traceback" not in err, f"round {at}: {err}"
+        assert posts_per_owner(fake) == Counter(dict.fromkeys(OWNERS, 1)), f"round {at}"
+        sent = [int(m.group(1)) for out, _ in outputs for m in SENT.finditer(out)]
+        assert sum(sent) == len(OWNERS), f"round {at}: {[out for out, _ in outputs]}"
+
+
+@contextlib.contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """An empty database that no process has migrated yet."""
+    if kind == "sqlite":
+        folder.mkdir(parents=True)
+        yield f"sqlite:///{folder / 'covalis.db'}"
+        return
+    name = f"covalis_fresh_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["sqlite", "postgresql"],
+)
+def test_two_tick_processes_on_a_database_not_yet_migrated_both_exit_0(
+    tmp_path: Path, fake: FakeSlackApi, kind: str
+) -> None:
+    """A new release with a migration meets two cron'd ticks (or replicas) starting in the same second."""
+    for attempt in range(4):
+        with fresh_database(kind, tmp_path / f"attempt{attempt}") as url:
+            processes = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "bot.cli", "tick", "--at", ROUNDS[0]],
+                    cwd=tmp_path,
+                    env=env(fake, url),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(2)
+            ]
+            outputs = [p.communicate(timeout=120) for p in processes]
+            for process, (_, err) in zip(processes, outputs, strict=True):
+                assert process.returncode == 0, f"attempt {attempt}: {err[-2000:]}"
+
+
+# --- claims left behind -----------------------------------------------------------------------------------------
+
+AT = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def tick_services(fake: FakeSlackApi, database_url: str, db: Database) -> Services:
+    settings = Settings(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_API_URL=fake.base_url,
+        COVALIS_DATABASE_URL=database_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    services = build_services(settings, db=db, clock=FixedClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC)))
+    seed(services, OWNERS[:2])
+    return services
+
+
+def run_tick(services: Services, at: datetime) -> TickReport:
+    services.clock.set(at)  # type: ignore[attr-defined]
+    return services.ticks.run(SlackDelivery(web_client(services, TOKEN)))
+
+
+def leave_claim(services: Services, recipient: str, lease_until: datetime) -> None:
+    """The row a sender writes before it sends, as it stays when that sender dies before marking it."""
+    with services.db.write() as session:
+        workspace = queries.get_workspace(session, team_id=TEAM_ID)
+        assert workspace is not None and workspace.id is not None
+        session.add(
+            Delivery(
+                workspace_id=workspace.id,
+                key=f"nudge:{TEAM_ID}:{recipient}:{AT.date().isoformat()}",
+                kind="nudge",
+                recipient=recipient,
+                status="claimed",
+                lease_until=lease_until,
+                attempts=1,
+                created_at=AT - timedelta(minutes=10),
+            )
+        )
+
+
+def delivery_of(services: Services, recipient: str) -> Delivery:
+    with services.db.read() as session:
+        return session.exec(select(Delivery).where(Delivery.recipient == recipient)).one()
+
+
+def test_a_crashed_senders_expired_claim_is_taken_over_and_sent_once(
+    tick_services: Services, fake: FakeSlackApi
+) -> None:
+    crashed, other = OWNERS[0], OWNERS[1]
+    leave_claim(tick_services, crashed, lease_until=AT - timedelta(minutes=1))
+
+    report = run_tick(tick_services, AT)
+
+    assert report.nudges.sent == 2
+    assert posts_per_owner(fake) == Counter({crashed: 1, other: 1})
+    row = delivery_of(tick_services, crashed)
+    assert (row.status, row.attempts) == ("sent", 2)
+    run_tick(tick_services, AT + timedelta(minutes=10))
+    assert posts_per_owner(fake) == Counter({crashed: 1, other: 1})
+
+
+def test_a_live_claim_is_left_alone_and_sent_by_a_later_tick_once_its_lease_ends(
+    tick_services: Services, fake: FakeSlackApi
+) -> None:
+    busy, other = OWNERS[0], OWNERS[1]
+    leave_claim(tick_services, busy, lease_until=AT + timedelta(minutes=4))
+
+    report = run_tick(tick_services, AT)
+
+    assert (report.nudges.sent, report.nudges.already_claimed) == (1, 1)
+    assert posts_per_owner(fake) == Counter({other: 1})
+    assert delivery_of(tick_services, busy).status == "claimed"
+    run_tick(tick_services, AT + timedelta(minutes=2))
+    assert posts_per_owner(fake) == Counter({other: 1})
+    run_tick(tick_services, AT + timedelta(minutes=6))  # the lease has run out: the sender is presumed dead
+    assert posts_per_owner(fake) == Counter({busy: 1, other: 1})
