@@ -595,28 +595,38 @@ def _filtered(stmt: Any, *, segment: str | None, owner_id: str | None) -> Any:
 
 
 def week_numbers(
-    session: Session, *, workspace_id: int, start: datetime, end: datetime, segment: str | None, owner_id: str | None
-) -> tuple[int, int, int]:
-    """(interactions, suppliers touched, colleagues active) in [start, end): one aggregate query each, private
-    notes counted (in totals only)."""
-    base = (
-        sa_select(func.count(col(Interaction.id)), func.count(func.distinct(col(Interaction.supplier_id))))
+    session: Session,
+    *,
+    workspace_id: int,
+    previous: datetime,
+    start: datetime,
+    end: datetime,
+    segment: str | None,
+    owner_id: str | None,
+) -> tuple[int, int, int, int]:
+    """(interactions, suppliers touched, colleagues active) in [start, end) and the interactions in [previous,
+    start), in one pass over the two weeks. Private notes count (in totals only)."""
+    this_week = col(Interaction.occurred_at) >= start
+
+    def this(value: Any) -> Any:
+        return func.count(func.distinct(case((this_week, value))))
+
+    stmt = (
+        sa_select(
+            this(col(Interaction.id)),
+            this(col(Interaction.supplier_id)),
+            this(col(InteractionColleague.user_id)),
+            func.count(func.distinct(case((~this_week, col(Interaction.id))))),
+        )
+        .select_from(Interaction)
         .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .outerjoin(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
         .where(col(Interaction.workspace_id) == workspace_id)
-        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
-        .where(col(Supplier.archived).is_(False))
+        .where(col(Interaction.occurred_at) >= previous, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.archived) == false())
     )
-    logged, touched = session.execute(_filtered(base, segment=segment, owner_id=owner_id)).one()
-    people = (
-        sa_select(func.count(func.distinct(col(InteractionColleague.user_id))))
-        .join(Interaction, col(Interaction.id) == col(InteractionColleague.interaction_id))
-        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
-        .where(col(Interaction.workspace_id) == workspace_id)
-        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
-        .where(col(Supplier.archived).is_(False))
-    )
-    active = session.execute(_filtered(people, segment=segment, owner_id=owner_id)).scalar_one()
-    return int(logged), int(touched), int(active)
+    logged, touched, active, before = session.execute(_filtered(stmt, segment=segment, owner_id=owner_id)).one()
+    return int(logged), int(touched), int(active), int(before)
 
 
 def digest_quiet(

@@ -284,11 +284,8 @@ class DigestService:
         assert workspace.id is not None
         wid, segment, owner = workspace.id, sub.segment, sub.owner_filter
         start, previous = now - timedelta(days=7), now - timedelta(days=14)
-        logged, touched, active = queries.week_numbers(
-            session, workspace_id=wid, start=start, end=now, segment=segment, owner_id=owner
-        )
-        before, _, _ = queries.week_numbers(
-            session, workspace_id=wid, start=previous, end=start, segment=segment, owner_id=owner
+        logged, touched, active, before = queries.week_numbers(
+            session, workspace_id=wid, previous=previous, start=start, end=now, segment=segment, owner_id=owner
         )
         quiet, quiet_total = queries.digest_quiet(
             session, workspace_id=wid, now=now, segment=segment, owner_id=owner, limit=ROWS

@@ -34,7 +34,7 @@ DEFAULT_TZ = "UTC"
 WEEKDAYS = range(0, 5)
 
 
-@dataclass
+@dataclass(slots=True)
 class NudgeItem:
     """One line of a nudge DM; `state` records what the recipient did with it, so the DM can show it."""
 
@@ -130,6 +130,9 @@ class NudgeService:
                 found = local_zone[owner] = zone(zones.get(owner) or DEFAULT_TZ)
             return found
 
+        def local_day(moment: datetime | None, owner: str) -> str | None:
+            return moment.astimezone(where(owner)).date().isoformat() if moment is not None else None
+
         def wanted(owner: str) -> bool:
             return recipients is None or owner in recipients
 
@@ -143,7 +146,7 @@ class NudgeService:
                         supplier_id=sid,
                         supplier_name=name,
                         days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                        last_touch=last_touch.astimezone(where(owner)).date().isoformat() if last_touch else None,
+                        last_touch=local_day(last_touch, owner),
                     )
                 )
         for owner, cid, cname, sid, sname, due_at, last_touch in queries.due_contacts(
@@ -158,7 +161,7 @@ class NudgeService:
                         supplier_name=sname,
                         contact_name=cname,
                         days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                        last_touch=last_touch.astimezone(where(owner)).date().isoformat() if last_touch else None,
+                        last_touch=local_day(last_touch, owner),
                     )
                 )
         renudged_before = now - timedelta(days=workspace.renudge_days)
