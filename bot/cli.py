@@ -91,6 +91,7 @@ def export(team_id: str, fmt: str, out: Path | None) -> None:
     from storage.db import Database
 
     settings = _settings()
+    _require_migrated(settings.database_url)
     database = Database.from_url(settings.database_url)
     service = ExportService(database)
     try:
@@ -105,6 +106,27 @@ def export(team_id: str, fmt: str, out: Path | None) -> None:
         raise click.ClickException(f"No workspace with team id {team_id!r} in this database.") from None
     finally:
         database.dispose()
+
+
+def _require_migrated(url: str) -> None:
+    """Export reads, never creates: a database without Covalis's tables is explained, not dumped."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import create_db_engine
+    from storage.migrate import current_revision
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+        raise click.ClickException(f"No database at {parsed.database}: nothing to export.")
+    engine = create_db_engine(url)
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:
+        raise click.ClickException(f"Cannot read the database: {type(exc).__name__}.") from None
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise click.ClickException("This database holds no Covalis data (run `covalis db upgrade` first).")
 
 
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")

@@ -12,10 +12,11 @@ from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import UndoOutcome
 from bot.services.errors import CovalisError
+from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
 from handlers.commands import run_command
-from handlers.context import make_request
+from handlers.context import make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.parsing import UsageError, parse_command, prepare
 from handlers.views import open_capture
@@ -106,10 +107,20 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
     try:
-        summary = parse_command(text).arg
+        typed = parse_command(text).arg
     except UsageError:
-        summary = text
-    if open_capture(request, summary=summary, reply_channel=request.channel_id):
+        typed = prepare(text)
+    # The tags the user typed become the form's fields; a follow-up phrase stays in the text and is kept on submit.
+    today = services.clock.now().astimezone(zone(request.tz)).date()
+    note = understand_note(typed, author_id=request.actor.user_id, contacts=[], today=today)
+    opened = open_capture(
+        request,
+        summary=note.summary,
+        kind=note.kind if note.kind != "note" else "meeting",
+        private=note.private,
+        reply_channel=request.channel_id,
+    )
+    if opened:
         services.pending.take(request.actor, int(pending_id))
         request.reply(messages.simple(t(request.lang, "pending.moved_to_form")))
 
@@ -128,8 +139,9 @@ def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClien
 
 def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient, services: Services) -> None:
     ack()
-    request = make_request(services, body, respond, client, fetch_profile=True)
+    request = make_request(services, body, respond, client, fetch_profile=False)
     open_capture(request)
+    refresh_profile(services, client, request.actor)
 
 
 def on_follow_up_done(

@@ -19,9 +19,9 @@ from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.digests import digest_message, subscription_list
-from handlers.context import Request, make_request
+from handlers.context import Request, actor_from_body, make_request, refresh_profile
 from handlers.home import publish_home
-from handlers.parsing import Parsed, UsageError, parse_command
+from handlers.parsing import Parsed, UsageError, parse_command, prepare
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,15 @@ def register(app: App) -> None:
 
 def on_covalis(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
-    request = make_request(services, body, respond, client)
-    run_command(request, body.get("text") or "")
+    text = body.get("text") or ""
+    # The capture form must open within the trigger's 3 seconds: a known user's profile is refreshed after it.
+    # On first use it is read before, so the form's date is today where the user is.
+    opens_form = prepare(text).casefold() in ("note", "log", "notitie")
+    later = opens_form and services.people.profile_known(actor_from_body(body))
+    request = make_request(services, body, respond, client, fetch_profile=not later)
+    run_command(request, text)
+    if later:
+        refresh_profile(services, client, request.actor)
 
 
 def run_command(request: Request, text: str, *, supplier_id: int | None = None) -> None:
@@ -168,6 +175,7 @@ def _language(request: Request, parsed: Parsed, supplier_id: int | None) -> None
 
 
 def _settings_language(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+    request.services.settings_service.require_admin(_is_admin(request))
     language = request.services.people.set_workspace_language(request.actor, parsed.arg)
     request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
 

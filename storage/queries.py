@@ -388,6 +388,11 @@ def delete_pending_before(session: Session, *, before: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def delete_events_before(session: Session, *, before: datetime) -> int:
+    result = session.execute(delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def claim_event(session: Session, *, event_id: str, now: datetime) -> bool:
     """True for the first copy of an event; Slack's retries of it get False."""
     return insert_if_absent(session, ProcessedEvent, {"event_id": event_id, "received_at": now}, ["event_id"])

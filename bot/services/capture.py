@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.clock import Clock, zone
 from bot.services import cadence
 from bot.services.errors import InvalidInput, SupplierNotFound
-from bot.services.notes import KINDS, ContactName, understand_note
+from bot.services.notes import KINDS, ContactName, promise_in, understand_note
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_text
 from storage import queries
@@ -155,7 +155,11 @@ class CaptureService:
                 message_ts=draft.message_ts,
                 permalink=draft.permalink,
             )
-            return self._logged(session, supplier, interaction, None)
+            follow_up = None
+            promise = promise_in(summary, today)
+            if promise is not None:
+                follow_up = self._add_follow_up(session, supplier, interaction, actor.user_id, *promise)
+            return self._logged(session, supplier, interaction, follow_up)
 
     def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
         """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""

@@ -158,7 +158,7 @@ class DigestService:
         language: str,
     ) -> tuple[Subscription, bool]:
         """A digest for the channel with that filter; setting up the same one again clears a recorded error."""
-        if channel_id.startswith("D"):
+        if channel_id.startswith("D") or channel_name == "directmessage" or (channel_name or "").startswith("mpdm-"):
             raise InvalidInput("digest.not_in_dm")
         now = self.clock.now()
         with self.db.write() as session:

@@ -18,6 +18,7 @@ from storage.db import Database
 from storage.models import (
     Colleague,
     Contact,
+    DigestSubscription,
     FollowUp,
     Interaction,
     InteractionColleague,
@@ -27,7 +28,7 @@ from storage.models import (
     Workspace,
 )
 
-RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues")
+RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues", "digest_subscriptions")
 FIELDS: dict[str, list[str]] = {
     "suppliers": [
         "id",
@@ -40,7 +41,7 @@ FIELDS: dict[str, list[str]] = {
         "created_at",
         "last_touch_at",
     ],
-    "contacts": ["id", "supplier_id", "name", "role", "email", "removed", "created_at"],
+    "contacts": ["id", "supplier_id", "name", "role", "email", "removed", "cadence_days", "created_at"],
     "interactions": [
         "id",
         "supplier_id",
@@ -69,7 +70,22 @@ FIELDS: dict[str, list[str]] = {
         "created_at",
         "done_at",
     ],
-    "colleagues": ["user_id", "language", "tz", "deleted"],
+    "colleagues": ["user_id", "language", "tz", "deleted", "paused_until"],
+    "digest_subscriptions": [
+        "id",
+        "channel_id",
+        "segment",
+        "owner_filter",
+        "created_by",
+        "tz",
+        "language",
+        "weekday",
+        "minute",
+        "skip_empty",
+        "active",
+        "error",
+        "created_at",
+    ],
 }
 BATCH = 1000
 
@@ -100,6 +116,14 @@ class ExportService:
                     "team_id": workspace.team_id,
                     "enterprise_id": workspace.enterprise_id,
                     "language": workspace.language,
+                    "cadence_days": {
+                        "strategic": workspace.cadence_strategic,
+                        "bottleneck": workspace.cadence_bottleneck,
+                        "leverage": workspace.cadence_leverage,
+                        "routine": workspace.cadence_routine,
+                    },
+                    "working_hours": [workspace.work_start_minute, workspace.work_end_minute],
+                    "renudge_days": workspace.renudge_days,
                 },
             }
             out.write(json.dumps(head, ensure_ascii=False)[:-1])
@@ -178,6 +202,14 @@ class ExportService:
             stmt_f = select(FollowUp).where(FollowUp.workspace_id == wid).order_by(col(FollowUp.id))
             for f in self._stream(session, stmt_f):
                 yield self._pick(f, "follow_ups")
+        elif record_type == "digest_subscriptions":
+            stmt_d = (
+                select(DigestSubscription)
+                .where(DigestSubscription.workspace_id == wid)
+                .order_by(col(DigestSubscription.id))
+            )
+            for sub in self._stream(session, stmt_d):
+                yield self._pick(sub, "digest_subscriptions")
         else:
             stmt_c = select(Colleague).where(Colleague.workspace_id == wid).order_by(col(Colleague.user_id))
             for person in self._stream(session, stmt_c):

@@ -167,10 +167,13 @@ _UNIT = f"(?P<unit>{_alternation(_UNITS)})"
 _ORDINAL = r"(?:st|nd|rd|th|ste|de|e)?"
 _NEXT_WEEK = r"(?:next|volgende|komende)\s+week"
 
+# A promise is a trigger word and a date ("follow up friday", "opvolgen volgende week vrijdag"), or a deadline
+# word and a date on its own ("send the forecast by friday", "offerte voor vrijdag"); without a date, nothing.
 _TRIGGER_RE = re.compile(
-    r"(?<![\w-])(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugkomen)(?![\w-])"
+    r"(?<![\w-])(?:(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugkomen)(?![\w-])"
     r"(?:\s*[:\-–—])?"
-    r"(?:\s+(?:by|before|on|until|uiterlijk|voor|vóór|op)(?![\w-]))?",
+    r"(?:\s+(?:by|before|on|until|uiterlijk|voor|vóór|op)(?![\w-]))?"
+    r"|(?:by|before|uiterlijk|voor|vóór)(?![\w-]))",
     re.IGNORECASE,
 )
 _DATE_WORDS_END_RE = re.compile(r"[,.;:!?\n]")

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.services.followup_dates import extract_follow_up
+from bot.services.followup_dates import FollowUpPhrase, extract_follow_up
 from bot.text import loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
@@ -32,11 +32,13 @@ KIND_TAGS = {
     "notitie": "note",
 }
 PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
+ALL_TAGS = PRIVATE_TAGS | set(KIND_TAGS)
 
 # Links and mentions (<…>) are matched first so that a "#" inside them is left alone.
 _HASHTAG = re.compile(r"<[^>\n]*>|[ \t]*(?<![\w&])#([\w-]+)(?=[,.;:!?])|(?<![\w&])#([\w-]+)")
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
 _LINK = re.compile(r"<[^>\n]*>")
+_CHANNEL_TAG = re.compile(r"<#[CG][A-Z0-9_]+\|([\w-]+)>")
 _SPACES = re.compile(r"[ \t]+")
 FOLLOW_UP_TEXT_MAX = 300
 
@@ -69,6 +71,10 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
         nonlocal kind, private
         word = match.group(1) or match.group(2)
         if word is None:
+            # With should_escape on, Slack turns "#private" into a channel link when such a channel exists.
+            link = _CHANNEL_TAG.fullmatch(match.group(0))
+            word = link.group(1) if link and link.group(1).casefold() in ALL_TAGS else None
+        if word is None:
             return match.group(0)
         tag = word.casefold()
         if tag in PRIVATE_TAGS:
@@ -94,10 +100,7 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
     outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
     contact_ids = _contacts_named(_LINK.sub(" ", outside_follow_up), contacts)
 
-    follow_up_text: str | None = None
-    if follow_up is not None:
-        rest = (summary[: follow_up.start] + summary[follow_up.end :]).strip(" ,;.-:")
-        follow_up_text = one_line(follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
+    follow_up_text = promise_text(summary, follow_up) if follow_up is not None else None
     return UnderstoodNote(
         summary=summary,
         kind=kind,
@@ -108,6 +111,18 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
         follow_up_due=follow_up.due if follow_up else None,
         tags=tags,
     )
+
+
+def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:
+    """What was promised: the words after the date, else the note without the date phrase."""
+    rest = (summary[: follow_up.start] + summary[follow_up.end :]).strip(" ,;.-:")
+    return one_line(follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
+
+
+def promise_in(summary: str, today: date) -> tuple[str, date] | None:
+    """A follow-up promised in a text written in the capture form: (what, due)."""
+    found = extract_follow_up(summary, today=today)
+    return (promise_text(summary, found), found.due) if found is not None else None
 
 
 def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:

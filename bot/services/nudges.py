@@ -27,8 +27,20 @@ from storage.models import Colleague, Contact, FollowUp, Supplier, Workspace
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+# Not retried the same day: the recipient can't be reached, or the token can't send (retried tomorrow).
 PERMANENT_ERRORS = frozenset(
-    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "channel_not_found", "is_archived"}
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_disabled",
+        "channel_not_found",
+        "is_archived",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+    }
 )
 DEFAULT_TZ = "UTC"
 WEEKDAYS = range(0, 5)
@@ -56,6 +68,22 @@ class Nudge:
     recipient: str
     language: str
     items: list[NudgeItem] = field(default_factory=list)
+    hidden: int = 0  # items due but left for another day, so the message stays short
+
+
+ITEMS_MAX = 15
+FOLLOW_UP_SLOTS = 5
+
+
+def pick_for_message(items: list[NudgeItem]) -> tuple[list[NudgeItem], int]:
+    """At most ITEMS_MAX items, most overdue relationships first, with room kept for due follow-ups so a long
+    list of quiet suppliers never hides a promise. Items left out are not marked nudged: they come again."""
+    follow_ups = [i for i in items if i.kind == "follow_up"]
+    relationships = [i for i in items if i.kind != "follow_up"]
+    follow_up_room = max(FOLLOW_UP_SLOTS, ITEMS_MAX - len(relationships))
+    take_follow_ups = min(len(follow_ups), follow_up_room)
+    shown = relationships[: ITEMS_MAX - take_follow_ups] + follow_ups[:take_follow_ups]
+    return shown, len(items) - len(shown)
 
 
 @dataclass(frozen=True)
@@ -212,7 +240,8 @@ class NudgeService:
                     return report
                 colleague = colleagues[recipient]
                 local_day = local_moment(now, colleague.tz).date()
-                nudge = Nudge(recipient, colleague_language(colleague, workspace), items)
+                shown, hidden = pick_for_message(items)
+                nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
                 self._deliver(workspace, nudge, local_day, port, report)
         return report
 

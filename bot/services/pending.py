@@ -9,6 +9,7 @@ from storage.db import Database
 from storage.models import PendingCommand
 
 PENDING_TTL = timedelta(days=7)
+EVENT_TTL = timedelta(days=1)
 
 
 class PendingService:
@@ -49,5 +50,7 @@ class PendingService:
             return pending.text if pending else None
 
     def expire(self) -> int:
+        """Pending questions older than a week, and event ids past Slack's retry window, are forgotten."""
         with self.db.write() as session:
+            queries.delete_events_before(session, before=self.clock.now() - EVENT_TTL)
             return queries.delete_pending_before(session, before=self.clock.now() - PENDING_TTL)

@@ -74,6 +74,17 @@ class PeopleService:
         fetched = colleague.profile_fetched_at if colleague else None
         return fetched is None or self.clock.now() - fetched > PROFILE_MAX_AGE
 
+    def profile_known(self, actor: Actor) -> bool:
+        """Whether Slack's profile was ever read for this user (their time zone is known)."""
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=actor.team_id)
+            colleague = (
+                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
+                if workspace and workspace.id
+                else None
+            )
+        return bool(colleague and colleague.profile_fetched_at)
+
     def remember_profile(self, actor: Actor, profile: SlackProfile) -> None:
         now = self.clock.now()
         with self.db.write() as session:

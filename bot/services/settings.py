@@ -65,7 +65,7 @@ class SettingsService:
             )
 
     def set_cadence(self, actor: Actor, segment: str, days: int | None, *, is_admin: bool) -> int | None:
-        self._require_admin(is_admin)
+        self.require_admin(is_admin)
         if segment not in SEGMENTS:
             raise InvalidInput("segment.unknown", segment=segment)
         with self.db.write() as session:
@@ -77,7 +77,7 @@ class SettingsService:
             return cadence.workspace_cadence(workspace, segment)
 
     def set_hours(self, actor: Actor, text: str, *, is_admin: bool) -> tuple[int, int]:
-        self._require_admin(is_admin)
+        self.require_admin(is_admin)
         start, end = parse_hours(text)
         with self.db.write() as session:
             workspace = workspace_of(session, actor, self.clock.now())
@@ -86,7 +86,7 @@ class SettingsService:
         return start, end
 
     def set_renudge(self, actor: Actor, days: int, *, is_admin: bool) -> int:
-        self._require_admin(is_admin)
+        self.require_admin(is_admin)
         if not 1 <= days <= 365:
             raise InvalidInput("settings.bad_renudge", days=days)
         with self.db.write() as session:
@@ -97,7 +97,7 @@ class SettingsService:
             cadence.refresh_workspace(session, workspace)
         return days
 
-    def _require_admin(self, is_admin: bool) -> None:
+    def require_admin(self, is_admin: bool) -> None:
         """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""
         if not is_admin:
             named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))

@@ -51,7 +51,9 @@ class TickService:
         try:
             team_id = slack.own_team()
             if self.people.directory_stale(team_id):
-                report.directory_synced = self.people.sync_directory(team_id, slack.users())
+                # All pages first: no database lock is held while Slack is asked (or a 429 is waited out).
+                members = list(slack.users())
+                report.directory_synced = self.people.sync_directory(team_id, members)
         except Exception:
             logger.exception("refreshing the user directory failed; nudges use the cached one")
         report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)

@@ -8,7 +8,6 @@ from bot.services.nudges import Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
 
-ITEMS_MAX = 15
 CADENCE_CHOICES = ("7", "14", "30", "60", "90", "off")
 
 
@@ -97,17 +96,16 @@ def _buttons(lang: str, delivery_id: int, item: NudgeItem) -> dict[str, Any]:
 def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
     lang = nudge.language
     open_count = sum(1 for i in nudge.items if i.state == "open")
-    title = t(lang, "nudge.title", count=len(nudge.items))
+    title = t(lang, "nudge.title", count=len(nudge.items) + nudge.hidden)
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
-    for item in nudge.items[:ITEMS_MAX]:
+    for item in nudge.items:
         blocks.append(section(_line(lang, item)))
         if item.state == "open":
             blocks.append(_buttons(lang, delivery_id, item))
         else:
             blocks.append(context(_done_line(lang, item)))
-    hidden = len(nudge.items) - ITEMS_MAX
-    if hidden > 0:
-        blocks.append(context(t(lang, "nudge.more", count=hidden)))
+    if nudge.hidden > 0:
+        blocks.append(context(t(lang, "nudge.more", count=nudge.hidden)))
     blocks.append(context(t(lang, "nudge.footer")))
     text = t(lang, "nudge.fallback", count=open_count)
     return Message(text, blocks)

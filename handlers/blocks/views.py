@@ -35,6 +35,7 @@ class CaptureForm:
     team_domain: str | None = None
     nudge_ref: str | None = None
     selected_contacts: list[int] = field(default_factory=list)
+    private: bool = False
 
 
 def prefill_summary(text: str) -> str:
@@ -43,6 +44,11 @@ def prefill_summary(text: str) -> str:
 
 
 def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
+    private_option = {
+        "text": plain(t(lang, "modal.private")),
+        "description": plain(t(lang, "modal.private_hint"), 150),
+        "value": "private",
+    }
     supplier_select: dict[str, Any] = {
         "type": "external_select",
         "action_id": ids.ACTION_SUPPLIER_SELECT,
@@ -140,19 +146,14 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
             "element": {
                 "type": "checkboxes",
                 "action_id": ids.ACTION_PRIVATE,
-                "options": [
-                    {
-                        "text": plain(t(lang, "modal.private")),
-                        "description": plain(t(lang, "modal.private_hint"), 150),
-                        "value": "private",
-                    }
-                ],
+                "options": [private_option],
+                **({"initial_options": [private_option]} if form.private else {}),
             },
         },
     ]
     if form.permalink:
         blocks.append(context(t(lang, "modal.from_message", link=form.permalink)))
-    metadata = {
+    metadata: dict[str, Any] = {
         "source": form.source,
         "channel": form.channel_id,
         "ts": form.message_ts,

@@ -91,6 +91,7 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     assert sorted(p.name for p in out.iterdir()) == [
         "colleagues.csv",
         "contacts.csv",
+        "digest_subscriptions.csv",
         "follow_ups.csv",
         "interactions.csv",
         "suppliers.csv",
@@ -179,3 +180,10 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_export_of_a_database_that_does_not_exist_is_explained_and_creates_nothing(tmp_path: Path) -> None:
+    result = covalis("export", "--team", "T1", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nothing to export" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "covalis.db").exists()

@@ -235,6 +235,7 @@ def test_a_user_who_chose_dutch_gets_dutch_answers(slack: SlackHarness) -> None:
 
 
 def test_the_workspace_language_applies_to_users_without_their_own_setting(slack: SlackHarness) -> None:
+    slack.fake.users["U_ALICE"]["is_admin"] = True  # workspace settings are for Slack admins
     said(slack, "supplier add Acme strategic")
     said(slack, "language en", user="U_BOB")
 
@@ -337,3 +338,10 @@ def test_bad_input_gets_a_friendly_answer_with_http_200_and_never_a_stack_trace(
     for leak in ("Traceback", "Exception", "Error:", 'File "'):
         assert leak not in shown
     assert exported(slack)["suppliers"] == []
+
+
+def test_only_an_admin_may_set_the_workspace_language(slack: SlackHarness) -> None:
+    said(slack, "supplier add Acme strategic")
+    refused = said(slack, "settings language nl", user="U_BOB")
+    assert "Only Slack workspace admins and owners" in refused
+    assert "Last touch" in said(slack, "status Acme", user="U_PIETER")

@@ -216,3 +216,32 @@ def test_follow_up_without_a_date_is_no_follow_up() -> None:
 
     assert note.follow_up_due is None
     assert note.contact_ids == [JAN.id]
+
+
+def test_a_private_tag_slack_turned_into_a_channel_link_still_makes_the_note_private() -> None:
+    note = _understand("dinner with Jan <#C0PRIV|private> about prices <#C0CALL|call>")
+    assert note.private is True
+    assert note.kind == "call"
+    assert note.summary == "dinner with Jan about prices"
+
+
+def test_a_link_to_an_ordinary_channel_stays_in_the_note() -> None:
+    assert _understand("see <#C0GEN|general> for the minutes").summary == "see <#C0GEN|general> for the minutes"
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "what"),
+    [
+        ("send the forecast by friday", date(2026, 11, 27), "send the forecast"),
+        ("offerte sturen voor vrijdag", date(2026, 11, 27), "offerte sturen"),
+        ("prijzen uiterlijk 3 december", date(2026, 12, 3), "prijzen"),
+    ],
+)
+def test_a_deadline_word_and_a_date_make_a_follow_up(text: str, due: date, what: str) -> None:
+    note = _understand(text)
+    assert (note.follow_up_due, note.follow_up_text) == (due, what)
+
+
+@pytest.mark.parametrize("text", ["call by phone about prices", "gesprek voor de offerte", "paid by Jan"])
+def test_a_deadline_word_without_a_date_makes_no_follow_up(text: str) -> None:
+    assert _understand(text).follow_up_due is None
