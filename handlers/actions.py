@@ -157,4 +157,5 @@ def on_follow_up_done(
         publish_home(services, client, request.actor)
         return
     today = services.clock.now().astimezone(zone(request.tz)).date()
-    request.reply(messages.follow_up_list(request.lang, services.relationships.follow_ups(request.actor), today))
+    rows, total = services.relationships.follow_ups(request.actor)
+    request.reply(messages.follow_up_list(request.lang, rows, today, total))

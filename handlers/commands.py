@@ -256,8 +256,8 @@ def _resume(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
 
 def _followups(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
     today = request.services.clock.now().astimezone(zone(request.tz)).date()
-    rows = request.services.relationships.follow_ups(request.actor)
-    request.reply(messages.follow_up_list(request.lang, rows, today))
+    rows, total = request.services.relationships.follow_ups(request.actor)
+    request.reply(messages.follow_up_list(request.lang, rows, today, total))
 
 
 def _quiet(request: Request, parsed: Parsed, supplier_id: int | None) -> None:

@@ -561,15 +561,16 @@ def quiet_contacts(
 
 def open_follow_ups_of_owner(
     session: Session, *, workspace_id: int, owner_id: str, limit: int
-) -> list[tuple[FollowUp, str]]:
-    rows = session.exec(
+) -> tuple[list[tuple[FollowUp, str]], int]:
+    """The owner's open follow-ups, earliest due first, and how many there are in all."""
+    stmt = (
         select(FollowUp, Supplier.name)
         .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
         .where(FollowUp.workspace_id == workspace_id, FollowUp.owner_id == owner_id, FollowUp.status == "open")
-        .order_by(col(FollowUp.due_date), col(FollowUp.id))
-        .limit(limit)
-    ).all()
-    return [(f, name) for f, name in rows]
+    )
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    rows = session.exec(stmt.order_by(col(FollowUp.due_date), col(FollowUp.id)).limit(limit)).all()
+    return [(f, name) for f, name in rows], int(total)
 
 
 def suppliers_of_owner(session: Session, *, workspace_id: int, owner_id: str, limit: int) -> list[Supplier]:

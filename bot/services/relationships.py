@@ -95,6 +95,7 @@ class HomeRow:
 class HomeData:
     relationships: list[HomeRow]
     follow_ups: list[FollowUpRow]
+    follow_ups_total: int = 0
 
 
 class RelationshipService:
@@ -197,15 +198,16 @@ class RelationshipService:
         rows.sort(key=lambda r: -r.days_overdue)
         return rows, total + len(contacts)
 
-    def follow_ups(self, actor: Actor) -> list[FollowUpRow]:
+    def follow_ups(self, actor: Actor) -> tuple[list[FollowUpRow], int]:
+        """The actor's open follow-ups (the first LIST_LIMIT) and how many are open in all."""
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
-                return []
-            rows = queries.open_follow_ups_of_owner(
+                return [], 0
+            rows, total = queries.open_follow_ups_of_owner(
                 session, workspace_id=workspace_id, owner_id=actor.user_id, limit=LIST_LIMIT
             )
-        return [FollowUpRow(f.id, f.text, f.due_date, name) for f, name in rows if f.id is not None]
+        return [FollowUpRow(f.id, f.text, f.due_date, name) for f, name in rows if f.id is not None], total
 
     def home(self, actor: Actor) -> HomeData:
         """The App Home: the actor's relationships with their state, and their open follow-ups."""
@@ -213,7 +215,7 @@ class RelationshipService:
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
-                return HomeData([], [])
+                return HomeData([], [], 0)
             suppliers = queries.suppliers_of_owner(
                 session, workspace_id=workspace_id, owner_id=actor.user_id, limit=HOME_LIMIT
             )
@@ -222,7 +224,8 @@ class RelationshipService:
             for s in suppliers
             if s.id is not None
         ]
-        return HomeData(rows, self.follow_ups(actor))
+        follow_ups, follow_ups_total = self.follow_ups(actor)
+        return HomeData(rows, follow_ups, follow_ups_total)
 
 
 def _overdue(now: datetime, due_at: datetime | None) -> int:

@@ -6,6 +6,7 @@ from bot.i18n import format_date, t
 from bot.services.digests import ROWS, Digest, Subscription
 from bot.text import one_line
 from handlers.blocks import Message, context, esc, plain, section
+from handlers.blocks.messages import bulleted
 
 
 def _more(lang: str, shown: int, total: int) -> str:
@@ -126,5 +127,4 @@ def subscription_list(lang: str, subs: list[Subscription]) -> Message:
         if s.error:
             row += " " + t(lang, "digest.list_error", error=s.error)
         rows.append("• " + row)
-    title = t(lang, "digest.list_title", count=len(subs))
-    return Message(title, [section(f"*{title}*\n" + "\n".join(rows[:40]))])
+    return bulleted(lang, t(lang, "digest.list_title", count=len(subs)), rows)

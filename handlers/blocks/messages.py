@@ -127,7 +127,7 @@ def _fitting_rows(rows: list[str]) -> list[str]:
     return shown
 
 
-def _bulleted(lang: str, title: str, rows: list[str], *, total: int | None = None) -> Message:
+def bulleted(lang: str, title: str, rows: list[str], *, total: int | None = None) -> Message:
     """Title and rows; `total` counts rows that were never fetched, for "and N more"."""
     shown = _fitting_rows(rows)
     blocks = [section(f"*{title}*"), section("\n".join(shown))]
@@ -146,7 +146,7 @@ def supplier_list(lang: str, suppliers: list[SupplierRef]) -> Message:
         if s.archived:
             row += " " + t(lang, "supplier.archived_mark")
         rows.append("• " + row)
-    return _bulleted(lang, t(lang, "supplier.list_title", count=len(suppliers)), rows)
+    return bulleted(lang, t(lang, "supplier.list_title", count=len(suppliers)), rows)
 
 
 def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) -> Message:
@@ -158,7 +158,7 @@ def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str
     if not contacts:
         return simple(t(lang, "contact.list_empty", supplier=esc(supplier.name)))
     rows = [f"• {esc(name)}" + (f" — {esc(role)}" if role else "") for name, role in contacts]
-    return _bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
+    return bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
 
 
 def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
@@ -256,12 +256,18 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
             )
             for tie in card.ties[:10]
         ]
-        blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n" + "\n".join("• " + x for x in ties)))
+        blocks.append(
+            section(
+                f"*{t(lang, 'card.ties_title')}*\n"
+                + "\n".join("• " + x for x in ties)
+                + _more_line(lang, len(card.ties) - len(ties))
+            )
+        )
     elif card.contacts:
         blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n{t(lang, 'card.no_ties')}"))
     if card.contacts:
         names = ", ".join(esc(n) + (f" ({esc(r)})" if r else "") for n, r in card.contacts[:20])
-        blocks.append(context(t(lang, "card.contacts", contacts=names)))
+        blocks.append(context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20)))
 
     if card.recent:
         rows = []
@@ -295,8 +301,18 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
             )
             for f in card.follow_ups[:10]
         ]
-        blocks.append(section(f"*{t(lang, 'card.follow_ups_title')}*\n" + "\n".join(rows)))
+        blocks.append(
+            section(
+                f"*{t(lang, 'card.follow_ups_title')}*\n"
+                + "\n".join(rows)
+                + _more_line(lang, len(card.follow_ups) - len(rows))
+            )
+        )
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
+
+
+def _more_line(lang: str, hidden: int) -> str:
+    return "\n" + t(lang, "list.more", count=hidden) if hidden > 0 else ""
 
 
 def _day(lang: str, moment: datetime, where: ZoneInfo) -> str:
@@ -323,14 +339,15 @@ def quiet_list(lang: str, rows: list[QuietRow], total: int, *, everyone: bool, t
             line += " " + t(lang, "quiet.snoozed", date=_day(lang, row.snoozed_until, local))
         lines.append("• " + line)
     title = t(lang, "quiet.title_team" if everyone else "quiet.title", count=total)
-    return _bulleted(lang, title, lines, total=total)
+    return bulleted(lang, title, lines, total=total)
 
 
-def follow_up_list(lang: str, rows: list[FollowUpRow], today: date) -> Message:
+def follow_up_list(lang: str, rows: list[FollowUpRow], today: date, total: int | None = None) -> Message:
     """`/covalis followups`: open follow-ups, each with a Done button."""
     if not rows:
         return simple(t(lang, "followups.none"))
-    title = t(lang, "followups.title", count=len(rows))
+    total = len(rows) if total is None else total
+    title = t(lang, "followups.title", count=total)
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for row in rows[:20]:
         late = t(lang, "nudge.overdue", days=(today - row.due_date).days) if row.due_date < today else ""
@@ -348,8 +365,8 @@ def follow_up_list(lang: str, rows: list[FollowUpRow], today: date) -> Message:
                 "accessory": button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{row.id}", str(row.id)),
             }
         )
-    if len(rows) > 20:
-        blocks.append(context(t(lang, "list.more", count=len(rows) - 20)))
+    if total > min(len(rows), 20):
+        blocks.append(context(t(lang, "list.more", count=total - min(len(rows), 20))))
     return Message(title, blocks)
 
 

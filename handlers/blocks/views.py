@@ -214,6 +214,9 @@ def home_view(lang: str, data: HomeData, tz: str) -> dict[str, Any]:
                     "accessory": button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{f.id}", str(f.id)),
                 }
             )
+        hidden = max(data.follow_ups_total, len(data.follow_ups)) - min(len(data.follow_ups), HOME_ROWS)
+        if hidden > 0:
+            blocks.append(context(t(lang, "list.more", count=hidden) + " `/covalis followups`"))
     else:
         blocks.append(context(t(lang, "followups.none")))
     blocks.append(context(t(lang, "home.hint")))

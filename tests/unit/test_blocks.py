@@ -323,11 +323,13 @@ def test_a_supplier_card_with_a_hundred_of_everything_stays_within_limits() -> N
         assert body.count(" ↔ ") == 10
 
 
-def test_the_supplier_card_shows_at_most_ten_follow_ups() -> None:
+def test_the_supplier_card_shows_at_most_ten_follow_ups_and_counts_the_rest() -> None:
     message = messages.supplier_card("en", _card(size=30), TZ)
 
     follow_ups = next(t for t in _texts(message.blocks, "mrkdwn") if t.startswith("*Open follow-ups*"))
-    assert len(follow_ups.splitlines()) == 1 + 10
+    lines = follow_ups.splitlines()
+    assert len(lines) == 1 + 10 + 1
+    assert lines[-1] == "…and 20 more."
 
 
 def test_a_long_error_echo_stays_valid() -> None:
