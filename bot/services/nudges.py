@@ -22,7 +22,7 @@ from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
 from bot.services import cadence
 from storage import queries
 from storage.db import Database
-from storage.models import Colleague, Contact, FollowUp, Supplier, Workspace
+from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -331,10 +331,7 @@ class NudgeService:
     def load(self, team_id: str, delivery_id: int) -> tuple[Nudge, str | None, str | None] | None:
         """The nudge as sent (with the states of its items), and where it was sent."""
         with self.db.read() as session:
-            workspace = queries.get_workspace(session, team_id=team_id)
-            if workspace is None or workspace.id is None:
-                return None
-            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            delivery = _sent_nudge(session, team_id, delivery_id)
             if delivery is None or delivery.items is None:
                 return None
             items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
@@ -346,10 +343,7 @@ class NudgeService:
     ) -> Nudge | None:
         """Records what was done with one item; doing it twice records the same thing."""
         with self.db.write() as session:
-            workspace = queries.get_workspace(session, team_id=team_id)
-            if workspace is None or workspace.id is None:
-                return None
-            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            delivery = _sent_nudge(session, team_id, delivery_id)
             if delivery is None or delivery.items is None:
                 return None
             items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
@@ -357,6 +351,14 @@ class NudgeService:
             delivery.items = json.dumps([asdict(i) for i in items])
             session.add(delivery)
             return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items)
+
+
+def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:
+    """A delivery of the team's own workspace: a button from another workspace finds nothing."""
+    workspace = queries.get_workspace(session, team_id=team_id)
+    if workspace is None or workspace.id is None:
+        return None
+    return queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
 
 
 def start_of_local_day(day: date, tz: str | None) -> datetime:

@@ -64,25 +64,13 @@ class PeopleService:
 
     def needs_profile(self, actor: Actor) -> bool:
         """True when Slack's profile (locale, time zone) was never read or is older than a day."""
-        with self.db.read() as session:
-            workspace = queries.get_workspace(session, team_id=actor.team_id)
-            colleague = (
-                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
-                if workspace and workspace.id
-                else None
-            )
+        colleague = self._colleague(actor)
         fetched = colleague.profile_fetched_at if colleague else None
         return fetched is None or self.clock.now() - fetched > PROFILE_MAX_AGE
 
     def profile_known(self, actor: Actor) -> bool:
         """Whether Slack's profile was ever read for this user (their time zone is known)."""
-        with self.db.read() as session:
-            workspace = queries.get_workspace(session, team_id=actor.team_id)
-            colleague = (
-                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
-                if workspace and workspace.id
-                else None
-            )
+        colleague = self._colleague(actor)
         return bool(colleague and colleague.profile_fetched_at)
 
     def remember_profile(self, actor: Actor, profile: SlackProfile) -> None:
@@ -100,13 +88,7 @@ class PeopleService:
             session.add(colleague)
 
     def timezone_for(self, actor: Actor) -> str:
-        with self.db.read() as session:
-            workspace = queries.get_workspace(session, team_id=actor.team_id)
-            colleague = (
-                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
-                if workspace and workspace.id
-                else None
-            )
+        colleague = self._colleague(actor)
         return (colleague.tz if colleague else None) or DEFAULT_TZ
 
     def now(self) -> datetime:
@@ -163,14 +145,16 @@ class PeopleService:
         """Slack workspace admins and owners, and the users named in COVALIS_ADMINS."""
         if actor.user_id in configured:
             return True
+        colleague = self._colleague(actor)
+        return bool(colleague and colleague.is_admin)
+
+    def _colleague(self, actor: Actor) -> Colleague | None:
+        """The actor's cached colleague row, if Covalis has seen them."""
         with self.db.read() as session:
             workspace = queries.get_workspace(session, team_id=actor.team_id)
-            colleague = (
-                queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
-                if workspace and workspace.id
-                else None
-            )
-        return bool(colleague and colleague.is_admin)
+            if workspace is None or workspace.id is None:
+                return None
+            return queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
 
     def claim_event(self, event_id: str) -> bool:
         """First copy of a Slack event id: True; its retries: False."""
