@@ -294,7 +294,7 @@ class NudgeService:
             if result.ok:
                 delivery.status, delivery.sent_at = "sent", now
                 delivery.channel_id, delivery.message_ts = result.channel, result.ts
-                delivery.items = json.dumps([asdict(i) for i in nudge.items])
+                delivery.items = _dump(nudge)
                 delivery.language = nudge.language
                 delivery.lease_until = None
                 self._mark_nudged(session, workspace, nudge.items, now)
@@ -334,8 +334,7 @@ class NudgeService:
             delivery = _sent_nudge(session, team_id, delivery_id)
             if delivery is None or delivery.items is None:
                 return None
-            items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
-            nudge = Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items)
+            nudge = _load(delivery)
             return nudge, delivery.channel_id, delivery.message_ts
 
     def mark_item(
@@ -346,11 +345,25 @@ class NudgeService:
             delivery = _sent_nudge(session, team_id, delivery_id)
             if delivery is None or delivery.items is None:
                 return None
-            items = [NudgeItem(**raw) for raw in json.loads(delivery.items)]
-            items = [replace(i, state=state, detail=detail) if (i.kind, i.id) == (kind, item_id) else i for i in items]
-            delivery.items = json.dumps([asdict(i) for i in items])
+            nudge = _load(delivery)
+            nudge.items = [
+                replace(i, state=state, detail=detail) if (i.kind, i.id) == (kind, item_id) else i for i in nudge.items
+            ]
+            delivery.items = _dump(nudge)
             session.add(delivery)
-            return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items)
+            return nudge
+
+
+def _dump(nudge: Nudge) -> str:
+    """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
+    return json.dumps({"hidden": nudge.hidden, "items": [asdict(i) for i in nudge.items]})
+
+
+def _load(delivery: Delivery) -> Nudge:
+    assert delivery.items is not None
+    kept = json.loads(delivery.items)
+    items = [NudgeItem(**raw) for raw in kept["items"]]
+    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, int(kept.get("hidden", 0)))
 
 
 def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:

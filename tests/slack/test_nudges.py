@@ -69,3 +69,17 @@ def test_logging_an_interaction_clears_the_nudge(quiet_acme: SlackHarness) -> No
     _, name = slack.command("note Acme: quarterly review #meeting")
     slack.answer(name)
     assert tick(slack, THURSDAY_MORNING).nudges.sent == 0
+
+
+def test_a_click_keeps_the_count_of_items_left_for_another_day(slack: SlackHarness) -> None:
+    for i in range(17):
+        _, name = slack.command(f"supplier add Supplier {i:02d} strategic")
+        slack.answer(name)
+    tick(slack, THURSDAY_MORNING)
+    [dm] = dms_to(slack, "U_ALICE")
+    assert "…and 2 more" in text_of(dm)
+    delivery_id = next(
+        int(b["block_id"].split(":")[1]) for b in dm["blocks"] if str(b.get("block_id", "")).startswith("nudge:")
+    )
+    nudge = slack.services.nudges.mark_item("T0000TEST", delivery_id, "supplier", 1, "snoozed", "Thu 17 Dec")
+    assert nudge is not None and nudge.hidden == 2
