@@ -1,6 +1,7 @@
 """Storage behaves the same on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -135,20 +136,17 @@ def test_migrations_are_at_head_and_running_them_again_changes_nothing(db: Datab
     assert current_revision(db.engine) == before == head_revision()
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database) -> None:
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas")
-    with db.engine.connect() as conn:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    database = Database.from_url(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    with database.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    database.dispose()
 
 
-def test_suppliers_from_before_the_nudge_revision_get_a_next_nudge_time(tmp_path: object) -> None:
-    from pathlib import Path
-
+def test_suppliers_from_before_the_nudge_revision_get_a_next_nudge_time(tmp_path: Path) -> None:
     from storage.db import create_db_engine
 
-    assert isinstance(tmp_path, Path)
     engine = create_db_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(engine, "0001")
     with engine.begin() as conn:
