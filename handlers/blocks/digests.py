@@ -50,56 +50,49 @@ def digest_message(digest: Digest) -> Message:
             )
         )
     )
-    if digest.quiet:
-        rows = [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet]
-        blocks.append(
-            section(
-                f"*{t(lang, 'digest.quiet_title')}*\n" + "\n".join(rows) + _more(lang, len(rows), digest.quiet_total)
-            )
-        )
-    if digest.single_threaded:
-        rows = [t(lang, "digest.single_row", name=esc(n), colleague=c) for n, c in digest.single_threaded]
-        blocks.append(
-            section(
-                f"*{t(lang, 'digest.single_title')}*\n"
-                + "\n".join(rows)
-                + _more(lang, len(rows), digest.single_threaded_total)
-            )
-        )
-    if digest.overdue:
-        rows = [
-            t(
-                lang,
-                "digest.overdue_row",
-                name=esc(n),
-                text=esc(one_line(text, 120)),
-                date=format_date(lang, due),
-                owner=o,
-            )
-            for n, text, due, o in digest.overdue
-        ]
-        blocks.append(
-            section(
-                f"*{t(lang, 'digest.overdue_title')}*\n"
-                + "\n".join(rows)
-                + _more(lang, len(rows), digest.overdue_total)
-            )
-        )
-    if digest.orphaned:
-        rows = [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned]
-        blocks.append(
-            section(
-                f"*{t(lang, 'digest.orphaned_title')}*\n"
-                + "\n".join(rows)
-                + _more(lang, len(rows), digest.orphaned_total)
-            )
-        )
-    if digest.highlights:
-        rows = [
-            t(lang, "digest.highlight_row", name=esc(n), kind=t(lang, "kind." + k), summary=esc(one_line(s, 140)))
-            for n, k, s, _ in digest.highlights[:ROWS]
-        ]
-        blocks.append(section(f"*{t(lang, 'digest.highlights_title')}*\n" + "\n".join(rows)))
+    lists = [
+        (
+            "digest.quiet_title",
+            [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet],
+            digest.quiet_total,
+        ),
+        (
+            "digest.single_title",
+            [t(lang, "digest.single_row", name=esc(n), colleague=c) for n, c in digest.single_threaded],
+            digest.single_threaded_total,
+        ),
+        (
+            "digest.overdue_title",
+            [
+                t(
+                    lang,
+                    "digest.overdue_row",
+                    name=esc(n),
+                    text=esc(one_line(text, 120)),
+                    date=format_date(lang, due),
+                    owner=o,
+                )
+                for n, text, due, o in digest.overdue
+            ],
+            digest.overdue_total,
+        ),
+        (
+            "digest.orphaned_title",
+            [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned],
+            digest.orphaned_total,
+        ),
+        (
+            "digest.highlights_title",
+            [
+                t(lang, "digest.highlight_row", name=esc(n), kind=t(lang, "kind." + k), summary=esc(one_line(s, 140)))
+                for n, k, s, _ in digest.highlights[:ROWS]
+            ],
+            0,
+        ),
+    ]
+    for title_key, rows, total in lists:
+        if rows:
+            blocks.append(section(f"*{t(lang, title_key)}*\n" + "\n".join(rows) + _more(lang, len(rows), total)))
     blocks.append(context(t(lang, "digest.footer")))
     return Message(title, blocks[:50])
 
