@@ -320,7 +320,7 @@ def _digest_when(request: Request, parsed: Parsed, supplier_id: int | None) -> N
     sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.extra))
     day_word, _, hhmm = parsed.arg.partition(" ")
     weekday, minute = parse_when(day_word, hhmm)
-    changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute, request.tz)
+    changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute)
     day = t(request.lang, "date.weekdays").split(",")[changed.weekday]
     when = f"{day} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
     _digest_reply(

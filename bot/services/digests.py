@@ -228,10 +228,11 @@ class DigestService:
             session.add(sub)
             return _ref(sub)
 
-    def reschedule(self, actor: Actor, subscription_id: int, weekday: int, minute: int, tz: str) -> Subscription:
+    def reschedule(self, actor: Actor, subscription_id: int, weekday: int, minute: int) -> Subscription:
+        """A new day and time, in the time zone of whoever set the digest up."""
         with self.db.write() as session:
             sub = self._own(session, actor, subscription_id)
-            sub.weekday, sub.minute, sub.tz = weekday, minute, tz
+            sub.weekday, sub.minute = weekday, minute
             session.add(sub)
             return _ref(sub)
 

@@ -117,3 +117,13 @@ def test_an_empty_week_is_one_line_or_skipped_as_the_subscription_says(slack: Sl
     assert "skipped" in run(slack, "digest empty skip", channel="C_TEAM")
     tick(slack, NEXT_MONDAY_MORNING + timedelta(days=7))
     assert len(posts_to(slack, "C_TEAM")) == 1
+
+
+def test_when_keeps_the_time_zone_of_whoever_set_the_digest_up(slack: SlackHarness) -> None:
+    run(slack, "digest here", channel="C_TEAM")  # Alice, Amsterdam
+    answer = run(slack, "digest when tuesday 08:00", channel="C_TEAM", user="U_BOB")  # Bob is in New York
+    assert "Europe/Amsterdam" in answer
+    tick(slack, datetime(2026, 12, 15, 6, 59, tzinfo=UTC))  # Tuesday 07:59 in Amsterdam
+    assert posts_to(slack, "C_TEAM") == []
+    tick(slack, datetime(2026, 12, 15, 7, 0, tzinfo=UTC))  # 08:00 in Amsterdam, 02:00 in New York
+    assert len(posts_to(slack, "C_TEAM")) == 1
