@@ -661,7 +661,14 @@ def single_threaded(
             func.count(func.distinct(col(Tie.user_id))).label("people"),
             func.min(col(Tie.user_id)).label("colleague"),
         )
-        .where(col(Tie.workspace_id) == workspace_id)
+        .join(Contact, col(Contact.id) == col(Tie.contact_id))
+        .join(
+            Colleague,
+            (col(Colleague.workspace_id) == col(Tie.workspace_id)) & (col(Colleague.user_id) == col(Tie.user_id)),
+            isouter=True,
+        )
+        .where(col(Tie.workspace_id) == workspace_id, col(Contact.removed) == false())
+        .where(or_(col(Colleague.deleted).is_(None), col(Colleague.deleted) == false()))
         .group_by(col(Tie.supplier_id))
         .subquery()
     )

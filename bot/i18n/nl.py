@@ -242,7 +242,7 @@ MESSAGES: dict[str, str] = {
     "help.quiet": "Jouw relaties waar het stil is geworden, de langst stille eerst.",
     "help.quiet.all": "De stille relaties van het hele team.",
     "help.followups": "Je open acties, met Gedaan-knoppen.",
-    "help.pause": "Geen herinneringen tot die datum (vakantie).",
+    "help.pause": "Geen herinneringen t/m die datum (vakantie).",
     "help.resume": "Vanaf vandaag weer herinneringen.",
     "help.settings": "Toon de instellingen van de workspace.",
     "help.settings.cadence": "Beheerders: het ritme van een segment voor de workspace (dagen, `off` of `default`).",
@@ -265,7 +265,7 @@ MESSAGES: dict[str, str] = {
     "settings.not_allowed_named": "Alleen beheerders en eigenaren van de Slack-workspace, en {admins}, kunnen de "
     "instellingen wijzigen.",
     "pause.bad_date": "“{date}” is geen datum die ik begrijp (probeer `vrijdag`, `2 januari` of `2027-01-02`).",
-    "pause.set": ":palm_tree: Geen herinneringen voor jou tot {date}. Met `/covalis resume` begin je eerder weer.",
+    "pause.set": ":palm_tree: Geen herinneringen voor jou t/m {date}. Met `/covalis resume` begin je eerder weer.",
     "pause.resumed": ":arrow_forward: Herinneringen staan weer aan.",
     "quiet.none": ":sunny: Het is bij geen van je relaties stil geworden.",
     "quiet.none_team": ":sunny: Het is bij geen enkele relatie van het team stil geworden.",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock, zone
@@ -17,13 +18,15 @@ from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from storage import queries
 from storage.db import Database
-from storage.models import DigestSubscription, Workspace
+from storage.models import Delivery, DigestSubscription, Workspace
 
 logger = logging.getLogger(__name__)
 
 ROWS = 5
 LEASE = timedelta(minutes=5)
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
+# Not retried this week (no use asking again every five minutes); the subscription itself stays active.
+WEEK_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "missing_scope", "invalid_blocks"})
 WEEKDAY_WORDS = {
     "monday": 0, "mon": 0, "maandag": 0, "ma": 0,
     "tuesday": 1, "tue": 1, "dinsdag": 1, "di": 1,
@@ -176,6 +179,13 @@ class DigestService:
                 )
             ).first()
             if existing is not None:
+                if existing.error is not None:
+                    # Set up again after a failed post (the bot was invited): this week's digest may go out now.
+                    session.execute(
+                        delete(Delivery).where(
+                            col(Delivery.key).startswith(f"digest:{existing.id}:"), col(Delivery.status) == "failed"
+                        )
+                    )
                 existing.error, existing.error_at, existing.error_seen = None, None, False
                 session.add(existing)
                 return _ref(existing), False
@@ -390,6 +400,9 @@ class DigestService:
                 if stored is not None:
                     stored.error, stored.error_at, stored.error_seen = error, now, False
                     session.add(stored)
+                report.failed += 1
+            elif error in WEEK_ERRORS:
+                row.status, row.error, row.lease_until = "failed", error, None
                 report.failed += 1
             else:
                 row.error, row.lease_until = error, now

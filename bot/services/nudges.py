@@ -108,6 +108,7 @@ class NudgeReport:
     skipped_outside_hours: int = 0
     skipped_orphaned: int = 0
     skipped_paused: int = 0
+    skipped_no_time_zone: int = 0
     already_claimed: int = 0
     budget_exhausted: bool = False
 
@@ -123,6 +124,16 @@ class Window:
 
 def local_moment(now: datetime, tz: str | None) -> datetime:
     return now.astimezone(zone(tz or DEFAULT_TZ))
+
+
+def known_zone(tz: str | None) -> bool:
+    if not tz:
+        return False
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError):
+        return False
+    return True
 
 
 def in_working_hours(now: datetime, tz: str | None, window: Window) -> bool:
@@ -242,7 +253,12 @@ class NudgeService:
                 local_day = local_moment(now, colleague.tz).date()
                 shown, hidden = pick_for_message(items)
                 nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
-                self._deliver(workspace, nudge, local_day, port, report)
+                try:
+                    self._deliver(workspace, nudge, local_day, port, report)
+                except Exception:
+                    # One recipient's database trouble must not hold up everyone else's nudges.
+                    logger.exception("delivering a nudge failed; its lease lets a later tick retry")
+                    report.retry += 1
         return report
 
     @staticmethod
@@ -254,6 +270,9 @@ class NudgeService:
             local_day = local_moment(now, colleague.tz).date()
             if colleague.deleted or colleague.is_bot:
                 report.skipped_orphaned += 1
+            elif not known_zone(colleague.tz):
+                # Never guess a working day: without the person's own time zone it could be their night.
+                report.skipped_no_time_zone += 1
             elif not in_working_hours(now, colleague.tz, window):
                 report.skipped_outside_hours += 1
             elif colleague.paused_until is not None and colleague.paused_until >= local_day:

@@ -204,8 +204,16 @@ class SupplierService:
     def set_owner(self, actor: Actor, supplier_id: int, owner_id: str) -> SupplierRef:
         with self.db.write() as session:
             supplier = self._load(session, actor, supplier_id)
-            supplier.owner_id = owner_id
-            session.add(supplier)
+            if supplier.owner_id != owner_id:
+                # The new owner starts fresh: the previous owner's snooze and re-nudge wait were theirs.
+                supplier.owner_id = owner_id
+                supplier.snoozed_until = supplier.last_nudged_at = None
+                for contact in queries.contacts_of(
+                    session, workspace_id=supplier.workspace_id, supplier_id=supplier_id
+                ):
+                    contact.snoozed_until = contact.last_nudged_at = None
+                    session.add(contact)
+            self._refresh(session, supplier)
             return _ref(supplier)
 
     def set_cadence(self, actor: Actor, supplier_id: int, days: int | None, *, is_admin: bool) -> SupplierRef:
@@ -278,6 +286,7 @@ class SupplierService:
                 existing.role = role or existing.role
                 existing.email = email or existing.email
                 session.add(existing)
+                self._refresh(session, supplier)
                 return existing, False
             contact = Contact(
                 workspace_id=supplier.workspace_id,
@@ -311,6 +320,7 @@ class SupplierService:
                 raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
             contact.removed = True
             session.add(contact)
+            self._refresh(session, supplier)
             return contact
 
     # --- internals ------------------------------------------------------------------------------------------

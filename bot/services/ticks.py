@@ -56,6 +56,12 @@ class TickService:
                 report.directory_synced = self.people.sync_directory(team_id, members)
         except Exception:
             logger.exception("refreshing the user directory failed; nudges use the cached one")
-        report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
-        report.digests = self.digests.run(slack)
+        try:
+            report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
+        except Exception:
+            logger.exception("the nudge run failed; the digests still go, and a later tick retries the rest")
+        try:
+            report.digests = self.digests.run(slack)
+        except Exception:
+            logger.exception("the digest run failed; a later tick retries")
         return report

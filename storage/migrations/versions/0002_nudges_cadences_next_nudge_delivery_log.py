@@ -82,6 +82,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("users_synced_at", storage.models.UTCDateTime(), nullable=True))
 
     _backfill_next_nudge()
+    op.execute(
+        """
+        UPDATE contact SET last_touch_at = (
+            SELECT MAX(i.occurred_at) FROM interaction i
+            JOIN interaction_contact x ON x.interaction_id = i.id
+            WHERE x.contact_id = contact.id
+        )
+        """
+    )
 
 
 def _backfill_next_nudge() -> None:
