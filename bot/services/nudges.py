@@ -61,6 +61,7 @@ class NudgeItem:
     due_date: str | None = None  # follow-ups: ISO date
     state: str = "open"  # open | logged | snoozed | cadence | done
     detail: str | None = None
+    touched_at: datetime | None = None  # UTC; turned into `last_touch` in the recipient's zone only when sent
 
 
 @dataclass
@@ -169,9 +170,6 @@ class NudgeService:
                 found = local_zone[owner] = zone(zones.get(owner) or DEFAULT_TZ)
             return found
 
-        def local_day(moment: datetime | None, owner: str) -> str | None:
-            return moment.astimezone(where(owner)).date().isoformat() if moment is not None else None
-
         def wanted(owner: str) -> bool:
             return recipients is None or owner in recipients
 
@@ -185,7 +183,7 @@ class NudgeService:
                         supplier_id=sid,
                         supplier_name=name,
                         days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                        last_touch=local_day(last_touch, owner),
+                        touched_at=last_touch,
                     )
                 )
         for owner, cid, cname, sid, sname, due_at, last_touch in queries.due_contacts(
@@ -200,7 +198,7 @@ class NudgeService:
                         supplier_name=sname,
                         contact_name=cname,
                         days_overdue=max(0, (now - due_at).days) if due_at else 0,
-                        last_touch=local_day(last_touch, owner),
+                        touched_at=last_touch,
                     )
                 )
         renudged_before = now - timedelta(days=workspace.renudge_days)
@@ -252,6 +250,9 @@ class NudgeService:
                 colleague = colleagues[recipient]
                 local_day = local_moment(now, colleague.tz).date()
                 shown, hidden = pick_for_message(items)
+                for item in shown:
+                    if item.touched_at is not None:
+                        item.last_touch = local_moment(item.touched_at, colleague.tz).date().isoformat()
                 nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
                 try:
                     self._deliver(workspace, nudge, local_day, port, report)
@@ -375,7 +376,8 @@ class NudgeService:
 
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
-    return json.dumps({"hidden": nudge.hidden, "items": [asdict(i) for i in nudge.items]})
+    items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
+    return json.dumps({"hidden": nudge.hidden, "items": items})
 
 
 def _load(delivery: Delivery) -> Nudge:
