@@ -23,8 +23,7 @@ def web_client(services: Services, token: str) -> WebClient:
 
 def create_app(services: Services, *, signing_secret: str | None, token: str) -> App:
     app = App(
-        token=token,
-        client=web_client(services, token),
+        client=web_client(services, token),  # Bolt takes the token from the client
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
         logger=logging.getLogger("covalis.bolt"),

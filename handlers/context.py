@@ -35,12 +35,16 @@ class Request:
         Surfaces without a response_url (the App Home tab) get the answer in the app's DM instead.
         """
         if self.respond is not None and self.respond.response_url:
-            self.respond(
-                text=message.text,
-                blocks=message.blocks,
-                response_type="ephemeral",
-                replace_original=self.replace,
-            )
+            try:
+                self.respond(
+                    text=message.text,
+                    blocks=message.blocks,
+                    response_type="ephemeral",
+                    replace_original=self.replace,
+                )
+            except OSError as exc:
+                # Slack's response_url was unreachable: the work is done and stored; only the answer is lost.
+                logger.warning("could not answer through response_url: %s", type(exc).__name__)
             return
         try:
             self.client.chat_postMessage(channel=self.actor.user_id, text=message.text, blocks=message.blocks)
