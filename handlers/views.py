@@ -142,13 +142,8 @@ def _mark_nudge_logged(
     if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
         return
     delivery_id, kind, item_id = int(parts[0]), parts[1], int(parts[2])
-    loaded = services.nudges.load(team_id, delivery_id)
-    item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
-    if item is None or item.supplier_id != draft.supplier_id:
-        return
-    if kind == "contact" and item_id not in draft.contact_ids:
-        return
-    show_done(services, client, team_id, delivery_id, kind, item_id, "logged", None)
+    if services.nudges.logging_clears(team_id, delivery_id, kind, item_id, draft.supplier_id, draft.contact_ids):
+        show_done(services, client, team_id, delivery_id, kind, item_id, "logged", None)
 
 
 def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[InteractionDraft | None, dict[str, str]]:

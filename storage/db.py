@@ -62,10 +62,6 @@ def _use_wal(cursor: Any) -> None:
             time.sleep(0.05)
 
 
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 class Database:
     """Hands out units of work; the caller owns the transaction, query functions never commit."""
 

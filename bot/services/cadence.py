@@ -28,6 +28,11 @@ def workspace_cadence(workspace: Workspace, segment: str) -> int | None:
     return DEFAULT_CADENCE_DAYS.get(segment)
 
 
+def days_overdue(now: datetime, due_at: datetime | None) -> int:
+    """Whole days since a relationship went quiet (0 when it is not quiet, or has no cadence)."""
+    return max(0, (now - due_at).days) if due_at is not None else 0
+
+
 def supplier_cadence(workspace: Workspace, supplier: Supplier) -> int | None:
     if supplier.cadence_days is not None:
         return supplier.cadence_days or None
@@ -85,18 +90,22 @@ def refresh_contact(session: Session, workspace: Workspace, contact: Contact, *,
 
 
 def refresh_suppliers(session: Session, workspace: Workspace, supplier_ids: Iterable[int]) -> None:
+    """These suppliers' schedules and their key contacts': two queries, whatever the number of suppliers."""
     ids = sorted(set(supplier_ids))
     if not ids:
         return
-    suppliers = session.exec(
-        select(Supplier).where(Supplier.workspace_id == workspace.id, col(Supplier.id).in_(ids))
-    ).all()
-    for supplier in suppliers:
+    suppliers = {
+        s.id: s
+        for s in session.exec(
+            select(Supplier).where(Supplier.workspace_id == workspace.id, col(Supplier.id).in_(ids))
+        ).all()
+    }
+    for supplier in suppliers.values():
         refresh_supplier(session, workspace, supplier)
-        for contact in session.exec(
-            select(Contact).where(Contact.supplier_id == supplier.id, col(Contact.cadence_days).is_not(None))
-        ):
-            refresh_contact(session, workspace, contact, supplier_active=not supplier.archived)
+    for contact in session.exec(
+        select(Contact).where(col(Contact.supplier_id).in_(list(suppliers)), col(Contact.cadence_days).is_not(None))
+    ):
+        refresh_contact(session, workspace, contact, supplier_active=not suppliers[contact.supplier_id].archived)
 
 
 def refresh_workspace(session: Session, workspace: Workspace) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock, zone
+from bot.services.cadence import days_overdue
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from storage import queries
@@ -325,7 +326,7 @@ class DigestService:
             suppliers_touched=touched,
             colleagues_active=active,
             previous_interactions=before,
-            quiet=[(name, owner_id, max(0, (now - due).days)) for name, owner_id, due in quiet],
+            quiet=[(name, owner_id, days_overdue(now, due)) for name, owner_id, due in quiet],
             quiet_total=quiet_total,
             single_threaded=single,
             single_threaded_total=single_total,

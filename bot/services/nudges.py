@@ -182,7 +182,7 @@ class NudgeService:
                         id=sid,
                         supplier_id=sid,
                         supplier_name=name,
-                        days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                        days_overdue=cadence.days_overdue(now, due_at),
                         touched_at=last_touch,
                     )
                 )
@@ -197,7 +197,7 @@ class NudgeService:
                         supplier_id=sid,
                         supplier_name=sname,
                         contact_name=cname,
-                        days_overdue=max(0, (now - due_at).days) if due_at else 0,
+                        days_overdue=cadence.days_overdue(now, due_at),
                         touched_at=last_touch,
                     )
                 )
@@ -356,6 +356,16 @@ class NudgeService:
                 return None
             nudge = _load(delivery)
             return nudge, delivery.channel_id, delivery.message_ts
+
+    def logging_clears(
+        self, team_id: str, delivery_id: int, kind: str, item_id: int, supplier_id: int, contact_ids: list[int]
+    ) -> bool:
+        """Whether an interaction with this supplier (and these contacts) restarts the clock of the nudge item."""
+        loaded = self.load(team_id, delivery_id)
+        item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
+        if item is None or item.supplier_id != supplier_id:
+            return False
+        return kind != "contact" or item_id in contact_ids
 
     def mark_item(
         self, team_id: str, delivery_id: int, kind: str, item_id: int, state: str, detail: str | None

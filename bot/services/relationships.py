@@ -187,11 +187,15 @@ class RelationshipService:
                 session, workspace_id=workspace_id, now=now, owner_id=owner, limit=LIST_LIMIT
             )
         rows = [
-            QuietRow(s.id, s.name, None, s.owner_id, _overdue(now, s.due_at), s.last_touch_at, s.snoozed_until)
+            QuietRow(
+                s.id, s.name, None, s.owner_id, cadence.days_overdue(now, s.due_at), s.last_touch_at, s.snoozed_until
+            )
             for s in suppliers
             if s.id is not None
         ] + [
-            QuietRow(s.id, s.name, c.name, s.owner_id, _overdue(now, c.due_at), c.last_touch_at, c.snoozed_until)
+            QuietRow(
+                s.id, s.name, c.name, s.owner_id, cadence.days_overdue(now, c.due_at), c.last_touch_at, c.snoozed_until
+            )
             for c, s in contacts
             if s.id is not None
         ]
@@ -226,10 +230,6 @@ class RelationshipService:
         ]
         follow_ups, follow_ups_total = self.follow_ups(actor)
         return HomeData(rows, follow_ups, follow_ups_total)
-
-
-def _overdue(now: datetime, due_at: datetime | None) -> int:
-    return max(0, (now - due_at).days) if due_at else 0
 
 
 def _state(now: datetime, due_at: datetime | None) -> str:
