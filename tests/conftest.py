@@ -4,14 +4,11 @@ PostgreSQL: each test run creates its own database (dropped at the end); tests t
 missing server skips the PostgreSQL half with a visible reason; in CI (CI=true) it fails.
 """
 
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -20,8 +17,8 @@ from bot.config import Settings
 from bot.container import Services, build_services
 from storage.db import Database, create_db_engine
 from storage.migrate import upgrade
+from tests.fakes.postgres import throwaway_database
 
-PG_ADMIN_URL = os.environ.get("COVALIS_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = (
     "tie",
     "interaction_colleague",
@@ -53,25 +50,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    name = f"covalis_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    url = f"{base}/{name}"
-    engine = create_db_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    try:
+    with throwaway_database("covalis_test") as url:
+        engine = create_db_engine(url)
+        upgrade(engine)
+        engine.dispose()
         yield url
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

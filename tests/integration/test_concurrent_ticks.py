@@ -8,14 +8,12 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlmodel import select
 
@@ -29,7 +27,7 @@ from bot.services.workspaces import Actor
 from storage import queries
 from storage.db import Database
 from storage.models import Delivery
-from tests.conftest import PG_ADMIN_URL
+from tests.fakes.postgres import throwaway_database
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,25 +88,14 @@ def test_two_tick_processes_at_once_send_each_nudge_exactly_once(
 
     for at in ROUNDS:
         fake.clear()
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "tick", "--at", at],
-                cwd=tmp_path,
-                env=env(fake, database_url),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        outputs = [p.communicate(timeout=120) for p in processes]
+        runs = two_ticks(at, fake, database_url, tmp_path)
 
-        for process, (_, err) in zip(processes, outputs, strict=True):
+        for process, _, err in runs:
             assert process.returncode == 0, f"round {at}: {err}"
             assert "Traceback" not in err, f"round {at}: {err}"
         assert posts_per_owner(fake) == Counter(dict.fromkeys(OWNERS, 1)), f"round {at}"
-        sent = [int(m.group(1)) for out, _ in outputs for m in SENT.finditer(out)]
-        assert sum(sent) == len(OWNERS), f"round {at}: {[out for out, _ in outputs]}"
+        sent = [int(m.group(1)) for _, out, _ in runs for m in SENT.finditer(out)]
+        assert sum(sent) == len(OWNERS), f"round {at}: {[out for _, out, _ in runs]}"
 
 
 @contextlib.contextmanager
@@ -118,21 +105,24 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
         folder.mkdir(parents=True)
         yield f"sqlite:///{folder / 'covalis.db'}"
         return
-    name = f"covalis_fresh_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database("covalis_fresh") as url:
+        yield url
+
+
+def two_ticks(at: str, fake: FakeSlackApi, url: str, cwd: Path) -> list[tuple[subprocess.Popen[str], str, str]]:
+    """Two real `covalis tick --at` processes started together; (process, stdout, stderr) once both ended."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "tick", "--at", at],
+            cwd=cwd,
+            env=env(fake, url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    return [(p, *p.communicate(timeout=120)) for p in processes]
 
 
 @pytest.mark.parametrize(
@@ -145,19 +135,7 @@ def test_two_tick_processes_on_a_database_not_yet_migrated_both_exit_0(
     """A new release with a migration meets two cron'd ticks (or replicas) starting in the same second."""
     for attempt in range(4):
         with fresh_database(kind, tmp_path / f"attempt{attempt}") as url:
-            processes = [
-                subprocess.Popen(
-                    [sys.executable, "-m", "bot.cli", "tick", "--at", ROUNDS[0]],
-                    cwd=tmp_path,
-                    env=env(fake, url),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-                for _ in range(2)
-            ]
-            outputs = [p.communicate(timeout=120) for p in processes]
-            for process, (_, err) in zip(processes, outputs, strict=True):
+            for process, _, err in two_ticks(ROUNDS[0], fake, url, tmp_path):
                 assert process.returncode == 0, f"attempt {attempt}: {err[-2000:]}"
 
 
