@@ -27,6 +27,8 @@ _LANGUAGE_WORDS = {
 def t(lang: str, key: str, **params: Any) -> str:
     """The text for key in the language, with params filled in; English when the language is unknown."""
     catalog = CATALOGS.get(lang, CATALOGS[DEFAULT_LANGUAGE])
+    if (params.get("days") == 1 or params.get("count") == 1) and key + ".one" in catalog:
+        key += ".one"  # "1 day", "1 dag": the singular where a catalog has one
     template = catalog.get(key) or CATALOGS[DEFAULT_LANGUAGE][key]
     return template.format(**params) if params else template
 

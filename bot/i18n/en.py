@@ -340,4 +340,15 @@ MESSAGES: dict[str, str] = {
     "help.digest.empty": "In a week when nothing at all happened: skip the digest, or post one line saying so.",
     "digest.empty_skip": "Weeks in which nothing happened are skipped in <#{channel}>.",
     "digest.empty_post": "Weeks in which nothing happened get one line in <#{channel}>.",
+    # singular forms: `t` uses "<key>.one" when the days or count it is given is 1
+    "card.cadence_days.one": "*Cadence:* every day",
+    "card.last_touch.one": "*Last touch:* {date} ({days} day ago)",
+    "nudge.supplier.one": ":hourglass: *{supplier}* has gone quiet — {days} day past its cadence. Last touch: {last}.",
+    "nudge.contact.one": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} day "
+    "past their cadence. Last touch: {last}.",
+    "nudge.overdue.one": "{days} day overdue",
+    "nudge.cadence_days.one": "Every day",
+    "settings.renudge_set.one": ":repeat: A relationship is nudged again at most every day.",
+    "quiet.row.one": "{who} — {days} day past cadence, last touch {last}",
+    "digest.quiet_row.one": "• *{name}* — {days} day past its cadence, <@{owner}>",
 }

@@ -348,4 +348,15 @@ MESSAGES: dict[str, str] = {
     "help.digest.empty": "In een week waarin niets gebeurde: het overzicht overslaan, of één regel plaatsen.",
     "digest.empty_skip": "Weken waarin niets gebeurde worden in <#{channel}> overgeslagen.",
     "digest.empty_post": "Weken waarin niets gebeurde krijgen één regel in <#{channel}>.",
+    # enkelvoud: `t` gebruikt "<sleutel>.one" als het aantal dagen of de telling 1 is
+    "card.cadence_days.one": "*Ritme:* elke dag",
+    "card.last_touch.one": "*Laatste contact:* {date} ({days} dag geleden)",
+    "nudge.supplier.one": ":hourglass: Het is stil met *{supplier}* — {days} dag over het ritme. Laatste contact: {last}.",
+    "nudge.contact.one": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dag "
+    "over het ritme. Laatste contact: {last}.",
+    "nudge.overdue.one": "{days} dag te laat",
+    "nudge.cadence_days.one": "Elke dag",
+    "settings.renudge_set.one": ":repeat: Een relatie wordt hoogstens elke dag opnieuw genoemd.",
+    "quiet.row.one": "{who} — {days} dag over het ritme, laatste contact {last}",
+    "digest.quiet_row.one": "• *{name}* — {days} dag over het ritme, <@{owner}>",
 }

@@ -416,10 +416,10 @@ def test_a_note_naming_the_key_contact_clears_it(key_contact: SlackHarness, note
 # --- the quiet lists --------------------------------------------------------------------------------------------
 
 DM_ITEM = re.compile(
-    r"(\*[^*\n]+\*(?: at \*[^*\n]+\*)?)(?: \(key contact\))? has gone quiet — (\d+) days.*?Last touch: ([^.]+)\."
+    r"(\*[^*\n]+\*(?: at \*[^*\n]+\*)?)(?: \(key contact\))? has gone quiet — (\d+) days?.*?Last touch: ([^.]+)\."
 )
 LIST_ROW = re.compile(
-    r"• (\*[^*\n]+\*(?: at \*[^*\n]+\*)?) — (\d+) days past cadence, last touch (.+?)(?: — <@(\w+)>)?$", re.M
+    r"• (\*[^*\n]+\*(?: at \*[^*\n]+\*)?) — (\d+) days? past cadence, last touch (.+?)(?: — <@(\w+)>)?$", re.M
 )
 
 

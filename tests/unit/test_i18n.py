@@ -187,3 +187,17 @@ def test_slacks_locale_gives_a_language_only_when_covalis_speaks_it(locale: str 
 )
 def test_a_language_can_be_chosen_by_code_or_by_name(word: str, language: str | None) -> None:
     assert parse_language(word) == language
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many"),
+    [("en", "1 day overdue", "2 days overdue"), ("nl", "1 dag te laat", "2 dagen te laat")],
+)
+def test_one_day_is_singular_in_both_languages(lang: str, one: str, many: str) -> None:
+    assert t(lang, "nudge.overdue", days=1) == one
+    assert t(lang, "nudge.overdue", days=2) == many
+
+
+def test_every_singular_form_has_its_plural_in_both_catalogs() -> None:
+    for catalog in (en.MESSAGES, nl.MESSAGES):
+        assert all(key.removesuffix(".one") in catalog for key in catalog if key.endswith(".one"))
