@@ -15,10 +15,10 @@ from bot.services.errors import CovalisError
 from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
-from handlers.commands import run_command
+from handlers.commands import run_command, supplier_named, typed_note
 from handlers.context import make_request, refresh_profile
 from handlers.home import publish_home
-from handlers.parsing import UsageError, parse_command, prepare
+from handlers.registry import prepare
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -80,15 +80,14 @@ def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client:
     if text is None:
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
+    name = supplier_named(text)
     try:
-        parsed = parse_command(text)
-        assert parsed.supplier is not None
-        supplier = services.suppliers.add(request.actor, parsed.supplier)
-    except (CovalisError, UsageError, AssertionError) as exc:
-        key = getattr(exc, "key", "error.unexpected")
-        params = getattr(exc, "params", {})
+        if name is None:
+            raise CovalisError("error.unexpected")
+        supplier = services.suppliers.add(request.actor, name)
+    except CovalisError as exc:
         request.replace = False
-        request.reply(messages.error_message(request.lang, key, params))
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     services.pending.take(request.actor, int(pending_id))
     request.replace = False
@@ -106,10 +105,7 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
     if text is None:
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
-    try:
-        typed = parse_command(text).arg
-    except UsageError:
-        typed = prepare(text)
+    typed = typed_note(text)
     # The tags the user typed become the form's fields; a follow-up phrase stays in the text and is kept on submit.
     today = services.clock.now().astimezone(zone(request.tz)).date()
     note = understand_note(typed, author_id=request.actor.user_id, contacts=[], today=today)

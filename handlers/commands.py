@@ -1,7 +1,11 @@
-"""`/covalis …`: ack at once, then parse → one service call → render, answering through response_url."""
+"""`/covalis …`: ack at once, then parse → one service call → render, answering through response_url.
+
+This module is the command registry: each subcommand is declared once, on its handler — its words in English and
+Dutch, its argument parser, its help group and who may run it. A new subcommand is one declaration here, its
+service, its texts in the two catalogs (`cmd.<key>.args|help|examples`) and a test.
+"""
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -9,22 +13,58 @@ from slack_sdk import WebClient
 
 from bot.clock import zone
 from bot.container import Services
-from bot.i18n import format_date, t
+from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import parse_when
 from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.followup_dates import parse_day
-from bot.services.segments import SEGMENTS
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from handlers import ids
+from handlers import parsing as p
+from handlers.blocks import help as help_blocks
 from handlers.blocks import messages
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, make_request, refresh_profile
 from handlers.home import publish_home
-from handlers.parsing import Parsed, UsageError, parse_command, prepare
+from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
+
+COMMANDS = Registry()
+command = COMMANDS.command
+
+# The words of the command paths. Help shows the first English or Dutch word; every spelling is understood.
+HELP = Word("help", "hulp")
+NOTE = Word("note", "notitie", also=("log",))
+STATUS = Word("status", "status")
+SUPPLIER = Word("supplier", "leverancier", also=("suppliers", "leveranciers"))
+CONTACT = Word("contact", "contact", also=("contacts", "contactpersoon", "contactpersonen"))
+ADD = Word("add", "toevoegen", also=("nieuw",))
+LIST = Word("list", "lijst")
+ARCHIVE = Word("archive", "archiveer", also=("archiveren",))
+UNARCHIVE = Word("unarchive", "herstel", also=("dearchiveer",))
+RENAME = Word("rename", "hernoem")
+ALIAS = Word("alias", "alias")
+OWNER = Word("owner", "eigenaar")
+SEGMENT = Word("segment", "segment")
+REMOVE = Word("remove", "verwijder")
+CADENCE = Word("cadence", "ritme")
+KEY = Word("key", "sleutel")
+QUIET = Word("quiet", "stil")
+ALL = Word("all", "alle", also=("iedereen", "team"))
+FOLLOWUPS = Word("followups", "acties", also=("follow-ups",))
+PAUSE = Word("pause", "pauze")
+RESUME = Word("resume", "hervat")
+DIGEST = Word("digest", "overzicht")
+WHEN = Word("when", "wanneer")
+PREVIEW = Word("preview", "voorbeeld")
+OFF = Word("off", "uit", also=("stop",))
+EMPTY = Word("empty", "leeg")
+LANGUAGE = Word("language", "taal")
+SETTINGS = Word("settings", "instellingen")
+HOURS = Word("hours", "werktijden", also=("uren",))
+RENUDGE = Word("renudge", "opnieuw")
 
 
 def register(app: App) -> None:
@@ -36,7 +76,7 @@ def on_covalis(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
     text = body.get("text") or ""
     # The capture form must open within the trigger's 3 seconds: a known user's profile is refreshed after it.
     # On first use it is read before, so the form's date is today where the user is.
-    opens_form = prepare(text).casefold() in ("note", "log", "notitie")
+    opens_form = NOTE.matches(prepare(text))
     later = opens_form and services.people.profile_known(actor_from_body(body))
     request = make_request(services, body, respond, client, fetch_profile=not later)
     run_command(request, text)
@@ -44,140 +84,68 @@ def on_covalis(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
         refresh_profile(services, client, request.actor)
 
 
+def parse_command(text: str) -> Invocation:
+    return COMMANDS.parse(text)
+
+
 def run_command(request: Request, text: str, *, supplier_id: int | None = None) -> None:
     """Runs one command; `supplier_id` answers an earlier "which supplier?" question for the same text."""
     lang = request.lang
-    parsed: Parsed | None = None
+    request.supplier_id = supplier_id
+    invocation: Invocation | None = None
     try:
-        parsed = parse_command(text)
-        ACTIONS[parsed.action](request, parsed, supplier_id)
+        invocation = parse_command(text)
+        if invocation.command.who is Who.ADMIN:
+            request.services.settings_service.require_admin(_is_admin(request))
+        invocation.command.run(request, invocation.args)
     except UsageError as exc:
-        request.reply(messages.usage_message(lang, exc.action, exc.key, exc.params))
+        request.reply(help_blocks.usage_message(lang, COMMANDS, exc, typed=prepare(text)))
     except SupplierAmbiguous as exc:
-        offer_form = parsed is not None and parsed.action == "note"
+        offer_form = invocation is not None and invocation.key == "note"
         pending_id = request.services.pending.save(request.actor, text)
         request.reply(messages.ask_which_supplier(lang, pending_id, exc.phrase, exc.candidates, offer_form, exc.more))
     except SupplierNotFound as exc:
-        if supplier_id is not None or parsed is None or not parsed.supplier:
+        if supplier_id is not None or invocation is None:
             request.reply(messages.error_message(lang, "supplier.gone", {}))
             return
-        offer_form = parsed.action == "note"
+        offer_form = invocation.key == "note"
         pending_id = request.services.pending.save(request.actor, text)
         request.reply(messages.offer_new_supplier(lang, pending_id, exc.phrase, offer_form))
     except CovalisError as exc:
-        typed = parsed.arg if parsed is not None and parsed.action == "note" else None
-        usage = parsed.action if parsed is not None and isinstance(exc, InvalidInput) else None
-        request.reply(messages.error_message(lang, exc.key, exc.params, typed, usage))
+        typed = invocation.args.text if invocation is not None and isinstance(invocation.args, p.Note) else None
+        usage = help_blocks.usage_line(lang, COMMANDS[invocation.key]) if invocation is not None else None
+        request.reply(messages.error_message(lang, exc.key, exc.params, typed, usage if _shows_usage(exc) else None))
     except Exception:
-        logger.exception("command failed: %s", parsed.action if parsed else "unparsed")
+        logger.exception("command failed: %s", invocation.key if invocation else "unparsed")
         request.reply(messages.failure_message(lang))
 
 
-def _supplier(
-    request: Request, parsed: Parsed, supplier_id: int | None, *, include_archived: bool = False
-) -> SupplierRef:
-    if supplier_id is not None:
-        return request.services.suppliers.get(request.actor, supplier_id)
-    assert parsed.supplier is not None
-    return request.services.suppliers.resolve(request.actor, parsed.supplier, include_archived=include_archived)
+def _shows_usage(exc: CovalisError) -> bool:
+    return isinstance(exc, InvalidInput)
 
 
-def _help(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    request.reply(messages.help_message(request.lang))
+def supplier_named(text: str) -> str | None:
+    """The supplier a pending text names, for "create it and carry on": None when it names none."""
+    try:
+        supplier = getattr(parse_command(text).args, "supplier", None)
+    except UsageError:
+        return None
+    return supplier if isinstance(supplier, str) else None
 
 
-def _supplier_add(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = request.services.suppliers.add(request.actor, parsed.arg, parsed.extra or "routine")
-    request.reply(messages.supplier_added(request.lang, supplier))
+def typed_note(text: str) -> str:
+    """What the user wrote after the supplier in a pending note, or the whole text when it doesn't parse."""
+    try:
+        args = parse_command(text).args
+    except UsageError:
+        return prepare(text)
+    return args.text if isinstance(args, p.Note) else prepare(text)
 
 
-def _supplier_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    everything = parsed.arg in ("all", "alle", "archived", "gearchiveerd")
-    suppliers = request.services.suppliers.list_suppliers(request.actor, include_archived=everything)
-    request.reply(messages.supplier_list(request.lang, suppliers))
-
-
-def _supplier_archive(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id)
-    changed = request.services.suppliers.set_archived(request.actor, supplier.id, True)
-    request.reply(messages.supplier_changed(request.lang, "supplier.archived", changed))
-
-
-def _supplier_unarchive(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    changed = request.services.suppliers.set_archived(request.actor, supplier.id, False)
-    request.reply(messages.supplier_changed(request.lang, "supplier.unarchived", changed))
-
-
-def _supplier_rename(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    old_name, changed = request.services.suppliers.rename(request.actor, supplier.id, parsed.arg)
-    request.reply(messages.supplier_changed(request.lang, "supplier.renamed", changed, old=old_name))
-
-
-def _supplier_alias(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    changed = request.services.suppliers.add_alias(request.actor, supplier.id, parsed.arg)
-    request.reply(messages.supplier_changed(request.lang, "supplier.alias_added", changed, alias=parsed.arg))
-
-
-def _supplier_owner(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    changed = request.services.suppliers.set_owner(request.actor, supplier.id, parsed.arg)
-    request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=parsed.arg))
-
-
-def _supplier_segment(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    changed = request.services.suppliers.set_segment(request.actor, supplier.id, parsed.arg)
-    request.reply(messages.supplier_changed(request.lang, "supplier.segment_set", changed))
-
-
-def _contact_add(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id)
-    contact, created = request.services.suppliers.add_contact(request.actor, supplier.id, parsed.arg, parsed.extra)
-    key = "contact.added" if created else "contact.restored"
-    request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name))
-
-
-def _contact_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    contacts = request.services.suppliers.contacts(request.actor, supplier.id)
-    request.reply(messages.contact_list(request.lang, supplier, [(c.name, c.role) for c in contacts]))
-
-
-def _contact_remove(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    contact = request.services.suppliers.remove_contact(request.actor, supplier.id, parsed.arg)
-    request.reply(messages.supplier_changed(request.lang, "contact.removed", supplier, contact=contact.name))
-
-
-def _note(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id)
-    logged = request.services.capture.log_note(request.actor, supplier.id, parsed.arg, tz=request.tz)
-    request.reply(messages.note_logged(request.lang, logged, request.tz))
-    publish_home(request.services, request.client, request.actor)
-
-
-def _note_modal(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    open_capture(request, reply_channel=request.channel_id)
-
-
-def _status(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    card = request.services.relationships.card(request.actor, supplier.id)
-    request.reply(messages.supplier_card(request.lang, card, request.tz))
-
-
-def _language(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    language = request.services.people.set_language(request.actor, parsed.arg)
-    request.reply(messages.simple(t(language, "language.set")))
-
-
-def _settings_language(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    request.services.settings_service.require_admin(_is_admin(request))
-    language = request.services.people.set_workspace_language(request.actor, parsed.arg)
-    request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
+def _supplier(request: Request, phrase: str, *, include_archived: bool = False) -> SupplierRef:
+    if request.supplier_id is not None:
+        return request.services.suppliers.get(request.actor, request.supplier_id)
+    return request.services.suppliers.resolve(request.actor, phrase, include_archived=include_archived)
 
 
 def _is_admin(request: Request) -> bool:
@@ -188,82 +156,183 @@ def _cadence_text(lang: str, days: int | None) -> str:
     return t(lang, "nudge.cadence_days", days=days) if days else t(lang, "nudge.cadence_off")
 
 
-def _supplier_cadence(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    days = parse_days(parsed.arg)
-    supplier = _supplier(request, parsed, supplier_id, include_archived=True)
-    changed = request.services.suppliers.set_cadence(request.actor, supplier.id, days, is_admin=_is_admin(request))
-    key = "supplier.cadence_default" if days is None else "supplier.cadence_set"
-    request.reply(messages.supplier_changed(request.lang, key, changed, cadence=_cadence_text(request.lang, days)))
+# --- help -----------------------------------------------------------------------------------------------------------
 
 
-def _contact_key(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    days = parse_days(parsed.extra) if parsed.extra else None
-    supplier = _supplier(request, parsed, supplier_id)
-    contact, cadence_days = request.services.suppliers.set_key_contact(request.actor, supplier.id, parsed.arg, days)
-    key = "contact.key_set" if cadence_days else "contact.key_off"
-    request.reply(
-        messages.supplier_changed(
-            request.lang, key, supplier, contact=contact.name, cadence=_cadence_text(request.lang, cadence_days)
-        )
-    )
+@command("help", HELP, group="help", parse=p.topic)
+def _help(request: Request, args: p.Topic) -> None:
+    if not args.words:
+        request.reply(help_blocks.help_overview(request.lang, COMMANDS))
+        return
+    found, suggestions = COMMANDS.find_topic(args.words)
+    if not found:
+        raise UsageError(None, "help.unknown_topic", suggestions=suggestions, words=args.words)
+    request.reply(help_blocks.help_topic(request.lang, found))
 
 
-def _settings(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    request.reply(messages.settings_message(request.lang, request.services.settings_service.show(request.actor)))
+# --- capture --------------------------------------------------------------------------------------------------------
 
 
-def _settings_cadence(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    days = parse_days(parsed.extra or "")
-    now_days = request.services.settings_service.set_cadence(
-        request.actor, parsed.arg, days, is_admin=_is_admin(request)
-    )
-    request.reply(
-        messages.simple(
-            t(
-                request.lang,
-                "settings.cadence_set",
-                segment=t(request.lang, "segment." + parsed.arg),
-                cadence=_cadence_text(request.lang, now_days),
-            )
-        )
-    )
+@command("note", NOTE, group="capture", parse=p.note)
+def _note(request: Request, args: p.Note) -> None:
+    supplier = _supplier(request, args.supplier)
+    logged = request.services.capture.log_note(request.actor, supplier.id, args.text, tz=request.tz)
+    request.reply(messages.note_logged(request.lang, logged, request.tz))
+    publish_home(request.services, request.client, request.actor)
 
 
-def _settings_hours(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    start, end = request.services.settings_service.set_hours(request.actor, parsed.arg, is_admin=_is_admin(request))
-    hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
-    request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
+@command("note.modal", NOTE, group="capture", parse=p.nothing, bare=True)
+def _note_modal(request: Request, args: p.NoArgs) -> None:
+    open_capture(request, reply_channel=request.channel_id)
 
 
-def _settings_renudge(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    days = request.services.settings_service.set_renudge(request.actor, int(parsed.arg), is_admin=_is_admin(request))
-    request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))
+# --- suppliers and contacts -----------------------------------------------------------------------------------------
 
 
-def _pause(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    today = request.services.clock.now().astimezone(zone(request.tz)).date()
-    until = parse_day(parsed.arg, today=today)
-    if until is None or until < today:
-        raise InvalidInput("pause.bad_date", date=parsed.arg)
-    request.services.people.pause(request.actor, until)
-    request.reply(messages.simple(t(request.lang, "pause.set", date=format_date(request.lang, until))))
+@command("status", STATUS, group="suppliers", parse=p.supplier_name)
+def _status(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    card = request.services.relationships.card(request.actor, supplier.id)
+    request.reply(messages.supplier_card(request.lang, card, request.tz))
 
 
-def _resume(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    request.services.people.pause(request.actor, None)
-    request.reply(messages.simple(t(request.lang, "pause.resumed")))
+@command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)
+def _supplier_add(request: Request, args: p.NewSupplier) -> None:
+    supplier = request.services.suppliers.add(request.actor, args.name, args.segment)
+    request.reply(messages.supplier_added(request.lang, supplier))
 
 
-def _followups(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+@command("supplier.list", SUPPLIER, LIST, group="suppliers", parse=p.supplier_listing)
+def _supplier_list(request: Request, args: p.SupplierListing) -> None:
+    suppliers = request.services.suppliers.list_suppliers(request.actor, include_archived=args.include_archived)
+    request.reply(messages.supplier_list(request.lang, suppliers))
+
+
+@command("supplier.archive", SUPPLIER, ARCHIVE, group="suppliers", parse=p.supplier_name)
+def _supplier_archive(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier)
+    changed = request.services.suppliers.set_archived(request.actor, supplier.id, True)
+    request.reply(messages.supplier_changed(request.lang, "supplier.archived", changed))
+
+
+@command("supplier.unarchive", SUPPLIER, UNARCHIVE, group="suppliers", parse=p.supplier_name)
+def _supplier_unarchive(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    changed = request.services.suppliers.set_archived(request.actor, supplier.id, False)
+    request.reply(messages.supplier_changed(request.lang, "supplier.unarchived", changed))
+
+
+@command("supplier.rename", SUPPLIER, RENAME, group="suppliers", parse=p.supplier_value)
+def _supplier_rename(request: Request, args: p.SupplierValue) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    old_name, changed = request.services.suppliers.rename(request.actor, supplier.id, args.value)
+    request.reply(messages.supplier_changed(request.lang, "supplier.renamed", changed, old=old_name))
+
+
+@command("supplier.alias", SUPPLIER, ALIAS, group="suppliers", parse=p.supplier_value)
+def _supplier_alias(request: Request, args: p.SupplierValue) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    changed = request.services.suppliers.add_alias(request.actor, supplier.id, args.value)
+    request.reply(messages.supplier_changed(request.lang, "supplier.alias_added", changed, alias=args.value))
+
+
+@command("supplier.owner", SUPPLIER, OWNER, group="suppliers", parse=p.supplier_owner)
+def _supplier_owner(request: Request, args: p.SupplierOwner) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    changed = request.services.suppliers.set_owner(request.actor, supplier.id, args.user_id)
+    request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=args.user_id))
+
+
+@command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment)
+def _supplier_segment(request: Request, args: p.SupplierSegment) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    changed = request.services.suppliers.set_segment(request.actor, supplier.id, args.segment)
+    request.reply(messages.supplier_changed(request.lang, "supplier.segment_set", changed))
+
+
+@command("contact.add", CONTACT, ADD, group="suppliers", parse=p.new_contact)
+def _contact_add(request: Request, args: p.NewContact) -> None:
+    supplier = _supplier(request, args.supplier)
+    contact, created = request.services.suppliers.add_contact(request.actor, supplier.id, args.name, args.role)
+    key = "contact.added" if created else "contact.restored"
+    request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name))
+
+
+@command("contact.list", CONTACT, LIST, group="suppliers", parse=p.supplier_name)
+def _contact_list(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    contacts = request.services.suppliers.contacts(request.actor, supplier.id)
+    request.reply(messages.contact_list(request.lang, supplier, [(c.name, c.role) for c in contacts]))
+
+
+@command("contact.remove", CONTACT, REMOVE, group="suppliers", parse=p.supplier_value)
+def _contact_remove(request: Request, args: p.SupplierValue) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    contact = request.services.suppliers.remove_contact(request.actor, supplier.id, args.value)
+    request.reply(messages.supplier_changed(request.lang, "contact.removed", supplier, contact=contact.name))
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+
+
+@command("quiet", QUIET, group="reminders", parse=p.nothing)
+def _quiet(request: Request, args: p.NoArgs) -> None:
+    _quiet_list(request, everyone=False)
+
+
+@command("quiet.all", QUIET, ALL, group="reminders", parse=p.nothing)
+def _quiet_all(request: Request, args: p.NoArgs) -> None:
+    _quiet_list(request, everyone=True)
+
+
+def _quiet_list(request: Request, *, everyone: bool) -> None:
+    rows, total = request.services.relationships.quiet(request.actor, everyone=everyone)
+    request.reply(messages.quiet_list(request.lang, rows, total, everyone=everyone, tz=request.tz))
+
+
+@command("followups", FOLLOWUPS, group="reminders", parse=p.nothing)
+def _followups(request: Request, args: p.NoArgs) -> None:
     today = request.services.clock.now().astimezone(zone(request.tz)).date()
     rows, total = request.services.relationships.follow_ups(request.actor)
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
 
 
-def _quiet(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    everyone = parsed.action == "quiet.all"
-    rows, total = request.services.relationships.quiet(request.actor, everyone=everyone)
-    request.reply(messages.quiet_list(request.lang, rows, total, everyone=everyone, tz=request.tz))
+@command("supplier.cadence", SUPPLIER, CADENCE, group="reminders", parse=p.supplier_cadence, who=Who.OWNER)
+def _supplier_cadence(request: Request, args: p.SupplierCadence) -> None:
+    days = parse_days(args.cadence)
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    changed = request.services.suppliers.set_cadence(request.actor, supplier.id, days, is_admin=_is_admin(request))
+    key = "supplier.cadence_default" if days is None else "supplier.cadence_set"
+    request.reply(messages.supplier_changed(request.lang, key, changed, cadence=_cadence_text(request.lang, days)))
+
+
+@command("contact.key", CONTACT, KEY, group="reminders", parse=p.key_contact)
+def _contact_key(request: Request, args: p.KeyContact) -> None:
+    days = parse_days(args.cadence) if args.cadence else None
+    supplier = _supplier(request, args.supplier)
+    contact, cadence_days = request.services.suppliers.set_key_contact(request.actor, supplier.id, args.name, days)
+    key = "contact.key_set" if cadence_days else "contact.key_off"
+    cadence = _cadence_text(request.lang, cadence_days)
+    request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name, cadence=cadence))
+
+
+@command("pause", PAUSE, group="reminders", parse=p.pause)
+def _pause(request: Request, args: p.Pause) -> None:
+    today = request.services.clock.now().astimezone(zone(request.tz)).date()
+    until = parse_day(args.until, today=today)
+    if until is None or until < today:
+        raise InvalidInput("pause.bad_date", date=args.until)
+    request.services.people.pause(request.actor, until)
+    request.reply(messages.simple(t(request.lang, "pause.set", date=format_date(request.lang, until))))
+
+
+@command("resume", RESUME, group="reminders", parse=p.nothing)
+def _resume(request: Request, args: p.NoArgs) -> None:
+    request.services.people.pause(request.actor, None)
+    request.reply(messages.simple(t(request.lang, "pause.resumed")))
+
+
+# --- digest ---------------------------------------------------------------------------------------------------------
 
 
 def _digest_reply(request: Request, message: messages.Message) -> None:
@@ -278,19 +347,18 @@ def _digest_reply(request: Request, message: messages.Message) -> None:
     request.reply(message)
 
 
-def _digest_subscribe(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    if parsed.arg == "here":
+@command("digest", DIGEST, group="digest", parse=p.digest_target)
+def _digest_subscribe(request: Request, args: p.DigestTarget) -> None:
+    if args.channel_id is None:
         channel_id, channel_name = request.channel_id or "", request.channel_name
     else:
-        channel_id, _, channel_name = parsed.arg.partition("|")
-    segment = parsed.extra if parsed.extra in SEGMENTS else None
-    owner = parsed.extra if parsed.extra and segment is None else None
+        channel_id, channel_name = args.channel_id, args.channel_name
     sub, created = request.services.digests.subscribe(
         request.actor,
         channel_id=channel_id,
         channel_name=channel_name or None,
-        segment=segment,
-        owner_filter=owner,
+        segment=args.segment,
+        owner_filter=args.owner_id,
         tz=request.tz,
         language=request.lang,
     )
@@ -302,79 +370,84 @@ def _digest_subscribe(request: Request, parsed: Parsed, supplier_id: int | None)
     _digest_reply(request, messages.Message(text, blocks))
 
 
-def _digest_list(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
+@command("digest.list", DIGEST, LIST, group="digest", parse=p.nothing, bare=True)
+def _digest_list(request: Request, args: p.NoArgs) -> None:
     _digest_reply(request, subscription_list(request.lang, request.services.digests.subscriptions(request.actor)))
 
 
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
-def _digest_off(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.arg))
-    request.services.digests.unsubscribe(request.actor, sub.id)
-    _digest_reply(request, messages.simple(t(request.lang, "digest.off", channel=sub.channel_id, number=sub.id)))
-
-
-def _digest_when(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.extra))
-    day_word, _, hhmm = parsed.arg.partition(" ")
-    weekday, minute = parse_when(day_word, hhmm)
+@command("digest.when", DIGEST, WHEN, group="digest", parse=p.digest_when)
+def _digest_when(request: Request, args: p.DigestWhen) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
+    weekday, minute = parse_when(args.day, args.time)
     changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute)
-    day = t(request.lang, "date.weekdays").split(",")[changed.weekday]
-    when = f"{day} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
+    when = f"{weekday_name(request.lang, changed.weekday)} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
     _digest_reply(
         request,
         messages.simple(t(request.lang, "digest.rescheduled", channel=changed.channel_id, when=when, tz=changed.tz)),
     )
 
 
-def _digest_empty(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.extra))
-    changed = request.services.digests.set_skip_empty(request.actor, sub.id, parsed.arg == "skip")
-    key = "digest.empty_skip" if changed.skip_empty else "digest.empty_post"
-    _digest_reply(request, messages.simple(t(request.lang, key, channel=changed.channel_id)))
-
-
-def _digest_preview(request: Request, parsed: Parsed, supplier_id: int | None) -> None:
-    sub = request.services.digests.pick(request.actor, request.channel_id or "", _number(parsed.arg))
+@command("digest.preview", DIGEST, PREVIEW, group="digest", parse=p.digest_number)
+def _digest_preview(request: Request, args: p.DigestNumber) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
     digest = request.services.digests.build(request.actor.team_id, sub, request.services.clock.now())
     _digest_reply(request, digest_message(digest))
 
 
-ACTIONS: dict[str, Callable[[Request, Parsed, int | None], None]] = {
-    "help": _help,
-    "supplier.add": _supplier_add,
-    "supplier.list": _supplier_list,
-    "supplier.archive": _supplier_archive,
-    "supplier.unarchive": _supplier_unarchive,
-    "supplier.rename": _supplier_rename,
-    "supplier.alias": _supplier_alias,
-    "supplier.owner": _supplier_owner,
-    "supplier.segment": _supplier_segment,
-    "contact.add": _contact_add,
-    "contact.list": _contact_list,
-    "contact.remove": _contact_remove,
-    "note": _note,
-    "note.modal": _note_modal,
-    "status": _status,
-    "language": _language,
-    "settings.language": _settings_language,
-    "supplier.cadence": _supplier_cadence,
-    "contact.key": _contact_key,
-    "settings": _settings,
-    "settings.cadence": _settings_cadence,
-    "settings.hours": _settings_hours,
-    "settings.renudge": _settings_renudge,
-    "pause": _pause,
-    "resume": _resume,
-    "followups": _followups,
-    "quiet": _quiet,
-    "quiet.all": _quiet,
-    "digest.subscribe": _digest_subscribe,
-    "digest.list": _digest_list,
-    "digest.off": _digest_off,
-    "digest.when": _digest_when,
-    "digest.preview": _digest_preview,
-    "digest.empty": _digest_empty,
-}
+@command("digest.off", DIGEST, OFF, group="digest", parse=p.digest_number)
+def _digest_off(request: Request, args: p.DigestNumber) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
+    request.services.digests.unsubscribe(request.actor, sub.id)
+    _digest_reply(request, messages.simple(t(request.lang, "digest.off", channel=sub.channel_id, number=sub.id)))
+
+
+@command("digest.empty", DIGEST, EMPTY, group="digest", parse=p.digest_empty)
+def _digest_empty(request: Request, args: p.DigestEmpty) -> None:
+    sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
+    changed = request.services.digests.set_skip_empty(request.actor, sub.id, args.skip)
+    key = "digest.empty_skip" if changed.skip_empty else "digest.empty_post"
+    _digest_reply(request, messages.simple(t(request.lang, key, channel=changed.channel_id)))
+
+
+# --- settings -------------------------------------------------------------------------------------------------------
+
+
+@command("language", LANGUAGE, group="settings", parse=p.language)
+def _language(request: Request, args: p.Language) -> None:
+    language = request.services.people.set_language(request.actor, args.language)
+    request.reply(messages.simple(t(language, "language.set")))
+
+
+@command("settings", SETTINGS, group="settings", parse=p.nothing)
+def _settings(request: Request, args: p.NoArgs) -> None:
+    request.reply(messages.settings_message(request.lang, request.services.settings_service.show(request.actor)))
+
+
+@command("settings.language", SETTINGS, LANGUAGE, group="settings", parse=p.language, who=Who.ADMIN)
+def _settings_language(request: Request, args: p.Language) -> None:
+    language = request.services.settings_service.set_language(request.actor, args.language, is_admin=_is_admin(request))
+    request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
+
+
+@command("settings.cadence", SETTINGS, CADENCE, group="settings", parse=p.segment_cadence, who=Who.ADMIN)
+def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
+    days = parse_days(args.cadence)
+    now_days = request.services.settings_service.set_cadence(
+        request.actor, args.segment, days, is_admin=_is_admin(request)
+    )
+    segment = t(request.lang, "segment." + args.segment)
+    cadence = _cadence_text(request.lang, now_days)
+    request.reply(messages.simple(t(request.lang, "settings.cadence_set", segment=segment, cadence=cadence)))
+
+
+@command("settings.hours", SETTINGS, HOURS, group="settings", parse=p.hours, who=Who.ADMIN)
+def _settings_hours(request: Request, args: p.Hours) -> None:
+    start, end = request.services.settings_service.set_hours(request.actor, args.hours, is_admin=_is_admin(request))
+    hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+    request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
+
+
+@command("settings.renudge", SETTINGS, RENUDGE, group="settings", parse=p.renudge, who=Who.ADMIN)
+def _settings_renudge(request: Request, args: p.Renudge) -> None:
+    days = request.services.settings_service.set_renudge(request.actor, args.days, is_admin=_is_admin(request))
+    request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))

@@ -28,6 +28,7 @@ class Request:
     channel_id: str | None = None
     channel_name: str | None = None
     replace: bool = False
+    supplier_id: int | None = None  # the answer to an earlier "which supplier?" question
 
     def reply(self, message: Message) -> None:
         """Answers through response_url: ephemeral, and replacing our own question when a button answered it.

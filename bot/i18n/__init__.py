@@ -49,6 +49,11 @@ def language_from_locale(locale: str | None) -> str | None:
     return prefix if prefix in CATALOGS else None
 
 
+def weekday_name(language: str, weekday: int) -> str:
+    """The abbreviated weekday name, Monday = 0."""
+    return t(language, "date.weekdays").split(",")[weekday]
+
+
 def format_date(language: str, day: date) -> str:
     """`Fri 27 Nov 2026` / `vr 27 nov 2026`, in the user's language rather than Slack's."""
     weekday = t(language, "date.weekdays").split(",")[day.weekday()]

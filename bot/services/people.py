@@ -52,16 +52,6 @@ class PeopleService:
             session.add(colleague)
         return language
 
-    def set_workspace_language(self, actor: Actor, raw: str) -> str:
-        language = parse_language(raw)
-        if language is None:
-            raise InvalidInput("language.unknown", language=raw)
-        with self.db.write() as session:
-            workspace = workspace_of(session, actor, self.clock.now())
-            workspace.language = language
-            session.add(workspace)
-        return language
-
     def needs_profile(self, actor: Actor) -> bool:
         """True when Slack's profile (locale, time zone) was never read or is older than a day."""
         colleague = self._colleague(actor)

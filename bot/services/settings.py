@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.i18n import parse_language
 from bot.services import cadence
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.segments import SEGMENTS
@@ -96,6 +97,18 @@ class SettingsService:
             session.flush()
             cadence.refresh_workspace(session, workspace)
         return days
+
+    def set_language(self, actor: Actor, raw: str, *, is_admin: bool) -> str:
+        """The workspace's default language, for everyone who has not chosen their own."""
+        self.require_admin(is_admin)
+        language = parse_language(raw)
+        if language is None:
+            raise InvalidInput("language.unknown", language=raw)
+        with self.db.write() as session:
+            workspace = workspace_of(session, actor, self.clock.now())
+            workspace.language = language
+            session.add(workspace)
+        return language
 
     def require_admin(self, is_admin: bool) -> None:
         """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""

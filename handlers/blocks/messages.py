@@ -5,7 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import zone
-from bot.i18n import format_date, has, t
+from bot.i18n import format_date, t
 from bot.services.capture import LoggedInteraction
 from bot.services.errors import Candidate
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
@@ -18,83 +18,18 @@ from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc,
 __all__ = ["Message", "context", "esc", "section"]
 
 LIST_MAX = 40
-HELP_ACTIONS = (
-    "note",
-    "note.modal",
-    "status",
-    "supplier.add",
-    "supplier.list",
-    "supplier.archive",
-    "supplier.unarchive",
-    "supplier.rename",
-    "supplier.alias",
-    "supplier.owner",
-    "supplier.segment",
-    "contact.add",
-    "contact.list",
-    "contact.remove",
-    "supplier.cadence",
-    "contact.key",
-    "quiet",
-    "quiet.all",
-    "followups",
-    "pause",
-    "resume",
-    "language",
-    "settings",
-    "settings.language",
-    "settings.cadence",
-    "settings.hours",
-    "settings.renudge",
-    "digest",
-    "digest.list",
-    "digest.when",
-    "digest.preview",
-    "digest.off",
-    "digest.empty",
-)
-USAGE_OF_GROUP = {"supplier": "supplier.add", "contact": "contact.add", "digest.subscribe": "digest"}
-
-
-def _usage_line(lang: str, action: str) -> str | None:
-    key = "usage." + USAGE_OF_GROUP.get(action, action)
-    return f"{t(lang, 'usage.label')} `{t(lang, key)}`" if has(key) else None
 
 
 def simple(text: str) -> Message:
     return Message(text, [section(text)])
 
 
-def help_message(lang: str) -> Message:
-    """Every subcommand with an example, split over sections so none passes Slack's 3,000 characters."""
-    lines = [f"• `{t(lang, 'usage.' + action)}`\n      {t(lang, 'help.' + action)}" for action in HELP_ACTIONS]
-    chunks: list[list[str]] = [[]]
-    for line in lines:
-        if sum(len(x) + 1 for x in chunks[-1]) + len(line) > SECTION_MAX - 100:
-            chunks.append([])
-        chunks[-1].append(line)
-    text = t(lang, "help.title")
-    body = [section("\n".join(chunk)) for chunk in chunks]
-    return Message(text, [section(f"*{text}*"), *body, context(t(lang, "help.footer"))])
-
-
-def usage_message(lang: str, action: str, key: str, params: dict[str, object]) -> Message:
-    """A refusal that says what was wrong and shows the usage line, so the user can try again."""
-    problem = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
-    if action == "help":
-        return Message(problem, [section(problem), context(t(lang, "help.hint"))])
-    usage = _usage_line(lang, action)
-    blocks = [section(problem)] + ([section(usage)] if usage else []) + [context(t(lang, "help.hint"))]
-    return Message(problem, blocks)
-
-
 def error_message(
-    lang: str, key: str, params: dict[str, object], typed: str | None = None, usage_action: str | None = None
+    lang: str, key: str, params: dict[str, object], typed: str | None = None, usage: str | None = None
 ) -> Message:
     """A refusal in the user's words; with the usage line when a command was mistyped, and their text kept."""
     text = t(lang, key, **{k: esc(str(v)) for k, v in params.items()})
     blocks = [section(text)]
-    usage = _usage_line(lang, usage_action) if usage_action else None
     if usage:
         blocks.append(section(usage))
     if typed:

@@ -318,11 +318,11 @@ def test_nul_and_control_characters_are_stripped_from_names_and_notes(slack: Sla
     ("text", "expected"),
     [
         ("frobnicate the suppliers", "I don't know the command “frobnicate”."),
-        ("supplier frobnicate Acme", "Usage: `/covalis supplier add Acme Industries strategic`"),
-        ("note Acme without a colon", "Usage: `/covalis note Acme: call with Jan"),
-        ("status", "Usage: `/covalis status Acme`"),
+        ("supplier frobnicate Acme", "`/covalis supplier add <name> [strategic|bottleneck|leverage|routine]`"),
+        ("note Acme without a colon", "For example: `/covalis note Acme: call with Jan"),
+        ("status", "Usage: `/covalis status <supplier>`"),
         ("language klingon", "“klingon” is not a language Covalis speaks."),
-        ("note : nothing before the colon", "Usage: `/covalis note Acme:"),
+        ("note : nothing before the colon", "For example: `/covalis note Acme:"),
         ("supplier add " + "x" * 3000, "names can be at most 75"),
     ],
 )

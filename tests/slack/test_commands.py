@@ -3,12 +3,37 @@
 from tests.slack.harness import SlackHarness, text_of
 
 
-def test_help_lists_every_subcommand_with_an_example(slack: SlackHarness) -> None:
+def test_help_lists_every_subcommand_and_help_for_one_shows_its_examples(slack: SlackHarness) -> None:
     reply, name = slack.command("help")
     assert reply.status == 200
     shown = text_of(slack.answer(name))
-    for example in ("/covalis note Acme:", "/covalis supplier add", "/covalis contact add", "/covalis status"):
-        assert example in shown
+    for syntax in ("/covalis note <supplier>:", "/covalis supplier add", "/covalis contact add", "/covalis status"):
+        assert syntax in shown
+    assert "/covalis note Acme:" not in shown, "the overview is one line a command; examples are per command"
+
+    _, one = slack.command("help note")
+    note_help = text_of(slack.answer(one))
+    assert "• `/covalis note Acme: call with Jan about the forecast #call follow up friday`" in note_help
+    assert "/covalis supplier add" not in note_help
+
+
+def test_dutch_help_for_a_group_uses_the_dutch_words(slack: SlackHarness) -> None:
+    _, switched = slack.command("taal nl")
+    slack.answer(switched)
+    _, name = slack.command("hulp overzicht")
+    shown = text_of(slack.answer(name))
+
+    assert "• `/covalis overzicht wanneer maandag 09:00`" in shown
+    assert "Ook in het Engels: `/covalis digest when`" in shown
+
+
+def test_a_mistyped_subcommand_suggests_the_nearest_and_echoes_the_text(slack: SlackHarness) -> None:
+    _, name = slack.command("supplier ad Acme Industries strategic")
+    shown = text_of(slack.answer(name))
+
+    assert "“ad” is not a command I know here." in shown
+    assert "Did you mean `/covalis supplier add`?" in shown
+    assert "You typed: supplier ad Acme Industries strategic" in shown
 
 
 def test_a_note_on_a_new_supplier_is_logged_and_shows_on_its_card(slack: SlackHarness) -> None:

@@ -24,7 +24,10 @@ from bot.services.relationships import (
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import Message, messages, views
+from handlers.blocks import help as help_blocks
 from handlers.blocks.views import CaptureForm, capture_modal, home_view, prefill_summary
+from handlers.commands import COMMANDS
+from handlers.registry import UsageError
 
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
@@ -99,21 +102,31 @@ def _card(name: str = "Acme", *, size: int = 3, text: str = "Prices agreed", arc
     )
 
 
+def _usage(lang: str, exc: UsageError, typed: str = "") -> Message:
+    return help_blocks.usage_message(lang, COMMANDS, exc, typed)
+
+
+def _usage_line(lang: str, key: str) -> str:
+    return help_blocks.usage_line(lang, COMMANDS[key])
+
+
 def _form(**overrides: Any) -> CaptureForm:
     return CaptureForm(today=TODAY, **overrides)
 
 
 MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
     "simple": lambda lang: messages.simple("*bold* text"),
-    "help": messages.help_message,
-    "usage": lambda lang: messages.usage_message(lang, "supplier.segment", "usage.unknown_segment", {"segment": "x"}),
-    "usage_of_a_group": lambda lang: messages.usage_message(lang, "supplier", "usage.wrong", {}),
-    "usage_unknown_command": lambda lang: messages.usage_message(
-        lang, "help", "usage.unknown_command", {"command": "frob"}
+    "help": lambda lang: help_blocks.help_overview(lang, COMMANDS),
+    "help_topic": lambda lang: help_blocks.help_topic(lang, [COMMANDS["note"], COMMANDS["note.modal"]]),
+    "help_group": lambda lang: help_blocks.help_topic(lang, COMMANDS.in_group("suppliers")),
+    "usage": lambda lang: _usage(lang, UsageError("supplier.segment", "usage.unknown_segment", segment="x")),
+    "usage_of_a_group": lambda lang: _usage(lang, UsageError("supplier")),
+    "usage_unknown_command": lambda lang: _usage(
+        lang, UsageError(None, "usage.unknown_command", suggestions=("supplier.add",), command="frob"), "frob add"
     ),
     "error": lambda lang: messages.error_message(lang, "supplier.not_found", {"name": "Acme"}, typed="note Acme: x"),
     "error_with_usage": lambda lang: messages.error_message(
-        lang, "supplier_name.too_long", {"length": 80, "max": 75}, usage_action="supplier.add"
+        lang, "supplier_name.too_long", {"length": 80, "max": 75}, usage=_usage_line(lang, "supplier.add")
     ),
     "failure": messages.failure_message,
     "supplier_added": lambda lang: messages.supplier_added(lang, _supplier()),
@@ -261,7 +274,7 @@ def test_dutch_and_english_views_read_differently(name: str) -> None:
 
 
 def test_an_unknown_language_renders_english() -> None:
-    assert messages.help_message("fr") == messages.help_message("en")
+    assert help_blocks.help_overview("fr", COMMANDS) == help_blocks.help_overview("en", COMMANDS)
 
 
 # --- limits ---------------------------------------------------------------------------------------------------------
@@ -393,8 +406,8 @@ NASTY_MESSAGES: dict[str, Callable[[str], Message]] = {
     "offer_new_supplier": lambda lang: messages.offer_new_supplier(lang, 1, NASTY, False),
     "supplier_card": lambda lang: messages.supplier_card(lang, _card(NASTY, text=NASTY), TZ),
     "error": lambda lang: messages.error_message(lang, "supplier.not_found", {"name": NASTY}, typed=NASTY),
-    "usage": lambda lang: messages.usage_message(lang, "note", "usage.note_empty", {"supplier": NASTY}),
-    "unknown_command": lambda lang: messages.usage_message(lang, "help", "usage.unknown_command", {"command": NASTY}),
+    "usage": lambda lang: _usage(lang, UsageError("note", "usage.note_empty", supplier=NASTY)),
+    "unknown_command": lambda lang: _usage(lang, UsageError(None, "usage.unknown_command", command=NASTY), NASTY),
 }
 
 
@@ -504,37 +517,83 @@ def test_the_confirmation_starts_with_a_capital_and_names_the_kind(lang: str) ->
 
 
 def test_the_usage_answer_names_the_problem_and_shows_the_usage_line() -> None:
-    message = messages.usage_message("nl", "supplier.segment", "usage.unknown_segment", {"segment": "paars"})
+    message = _usage("nl", UsageError("supplier.segment", "usage.unknown_segment", segment="paars"))
 
     assert message.text == "“paars” is geen segment. Gebruik strategisch, knelpunt, hefboom of routine."
-    assert message.blocks[1]["text"]["text"] == "Zo gebruik je het: `/covalis supplier segment Acme knelpunt`"
+    assert message.blocks[1]["text"]["text"] == (
+        "Zo gebruik je het: `/covalis leverancier segment <leverancier> <segment>`\n"
+        "Bijvoorbeeld: `/covalis leverancier segment Acme knelpunt`"
+    )
 
 
 @pytest.mark.parametrize(("group", "usage"), [("supplier", "supplier.add"), ("contact", "contact.add")])
 def test_an_incomplete_group_command_shows_an_example_of_the_group(group: str, usage: str) -> None:
-    message = messages.usage_message("en", group, "usage.wrong", {})
+    message = _usage("en", UsageError(group))
 
-    assert messages.t("en", f"usage.{usage}") in message.blocks[1]["text"]["text"]
+    assert help_blocks.syntax("en", COMMANDS[usage]) in message.blocks[1]["text"]["text"]
 
 
 def test_a_refused_command_shows_the_reason_the_usage_line_and_keeps_the_text() -> None:
     message = messages.error_message(
-        "en", "note.too_long", {"max": 40000}, typed="note Acme: <long>", usage_action="note"
+        "en", "note.too_long", {"max": 40000}, typed="note Acme: <long>", usage=_usage_line("en", "note")
     )
 
     texts = _texts(message.blocks, "mrkdwn")
     assert texts[0] == "That note is longer than 40000 characters; shorten it a little."
-    assert texts[1] == f"Usage: `{messages.t('en', 'usage.note')}`"
+    assert texts[1] == (
+        "Usage: `/covalis note <supplier>: <what happened>`\n"
+        "For example: `/covalis note Acme: call with Jan about the forecast #call follow up friday`"
+    )
     assert texts[2] == "Your text, so nothing is lost: note Acme: &lt;long&gt;"
 
 
-def test_help_lists_every_command_in_the_users_language() -> None:
-    blocks = messages.help_message("nl").blocks
+def test_help_lists_every_command_in_the_users_language_grouped() -> None:
+    blocks = help_blocks.help_overview("nl", COMMANDS).blocks
     body = "\n".join(b["text"]["text"] for b in blocks[1:] if b["type"] == "section")
 
-    assert body.count("• `/covalis") == len(messages.HELP_ACTIONS)
+    assert body.count("• `/covalis") == len(COMMANDS.commands) - 1  # all but help itself
     assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b["type"] == "section")
     assert "Leg in één regel vast" in body
+    titles = [line for line in body.split("\n") if line.startswith("*")]
+    assert titles == [
+        "*Vastleggen*",
+        "*Leveranciers en contactpersonen*",
+        "*Herinneringen*",
+        "*Weekoverzicht*",
+        "*Instellingen*",
+    ]
+
+
+def test_dutch_help_shows_the_dutch_verbs_that_work() -> None:
+    body = json.dumps(help_blocks.help_overview("nl", COMMANDS).blocks, ensure_ascii=False)
+
+    for verbs in ("leverancier toevoegen", "contact toevoegen", "overzicht wanneer", "instellingen ritme", "pauze tot"):
+        assert f"/covalis {verbs}" in body
+    assert "/covalis supplier add" not in body
+
+
+def test_help_for_one_command_shows_its_examples_and_who_may_run_it() -> None:
+    message = help_blocks.help_topic("en", [COMMANDS["supplier.cadence"]])
+    body = "\n".join(_texts(message.blocks, "mrkdwn"))
+
+    assert "`/covalis supplier cadence <supplier> <days|off|default>`" in body
+    assert "• `/covalis supplier cadence Acme 21`" in body
+    assert "• `/covalis supplier cadence Acme default`" in body
+    assert "_(the supplier's owner or an admin)_" in body
+    assert "Also in Dutch: `/covalis leverancier ritme`" in body
+
+
+def test_a_mistyped_command_gets_did_you_mean_and_its_text_back() -> None:
+    message = _usage(
+        "en",
+        UsageError(None, "usage.unknown_command", suggestions=("supplier.add", "supplier.list"), command="supplir"),
+        "supplir add Acme",
+    )
+    texts = _texts(message.blocks, "mrkdwn")
+
+    assert texts[0] == "I don't know the command “supplir”."
+    assert texts[1] == "Did you mean `/covalis supplier add` or `/covalis supplier list`?"
+    assert "You typed: supplir add Acme" in texts
 
 
 def test_an_archived_supplier_is_marked_in_the_list_and_on_the_card() -> None:
