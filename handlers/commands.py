@@ -208,6 +208,15 @@ def _supplier_list(request: Request, args: p.SupplierListing) -> None:
     request.reply(messages.supplier_list(request.lang, suppliers))
 
 
+@command("supplier.mine", SUPPLIER, Word("mine", "mijn"), group="suppliers", parse=p.nothing)
+def _supplier_mine(request: Request, args: p.NoArgs) -> None:
+    suppliers = request.services.suppliers.list_suppliers(request.actor, owned_by=request.actor.user_id)
+    if not suppliers:
+        request.reply(messages.simple(t(request.lang, "home.no_relationships")))
+        return
+    request.reply(messages.supplier_list(request.lang, suppliers))
+
+
 @command("supplier.archive", SUPPLIER, ARCHIVE, group="suppliers", parse=p.supplier_name)
 def _supplier_archive(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier)

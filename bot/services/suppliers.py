@@ -108,13 +108,16 @@ class SupplierService:
             merged = first + [s for s in rest if s.id not in seen]
             return [_ref(s) for s in merged[:limit]]
 
-    def list_suppliers(self, actor: Actor, *, include_archived: bool = True) -> list[SupplierRef]:
+    def list_suppliers(
+        self, actor: Actor, *, include_archived: bool = True, owned_by: str | None = None
+    ) -> list[SupplierRef]:
+        """The workspace's suppliers; `owned_by` keeps those one colleague owns."""
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
                 return []
             suppliers = queries.list_suppliers(session, workspace_id=workspace_id, include_archived=include_archived)
-            return [_ref(s) for s in suppliers]
+            return [_ref(s) for s in suppliers if owned_by is None or s.owner_id == owned_by]
 
     # --- changes --------------------------------------------------------------------------------------------
 

@@ -53,3 +53,18 @@ def test_a_note_on_a_new_supplier_is_logged_and_shows_on_its_card(slack: SlackHa
     assert "<@U_ALICE> ↔ Jan de Vries" in card
     assert "call with Jan de Vries about the forecast" in card
     assert "every 14 days" in card
+
+
+def test_supplier_mine_lists_only_the_suppliers_the_asker_owns_in_either_language(slack: SlackHarness) -> None:
+    for text, user in (("supplier add Acme strategic", "U_ALICE"), ("supplier add Globex", "U_BOB")):
+        _, added = slack.command(text, user=user)
+        slack.answer(added)
+
+    _, mine = slack.command("supplier mine")
+    _, theirs = slack.command("leverancier mijn", user="U_BOB")
+    _, nothing = slack.command("supplier mine", user="U_PIETER")
+
+    alice_sees, bob_sees = text_of(slack.answer(mine)), text_of(slack.answer(theirs))
+    assert "*Acme*" in alice_sees and "Globex" not in alice_sees
+    assert "*Globex*" in bob_sees and "Acme" not in bob_sees
+    assert "You don't own any suppliers yet" in text_of(slack.answer(nothing))
