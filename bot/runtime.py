@@ -7,10 +7,10 @@ from bot.app import create_app, web_client
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import Services, build_services
-from bot.delivery import SlackDelivery
 from bot.scheduler import start_scheduler
 from bot.services.ticks import TickReport
 from bot.web import SlackWsgi
+from handlers.delivery import SlackDelivery
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)

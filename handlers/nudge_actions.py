@@ -17,7 +17,7 @@ from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.nudges import parse_item_block_id
 from handlers.context import Request, make_request
-from handlers.nudge_dm import show_done
+from handlers.nudge_dm import redraw_nudge_item
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _snooze(services: Services, client: WebClient, found: tuple[Request, int, st
     request, delivery_id, kind, item_id = found
     actor = request.actor
     if services.nudge_actions.snooze(actor.team_id, actor.user_id, kind, item_id, until, request.tz):
-        show_done(
+        redraw_nudge_item(
             services, client, actor.team_id, delivery_id, kind, item_id, "snoozed", format_date(request.lang, until)
         )
 
@@ -102,7 +102,7 @@ def on_cadence(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     detail = t(request.lang, "nudge.cadence_off") if days == 0 else t(request.lang, "nudge.cadence_days", days=days)
-    show_done(services, client, request.actor.team_id, delivery_id, kind, item_id, "cadence", detail)
+    redraw_nudge_item(services, client, request.actor.team_id, delivery_id, kind, item_id, "cadence", detail)
 
 
 def on_done(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
@@ -114,7 +114,7 @@ def on_done(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     if kind == "follow_up" and services.nudge_actions.complete_follow_up(
         request.actor.team_id, request.actor.user_id, item_id
     ):
-        show_done(services, client, request.actor.team_id, delivery_id, kind, item_id, "done", None)
+        redraw_nudge_item(services, client, request.actor.team_id, delivery_id, kind, item_id, "done", None)
 
 
 def on_log(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

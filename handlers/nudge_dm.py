@@ -3,10 +3,10 @@
 from slack_sdk import WebClient
 
 from bot.container import Services
-from bot.delivery import SlackDelivery
+from handlers.delivery import SlackDelivery
 
 
-def show_done(
+def redraw_nudge_item(
     services: Services,
     client: WebClient,
     team_id: str,
@@ -16,7 +16,8 @@ def show_done(
     state: str,
     detail: str | None,
 ) -> None:
-    """Updates the nudge DM so the item shows what was done instead of its buttons."""
+    """Records what the recipient did with one item (logged, snoozed, cadence changed, done) and redraws the nudge DM
+    so that item shows it instead of its buttons."""
     nudge = services.nudges.mark_item(team_id, delivery_id, kind, item_id, state, detail)
     loaded = services.nudges.load(team_id, delivery_id)
     if nudge is None or loaded is None or not loaded[1] or not loaded[2]:

@@ -21,7 +21,7 @@ from handlers.blocks import messages, option
 from handlers.blocks.views import CaptureForm, capture_modal
 from handlers.context import Request, actor_from_body
 from handlers.home import publish_home
-from handlers.nudge_dm import show_done
+from handlers.nudge_dm import redraw_nudge_item
 
 logger = logging.getLogger(__name__)
 OPTIONS_MAX = 100
@@ -143,7 +143,7 @@ def _mark_nudge_logged(
         return
     delivery_id, kind, item_id = int(parts[0]), parts[1], int(parts[2])
     if services.nudges.logging_clears(team_id, delivery_id, kind, item_id, draft.supplier_id, draft.contact_ids):
-        show_done(services, client, team_id, delivery_id, kind, item_id, "logged", None)
+        redraw_nudge_item(services, client, team_id, delivery_id, kind, item_id, "logged", None)
 
 
 def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[InteractionDraft | None, dict[str, str]]:

@@ -21,9 +21,9 @@ from bot.app import web_client
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import Services, build_services
-from bot.delivery import SlackDelivery
 from bot.services.ticks import TickReport
 from bot.services.workspaces import Actor
+from handlers.delivery import SlackDelivery
 from storage import queries
 from storage.db import Database
 from storage.models import Delivery

@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.app import web_client
-from bot.delivery import SlackDelivery
 from bot.services.ticks import TickReport
 from handlers import ids
+from handlers.delivery import SlackDelivery
 from storage.models import Delivery
 from tests.fakes.slack_api import TEAM_ID
 from tests.slack.harness import BOT_TOKEN, Reply, SlackHarness, text_of

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from bot.app import web_client
-from bot.delivery import SlackDelivery
 from bot.services.ticks import TickReport
+from handlers.delivery import SlackDelivery
 from tests.slack.harness import BOT_TOKEN, SlackHarness, text_of
 
 # Monday 14 December 2026, 09:30 in Amsterdam (08:30 UTC); the setup happens Wednesday 25 November.

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import web_client
-from bot.delivery import SlackDelivery
 from bot.services.ticks import TickReport
+from handlers.delivery import SlackDelivery
 from tests.slack.harness import BOT_TOKEN, SlackHarness, text_of
 
 # Thursday 10 December 2026, 10:30 in Amsterdam: 15 days after the suppliers are added on 25 November.

@@ -1,4 +1,5 @@
-"""The delivery port: how services' messages and directory reads reach Slack's Web API."""
+"""The delivery port on the Slack side: services hand over nudges and digests; this renders them as Block Kit and
+posts them, and reads Slack's user directory. Only the composition root (bot/runtime.py) hands it to the services."""
 
 import logging
 from collections.abc import Iterator
