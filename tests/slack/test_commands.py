@@ -1,5 +1,7 @@
 """`/covalis` over signed HTTP, answered through response_url, against the Web API stand-in."""
 
+import pytest
+
 from tests.slack.harness import SlackHarness, text_of
 
 
@@ -68,3 +70,46 @@ def test_supplier_mine_lists_only_the_suppliers_the_asker_owns_in_either_languag
     assert "*Acme*" in alice_sees and "Globex" not in alice_sees
     assert "*Globex*" in bob_sees and "Acme" not in bob_sees
     assert "You don't own any suppliers yet" in text_of(slack.answer(nothing))
+
+
+def _first_example(key: str) -> str:
+    from handlers.blocks.help import examples
+    from handlers.commands import COMMANDS
+
+    return examples("en", COMMANDS[key])[0].removeprefix("/covalis ")
+
+
+def _declared(who: str) -> list[str]:
+    from handlers.commands import COMMANDS
+
+    return sorted(key for key, command in COMMANDS.commands.items() if command.who.value == who)
+
+
+@pytest.mark.parametrize("key", _declared("admin"))
+def test_a_command_declared_for_admins_refuses_a_colleague_and_changes_nothing(slack: SlackHarness, key: str) -> None:
+    _, before = slack.command("settings")
+    settings_before = text_of(slack.answer(before))
+
+    _, name = slack.command(_first_example(key), user="U_BOB")
+
+    assert "Only Slack workspace admins and owners" in text_of(slack.answer(name))
+    _, after = slack.command("settings")
+    assert text_of(slack.answer(after)) == settings_before
+
+
+@pytest.mark.parametrize("key", _declared("owner"))
+def test_a_command_declared_for_the_owner_refuses_another_colleague_naming_the_owner(
+    slack: SlackHarness, key: str
+) -> None:
+    _, added = slack.command("supplier add Acme strategic")
+    slack.answer(added)
+
+    _, name = slack.command(_first_example(key), user="U_BOB")
+
+    assert "<@U_ALICE>" in text_of(slack.answer(name))
+    assert "every 14 days" in _card(slack, "Acme")
+
+
+def _card(slack: SlackHarness, supplier: str) -> str:
+    _, name = slack.command(f"status {supplier}")
+    return text_of(slack.answer(name))
