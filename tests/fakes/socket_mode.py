@@ -131,6 +131,7 @@ class _Connection:
         except OSError:  # EOF or our own close(): the connection is over
             pass
         finally:
+            self.closed = True  # also when the client just went away: send() must not pick this connection
             self.sock.close()
 
 
