@@ -53,6 +53,9 @@ MAX_VIEW_BUTTON_TEXT = 24
 MAX_PRIVATE_METADATA = 3000
 MAX_CALLBACK_ID = 255
 
+#: Methods Slack accepts only with an app-level token (``xapp-``); a bot token gets ``not_allowed_token_type``.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 #: Answer produced by a handler: the JSON body Slack would send.
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -195,6 +198,8 @@ class FakeSlackApi:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        #: What ``apps.connections.open`` answers: a Socket Mode server's ws:// URL (tests/fakes/socket_mode.py).
+        self.socket_mode_url: str | None = None
         self._home_views: dict[str, str] = {}
         self.server_errors: list[BaseException] = []
         self._calls: list[Call] = []
@@ -207,6 +212,7 @@ class FakeSlackApi:
         self._thread: threading.Thread | None = None
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
+            "apps.connections.open": self._apps_connections_open,
             "users.info": self._users_info,
             "users.list": self._users_list,
             "views.open": self._views_open,
@@ -486,6 +492,8 @@ class FakeSlackApi:
             return _Reply(200, {"ok": False, "error": "not_authed"})
         if token not in self.valid_tokens:
             return _Reply(200, {"ok": False, "error": "invalid_auth"})
+        if method in APP_TOKEN_METHODS and not token.startswith("xapp-"):
+            return _Reply(200, {"ok": False, "error": "not_allowed_token_type"})
 
         fault = self._take_fault(method)
         if fault is not None:
@@ -580,6 +588,11 @@ class FakeSlackApi:
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }
+
+    def _apps_connections_open(self, body: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode_url is None:
+            raise RuntimeError("apps.connections.open was called, but the test set no socket_mode_url")
+        return {"ok": True, "url": self.socket_mode_url}
 
     def _public_user(self, user: dict[str, Any], include_locale: bool) -> dict[str, Any]:
         """Copy of a user as Slack returns it: ``locale`` only when ``include_locale`` was asked for."""
