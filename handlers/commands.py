@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.clock import zone
 from bot.container import Services
-from bot.i18n import format_date, t
+from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import parse_when
 from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.followup_dates import parse_day
@@ -321,7 +321,7 @@ def _digest_when(request: Request, parsed: Parsed, supplier_id: int | None) -> N
     day_word, _, hhmm = parsed.arg.partition(" ")
     weekday, minute = parse_when(day_word, hhmm)
     changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute)
-    day = t(request.lang, "date.weekdays").split(",")[changed.weekday]
+    day = weekday_name(request.lang, changed.weekday)
     when = f"{day} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
     _digest_reply(
         request,
