@@ -1,9 +1,8 @@
 """English messages. Placeholders in braces; mrkdwn where the text lands in a section."""
 
-MESSAGES: dict[str, str] = {
-    # dates
-    "date.weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
-    "date.months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+# A text that counts something is a dict of CLDR plural forms ("one", "other"), with "=0" where zero reads
+# differently; `t` picks the form by the count or days parameter.
+MESSAGES: dict[str, str | dict[str, str]] = {
     # vocabulary
     "segment.strategic": "strategic",
     "segment.bottleneck": "bottleneck",
@@ -113,9 +112,13 @@ MESSAGES: dict[str, str] = {
     "card.fallback": "Supplier card: {name}",
     "card.owner": "*Owner:* <@{owner}>",
     "card.segment": "*Segment:* {segment}",
-    "card.cadence_days": "*Cadence:* every {days} days",
+    "card.cadence_days": {"one": "*Cadence:* every day", "other": "*Cadence:* every {days} days"},
     "card.cadence_none": "*Cadence:* none (not a key relationship)",
-    "card.last_touch": "*Last touch:* {date} ({days} days ago)",
+    "card.last_touch": {
+        "=0": "*Last touch:* {date} (today)",
+        "one": "*Last touch:* {date} ({days} day ago)",
+        "other": "*Last touch:* {date} ({days} days ago)",
+    },
     "card.never_touched": "*Last touch:* nothing logged yet",
     "card.aliases": "*Also known as:* {aliases}",
     "card.ties_title": "Who knows whom",
@@ -162,14 +165,31 @@ MESSAGES: dict[str, str] = {
     "`/covalis note <supplier>: <what happened>`, the button below, or “Log to Covalis” on any message.",
     "home.hint": "`/covalis help` shows every command. `/covalis language nl` switches to Dutch.",
     # nudges
-    "nudge.title": "Good morning! A few relationships and promises need you ({count}).",
-    "nudge.fallback": "Covalis: {count} relationship(s) or follow-up(s) need you today.",
-    "nudge.supplier": ":hourglass: *{supplier}* has gone quiet — {days} days past its cadence. Last touch: {last}.",
-    "nudge.contact": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} days past "
-    "their cadence. Last touch: {last}.",
+    "nudge.greeting.morning": "Good morning!",
+    "nudge.greeting.afternoon": "Good afternoon!",
+    "nudge.greeting.evening": "Good evening!",
+    "nudge.greeting.none": "Hello!",
+    "nudge.title": {
+        "one": "{greeting} One relationship or promise needs you.",
+        "other": "{greeting} {count} relationships and promises need you.",
+    },
+    "nudge.fallback": {
+        "=0": "Covalis: nothing more needs you today.",
+        "one": "Covalis: 1 relationship or follow-up needs you today.",
+        "other": "Covalis: {count} relationships or follow-ups need you today.",
+    },
+    "nudge.supplier": {
+        "=0": ":hourglass: *{supplier}* has gone quiet — its cadence ran out today. Last touch: {last}.",
+        "one": ":hourglass: *{supplier}* has gone quiet — {days} day past its cadence. Last touch: {last}.",
+        "other": ":hourglass: *{supplier}* has gone quiet — {days} days past its cadence. Last touch: {last}.",
+    },
+    "nudge.contact": {
+        "=0": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — their cadence ran out today. Last touch: {last}.",
+        "one": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} day past their cadence. Last touch: {last}.",
+        "other": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} days past their cadence. Last touch: {last}.",
+    },
     "nudge.follow_up": ":white_square_button: Follow-up for *{supplier}*: {text} — due {due} ({overdue}).",
-    "nudge.overdue": "{days} days overdue",
-    "nudge.due_today": "due today",
+    "nudge.overdue": {"=0": "due today", "one": "{days} day overdue", "other": "{days} days overdue"},
     "nudge.never": "never",
     "nudge.state.logged": ":white_check_mark: Logged. The clock restarts.",
     "nudge.state.snoozed": ":zzz: Snoozed until {detail}.",
@@ -180,7 +200,7 @@ MESSAGES: dict[str, str] = {
     "nudge.snooze_until": "Snooze until…",
     "nudge.change_cadence": "Change cadence",
     "nudge.cadence_off": "No cadence (off)",
-    "nudge.cadence_days": "Every {days} days",
+    "nudge.cadence_days": {"one": "Every day", "other": "Every {days} days"},
     "nudge.more": "…and {count} more: `/covalis quiet` and `/covalis followups` list them all.",
     "nudge.footer": "One message a day at most, on working days. `/covalis pause until <date>` for holidays.",
     "button.done": "Done",
@@ -193,14 +213,21 @@ MESSAGES: dict[str, str] = {
     "contact.key_set": ":key: {contact} at *{name}* is a key contact: {cadence}.",
     "contact.key_off": ":key: {contact} at *{name}* is no longer a key contact.",
     "settings.show": "*Workspace settings*\n*Language:* {language}\n*Cadences:* {cadences}\n"
-    "*Working hours:* {hours}, Monday–Friday, in each person's own time zone\n*Nudge again after:* {renudge} days",
+    "*Working hours:* {hours}, Monday–Friday, in each person's own time zone\n*Nudge again after:* {renudge}",
+    "settings.renudge_days": {"one": "{days} day", "other": "{days} days"},
     "settings.language_unset": "not set (each person's own, else English)",
     "settings.hint": "Admins change these with `/covalis settings cadence|hours|renudge|language …`.",
     "settings.cadence_set": ":triangular_ruler: Workspace cadence for {segment}: {cadence}.",
     "settings.hours_set": ":clock9: Nudges now go out between {hours}, Monday–Friday, in each person's time zone.",
-    "settings.renudge_set": ":repeat: A relationship is nudged again at most every {days} days.",
+    "settings.renudge_set": {
+        "one": ":repeat: A relationship is nudged again at most every day.",
+        "other": ":repeat: A relationship is nudged again at most every {days} days.",
+    },
     "settings.bad_hours": "“{hours}” is not a time range; write it like `09:00-17:00`.",
-    "settings.bad_renudge": "{days} days doesn't work: use a number from 1 to 365.",
+    "settings.bad_renudge": {
+        "one": "{days} day doesn't work: use a number from 1 to 365.",
+        "other": "{days} days doesn't work: use a number from 1 to 365.",
+    },
     "settings.not_allowed": "Only Slack workspace admins and owners can change workspace settings.",
     "settings.not_allowed_named": "Only Slack workspace admins and owners, and {admins}, can change workspace settings.",
     "pause.bad_date": "“{date}” is not a date I understand (try `friday`, `2 january` or `2027-01-02`).",
@@ -210,7 +237,11 @@ MESSAGES: dict[str, str] = {
     "quiet.none_team": ":sunny: No relationship in the team has gone quiet.",
     "quiet.title": "Your quiet relationships ({count})",
     "quiet.title_team": "The team's quiet relationships ({count})",
-    "quiet.row": "{who} — {days} days past cadence, last touch {last}",
+    "quiet.row": {
+        "=0": "{who} — its cadence ran out today, last touch {last}",
+        "one": "{who} — {days} day past cadence, last touch {last}",
+        "other": "{who} — {days} days past cadence, last touch {last}",
+    },
     "quiet.contact_at": "*{contact}* at *{supplier}*",
     "quiet.snoozed": "_(snoozed until {date})_",
     "followups.none": ":sunny: No open follow-ups.",
@@ -249,13 +280,19 @@ MESSAGES: dict[str, str] = {
     "digest.scope_segment": "Suppliers in segment {segment}",
     "digest.scope_owner": "Suppliers owned by <@{owner}>",
     "digest.quiet_week": ":zzz: A quiet week: nothing was logged and nothing needs attention.",
-    "digest.numbers": ":bar_chart: *This week:* {interactions} interactions logged, {suppliers} suppliers touched, "
-    "{colleagues} colleagues active ({change}).",
+    "digest.numbers": ":bar_chart: *This week:* {interactions}, {suppliers}, {colleagues} ({change}).",
+    "digest.interactions": {"one": "{count} interaction logged", "other": "{count} interactions logged"},
+    "digest.suppliers": {"one": "{count} supplier touched", "other": "{count} suppliers touched"},
+    "digest.colleagues": {"one": "{count} colleague active", "other": "{count} colleagues active"},
     "digest.change": "{sign}{percent}% against the week before",
     "digest.change_new": "none the week before",
     "digest.change_none": "same as the week before",
     "digest.quiet_title": ":hourglass: Gone quiet",
-    "digest.quiet_row": "• *{name}* — {days} days past its cadence, <@{owner}>",
+    "digest.quiet_row": {
+        "=0": "• *{name}* — its cadence ran out today, <@{owner}>",
+        "one": "• *{name}* — {days} day past its cadence, <@{owner}>",
+        "other": "• *{name}* — {days} days past its cadence, <@{owner}>",
+    },
     "digest.single_title": ":thread: Single-threaded (one colleague carries the relationship)",
     "digest.single_row": "• *{name}* — only <@{colleague}> knows their people",
     "digest.overdue_title": ":alarm_clock: Overdue follow-ups",
@@ -273,17 +310,6 @@ MESSAGES: dict[str, str] = {
     "digest.list_error": ":warning: last post failed: {error}",
     "digest.empty_skip": "Weeks in which nothing happened are skipped in <#{channel}>.",
     "digest.empty_post": "Weeks in which nothing happened get one line in <#{channel}>.",
-    # singular forms: `t` uses "<key>.one" when the days or count it is given is 1
-    "card.cadence_days.one": "*Cadence:* every day",
-    "card.last_touch.one": "*Last touch:* {date} ({days} day ago)",
-    "nudge.supplier.one": ":hourglass: *{supplier}* has gone quiet — {days} day past its cadence. Last touch: {last}.",
-    "nudge.contact.one": ":bust_in_silhouette: *{contact}* at *{supplier}* (key contact) has gone quiet — {days} day "
-    "past their cadence. Last touch: {last}.",
-    "nudge.overdue.one": "{days} day overdue",
-    "nudge.cadence_days.one": "Every day",
-    "settings.renudge_set.one": ":repeat: A relationship is nudged again at most every day.",
-    "quiet.row.one": "{who} — {days} day past cadence, last touch {last}",
-    "digest.quiet_row.one": "• *{name}* — {days} day past its cadence, <@{owner}>",
     # commands: argument syntax, one line of help, examples (argument parts, one a line; each parses)
     "cmd.help.args": "[command]",
     "cmd.help.help": "Every command, or one command with examples.",

@@ -1,9 +1,8 @@
 """Nederlandse teksten. Zelfde sleutels en placeholders als en.py (een test bewaakt dat)."""
 
-MESSAGES: dict[str, str] = {
-    # data
-    "date.weekdays": "ma,di,wo,do,vr,za,zo",
-    "date.months": "jan,feb,mrt,apr,mei,jun,jul,aug,sep,okt,nov,dec",
+# A text that counts something is a dict of CLDR plural forms ("one", "other"), with "=0" where zero reads
+# differently; `t` picks the form by the count or days parameter.
+MESSAGES: dict[str, str | dict[str, str]] = {
     # woordenschat
     "segment.strategic": "strategisch",
     "segment.bottleneck": "knelpunt",
@@ -117,9 +116,13 @@ MESSAGES: dict[str, str] = {
     "card.fallback": "Leverancierskaart: {name}",
     "card.owner": "*Eigenaar:* <@{owner}>",
     "card.segment": "*Segment:* {segment}",
-    "card.cadence_days": "*Ritme:* elke {days} dagen",
+    "card.cadence_days": {"one": "*Ritme:* elke dag", "other": "*Ritme:* elke {days} dagen"},
     "card.cadence_none": "*Ritme:* geen (geen sleutelrelatie)",
-    "card.last_touch": "*Laatste contact:* {date} ({days} dagen geleden)",
+    "card.last_touch": {
+        "=0": "*Laatste contact:* {date} (vandaag)",
+        "one": "*Laatste contact:* {date} ({days} dag geleden)",
+        "other": "*Laatste contact:* {date} ({days} dagen geleden)",
+    },
     "card.never_touched": "*Laatste contact:* nog niets vastgelegd",
     "card.aliases": "*Ook bekend als:* {aliases}",
     "card.ties_title": "Wie kent wie",
@@ -166,14 +169,31 @@ MESSAGES: dict[str, str] = {
     "`/covalis note <leverancier>: <wat er gebeurde>`, de knop hieronder, of “Log to Covalis” bij elk bericht.",
     "home.hint": "`/covalis help` toont alle opdrachten. `/covalis language en` schakelt naar het Engels.",
     # nudges
-    "nudge.title": "Goedemorgen! Een paar relaties en afspraken hebben je nodig ({count}).",
-    "nudge.fallback": "Covalis: {count} relatie(s) of actie(s) hebben vandaag je aandacht nodig.",
-    "nudge.supplier": ":hourglass: Het is stil met *{supplier}* — {days} dagen over het ritme. Laatste contact: {last}.",
-    "nudge.contact": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dagen "
-    "over het ritme. Laatste contact: {last}.",
+    "nudge.greeting.morning": "Goedemorgen!",
+    "nudge.greeting.afternoon": "Goedemiddag!",
+    "nudge.greeting.evening": "Goedenavond!",
+    "nudge.greeting.none": "Hallo!",
+    "nudge.title": {
+        "one": "{greeting} Eén relatie of afspraak heeft je nodig.",
+        "other": "{greeting} {count} relaties en afspraken hebben je nodig.",
+    },
+    "nudge.fallback": {
+        "=0": "Covalis: vandaag heeft niets meer je aandacht nodig.",
+        "one": "Covalis: 1 relatie of actie heeft vandaag je aandacht nodig.",
+        "other": "Covalis: {count} relaties of acties hebben vandaag je aandacht nodig.",
+    },
+    "nudge.supplier": {
+        "=0": ":hourglass: Het is stil met *{supplier}* — het ritme liep vandaag af. Laatste contact: {last}.",
+        "one": ":hourglass: Het is stil met *{supplier}* — {days} dag over het ritme. Laatste contact: {last}.",
+        "other": ":hourglass: Het is stil met *{supplier}* — {days} dagen over het ritme. Laatste contact: {last}.",
+    },
+    "nudge.contact": {
+        "=0": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — het ritme liep vandaag af. Laatste contact: {last}.",
+        "one": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dag over het ritme. Laatste contact: {last}.",
+        "other": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dagen over het ritme. Laatste contact: {last}.",
+    },
     "nudge.follow_up": ":white_square_button: Actie voor *{supplier}*: {text} — uiterlijk {due} ({overdue}).",
-    "nudge.overdue": "{days} dagen te laat",
-    "nudge.due_today": "vandaag",
+    "nudge.overdue": {"=0": "vandaag", "one": "{days} dag te laat", "other": "{days} dagen te laat"},
     "nudge.never": "nooit",
     "nudge.state.logged": ":white_check_mark: Vastgelegd. De klok begint opnieuw.",
     "nudge.state.snoozed": ":zzz: Uitgesteld tot {detail}.",
@@ -184,7 +204,7 @@ MESSAGES: dict[str, str] = {
     "nudge.snooze_until": "Uitstellen tot…",
     "nudge.change_cadence": "Ritme aanpassen",
     "nudge.cadence_off": "Geen ritme (uit)",
-    "nudge.cadence_days": "Elke {days} dagen",
+    "nudge.cadence_days": {"one": "Elke dag", "other": "Elke {days} dagen"},
     "nudge.more": "…en nog {count}: `/covalis quiet` en `/covalis followups` tonen ze allemaal.",
     "nudge.footer": "Hoogstens één bericht per dag, op werkdagen. `/covalis pause until <datum>` voor je vakantie.",
     "button.done": "Gedaan",
@@ -197,14 +217,21 @@ MESSAGES: dict[str, str] = {
     "contact.key_set": ":key: {contact} bij *{name}* is sleutelcontact: {cadence}.",
     "contact.key_off": ":key: {contact} bij *{name}* is geen sleutelcontact meer.",
     "settings.show": "*Instellingen van de workspace*\n*Taal:* {language}\n*Ritmes:* {cadences}\n"
-    "*Werktijden:* {hours}, maandag–vrijdag, in ieders eigen tijdzone\n*Opnieuw herinneren na:* {renudge} dagen",
+    "*Werktijden:* {hours}, maandag–vrijdag, in ieders eigen tijdzone\n*Opnieuw herinneren na:* {renudge}",
+    "settings.renudge_days": {"one": "{days} dag", "other": "{days} dagen"},
     "settings.language_unset": "niet ingesteld (ieders eigen taal, anders Engels)",
     "settings.hint": "Beheerders wijzigen dit met `/covalis settings cadence|hours|renudge|language …`.",
     "settings.cadence_set": ":triangular_ruler: Workspace-ritme voor {segment}: {cadence}.",
     "settings.hours_set": ":clock9: Herinneringen komen nu tussen {hours}, maandag–vrijdag, in ieders eigen tijdzone.",
-    "settings.renudge_set": ":repeat: Een relatie wordt hoogstens elke {days} dagen opnieuw genoemd.",
+    "settings.renudge_set": {
+        "one": ":repeat: Een relatie wordt hoogstens elke dag opnieuw genoemd.",
+        "other": ":repeat: Een relatie wordt hoogstens elke {days} dagen opnieuw genoemd.",
+    },
     "settings.bad_hours": "“{hours}” is geen tijdvak; schrijf het als `09:00-17:00`.",
-    "settings.bad_renudge": "{days} dagen kan niet: kies een getal van 1 tot 365.",
+    "settings.bad_renudge": {
+        "one": "{days} dag kan niet: kies een getal van 1 tot 365.",
+        "other": "{days} dagen kan niet: kies een getal van 1 tot 365.",
+    },
     "settings.not_allowed": "Alleen beheerders en eigenaren van de Slack-workspace kunnen de instellingen wijzigen.",
     "settings.not_allowed_named": "Alleen beheerders en eigenaren van de Slack-workspace, en {admins}, kunnen de "
     "instellingen wijzigen.",
@@ -215,7 +242,11 @@ MESSAGES: dict[str, str] = {
     "quiet.none_team": ":sunny: Het is bij geen enkele relatie van het team stil geworden.",
     "quiet.title": "Je stille relaties ({count})",
     "quiet.title_team": "De stille relaties van het team ({count})",
-    "quiet.row": "{who} — {days} dagen over het ritme, laatste contact {last}",
+    "quiet.row": {
+        "=0": "{who} — het ritme liep vandaag af, laatste contact {last}",
+        "one": "{who} — {days} dag over het ritme, laatste contact {last}",
+        "other": "{who} — {days} dagen over het ritme, laatste contact {last}",
+    },
     "quiet.contact_at": "*{contact}* bij *{supplier}*",
     "quiet.snoozed": "_(uitgesteld tot {date})_",
     "followups.none": ":sunny: Geen open acties.",
@@ -256,13 +287,19 @@ MESSAGES: dict[str, str] = {
     "digest.scope_segment": "Leveranciers in segment {segment}",
     "digest.scope_owner": "Leveranciers van <@{owner}>",
     "digest.quiet_week": ":zzz: Een rustige week: er is niets vastgelegd en niets vraagt aandacht.",
-    "digest.numbers": ":bar_chart: *Deze week:* {interactions} contactmomenten vastgelegd, {suppliers} leveranciers "
-    "gesproken, {colleagues} collega's actief ({change}).",
+    "digest.numbers": ":bar_chart: *Deze week:* {interactions}, {suppliers}, {colleagues} ({change}).",
+    "digest.interactions": {"one": "{count} contactmoment vastgelegd", "other": "{count} contactmomenten vastgelegd"},
+    "digest.suppliers": {"one": "{count} leverancier gesproken", "other": "{count} leveranciers gesproken"},
+    "digest.colleagues": {"one": "{count} collega actief", "other": "{count} collega's actief"},
     "digest.change": "{sign}{percent}% ten opzichte van de week ervoor",
     "digest.change_new": "de week ervoor niets",
     "digest.change_none": "gelijk aan de week ervoor",
     "digest.quiet_title": ":hourglass: Stil geworden",
-    "digest.quiet_row": "• *{name}* — {days} dagen over het ritme, <@{owner}>",
+    "digest.quiet_row": {
+        "=0": "• *{name}* — het ritme liep vandaag af, <@{owner}>",
+        "one": "• *{name}* — {days} dag over het ritme, <@{owner}>",
+        "other": "• *{name}* — {days} dagen over het ritme, <@{owner}>",
+    },
     "digest.single_title": ":thread: Aan één draad (één collega draagt de relatie)",
     "digest.single_row": "• *{name}* — alleen <@{colleague}> kent hun mensen",
     "digest.overdue_title": ":alarm_clock: Verlopen acties",
@@ -280,17 +317,6 @@ MESSAGES: dict[str, str] = {
     "digest.list_error": ":warning: laatste plaatsing mislukt: {error}",
     "digest.empty_skip": "Weken waarin niets gebeurde worden in <#{channel}> overgeslagen.",
     "digest.empty_post": "Weken waarin niets gebeurde krijgen één regel in <#{channel}>.",
-    # enkelvoud: `t` gebruikt "<sleutel>.one" als het aantal dagen of de telling 1 is
-    "card.cadence_days.one": "*Ritme:* elke dag",
-    "card.last_touch.one": "*Laatste contact:* {date} ({days} dag geleden)",
-    "nudge.supplier.one": ":hourglass: Het is stil met *{supplier}* — {days} dag over het ritme. Laatste contact: {last}.",
-    "nudge.contact.one": ":bust_in_silhouette: Het is stil met *{contact}* bij *{supplier}* (sleutelcontact) — {days} dag "
-    "over het ritme. Laatste contact: {last}.",
-    "nudge.overdue.one": "{days} dag te laat",
-    "nudge.cadence_days.one": "Elke dag",
-    "settings.renudge_set.one": ":repeat: Een relatie wordt hoogstens elke dag opnieuw genoemd.",
-    "quiet.row.one": "{who} — {days} dag over het ritme, laatste contact {last}",
-    "digest.quiet_row.one": "• *{name}* — {days} dag over het ritme, <@{owner}>",
     # commands: argument syntax, one line of help, examples (argument parts, one a line; each parses)
     "cmd.help.args": "[opdracht]",
     "cmd.help.help": "Alle opdrachten, of één opdracht met voorbeelden.",

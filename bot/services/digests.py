@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from bot.clock import Clock, zone
 from bot.services.cadence import days_overdue
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.weekdays import WEEKDAY_WORDS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from storage import queries
 from storage.db import Database
@@ -28,15 +29,6 @@ LEASE = timedelta(minutes=5)
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
 # Not retried this week (no use asking again every five minutes); the subscription itself stays active.
 WEEK_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "missing_scope", "invalid_blocks"})
-WEEKDAY_WORDS = {
-    "monday": 0, "mon": 0, "maandag": 0, "ma": 0,
-    "tuesday": 1, "tue": 1, "dinsdag": 1, "di": 1,
-    "wednesday": 2, "wed": 2, "woensdag": 2, "wo": 2,
-    "thursday": 3, "thu": 3, "donderdag": 3, "do": 3,
-    "friday": 4, "fri": 4, "vrijdag": 4, "vr": 4,
-    "saturday": 5, "sat": 5, "zaterdag": 5, "za": 5,
-    "sunday": 6, "sun": 6, "zondag": 6, "zo": 6,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)

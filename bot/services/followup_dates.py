@@ -17,11 +17,14 @@ Rules for the ambiguous cases:
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import FR, MO, relativedelta, weekday
+
+from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS, WEEKDAY_WORDS
 
 __all__ = ["FollowUpPhrase", "extract_follow_up"]
 
@@ -38,40 +41,6 @@ class FollowUpPhrase:
 
 _MAX_DATE_WORDS = 5
 
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "mon": 0,
-    "maandag": 0,
-    "ma": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "dinsdag": 1,
-    "di": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "woensdag": 2,
-    "wo": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "donderdag": 3,
-    "do": 3,
-    "friday": 4,
-    "fri": 4,
-    "vrijdag": 4,
-    "vr": 4,
-    "saturday": 5,
-    "sat": 5,
-    "zaterdag": 5,
-    "za": 5,
-    "sunday": 6,
-    "sun": 6,
-    "zondag": 6,
-    "zo": 6,
-}
-_AMBIGUOUS_WEEKDAYS = frozenset({"ma", "di", "wo", "do", "vr", "za", "zo"})
 
 _MONTHS: dict[str, int] = {
     "january": 1,
@@ -160,7 +129,7 @@ def _alternation(words: dict[str, int] | dict[str, str]) -> str:
     return "|".join(sorted((re.escape(word) for word in words), key=len, reverse=True))
 
 
-_WD = f"(?P<wd>{_alternation(_WEEKDAYS)})"
+_WD = f"(?P<wd>{_alternation(WEEKDAY_WORDS)})"
 _MONTH = _alternation(_MONTHS)
 _NUM = rf"(?P<n>\d{{1,3}}|{_alternation(_NUMBER_WORDS)})"
 _UNIT = f"(?P<unit>{_alternation(_UNITS)})"
@@ -182,24 +151,25 @@ _TASK_LEAD_RE = re.compile(r"^[\s:\-–—]*(?:(?:to|om)\b)?[\s:\-–—]*", re.
 _WORD_RE = re.compile(r"\S+")
 
 
-def _next_weekday(today: date, weekday: int) -> date:
-    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+def _next_weekday(today: date, day: int) -> date:
+    """The first such weekday strictly after today."""
+    return today + relativedelta(days=1, weekday=weekday(day))
 
 
 def _monday_of_next_week(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
+    return today + relativedelta(days=1, weekday=MO)
 
 
-def _weekday_of_next_week(today: date, weekday: str) -> date:
-    return _monday_of_next_week(today) + timedelta(days=_WEEKDAYS[weekday])
+def _weekday_of_next_week(today: date, word: str) -> date:
+    return _monday_of_next_week(today) + relativedelta(weekday=weekday(WEEKDAY_WORDS[word]))
 
 
-def _add_months(day: date, months: int) -> date:
-    """Clamp to the month's last day, so one month after 31 January is the end of February."""
-    year, month_index = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month = month_index + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+_STEPS = {
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
 
 
 def _valid_date(year: int, month: int, day: int) -> date | None:
@@ -229,21 +199,21 @@ def _number(word: str) -> int:
 def _relative(m: re.Match[str], today: date) -> date:
     count = _number(m["n"])
     unit = _UNITS[m["unit"]]
-    if unit in ("day", "week"):
-        return today + timedelta(days=count * (7 if unit == "week" else 1))
-    return _add_months(today, count * (12 if unit == "year" else 1))
+    # relativedelta clamps to the month's last day: one month after 31 January is the end of February.
+    return today + _STEPS[unit] * count
 
 
 def _end_of_week(today: date) -> date:
-    return today + timedelta(days=(4 - today.weekday()) % 7)
+    """The coming Friday, today on a Friday."""
+    return today + relativedelta(weekday=FR)
 
 
 def _end_of_month(today: date) -> date:
-    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return today + relativedelta(day=31)
 
 
 def _first_of_next_month(today: date) -> date:
-    return _add_months(today.replace(day=1), 1)
+    return today + relativedelta(months=1, day=1)
 
 
 _Rule = Callable[[re.Match[str], date], date | None]
@@ -257,7 +227,7 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
     ),
     (
         re.compile(rf"(?:(?:next|this|coming|volgende|deze|komende|aanstaande)\s+)?{_WD}"),
-        lambda m, today: _next_weekday(today, _WEEKDAYS[m["wd"]]),
+        lambda m, today: _next_weekday(today, WEEKDAY_WORDS[m["wd"]]),
     ),
     (
         re.compile(rf"{_NEXT_WEEK}\s+(?:on\s+|op\s+)?{_WD}"),
@@ -326,7 +296,7 @@ def _find_date(words: list[str], today: date, clause_continues: bool) -> tuple[d
     ends the search, so "15 jan 2025" is not quietly shortened to next year's "15 jan"."""
     for count in range(len(words), 0, -1):
         phrase = " ".join(words[:count])
-        if phrase in _AMBIGUOUS_WEEKDAYS and (clause_continues or count < len(words)):
+        if phrase in AMBIGUOUS_WEEKDAY_WORDS and (clause_continues or count < len(words)):
             continue
         for pattern, rule in _RULES:
             m = pattern.fullmatch(phrase)

@@ -70,6 +70,7 @@ class Nudge:
     language: str
     items: list[NudgeItem] = field(default_factory=list)
     hidden: int = 0  # items due but left for another day, so the message stays short
+    local_hour: int | None = None  # the recipient's hour when it was sent: the greeting fits their time of day
 
 
 ITEMS_MAX = 15
@@ -253,7 +254,8 @@ class NudgeService:
                 for item in shown:
                     if item.touched_at is not None:
                         item.last_touch = local_moment(item.touched_at, colleague.tz).date().isoformat()
-                nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
+                hour = local_moment(now, colleague.tz).hour
+                nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden, hour)
                 try:
                     self._deliver(workspace, nudge, local_day, port, report)
                 except Exception:
@@ -387,14 +389,15 @@ class NudgeService:
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
     items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
-    return json.dumps({"hidden": nudge.hidden, "items": items})
+    return json.dumps({"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour})
 
 
 def _load(delivery: Delivery) -> Nudge:
     assert delivery.items is not None
     kept = json.loads(delivery.items)
     items = [NudgeItem(**raw) for raw in kept["items"]]
-    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, int(kept.get("hidden", 0)))
+    hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
+    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour)
 
 
 def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:

@@ -61,6 +61,7 @@ class SupplierCard:
     recent: list[RecentInteraction]
     follow_ups: list[OpenFollowUp]
     owner_left: bool = False
+    as_of: datetime | None = None  # when the card was made, so it can count calendar days in the reader's zone
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class RelationshipService:
                 recent=recent,
                 follow_ups=follow_ups,
                 owner_left=bool(owner and owner.deleted),
+                as_of=now,
             )
 
     def quiet(self, actor: Actor, *, everyone: bool) -> tuple[list[QuietRow], int]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.i18n import format_date, t
+from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import ROWS, Digest, Subscription
 from bot.text import one_line
 from handlers.blocks import Message, context, esc, plain, section
@@ -28,29 +28,34 @@ def _scope(lang: str, digest: Digest) -> str:
     return t(lang, "digest.scope_all")
 
 
-def digest_message(digest: Digest) -> Message:
-    lang = digest.language
-    title = t(lang, "digest.title", date=format_date(lang, digest.week_start))
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": plain(title, 150)},
-        context(_scope(lang, digest)),
-    ]
-    if digest.nothing_happened:
-        blocks.append(section(t(lang, "digest.quiet_week")))
-        return Message(title, blocks)
-    blocks.append(
-        section(
-            t(
-                lang,
-                "digest.numbers",
-                interactions=digest.interactions,
-                suppliers=digest.suppliers_touched,
-                colleagues=digest.colleagues_active,
-                change=_change(lang, digest.interactions, digest.previous_interactions),
-            )
-        )
+def _numbers(lang: str, digest: Digest) -> str:
+    return t(
+        lang,
+        "digest.numbers",
+        interactions=t(lang, "digest.interactions", count=digest.interactions),
+        suppliers=t(lang, "digest.suppliers", count=digest.suppliers_touched),
+        colleagues=t(lang, "digest.colleagues", count=digest.colleagues_active),
+        change=_change(lang, digest.interactions, digest.previous_interactions),
     )
-    lists = [
+
+
+def _overdue_rows(lang: str, digest: Digest) -> list[str]:
+    return [
+        t(
+            lang,
+            "digest.overdue_row",
+            name=esc(n),
+            text=esc(one_line(text, 120)),
+            date=format_date(lang, due),
+            owner=o,
+        )
+        for n, text, due, o in digest.overdue
+    ]
+
+
+def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int]]:
+    """Each list of the digest: its title key, its rows, and how many there are in all (for "and N more")."""
+    return [
         (
             "digest.quiet_title",
             [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet],
@@ -61,21 +66,7 @@ def digest_message(digest: Digest) -> Message:
             [t(lang, "digest.single_row", name=esc(n), colleague=c) for n, c in digest.single_threaded],
             digest.single_threaded_total,
         ),
-        (
-            "digest.overdue_title",
-            [
-                t(
-                    lang,
-                    "digest.overdue_row",
-                    name=esc(n),
-                    text=esc(one_line(text, 120)),
-                    date=format_date(lang, due),
-                    owner=o,
-                )
-                for n, text, due, o in digest.overdue
-            ],
-            digest.overdue_total,
-        ),
+        ("digest.overdue_title", _overdue_rows(lang, digest), digest.overdue_total),
         (
             "digest.orphaned_title",
             [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned],
@@ -90,7 +81,20 @@ def digest_message(digest: Digest) -> Message:
             0,
         ),
     ]
-    for title_key, rows, total in lists:
+
+
+def digest_message(digest: Digest) -> Message:
+    lang = digest.language
+    title = t(lang, "digest.title", date=format_date(lang, digest.week_start))
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(title, 150)},
+        context(_scope(lang, digest)),
+    ]
+    if digest.nothing_happened:
+        blocks.append(section(t(lang, "digest.quiet_week")))
+        return Message(title, blocks)
+    blocks.append(section(_numbers(lang, digest)))
+    for title_key, rows, total in _lists(lang, digest):
         if rows:
             blocks.append(section(f"*{t(lang, title_key)}*\n" + "\n".join(rows) + _more(lang, len(rows), total)))
     blocks.append(context(t(lang, "digest.footer")))
@@ -112,7 +116,7 @@ def subscription_list(lang: str, subs: list[Subscription]) -> Message:
         when = t(
             lang,
             "digest.when_row",
-            day=t(lang, "date.weekdays").split(",")[s.weekday],
+            day=weekday_name(lang, s.weekday),
             time=f"{s.minute // 60:02d}:{s.minute % 60:02d}",
             tz=s.tz,
         )

@@ -160,12 +160,20 @@ def offer_new_supplier(lang: str, pending_id: int, phrase: str, offer_form: bool
 
 def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     local = zone(tz)
+    blocks = [_card_facts(lang, card, local), *_card_people(lang, card, local), _card_recent(lang, card, local)]
+    if card.follow_ups:
+        blocks.append(_card_follow_ups(lang, card))
+    return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
+
+
+def _card_facts(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, Any]:
+    """Name, owner, segment, cadence, last touch ("today", "1 day ago") and aliases."""
     title = f"*{esc(card.name)}*" + (f"  _{t(lang, 'supplier.archived_word')}_" if card.archived else "")
     cadence = (
         t(lang, "card.cadence_days", days=card.cadence_days) if card.cadence_days else t(lang, "card.cadence_none")
     )
     last = (
-        t(lang, "card.last_touch", date=_day(lang, card.last_touch_at, local), days=card.days_since_touch)
+        t(lang, "card.last_touch", date=_day(lang, card.last_touch_at, local), days=_days_since_touch(card, local))
         if card.last_touch_at
         else t(lang, "card.never_touched")
     )
@@ -177,8 +185,19 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     ]
     if card.aliases:
         facts.append(t(lang, "card.aliases", aliases=", ".join(esc(a) for a in card.aliases)))
-    blocks = [section(title + "\n" + "\n".join(facts))]
+    return section(title + "\n" + "\n".join(facts))
 
+
+def _days_since_touch(card: SupplierCard, local: ZoneInfo) -> int | None:
+    """Calendar days in the reader's zone, so a touch late yesterday is "1 day ago", not "today"."""
+    if card.as_of is None or card.last_touch_at is None:
+        return card.days_since_touch
+    return (card.as_of.astimezone(local).date() - card.last_touch_at.astimezone(local).date()).days
+
+
+def _card_people(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[str, Any]]:
+    """Who knows whom on both sides, then their people by name."""
+    blocks = []
     if card.ties:
         ties = [
             t(
@@ -191,59 +210,51 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
             )
             for tie in card.ties[:10]
         ]
-        blocks.append(
-            section(
-                f"*{t(lang, 'card.ties_title')}*\n"
-                + "\n".join("• " + x for x in ties)
-                + _more_line(lang, len(card.ties) - len(ties))
-            )
-        )
+        more = _more_line(lang, len(card.ties) - len(ties))
+        blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n" + "\n".join("• " + x for x in ties) + more))
     elif card.contacts:
         blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n{t(lang, 'card.no_ties')}"))
     if card.contacts:
         names = ", ".join(esc(n) + (f" ({esc(r)})" if r else "") for n, r in card.contacts[:20])
         blocks.append(context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20)))
+    return blocks
 
-    if card.recent:
-        rows = []
-        for item in card.recent:
-            row = t(
-                lang,
-                "card.recent_row",
-                date=_day(lang, item.occurred_at, local),
-                kind=t(lang, "kind." + item.kind),
-                author=item.logged_by,
-                summary=esc(one_line(item.summary, 200)),
-            )
-            if item.private:
-                row += " " + t(lang, "card.private_mark")
-            if item.permalink:
-                row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
-            rows.append("• " + row)
-        blocks.append(section(f"*{t(lang, 'card.recent_title')}*\n" + "\n".join(rows)))
-    else:
-        blocks.append(section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}"))
 
-    if card.follow_ups:
-        rows = [
-            "• "
-            + t(
-                lang,
-                "card.follow_up_row",
-                text=esc(one_line(f.text, 200)),
-                date=format_date(lang, f.due_date),
-                owner=f.owner_id,
-            )
-            for f in card.follow_ups[:10]
-        ]
-        blocks.append(
-            section(
-                f"*{t(lang, 'card.follow_ups_title')}*\n"
-                + "\n".join(rows)
-                + _more_line(lang, len(card.follow_ups) - len(rows))
-            )
+def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, Any]:
+    if not card.recent:
+        return section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}")
+    rows = []
+    for item in card.recent:
+        row = t(
+            lang,
+            "card.recent_row",
+            date=_day(lang, item.occurred_at, local),
+            kind=t(lang, "kind." + item.kind),
+            author=item.logged_by,
+            summary=esc(one_line(item.summary, 200)),
         )
-    return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
+        if item.private:
+            row += " " + t(lang, "card.private_mark")
+        if item.permalink:
+            row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
+        rows.append("• " + row)
+    return section(f"*{t(lang, 'card.recent_title')}*\n" + "\n".join(rows))
+
+
+def _card_follow_ups(lang: str, card: SupplierCard) -> dict[str, Any]:
+    rows = [
+        "• "
+        + t(
+            lang,
+            "card.follow_up_row",
+            text=esc(one_line(f.text, 200)),
+            date=format_date(lang, f.due_date),
+            owner=f.owner_id,
+        )
+        for f in card.follow_ups[:10]
+    ]
+    more = _more_line(lang, len(card.follow_ups) - len(rows))
+    return section(f"*{t(lang, 'card.follow_ups_title')}*\n" + "\n".join(rows) + more)
 
 
 def _more_line(lang: str, hidden: int) -> str:
@@ -318,7 +329,7 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
         language=language,
         cadences=cadences,
         hours=f"{_hhmm(current.work_start_minute)}–{_hhmm(current.work_end_minute)}",
-        renudge=current.renudge_days,
+        renudge=t(lang, "settings.renudge_days", days=current.renudge_days),
     )
     return Message(text, [section(text), context(t(lang, "settings.hint"))])
 

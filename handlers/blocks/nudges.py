@@ -41,7 +41,7 @@ def _line(lang: str, item: NudgeItem) -> str:
             days=item.days_overdue,
             last=_day(lang, item.last_touch),
         )
-    overdue = t(lang, "nudge.overdue", days=item.days_overdue) if item.days_overdue > 0 else t(lang, "nudge.due_today")
+    overdue = t(lang, "nudge.overdue", days=item.days_overdue)
     return t(
         lang,
         "nudge.follow_up",
@@ -93,10 +93,19 @@ def _buttons(lang: str, delivery_id: int, item: NudgeItem) -> dict[str, Any]:
     return actions(*elements, block_id=item_block_id(delivery_id, item))
 
 
+def greeting(lang: str, local_hour: int | None) -> str:
+    """ "Good morning" only in the recipient's morning; "Hello" for a nudge whose hour was never recorded."""
+    if local_hour is None:
+        return t(lang, "nudge.greeting.none")
+    if local_hour < 12:
+        return t(lang, "nudge.greeting.morning")
+    return t(lang, "nudge.greeting.afternoon" if local_hour < 18 else "nudge.greeting.evening")
+
+
 def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
     lang = nudge.language
     open_count = sum(1 for i in nudge.items if i.state == "open")
-    title = t(lang, "nudge.title", count=len(nudge.items) + nudge.hidden)
+    title = t(lang, "nudge.title", greeting=greeting(lang, nudge.local_hour), count=len(nudge.items) + nudge.hidden)
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for item in nudge.items:
         blocks.append(section(_line(lang, item)))

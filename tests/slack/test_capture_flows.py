@@ -148,7 +148,7 @@ def test_undo_removes_the_interaction_and_moves_the_last_touch_back(slack: Slack
     first = ask(slack, "note Acme: quarterly review")
     clock.set(NOW)
     second = ask(slack, "note Acme: quick call about a late delivery")
-    assert "*Last touch:* Wed 25 Nov 2026 (0 days ago)" in said(slack, "status Acme")
+    assert "*Last touch:* Wed 25 Nov 2026 (today)" in said(slack, "status Acme")
 
     undone = text_of(press(slack, button(second, "undo_interaction")))
 

@@ -103,7 +103,7 @@ def test_filters_off_when_and_preview_act_on_the_right_subscription(slack: Slack
     assert "several digests" in run(slack, "digest off", channel="C_TEAM")
     preview = run(slack, "digest preview 2", channel="C_TEAM")
     assert "segment strategic" in preview and "Globex" not in preview
-    assert "Fri 16:00" in run(slack, "digest when friday 16:00 2", channel="C_TEAM")
+    assert "Friday 16:00" in run(slack, "digest when friday 16:00 2", channel="C_TEAM")
     assert "stopped" in run(slack, "digest off 1", channel="C_TEAM")
     listed = run(slack, "digest list")
     assert "*2.*" in listed and "*1.*" not in listed

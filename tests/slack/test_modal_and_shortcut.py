@@ -218,7 +218,7 @@ def test_submitting_the_modal_logs_the_interaction_with_contacts_and_colleagues(
     card = ask(slack, "status Acme")
     assert "Plant tour and capacity review" in card
     assert "<@U_PIETER> ↔ Jan de Vries" in card
-    assert "*Last touch:* Tue 24 Nov 2026 (0 days ago)" in card
+    assert "*Last touch:* Tue 24 Nov 2026 (1 day ago)" in card
 
 
 def test_a_contact_of_another_supplier_slipped_into_the_form_is_not_recorded(

@@ -252,3 +252,25 @@ def test_importing_the_module_does_not_import_dateparser() -> None:
     )
 
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("follow up in a month", date(2027, 1, 31), date(2027, 2, 28)),
+        ("follow up in 1 month", date(2028, 1, 31), date(2028, 2, 29)),
+        ("opvolgen over 3 maanden", date(2026, 11, 30), date(2027, 2, 28)),
+        ("follow up in a year", date(2028, 2, 29), date(2029, 2, 28)),
+        ("follow up in 2 weeks", date(2026, 12, 24), date(2027, 1, 7)),
+        ("follow up end of month", date(2028, 2, 10), date(2028, 2, 29)),
+        ("opvolgen einde maand", date(2027, 2, 28), date(2027, 2, 28)),
+        ("follow up next month", date(2027, 1, 31), date(2027, 2, 1)),
+        ("follow up end of week", date(2026, 11, 28), date(2026, 12, 4)),
+        ("follow up sunday", date(2026, 11, 29), date(2026, 12, 6)),
+        ("follow up thurs", date(2026, 11, 25), date(2026, 11, 26)),
+        ("follow up next week", date(2026, 11, 30), date(2026, 12, 7)),
+        ("opvolgen volgende week zondag", date(2026, 11, 30), date(2026, 12, 13)),
+    ],
+)
+def test_months_clamp_to_their_last_day_and_weeks_turn_at_monday(text: str, today: date, expected: date) -> None:
+    assert _due(text, today) == expected

@@ -1,13 +1,27 @@
 """Both catalogs say the same things with the same placeholders, and every key the code asks for exists."""
 
 import ast
-import string
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.i18n import CATALOGS, en, format_date, language_from_locale, nl, parse_language, t
+from bot.i18n import (
+    CATALOGS,
+    COUNT_PARAMS,
+    Entry,
+    count_param,
+    en,
+    format_date,
+    language_from_locale,
+    nl,
+    parse_language,
+    placeholders,
+    required_categories,
+    t,
+    weekday_name,
+)
 from bot.services.notes import KINDS
 from bot.services.segments import SEGMENTS
 from handlers.blocks.help import catalog_keys
@@ -29,8 +43,13 @@ KEY_ARGUMENT = {
 }
 
 
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+def _forms(entry: Entry) -> list[str]:
+    """A plain text, or every form of a plural text."""
+    return [entry] if isinstance(entry, str) else list(entry.values())
+
+
+def _placeholders(entry: Entry) -> set[str]:
+    return {name for form in _forms(entry) for name in placeholders(form)}
 
 
 def _call_name(node: ast.Call) -> str | None:
@@ -92,20 +111,55 @@ def test_each_text_has_the_same_placeholders_in_dutch_and_english(key: str) -> N
     assert _placeholders(nl.MESSAGES[key]) == _placeholders(en.MESSAGES[key])
 
 
+@pytest.mark.parametrize("key", sorted(en.MESSAGES))
+def test_a_text_that_counts_in_one_language_counts_in_the_other_with_the_same_exact_forms(key: str) -> None:
+    english, dutch = en.MESSAGES[key], nl.MESSAGES[key]
+    assert isinstance(english, str) == isinstance(dutch, str)
+    if not isinstance(english, str) and not isinstance(dutch, str):
+        assert {f for f in english if f.startswith("=")} == {f for f in dutch if f.startswith("=")}
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_every_text_fills_each_of_its_placeholders(lang: str) -> None:
-    for key, template in CATALOGS[lang].items():
-        names = _placeholders(template)
-        rendered = t(lang, key, **{name: f"<{name}-value>" for name in names})
-        assert all(f"<{name}-value>" in rendered for name in names), key
-        assert "{" not in rendered and "}" not in rendered, key
+    for key, entry in CATALOGS[lang].items():
+        names = _placeholders(entry)
+        params: dict[str, object] = {name: f"<{name}-value>" for name in names}
+        counter = None if isinstance(entry, str) else count_param(entry)
+        for count in [None] if counter is None else [0, 1, 2, 7]:
+            if counter is not None:
+                params[counter] = count
+            rendered = t(lang, key, **params)
+            assert all(f"<{name}-value>" in rendered for name in names - {counter}), key
+            assert "{" not in rendered and "}" not in rendered, key
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_no_text_is_empty(lang: str) -> None:
     """Except a command's argument syntax or example, which is empty when the command takes no arguments."""
     optional = (".args", ".examples")
-    assert [key for key, text in CATALOGS[lang].items() if not text.strip() and not key.endswith(optional)] == []
+    empty = [key for key, entry in CATALOGS[lang].items() if not all(form.strip() for form in _forms(entry))]
+    assert [key for key in empty if not key.endswith(optional)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_each_plural_text_has_exactly_the_forms_cldr_defines_for_its_language(lang: str) -> None:
+    """English and Dutch need "one" and "other"; "=0" is an extra exact form where zero reads differently."""
+    for key, entry in CATALOGS[lang].items():
+        if isinstance(entry, str):
+            continue
+        assert {f for f in entry if not f.startswith("=")} == required_categories(lang), key
+        assert all(re.fullmatch(r"=\d+", f) for f in entry if f.startswith("=")), key
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_each_plural_text_counts_by_one_parameter_that_its_plural_form_shows(lang: str) -> None:
+    for key, entry in CATALOGS[lang].items():
+        if not isinstance(entry, str):
+            assert len(placeholders(entry["other"]) & set(COUNT_PARAMS)) == 1, key
+
+
+def test_english_and_dutch_need_a_singular_and_a_plural() -> None:
+    assert required_categories("en") == required_categories("nl") == {"one", "other"}
 
 
 def test_the_source_scan_finds_keys_so_the_next_test_can_fail() -> None:
@@ -134,9 +188,22 @@ def test_every_key_built_from_a_name_exists() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_there_are_seven_weekdays_and_twelve_months(lang: str) -> None:
-    assert len(t(lang, "date.weekdays").split(",")) == 7
-    assert len(t(lang, "date.months").split(",")) == 12
+def test_dates_name_seven_different_weekdays_and_twelve_different_months(lang: str) -> None:
+    week = [format_date(lang, date(2026, 11, 23 + offset)).split()[0] for offset in range(7)]
+    months = [format_date(lang, date(2026, month, 1)).split()[2] for month in range(1, 13)]
+    assert len(set(week)) == 7
+    assert len(set(months)) == 12
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        ("en", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+        ("nl", ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]),
+    ],
+)
+def test_weekday_names_are_whole_words_in_the_users_language(lang: str, names: list[str]) -> None:
+    assert [weekday_name(lang, weekday) for weekday in range(7)] == names
 
 
 @pytest.mark.parametrize(
@@ -147,6 +214,9 @@ def test_there_are_seven_weekdays_and_twelve_months(lang: str) -> None:
         ("en", date(2026, 3, 2), "Mon 2 Mar 2026"),
         ("nl", date(2026, 3, 2), "ma 2 mrt 2026"),
         ("nl", date(2027, 5, 9), "zo 9 mei 2027"),
+        ("en", date(2026, 9, 3), "Thu 3 Sep 2026"),
+        ("nl", date(2026, 10, 14), "wo 14 okt 2026"),
+        ("nl", date(2026, 3, 31), "di 31 mrt 2026"),
     ],
 )
 def test_dates_are_shown_in_the_users_language(lang: str, day: date, shown: str) -> None:
@@ -156,6 +226,8 @@ def test_dates_are_shown_in_the_users_language(lang: str, day: date, shown: str)
 def test_an_unknown_language_falls_back_to_english() -> None:
     assert t("fr", "button.undo") == "Undo"
     assert format_date("fr", date(2026, 11, 27)) == "Fri 27 Nov 2026"
+    assert weekday_name("fr", 4) == "Friday"
+    assert t("fr", "nudge.overdue", days=1) == "1 day overdue"
 
 
 def test_the_same_key_reads_differently_in_dutch() -> None:
@@ -198,6 +270,7 @@ def test_one_day_is_singular_in_both_languages(lang: str, one: str, many: str) -
     assert t(lang, "nudge.overdue", days=2) == many
 
 
-def test_every_singular_form_has_its_plural_in_both_catalogs() -> None:
+def test_no_catalog_keeps_hand_made_singular_keys() -> None:
+    """Singulars are plural forms of their own text now, chosen by CLDR's rules, not "<key>.one" siblings."""
     for catalog in (en.MESSAGES, nl.MESSAGES):
-        assert all(key.removesuffix(".one") in catalog for key in catalog if key.endswith(".one"))
+        assert [key for key in catalog if key.endswith(".one")] == []
