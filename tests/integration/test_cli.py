@@ -23,6 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 
 
+# Each test starts Python in a subprocess: `make test-fast` leaves them out, `make test` and CI run them.
+pytestmark = pytest.mark.slow
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COVALIS_"))}
     env["PYTHONPATH"] = str(ROOT)
