@@ -144,7 +144,7 @@ def fake_api() -> Iterator[FakeSlackApi]:
 def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi
 ) -> None:
-    from tests.slack.harness import SlackHarness
+    from tests.slack.harness import HttpSlackHarness
 
     port = _free_port()
     process = subprocess.Popen(
@@ -172,7 +172,7 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
                     raise AssertionError(process.stdout.read() if process.stdout else "no output") from None
                 time.sleep(0.2)
         assert fake_api.calls_to("auth.test"), "Bolt's start-up auth.test must go to SLACK_API_URL"
-        signer = SlackHarness.__new__(SlackHarness)
+        signer = HttpSlackHarness.__new__(HttpSlackHarness)
         signer.url = f"http://127.0.0.1:{port}"
         from slack_sdk.signature import SignatureVerifier
 
