@@ -42,6 +42,7 @@ def test_a_retried_event_publishes_the_home_view_once(slack: SlackHarness, fake:
     slack.event(home_opened("U_BOB"), event_id="Ev_OTHER")
 
     assert (first.status, retry.status) == (200, 200)
+    fake.wait_for("views.publish", count=2)
     assert sorted(c.body["user_id"] for c in fake.calls_to("views.publish")) == ["U_ALICE", "U_BOB"]
 
 
