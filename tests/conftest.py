@@ -11,30 +11,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import Services, build_services
+from storage import models  # noqa: F401  (registers the tables in SQLModel.metadata)
 from storage.db import Database, create_db_engine
 from storage.migrate import upgrade
 from tests.fakes.postgres import throwaway_database
 
-TABLES = (
-    "tie",
-    "interaction_colleague",
-    "interaction_contact",
-    "follow_up",
-    "interaction",
-    "contact",
-    "supplier_alias",
-    "supplier",
-    "pending_command",
-    "colleague",
-    "processed_event",
-    "delivery",
-    "digest_subscription",
-    "workspace",
-)
+# Every table of the schema, for the PostgreSQL clean-up between tests (Alembic's own table stays).
+TABLES = tuple(table.name for table in SQLModel.metadata.sorted_tables)
 # Wednesday 25 November 2026, 10:00 in Amsterdam.
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -57,20 +45,28 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
-    """A migrated, empty database on each engine."""
-    if request.param == "sqlite":
+ENGINES = ("sqlite", "postgresql")
+#: For a test in a SQLite-only folder (tests/slack) that covers storage, claims or concurrency: run it on both engines.
+both_engines = pytest.mark.parametrize("database_url", ENGINES, indirect=True)
+
+
+def migrated_empty_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path, template: Path) -> str:
+    if engine == "sqlite":
         path = tmp_path / "covalis.db"
-        shutil.copy(sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
-    engine = create_db_engine(url)
-    with engine.begin() as conn:
+    db_engine = create_db_engine(url)
+    with db_engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    yield url
+    db_engine.dispose()
+    return url
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated, empty database on each engine."""
+    return migrated_empty_database(request, request.param, tmp_path, sqlite_template)
 
 
 @pytest.fixture

@@ -30,6 +30,10 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
 __all__ = ["DEFAULT_TOKENS", "TEAM_ID", "Call", "FakeSlackApi", "Handler"]
 
 TEAM_ID = "T0000TEST"
@@ -44,14 +48,11 @@ DEFAULT_TOKENS = frozenset({"xoxb-test-token", "xapp-test-token"})
 #: tests can assert on structures instead of on serialised strings.
 JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
 
-#: Slack's documented limits, checked because exceeding them is a real
-#: production failure (``invalid_arguments``) that mocks would never show.
-MAX_MODAL_BLOCKS = 100
-MAX_HOME_BLOCKS = 100
+#: Slack's limit on blocks in one message. Views and blocks are checked with
+#: slack_sdk's own View and Block models (title and button lengths, 100 blocks
+#: a view, private_metadata, callback_id, text lengths); the models do not
+#: count a message's blocks, so this one limit stays here.
 MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BUTTON_TEXT = 24
-MAX_PRIVATE_METADATA = 3000
-MAX_CALLBACK_ID = 255
 
 #: Methods Slack accepts only with an app-level token (``xapp-``); a bot token gets ``not_allowed_token_type``.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
@@ -116,11 +117,24 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _text_of(obj: Any) -> str:
-    """Extract the text of a Slack text object (or plain string) for length checks."""
-    if isinstance(obj, dict):
-        return str(obj.get("text", ""))
-    return "" if obj is None else str(obj)
+def _block_problems(blocks: list[Any], pointer: str) -> list[str]:
+    """What slack_sdk's Block models reject in ``blocks``: unknown block types and broken limits."""
+    problems: list[str] = []
+    for index, raw in enumerate(blocks):
+        try:
+            parsed = Block.parse(raw)
+        except (TypeError, ValueError) as exc:  # a known type without its required fields
+            problems.append(f"[ERROR] {exc} [json-pointer:{pointer}/{index}]")
+            continue
+        if parsed is None:
+            kind = raw.get("type") if isinstance(raw, dict) else raw
+            problems.append(f"[ERROR] unsupported block type {kind!r} [json-pointer:{pointer}/{index}]")
+            continue
+        try:
+            parsed.validate_json()
+        except SlackObjectFormationError as exc:
+            problems.append(f"[ERROR] {exc} [json-pointer:{pointer}/{index}]")
+    return problems
 
 
 def _tz_offset(tz: str) -> int:
@@ -643,31 +657,25 @@ class FakeSlackApi:
         }
 
     def _check_view(self, view: Any, expected_types: set[str]) -> dict[str, Any]:
-        """Validate the parts of a view Slack rejects with ``invalid_arguments``."""
+        """Validate a view as Slack does (``invalid_arguments``), with slack_sdk's View and Block models."""
         if not isinstance(view, dict):
             raise _SlackError("invalid_arguments", ["[ERROR] missing required field: view"])
         problems: list[str] = []
         kind = view.get("type")
         if kind not in expected_types:
             problems.append(f"[ERROR] must be one of {sorted(expected_types)} [json-pointer:/view/type]")
+        if kind == "modal" and not view.get("title"):
+            problems.append("[ERROR] missing required field: title [json-pointer:/view/title]")
         blocks = view.get("blocks")
         if not isinstance(blocks, list):
             problems.append("[ERROR] missing required field: blocks [json-pointer:/view/blocks]")
-        elif len(blocks) > (MAX_HOME_BLOCKS if kind == "home" else MAX_MODAL_BLOCKS):
-            problems.append("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
-        if kind == "modal":
-            if not view.get("title"):
-                problems.append("[ERROR] missing required field: title [json-pointer:/view/title]")
-            for key in ("title", "submit", "close"):
-                if len(_text_of(view.get(key))) > MAX_VIEW_BUTTON_TEXT:
-                    problems.append(
-                        f"[ERROR] must be less than {MAX_VIEW_BUTTON_TEXT + 1} characters "
-                        f"[json-pointer:/view/{key}/text]"
-                    )
-        if len(str(view.get("private_metadata", ""))) > MAX_PRIVATE_METADATA:
-            problems.append("[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]")
-        if len(str(view.get("callback_id", ""))) > MAX_CALLBACK_ID:
-            problems.append("[ERROR] must be less than 256 characters [json-pointer:/view/callback_id]")
+        else:
+            problems += _block_problems(blocks, "/view/blocks")
+        if not problems:
+            try:
+                View(**view).validate_json()
+            except (SlackObjectFormationError, TypeError) as exc:
+                problems.append(f"[ERROR] {exc} [json-pointer:/view]")
         if problems:
             raise _SlackError("invalid_arguments", problems)
         return view
@@ -753,6 +761,8 @@ class FakeSlackApi:
             raise _SlackError("invalid_blocks_format")
         if isinstance(blocks, list) and len(blocks) > MAX_MESSAGE_BLOCKS:
             raise _SlackError("invalid_blocks", ["[ERROR] no more than 50 items allowed [json-pointer:/blocks]"])
+        if isinstance(blocks, list) and (problems := _block_problems(blocks, "/blocks")):
+            raise _SlackError("invalid_blocks", problems)
         with self._cond:
             known = self.channels.get(str(body["channel"]))
         if known is not None and known.get("is_archived"):

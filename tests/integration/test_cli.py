@@ -23,6 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 
 
+# Each test starts Python in a subprocess: `make test-fast` leaves them out, `make test` and CI run them.
+pytestmark = pytest.mark.slow
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COVALIS_"))}
     env["PYTHONPATH"] = str(ROOT)
@@ -140,7 +144,7 @@ def fake_api() -> Iterator[FakeSlackApi]:
 def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi
 ) -> None:
-    from tests.slack.harness import SlackHarness
+    from tests.slack.harness import HttpSlackHarness
 
     port = _free_port()
     process = subprocess.Popen(
@@ -168,7 +172,7 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
                     raise AssertionError(process.stdout.read() if process.stdout else "no output") from None
                 time.sleep(0.2)
         assert fake_api.calls_to("auth.test"), "Bolt's start-up auth.test must go to SLACK_API_URL"
-        signer = SlackHarness.__new__(SlackHarness)
+        signer = HttpSlackHarness.__new__(HttpSlackHarness)
         signer.url = f"http://127.0.0.1:{port}"
         from slack_sdk.signature import SignatureVerifier
 

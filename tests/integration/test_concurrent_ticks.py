@@ -80,6 +80,7 @@ def posts_per_owner(fake: FakeSlackApi) -> Counter[str]:
     return Counter(str(c.body["channel"]) for c in fake.calls_to("chat.postMessage"))
 
 
+@pytest.mark.slow
 def test_two_tick_processes_at_once_send_each_nudge_exactly_once(
     tmp_path: Path, database_url: str, services: Services, fake: FakeSlackApi
 ) -> None:
@@ -125,6 +126,7 @@ def two_ticks(at: str, fake: FakeSlackApi, url: str, cwd: Path) -> list[tuple[su
     return [(p, *p.communicate(timeout=120)) for p in processes]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kind",
     ["sqlite", "postgresql"],

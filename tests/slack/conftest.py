@@ -1,4 +1,8 @@
+"""The Slack surface in-process on SQLite: most of these tests check what a user sees, not how a database stores it.
+A test that covers storage, claims or concurrency through a surface runs on both engines with `@both_engines`."""
+
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -6,8 +10,15 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import build_services
 from storage.db import Database
+from tests.conftest import migrated_empty_database
 from tests.fakes.slack_api import FakeSlackApi
-from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackHarness
+from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, HttpSlackHarness, SlackHarness
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """SQLite unless the test asks for both engines (`@both_engines` parametrises this fixture indirectly)."""
+    return migrated_empty_database(request, request.param, tmp_path, sqlite_template)
 
 
 @pytest.fixture
@@ -19,15 +30,28 @@ def fake() -> Iterator[FakeSlackApi]:
         yield api
 
 
-@pytest.fixture
-def slack(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock) -> Iterator[SlackHarness]:
-    settings = Settings(
+def slack_settings(fake: FakeSlackApi, database_url: str, **extra: str) -> Settings:
+    return Settings(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake.base_url,
         COVALIS_DATABASE_URL=database_url,
         _env_file=None,  # type: ignore[call-arg]
+        **extra,
     )
-    harness = SlackHarness(build_services(settings, db=db, clock=clock), fake)
+
+
+@pytest.fixture
+def slack(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock) -> Iterator[SlackHarness]:
+    """The app called in-process through its WSGI front door."""
+    harness = SlackHarness(build_services(slack_settings(fake, database_url), db=db, clock=clock), fake)
+    yield harness
+    harness.close()
+
+
+@pytest.fixture
+def slack_http(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock) -> Iterator[HttpSlackHarness]:
+    """The app behind a real HTTP server: for the request guard and one smoke path per surface."""
+    harness = HttpSlackHarness(build_services(slack_settings(fake, database_url), db=db, clock=clock), fake)
     yield harness
     harness.close()

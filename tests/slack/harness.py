@@ -1,10 +1,18 @@
-"""Talks to the app as Slack does: signed requests over real HTTP to POST /slack/events."""
+"""Talks to the app as Slack does: signed requests to POST /slack/events.
 
+`SlackHarness` calls the WSGI front door in-process (the signature and timestamp guard still runs) with Bolt set to
+finish its listeners before it answers, so a test reads every effect right after the call. `HttpSlackHarness` has the
+same API over real HTTP through waitress, with listeners after the ack as in production: the request guard's tests
+and one smoke test per surface use it.
+"""
+
+import io
 import json
 import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,9 +20,11 @@ import waitress
 from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 
-from bot.app import create_app
+from bot.app import create_app, web_client
 from bot.container import Services
+from bot.services.ticks import TickReport
 from bot.web import SlackWsgi
+from handlers.delivery import SlackDelivery
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 SIGNING_SECRET = "test-signing-secret"
@@ -31,37 +41,36 @@ class Reply:
 
 
 class SlackHarness:
+    """The app behind its WSGI front door, called in-process."""
+
     def __init__(self, services: Services, fake: FakeSlackApi) -> None:
         self.services = services
         self.fake = fake
         app = create_app(services, signing_secret=SIGNING_SECRET, token=BOT_TOKEN)
         self.wsgi = SlackWsgi(app, services.db, SIGNING_SECRET)
-        self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
-        self._stopping = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
         self.verifier = SignatureVerifier(SIGNING_SECRET)
         self._responses = 0
+        self._listeners_before_response(True)
 
-    def _serve(self) -> None:
-        """waitress's event loop in short rounds, so that `close` can end it and everything closes in this thread."""
-        socket_map = self.server._map  # type: ignore[union-attr]
-        while not self._stopping.is_set():
-            wasyncore.loop(timeout=0.05, map=socket_map, count=1)
-        wasyncore.close_all(socket_map)
+    def _listeners_before_response(self, before: bool) -> None:
+        """Bolt's `process_before_response`, as a FaaS deployment sets it: the answer comes after the listeners."""
+        app = self.wsgi.app
+        app._process_before_response = before
+        app.listener_runner.process_before_response = before
 
     def close(self) -> None:
-        """Stops in order: listeners still running after their ack (they call the stand-in, which stops next), the
-        worker threads (they wake the loop through its trigger pipe), then the loop, which closes the sockets itself.
-        Closing them from this thread, or through a trigger thunk, races the loop's select() (EBADF, reused fds)."""
         self.wsgi.app.listener_runner.listener_executor.shutdown(wait=True)
-        self.server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-        self._stopping.set()
-        self.thread.join(timeout=5)
-        assert not self.thread.is_alive(), "the app's HTTP server did not stop"
 
-    # --- raw HTTP ------------------------------------------------------------------------------------------
+    # --- raw requests --------------------------------------------------------------------------------------
+
+    def signed(
+        self, body: str, *, timestamp: str | None = None, signature: str | None = None
+    ) -> tuple[bytes, dict[str, str]]:
+        """The body as bytes and the two headers Slack signs a request with (or the given, forged ones)."""
+        ts = timestamp if timestamp is not None else str(int(time.time()))
+        raw = body.encode("utf-8")
+        sig = signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=raw)
+        return raw, {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
 
     def request(
         self,
@@ -73,20 +82,22 @@ class SlackHarness:
         timestamp: str | None = None,
         signature: str | None = None,
     ) -> Reply:
-        ts = timestamp if timestamp is not None else str(int(time.time()))
-        raw = body.encode("utf-8")
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
-        headers["X-Slack-Signature"] = (
-            signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=raw)
-        )
-        req = urllib.request.Request(self.url + path, data=raw if method == "POST" else None, method=method)
-        for key, value in headers.items():
-            req.add_header(key, value)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as response:
-                return Reply(response.status, response.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            return Reply(exc.code, exc.read().decode("utf-8"))
+        raw, headers = self.signed(body, timestamp=timestamp, signature=signature)
+        if method != "POST":
+            raw = b""
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "CONTENT_TYPE": content_type,
+            "CONTENT_LENGTH": str(len(raw)),
+            "wsgi.input": io.BytesIO(raw),
+        }
+        for name, value in headers.items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        statuses: list[str] = []
+        answer = b"".join(self.wsgi(environ, lambda status, _headers: statuses.append(status)))
+        return Reply(int(statuses[-1].split(" ", 1)[0]), answer.decode("utf-8"))
 
     def next_response_name(self) -> str:
         self._responses += 1
@@ -288,3 +299,76 @@ def stored_view(fake: FakeSlackApi, method: str = "views.open", count: int = 1, 
                 return view
         assert time.monotonic() < deadline, f"the view sent by {method} was never stored"
         time.sleep(0.01)
+
+
+class HttpSlackHarness(SlackHarness):
+    """The same conversation over real HTTP: waitress serves the WSGI app on a loopback port, listeners run after
+    the ack on Bolt's thread pool, as in production."""
+
+    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
+        super().__init__(services, fake)
+        self._listeners_before_response(False)
+        self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
+
+    def _serve(self) -> None:
+        """waitress's event loop in short rounds, so that `close` can end it and everything closes in this thread."""
+        socket_map = self.server._map  # type: ignore[union-attr]
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=socket_map, count=1)
+        wasyncore.close_all(socket_map)
+
+    def close(self) -> None:
+        """Stops in order: listeners still running after their ack (they call the stand-in, which stops next), the
+        worker threads (they wake the loop through its trigger pipe), then the loop, which closes the sockets itself.
+        Closing them from this thread, or through a trigger thunk, races the loop's select() (EBADF, reused fds)."""
+        super().close()
+        self.server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        self._stopping.set()
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive(), "the app's HTTP server did not stop"
+
+    def request(
+        self,
+        path: str,
+        body: str = "",
+        *,
+        method: str = "POST",
+        content_type: str = "application/x-www-form-urlencoded",
+        timestamp: str | None = None,
+        signature: str | None = None,
+    ) -> Reply:
+        raw, headers = self.signed(body, timestamp=timestamp, signature=signature)
+        req = urllib.request.Request(self.url + path, data=raw if method == "POST" else None, method=method)
+        req.add_header("Content-Type", content_type)
+        for key, value in headers.items():
+            req.add_header(key, value)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as response:
+                return Reply(response.status, response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            return Reply(exc.code, exc.read().decode("utf-8"))
+
+
+# --- helpers every Slack test shares ---------------------------------------------------------------------------
+
+
+def tick(slack: SlackHarness, at: datetime) -> TickReport:
+    """One scheduler tick as of `at`, delivering to the Web API stand-in."""
+    slack.services.clock.set(at)  # type: ignore[attr-defined]
+    return slack.services.ticks.run(SlackDelivery(web_client(slack.services, BOT_TOKEN)))
+
+
+def answer_to(slack: SlackHarness, text: str, **kwargs: Any) -> dict[str, Any]:
+    """Runs `/covalis text` and returns the message the user sees, after checking Slack got its 200 ack."""
+    reply, name = slack.command(text, **kwargs)
+    assert reply.status == 200, reply.body
+    return slack.answer(name)
+
+
+def ask(slack: SlackHarness, text: str, **kwargs: Any) -> str:
+    """Runs `/covalis text` and returns what the user reads in the answer."""
+    return text_of(answer_to(slack, text, **kwargs))

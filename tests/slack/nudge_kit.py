@@ -1,20 +1,16 @@
-"""Helpers for the nudge tests: run a tick in-process, find the nudge DM the stand-in received, click its elements
+"""Helpers for the nudge tests: find the nudge DM the stand-in received, click its elements
 the way Slack sends a block_actions payload, and wait until the app's listeners have finished their work."""
 
 import concurrent.futures
 import time
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
 
-from bot.app import web_client
-from bot.services.ticks import TickReport
 from handlers import ids
-from handlers.delivery import SlackDelivery
 from storage.models import Delivery
 from tests.fakes.slack_api import TEAM_ID
-from tests.slack.harness import BOT_TOKEN, Reply, SlackHarness, text_of
+from tests.slack.harness import Reply, SlackHarness, text_of
 
 
 class Listeners:
@@ -35,18 +31,6 @@ class Listeners:
     def settle(self, timeout: float = 10.0) -> None:
         _, pending = concurrent.futures.wait(list(self.futures), timeout=timeout)
         assert not pending, "a listener was still running"
-
-
-def tick(slack: SlackHarness, at: datetime) -> TickReport:
-    slack.services.clock.set(at)  # type: ignore[attr-defined]
-    return slack.services.ticks.run(SlackDelivery(web_client(slack.services, BOT_TOKEN)))
-
-
-def ask(slack: SlackHarness, text: str, *, user: str = "U_ALICE") -> str:
-    """Runs `/covalis text` as `user` and returns what they read in the answer."""
-    reply, name = slack.command(text, user=user)
-    assert reply.status == 200, reply.body
-    return text_of(slack.answer(name))
 
 
 def is_nudge(body: dict[str, Any]) -> bool:

@@ -1,4 +1,4 @@
-"""One-line capture over signed HTTP: questions with buttons, undo, escaping, privacy, languages, workspaces, input."""
+"""One-line capture, in-process: questions with buttons, undo, escaping, privacy, languages, workspaces, input."""
 
 import io
 import json
@@ -8,22 +8,11 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from tests.conftest import NOW
+from tests.conftest import NOW, both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, button, buttons, text_of
+from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, text_of
 
 OTHER_TEAM = "T_OTHER"
-
-
-def ask(slack: SlackHarness, text: str, **kwargs: Any) -> dict[str, Any]:
-    """Runs `/covalis text` and returns what the user sees, after checking Slack got its 200 ack."""
-    reply, name = slack.command(text, **kwargs)
-    assert reply.status == 200, reply.body
-    return slack.answer(name)
-
-
-def said(slack: SlackHarness, text: str, **kwargs: Any) -> str:
-    return text_of(ask(slack, text, **kwargs))
 
 
 def press(slack: SlackHarness, element: dict[str, Any], *, answers: int = 1, **kwargs: Any) -> dict[str, Any]:
@@ -48,11 +37,11 @@ def summaries(slack: SlackHarness) -> list[str]:
 
 
 def test_an_ambiguous_prefix_offers_one_button_per_matching_supplier(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme Industries strategic")
-    said(slack, "supplier add Acme Logistics")
-    said(slack, "supplier add Globex")
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "supplier add Acme Logistics")
+    ask(slack, "supplier add Globex")
 
-    question = ask(slack, "note acme: visit to the Rotterdam warehouse")
+    question = answer_to(slack, "note acme: visit to the Rotterdam warehouse")
 
     assert "Which supplier did you mean by “acme”?" in text_of(question)
     picks = [b for b in buttons(question) if b["action_id"].startswith("pick_supplier")]
@@ -60,10 +49,11 @@ def test_an_ambiguous_prefix_offers_one_button_per_matching_supplier(slack: Slac
     assert summaries(slack) == []
 
 
+@both_engines
 def test_picking_a_candidate_logs_the_original_note_once_even_when_clicked_twice(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme Industries strategic")
-    said(slack, "supplier add Acme Logistics")
-    question = ask(slack, "note acme: visit to the Rotterdam warehouse #visit")
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "supplier add Acme Logistics")
+    question = answer_to(slack, "note acme: visit to the Rotterdam warehouse #visit")
     logistics = button(question, "pick_supplier", 1)
     assert "visit to the Rotterdam warehouse" not in json.dumps(logistics), "the text must stay server-side"
 
@@ -74,12 +64,12 @@ def test_picking_a_candidate_logs_the_original_note_once_even_when_clicked_twice
     assert "visit to the Rotterdam warehouse" in confirmation
     assert "That question was already answered." in again
     assert summaries(slack) == ["visit to the Rotterdam warehouse"]
-    assert "visit to the Rotterdam warehouse" in said(slack, "status Acme Logistics")
-    assert "visit to the Rotterdam warehouse" not in said(slack, "status Acme Industries")
+    assert "visit to the Rotterdam warehouse" in ask(slack, "status Acme Logistics")
+    assert "visit to the Rotterdam warehouse" not in ask(slack, "status Acme Industries")
 
 
 def test_an_unknown_supplier_can_be_created_by_the_user_and_the_note_is_logged_on_it(slack: SlackHarness) -> None:
-    question = ask(slack, "note Globex: kickoff call with their planner #call", user="U_PIETER")
+    question = answer_to(slack, "note Globex: kickoff call with their planner #call", user="U_PIETER")
     assert "I don't know a supplier called “Globex” yet." in text_of(question)
     create = button(question, "create_supplier")
     assert create["text"]["text"] == "Create “Globex”"
@@ -90,11 +80,11 @@ def test_an_unknown_supplier_can_be_created_by_the_user_and_the_note_is_logged_o
     (supplier,) = exported(slack)["suppliers"]
     assert (supplier["name"], supplier["owner_id"], supplier["segment"]) == ("Globex", "U_PIETER", "routine")
     assert summaries(slack) == ["kickoff call with their planner"]
-    assert "owner <@U_PIETER>" in said(slack, "supplier list")
+    assert "owner <@U_PIETER>" in ask(slack, "supplier list")
 
 
 def test_another_user_cannot_answer_someone_elses_question(slack: SlackHarness) -> None:
-    question = ask(slack, "note Globex: kickoff call")
+    question = answer_to(slack, "note Globex: kickoff call")
 
     refused = text_of(press(slack, button(question, "create_supplier"), user="U_BOB"))
 
@@ -104,7 +94,7 @@ def test_another_user_cannot_answer_someone_elses_question(slack: SlackHarness) 
 
 
 def test_open_the_form_puts_the_note_text_in_the_capture_modal(slack: SlackHarness, fake: FakeSlackApi) -> None:
-    question = ask(slack, "note Globex: kickoff call about the Q1 forecast")
+    question = answer_to(slack, "note Globex: kickoff call about the Q1 forecast")
 
     reply, name = slack.click(button(question, "open_capture_form"))
 
@@ -119,7 +109,7 @@ def test_open_the_form_puts_the_note_text_in_the_capture_modal(slack: SlackHarne
 
 
 def test_cancel_echoes_the_users_text_so_nothing_typed_is_lost(slack: SlackHarness) -> None:
-    question = ask(slack, "note Globex: kickoff call about the Q1 forecast")
+    question = answer_to(slack, "note Globex: kickoff call about the Q1 forecast")
 
     cancelled = text_of(press(slack, button(question, "cancel_pending")))
 
@@ -130,7 +120,7 @@ def test_cancel_echoes_the_users_text_so_nothing_typed_is_lost(slack: SlackHarne
 
 
 def test_a_cancelled_note_is_echoed_with_its_ampersands_escaped_once(slack: SlackHarness) -> None:
-    question = ask(slack, "note Globex: R&D review <next week>")
+    question = answer_to(slack, "note Globex: R&D review <next week>")
 
     cancelled = press(slack, button(question, "cancel_pending"))
 
@@ -143,29 +133,29 @@ def test_a_cancelled_note_is_echoed_with_its_ampersands_escaped_once(slack: Slac
 
 
 def test_undo_removes_the_interaction_and_moves_the_last_touch_back(slack: SlackHarness, clock: FixedClock) -> None:
-    said(slack, "supplier add Acme strategic")
+    ask(slack, "supplier add Acme strategic")
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    first = ask(slack, "note Acme: quarterly review")
+    first = answer_to(slack, "note Acme: quarterly review")
     clock.set(NOW)
-    second = ask(slack, "note Acme: quick call about a late delivery")
-    assert "*Last touch:* Wed 25 Nov 2026 (today)" in said(slack, "status Acme")
+    second = answer_to(slack, "note Acme: quick call about a late delivery")
+    assert "*Last touch:* Wed 25 Nov 2026 (today)" in ask(slack, "status Acme")
 
     undone = text_of(press(slack, button(second, "undo_interaction")))
 
     assert "Undone: the interaction with *Acme* was removed." in undone
-    card = said(slack, "status Acme")
+    card = ask(slack, "status Acme")
     assert "quick call about a late delivery" not in card
     assert "quarterly review" in card
     assert "*Last touch:* Mon 23 Nov 2026 (2 days ago)" in card
 
     press(slack, button(first, "undo_interaction"))
-    assert "*Last touch:* nothing logged yet" in said(slack, "status Acme")
+    assert "*Last touch:* nothing logged yet" in ask(slack, "status Acme")
     assert summaries(slack) == []
 
 
 def test_a_second_undo_says_the_interaction_was_already_removed(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme")
-    logged = ask(slack, "note Acme: quarterly review")
+    ask(slack, "supplier add Acme")
+    logged = answer_to(slack, "note Acme: quarterly review")
     undo = button(logged, "undo_interaction")
     press(slack, undo)
 
@@ -176,40 +166,40 @@ def test_a_second_undo_says_the_interaction_was_already_removed(slack: SlackHarn
 
 
 def test_only_the_author_can_undo_an_interaction(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme")
-    logged = ask(slack, "note Acme: quarterly review")
+    ask(slack, "supplier add Acme")
+    logged = answer_to(slack, "note Acme: quarterly review")
 
     refused = text_of(press(slack, button(logged, "undo_interaction"), user="U_BOB"))
 
     assert "Only the colleague who logged this interaction can undo it." in refused
     assert summaries(slack) == ["quarterly review"]
-    assert "quarterly review" in said(slack, "status Acme")
+    assert "quarterly review" in ask(slack, "status Acme")
 
 
 # --- escaping and privacy ---------------------------------------------------------------------------------------
 
 
 def test_a_note_cannot_ping_the_channel_and_ampersands_are_escaped(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme")
+    ask(slack, "supplier add Acme")
 
-    confirmation = ask(slack, "note Acme: ping <!channel> & co")
+    confirmation = answer_to(slack, "note Acme: ping <!channel> & co")
 
     shown = text_of(confirmation)
     assert "ping &lt;!channel&gt; &amp; co" in shown
     assert "<!channel>" not in json.dumps(confirmation)
     assert summaries(slack) == ["ping <!channel> & co"], "stored as the user typed it, decoded once"
-    card = ask(slack, "status Acme")
+    card = answer_to(slack, "status Acme")
     assert "ping &lt;!channel&gt; &amp; co" in text_of(card)
     assert "<!channel>" not in json.dumps(card)
 
 
 def test_a_private_note_is_seen_by_its_author_and_by_nobody_else(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme")
-    confirmation = said(slack, "note Acme: their CFO hinted at a takeover #private")
+    ask(slack, "supplier add Acme")
+    confirmation = ask(slack, "note Acme: their CFO hinted at a takeover #private")
     assert "private — only you see it" in confirmation
 
-    alices_card = said(slack, "status Acme")
-    bobs_card = said(slack, "status Acme", user="U_BOB")
+    alices_card = ask(slack, "status Acme")
+    bobs_card = ask(slack, "status Acme", user="U_BOB")
 
     assert "their CFO hinted at a takeover" in alices_card
     assert "_(private)_" in alices_card
@@ -221,12 +211,12 @@ def test_a_private_note_is_seen_by_its_author_and_by_nobody_else(slack: SlackHar
 
 
 def test_a_user_who_chose_dutch_gets_dutch_answers(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme strategic")
-    said(slack, "language nl")
+    ask(slack, "supplier add Acme strategic")
+    ask(slack, "language nl")
 
-    confirmation = said(slack, "note Acme: overleg over de prognose")
-    card = said(slack, "status Acme")
-    colleagues_card = said(slack, "status Acme", user="U_BOB")
+    confirmation = ask(slack, "note Acme: overleg over de prognose")
+    card = ask(slack, "status Acme")
+    colleagues_card = ask(slack, "status Acme", user="U_BOB")
 
     assert "vastgelegd" in confirmation
     assert "Logged" not in confirmation
@@ -236,14 +226,14 @@ def test_a_user_who_chose_dutch_gets_dutch_answers(slack: SlackHarness) -> None:
 
 def test_the_workspace_language_applies_to_users_without_their_own_setting(slack: SlackHarness) -> None:
     slack.fake.users["U_ALICE"]["is_admin"] = True  # workspace settings are for Slack admins
-    said(slack, "supplier add Acme strategic")
-    said(slack, "language en", user="U_BOB")
+    ask(slack, "supplier add Acme strategic")
+    ask(slack, "language en", user="U_BOB")
 
-    said(slack, "settings language nl")
+    ask(slack, "settings language nl")
 
-    assert "Laatste contact" in said(slack, "status Acme", user="U_PIETER")
-    assert "vastgelegd" in said(slack, "note Acme: kort belletje #call", user="U_PIETER")
-    assert "Last touch" in said(slack, "status Acme", user="U_BOB")
+    assert "Laatste contact" in ask(slack, "status Acme", user="U_PIETER")
+    assert "vastgelegd" in ask(slack, "note Acme: kort belletje #call", user="U_PIETER")
+    assert "Last touch" in ask(slack, "status Acme", user="U_BOB")
 
 
 # --- workspaces -------------------------------------------------------------------------------------------------
@@ -256,11 +246,11 @@ def otto(fake: FakeSlackApi) -> str:
 
 
 def test_another_workspace_sees_none_of_our_suppliers(slack: SlackHarness, otto: str) -> None:
-    said(slack, "supplier add Acme Industries strategic")
-    said(slack, "note Acme: confidential price talks")
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "note Acme: confidential price talks")
 
-    their_list = said(slack, "supplier list", user=otto, team=OTHER_TEAM)
-    their_status = ask(slack, "status Acme", user=otto, team=OTHER_TEAM)
+    their_list = ask(slack, "supplier list", user=otto, team=OTHER_TEAM)
+    their_status = answer_to(slack, "status Acme", user=otto, team=OTHER_TEAM)
 
     assert "No suppliers yet" in their_list
     assert "Acme Industries" not in their_list
@@ -273,8 +263,8 @@ def test_another_workspace_sees_none_of_our_suppliers(slack: SlackHarness, otto:
 
 
 def test_an_undo_button_from_another_workspace_removes_nothing(slack: SlackHarness, otto: str) -> None:
-    said(slack, "supplier add Acme")
-    logged = ask(slack, "note Acme: quarterly review")
+    ask(slack, "supplier add Acme")
+    logged = answer_to(slack, "note Acme: quarterly review")
 
     press(slack, button(logged, "undo_interaction"), user=otto, team=OTHER_TEAM)
 
@@ -287,29 +277,31 @@ def test_an_undo_button_from_another_workspace_removes_nothing(slack: SlackHarne
 def test_an_over_long_supplier_name_is_refused_with_the_limit(slack: SlackHarness) -> None:
     name = "A" * 76
 
-    answer = said(slack, f"supplier add {name}")
+    answer = ask(slack, f"supplier add {name}")
 
     assert "That name is 76 characters long; names can be at most 75." in answer
-    assert "No suppliers yet" in said(slack, "supplier list")
+    assert "No suppliers yet" in ask(slack, "supplier list")
 
 
+@both_engines
 def test_a_name_that_looks_like_sql_is_stored_and_listed_literally(slack: SlackHarness) -> None:
     name = "Robert'); DROP TABLE supplier;--"
 
-    added = said(slack, f"supplier add {name}")
+    added = ask(slack, f"supplier add {name}")
 
     assert f"Added *{name}* (routine)" in added
-    assert f"*{name}*" in said(slack, "supplier list")
+    assert f"*{name}*" in ask(slack, "supplier list")
     assert [s["name"] for s in exported(slack)["suppliers"]] == [name]
-    assert f"Logged a note with *{name}*" in said(slack, f"note {name}: quick call")
+    assert f"Logged a note with *{name}*" in ask(slack, f"note {name}: quick call")
 
 
+@both_engines
 def test_nul_and_control_characters_are_stripped_from_names_and_notes(slack: SlackHarness) -> None:
-    said(slack, "supplier add Ac\x00me\x07 Tools")
+    ask(slack, "supplier add Ac\x00me\x07 Tools")
 
-    confirmation = said(slack, "note Acme Tools: call\x00 about\x1b prices")
+    confirmation = ask(slack, "note Acme Tools: call\x00 about\x1b prices")
 
-    assert "*Acme Tools*" in said(slack, "supplier list")
+    assert "*Acme Tools*" in ask(slack, "supplier list")
     assert "Logged a note with *Acme Tools*" in confirmation
     assert summaries(slack) == ["call about prices"]
 
@@ -341,7 +333,7 @@ def test_bad_input_gets_a_friendly_answer_with_http_200_and_never_a_stack_trace(
 
 
 def test_only_an_admin_may_set_the_workspace_language(slack: SlackHarness) -> None:
-    said(slack, "supplier add Acme strategic")
-    refused = said(slack, "settings language nl", user="U_BOB")
+    ask(slack, "supplier add Acme strategic")
+    refused = ask(slack, "settings language nl", user="U_BOB")
     assert "Only Slack workspace admins and owners" in refused
-    assert "Last touch" in said(slack, "status Acme", user="U_PIETER")
+    assert "Last touch" in ask(slack, "status Acme", user="U_PIETER")

@@ -1,4 +1,4 @@
-"""`/covalis` over signed HTTP, answered through response_url, against the Web API stand-in."""
+"""`/covalis` as signed requests, in-process, answered through response_url, against the Web API stand-in."""
 
 import pytest
 

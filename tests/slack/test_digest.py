@@ -1,37 +1,24 @@
-"""The weekly digest end to end: set up over signed HTTP, posted by the tick to the Web API stand-in."""
+"""The weekly digest end to end: set up by signed commands in-process, posted by the tick to the Web API stand-in."""
 
 from datetime import UTC, datetime, timedelta
 
-from bot.app import web_client
-from bot.services.ticks import TickReport
-from handlers.delivery import SlackDelivery
-from tests.slack.harness import BOT_TOKEN, SlackHarness, text_of
+from tests.slack.harness import SlackHarness, ask, text_of, tick
 
 # Monday 14 December 2026, 09:30 in Amsterdam (08:30 UTC); the setup happens Wednesday 25 November.
 NEXT_MONDAY_MORNING = datetime(2026, 12, 14, 8, 30, tzinfo=UTC)
-
-
-def tick(slack: SlackHarness, at: datetime) -> TickReport:
-    slack.services.clock.set(at)  # type: ignore[attr-defined]
-    return slack.services.ticks.run(SlackDelivery(web_client(slack.services, BOT_TOKEN)))
 
 
 def posts_to(slack: SlackHarness, channel: str) -> list[dict]:
     return [c.body for c in slack.fake.calls_to("chat.postMessage") if c.body.get("channel") == channel]
 
 
-def run(slack: SlackHarness, text: str, **kwargs: str) -> str:
-    _, name = slack.command(text, **kwargs)
-    return text_of(slack.answer(name))
-
-
 def set_up(slack: SlackHarness) -> None:
-    run(slack, "supplier add Acme Industries strategic")
-    run(slack, "supplier add Globex bottleneck")
-    run(slack, "contact add Acme: Jan de Vries")
-    run(slack, "note Acme: lunch with Jan, he warned about <!channel> & capacity #meeting")
-    run(slack, "note Globex: secret price talk #private follow up friday")
-    assert "Digest number" in run(slack, "digest here", channel="C_TEAM")
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "supplier add Globex bottleneck")
+    ask(slack, "contact add Acme: Jan de Vries")
+    ask(slack, "note Acme: lunch with Jan, he warned about <!channel> & capacity #meeting")
+    ask(slack, "note Globex: secret price talk #private follow up friday")
+    assert "Digest number" in ask(slack, "digest here", channel="C_TEAM")
 
 
 def test_a_digest_posts_once_on_monday_morning_naming_the_quiet_suppliers(slack: SlackHarness) -> None:
@@ -59,9 +46,9 @@ def test_user_text_is_escaped_and_private_notes_never_appear(slack: SlackHarness
 
 
 def test_the_digest_speaks_the_language_of_whoever_set_it_up(slack: SlackHarness) -> None:
-    run(slack, "language nl")
-    run(slack, "supplier add Acme Industries strategisch")
-    run(slack, "digest hier", channel="C_TEAM")
+    ask(slack, "language nl")
+    ask(slack, "supplier add Acme Industries strategisch")
+    ask(slack, "digest hier", channel="C_TEAM")
     tick(slack, NEXT_MONDAY_MORNING)
     [post] = posts_to(slack, "C_TEAM")
     assert "Stil geworden" in text_of(post)
@@ -75,9 +62,9 @@ def test_a_late_tick_still_sends_this_weeks_digest_and_missed_weeks_give_one(sla
 
 
 def test_a_digest_set_up_in_a_dm_is_explained_and_not_created(slack: SlackHarness) -> None:
-    answer = run(slack, "digest here", channel="D_ALICE")
+    answer = ask(slack, "digest here", channel="D_ALICE")
     assert "belongs in a channel" in answer
-    assert "No digests yet" in run(slack, "digest list")
+    assert "No digests yet" in ask(slack, "digest list")
 
 
 def test_a_failed_post_is_recorded_and_told_to_whoever_set_it_up(slack: SlackHarness) -> None:
@@ -92,36 +79,36 @@ def test_a_failed_post_is_recorded_and_told_to_whoever_set_it_up(slack: SlackHar
     assert tick(slack, NEXT_MONDAY_MORNING).digests.failed == 1
     assert tick(slack, NEXT_MONDAY_MORNING + timedelta(days=7)).digests.failed == 0  # recorded, not retried
     assert len(posts_to(slack, "C_TEAM")) == 1
-    told = run(slack, "digest list")
+    told = ask(slack, "digest list")
     assert "could not be posted (not_in_channel)" in told and "/invite @Covalis" in told
-    assert "could not be posted" not in run(slack, "digest list")
+    assert "could not be posted" not in ask(slack, "digest list")
 
 
 def test_filters_off_when_and_preview_act_on_the_right_subscription(slack: SlackHarness) -> None:
     set_up(slack)
-    assert "Digest number" in run(slack, "digest here strategic", channel="C_TEAM")
-    assert "several digests" in run(slack, "digest off", channel="C_TEAM")
-    preview = run(slack, "digest preview 2", channel="C_TEAM")
+    assert "Digest number" in ask(slack, "digest here strategic", channel="C_TEAM")
+    assert "several digests" in ask(slack, "digest off", channel="C_TEAM")
+    preview = ask(slack, "digest preview 2", channel="C_TEAM")
     assert "segment strategic" in preview and "Globex" not in preview
-    assert "Friday 16:00" in run(slack, "digest when friday 16:00 2", channel="C_TEAM")
-    assert "stopped" in run(slack, "digest off 1", channel="C_TEAM")
-    listed = run(slack, "digest list")
+    assert "Friday 16:00" in ask(slack, "digest when friday 16:00 2", channel="C_TEAM")
+    assert "stopped" in ask(slack, "digest off 1", channel="C_TEAM")
+    listed = ask(slack, "digest list")
     assert "*2.*" in listed and "*1.*" not in listed
 
 
 def test_an_empty_week_is_one_line_or_skipped_as_the_subscription_says(slack: SlackHarness) -> None:
-    run(slack, "digest here", channel="C_TEAM")
+    ask(slack, "digest here", channel="C_TEAM")
     tick(slack, NEXT_MONDAY_MORNING)
     [post] = posts_to(slack, "C_TEAM")
     assert "A quiet week" in text_of(post)
-    assert "skipped" in run(slack, "digest empty skip", channel="C_TEAM")
+    assert "skipped" in ask(slack, "digest empty skip", channel="C_TEAM")
     tick(slack, NEXT_MONDAY_MORNING + timedelta(days=7))
     assert len(posts_to(slack, "C_TEAM")) == 1
 
 
 def test_when_keeps_the_time_zone_of_whoever_set_the_digest_up(slack: SlackHarness) -> None:
-    run(slack, "digest here", channel="C_TEAM")  # Alice, Amsterdam
-    answer = run(slack, "digest when tuesday 08:00", channel="C_TEAM", user="U_BOB")  # Bob is in New York
+    ask(slack, "digest here", channel="C_TEAM")  # Alice, Amsterdam
+    answer = ask(slack, "digest when tuesday 08:00", channel="C_TEAM", user="U_BOB")  # Bob is in New York
     assert "Europe/Amsterdam" in answer
     tick(slack, datetime(2026, 12, 15, 6, 59, tzinfo=UTC))  # Tuesday 07:59 in Amsterdam
     assert posts_to(slack, "C_TEAM") == []

@@ -1,4 +1,4 @@
-"""The capture modal and the "Log to Covalis" message shortcut, over signed HTTP against the Web API stand-in."""
+"""The capture modal and the "Log to Covalis" message shortcut, in-process against the Web API stand-in."""
 
 import io
 import json
@@ -12,17 +12,11 @@ from bot.services.workspaces import Actor
 from handlers import ids
 from tests.conftest import NOW
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, stored_view, text_of
+from tests.slack.harness import SlackHarness, ask, stored_view, text_of
 
 ALICE = Actor(team_id=TEAM_ID, user_id="U_ALICE")
 MESSAGE_TS = "1764000000.000100"
 BUILT_PERMALINK = "https://covalis-test.slack.com/archives/C_GENERAL/p1764000000000100"
-
-
-def ask(slack: SlackHarness, text: str, **kwargs: Any) -> str:
-    reply, name = slack.command(text, **kwargs)
-    assert reply.status == 200, reply.body
-    return text_of(slack.answer(name))
 
 
 def exported_interactions(slack: SlackHarness) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""The buttons on a nudge DM, used as Slack sends them: block_actions over signed HTTP, built from the DM the Web API
-stand-in received, on SQLite and PostgreSQL."""
+"""The buttons on a nudge DM, used as Slack sends them: signed block_actions in-process, built from the DM the Web API
+stand-in received, on SQLite (claims on both engines)."""
 
 import json
 from dataclasses import dataclass
@@ -10,9 +10,10 @@ import pytest
 
 from bot.services.workspaces import Actor
 from handlers import ids
+from tests.conftest import both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import Reply, SlackHarness, stored_view, text_of
-from tests.slack.nudge_kit import Listeners, act, ask, item_actions, item_line, nudges_to, tick, where_sent
+from tests.slack.harness import Reply, SlackHarness, ask, stored_view, text_of, tick
+from tests.slack.nudge_kit import Listeners, act, item_actions, item_line, nudges_to, where_sent
 
 ALICE = Actor(team_id=TEAM_ID, user_id="U_ALICE")
 # Thursday 10 December 2026, 10:30 in Amsterdam: both suppliers, added on 25 November, are a day past 14 days.
@@ -232,6 +233,7 @@ def test_a_follow_up_is_in_the_dm_on_its_due_day_and_done_takes_it_off_the_list(
     assert len(nudges_to(slack, "U_ALICE")) == 1
 
 
+@both_engines
 def test_done_clicked_twice_finishes_the_follow_up_once(follow_up_due: Nudged) -> None:
     follow_up_due.use("Follow-up for", ids.ACTION_NUDGE_DONE)
     follow_up_due.updated()
@@ -246,6 +248,7 @@ def test_done_clicked_twice_finishes_the_follow_up_once(follow_up_due: Nudged) -
 # --- double clicks and other people's clicks --------------------------------------------------------------------
 
 
+@both_engines
 @pytest.mark.parametrize(
     ("action_id", "option", "day", "shown"),
     [

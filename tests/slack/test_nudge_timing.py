@@ -1,7 +1,8 @@
 """When nudges go out and to whom: each owner's own working hours across time zones and DST changes, workspace
 hours, pauses, owners who left, language, key contacts, the quiet lists, and Slack's delivery errors.
 
-Ticks run in-process against the Web API stand-in; commands and events arrive over signed HTTP. Both engines."""
+Ticks run in-process against the Web API stand-in; commands and events arrive as signed requests in-process.
+SQLite; the delivery log on both engines."""
 
 import re
 import time
@@ -13,13 +14,14 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import FixedClock
-from bot.config import Settings
 from bot.container import build_services
 from storage.db import Database
 from storage.models import Delivery
+from tests.conftest import both_engines
 from tests.fakes.slack_api import FakeSlackApi
-from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackHarness, text_of
-from tests.slack.nudge_kit import Listeners, ask, nudge_attempts, nudges_to, tick
+from tests.slack.conftest import slack_settings
+from tests.slack.harness import SlackHarness, ask, text_of, tick
+from tests.slack.nudge_kit import Listeners, nudge_attempts, nudges_to
 
 # Thursday 10 December 2026: 16:00 in Amsterdam, 10:00 in New York, 23:00 in Singapore.
 BOTH_AT_WORK = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
@@ -235,14 +237,7 @@ def test_a_non_admin_cannot_change_the_working_hours_and_is_told_who_can(slack: 
 
 @pytest.fixture
 def slack_with_admins(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock) -> Iterator[SlackHarness]:
-    settings = Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.base_url,
-        COVALIS_DATABASE_URL=database_url,
-        COVALIS_ADMINS="U_CAROL",
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    settings = slack_settings(fake, database_url, COVALIS_ADMINS="U_CAROL")
     harness = SlackHarness(build_services(settings, db=db, clock=clock), fake)
     yield harness
     harness.close()
@@ -464,6 +459,7 @@ def delivery_rows(slack: SlackHarness) -> list[Delivery]:
         return list(session.exec(select(Delivery).order_by(Delivery.id)))  # type: ignore[arg-type]
 
 
+@both_engines
 def test_a_permanent_slack_error_is_recorded_and_not_retried_by_later_ticks_that_day(
     slack: SlackHarness, fake: FakeSlackApi
 ) -> None:
@@ -480,6 +476,7 @@ def test_a_permanent_slack_error_is_recorded_and_not_retried_by_later_ticks_that
     assert nudge_attempts(slack) == ["U_ALICE"]
 
 
+@both_engines
 def test_a_transient_slack_error_is_retried_at_the_next_tick_and_sent_once(
     slack: SlackHarness, fake: FakeSlackApi
 ) -> None:
@@ -498,6 +495,7 @@ def test_a_transient_slack_error_is_retried_at_the_next_tick_and_sent_once(
     assert (row.status, row.attempts) == ("sent", 2)
 
 
+@both_engines
 def test_a_rate_limited_send_waits_for_retry_after_and_is_sent_once(slack: SlackHarness, fake: FakeSlackApi) -> None:
     add_quiet_supplier(slack, "U_ALICE", "Acme Industries", utc("2026-11-25T09:00"))
     fake.rate_limit_next("chat.postMessage", retry_after=1)

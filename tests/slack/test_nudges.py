@@ -1,21 +1,13 @@
-"""Quiet-relationship nudges end to end: the tick against the Web API stand-in, buttons over signed HTTP."""
+"""Quiet-relationship nudges end to end: the tick against the Web API stand-in, buttons in-process."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import web_client
-from bot.services.ticks import TickReport
-from handlers.delivery import SlackDelivery
-from tests.slack.harness import BOT_TOKEN, SlackHarness, text_of
+from tests.slack.harness import SlackHarness, text_of, tick
 
 # Thursday 10 December 2026, 10:30 in Amsterdam: 15 days after the suppliers are added on 25 November.
 THURSDAY_MORNING = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
-
-
-def tick(slack: SlackHarness, at: datetime) -> TickReport:
-    slack.services.clock.set(at)  # type: ignore[attr-defined]
-    return slack.services.ticks.run(SlackDelivery(web_client(slack.services, BOT_TOKEN)))
 
 
 def dms_to(slack: SlackHarness, user: str) -> list[dict]:

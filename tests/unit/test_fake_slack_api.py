@@ -248,3 +248,37 @@ def test_clear_forgets_recorded_calls(fake: FakeSlackApi, client: WebClient) -> 
     fake.clear()
 
     assert fake.calls == []
+
+
+def test_a_message_of_more_than_50_blocks_is_rejected_with_invalid_blocks(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="many", blocks=[SECTION] * 51)
+
+    assert excinfo.value.response["error"] == "invalid_blocks"
+    assert client.chat_postMessage(channel="C1", text="fifty", blocks=[SECTION] * 50)["ok"]
+
+
+def test_a_section_text_over_3000_characters_is_rejected_in_messages_and_views(client: WebClient) -> None:
+    too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+
+    with pytest.raises(SlackApiError) as message:
+        client.chat_postMessage(channel="C1", text="long", blocks=[too_long])
+    with pytest.raises(SlackApiError) as view:
+        client.views_open(trigger_id="123.456", view={**MODAL, "blocks": [too_long]})
+
+    assert message.value.response["error"] == "invalid_blocks"
+    assert view.value.response["error"] == "invalid_arguments"
+    assert "3000" in str(view.value.response["response_metadata"]["messages"])
+
+
+def test_a_view_of_more_than_100_blocks_an_unknown_block_type_or_an_empty_section_is_rejected(
+    client: WebClient,
+) -> None:
+    too_many = {**MODAL, "blocks": [SECTION] * 101}
+    unknown = {**MODAL, "blocks": [{"type": "no_such_block"}]}
+    empty_section = {**MODAL, "blocks": [{"type": "section"}]}
+    for view in (too_many, unknown, empty_section):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.views_open(trigger_id="123.456", view=view)
+        assert excinfo.value.response["error"] == "invalid_arguments"
+    assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [SECTION] * 100})["ok"]
