@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.clock import Clock, zone
 from bot.services.cadence import days_overdue
@@ -19,7 +18,7 @@ from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from storage import queries
 from storage.db import Database
-from storage.models import Delivery, DigestSubscription, Workspace
+from storage.models import DigestSubscription, Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -168,25 +167,13 @@ class DigestService:
         with self.db.write() as session:
             workspace = workspace_of(session, actor, now)
             assert workspace.id is not None
-            existing = session.exec(
-                select(DigestSubscription).where(
-                    DigestSubscription.workspace_id == workspace.id,
-                    DigestSubscription.channel_id == channel_id,
-                    col(DigestSubscription.active).is_(True),
-                    DigestSubscription.segment == segment if segment else col(DigestSubscription.segment).is_(None),
-                    DigestSubscription.owner_filter == owner_filter
-                    if owner_filter
-                    else col(DigestSubscription.owner_filter).is_(None),
-                )
-            ).first()
+            existing = queries.active_subscription(
+                session, workspace_id=workspace.id, channel_id=channel_id, segment=segment, owner_filter=owner_filter
+            )
             if existing is not None:
-                if existing.error is not None:
+                if existing.error is not None and existing.id is not None:
                     # Set up again after a failed post (the bot was invited): this week's digest may go out now.
-                    session.execute(
-                        delete(Delivery).where(
-                            col(Delivery.key).startswith(f"digest:{existing.id}:"), col(Delivery.status) == "failed"
-                        )
-                    )
+                    queries.forget_failed_digest_posts(session, workspace_id=workspace.id, subscription_id=existing.id)
                 existing.error, existing.error_at, existing.error_seen = None, None, False
                 session.add(existing)
                 return _ref(existing), False
@@ -210,12 +197,7 @@ class DigestService:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
                 return []
-            rows = session.exec(
-                select(DigestSubscription)
-                .where(DigestSubscription.workspace_id == workspace_id, col(DigestSubscription.active).is_(True))
-                .order_by(col(DigestSubscription.id))
-            ).all()
-            return [_ref(s) for s in rows]
+            return [_ref(s) for s in queries.active_subscriptions(session, workspace_id=workspace_id)]
 
     def pick(self, actor: Actor, channel_id: str, number: int | None) -> Subscription:
         """The subscription a command acts on: by number, or this channel's only one."""
@@ -261,15 +243,7 @@ class DigestService:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
                 return []
-            rows = session.exec(
-                select(DigestSubscription).where(
-                    DigestSubscription.workspace_id == workspace_id,
-                    DigestSubscription.created_by == actor.user_id,
-                    col(DigestSubscription.error).is_not(None),
-                    col(DigestSubscription.error_seen).is_(False),
-                    col(DigestSubscription.active).is_(True),
-                )
-            ).all()
+            rows = queries.unseen_subscription_errors(session, workspace_id=workspace_id, created_by=actor.user_id)
             for row in rows:
                 row.error_seen = True
                 session.add(row)
@@ -344,19 +318,10 @@ class DigestService:
         now = self.clock.now()
         report = DigestReport()
         with self.db.read() as session:
-            due = [
-                (workspace, _ref(sub))
-                for sub, workspace in session.exec(
-                    select(DigestSubscription, Workspace)
-                    .join(Workspace, col(Workspace.id) == col(DigestSubscription.workspace_id))
-                    .where(col(DigestSubscription.active).is_(True), col(DigestSubscription.error).is_(None))
-                    .order_by(col(DigestSubscription.id))
-                ).all()
-            ]
-            created = {s.id: s.created_at for s in session.exec(select(DigestSubscription)) if s.id is not None}
+            due = [(workspace, _ref(sub)) for sub, workspace in queries.sendable_subscriptions(session)]
         for workspace, sub in due:
             at, week = scheduled_in_week(now, sub)
-            if now < at or at < created[sub.id]:
+            if now < at or at < sub.created_at:
                 continue
             self._send(workspace, sub, week, now, port, report)
         return report
