@@ -24,44 +24,59 @@ def get_interaction(session: Session, *, workspace_id: int, interaction_id: int)
     ).first()
 
 
-def latest_interaction_time(session: Session, *, supplier_id: int) -> datetime | None:
-    return session.exec(select(func.max(Interaction.occurred_at)).where(Interaction.supplier_id == supplier_id)).one()
+def latest_interaction_time(session: Session, *, workspace_id: int, supplier_id: int) -> datetime | None:
+    return session.exec(
+        select(func.max(Interaction.occurred_at)).where(
+            Interaction.workspace_id == workspace_id, Interaction.supplier_id == supplier_id
+        )
+    ).one()
 
 
-def move_last_touch_forward(session: Session, *, supplier_id: int, at: datetime) -> None:
+def move_last_touch_forward(session: Session, *, workspace_id: int, supplier_id: int, at: datetime) -> None:
     """The last touch only moves forward: a back-dated interaction never makes it older."""
     session.execute(
         update(Supplier)
-        .where(col(Supplier.id) == supplier_id)
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.id) == supplier_id)
         .where(or_(col(Supplier.last_touch_at).is_(None), col(Supplier.last_touch_at) < at))
         .values(last_touch_at=at)
     )
 
 
-def recompute_last_touch(session: Session, *, supplier_id: int) -> None:
-    latest = latest_interaction_time(session, supplier_id=supplier_id)
-    session.execute(update(Supplier).where(col(Supplier.id) == supplier_id).values(last_touch_at=latest))
+def recompute_last_touch(session: Session, *, workspace_id: int, supplier_id: int) -> None:
+    latest = latest_interaction_time(session, workspace_id=workspace_id, supplier_id=supplier_id)
+    session.execute(
+        update(Supplier)
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.id) == supplier_id)
+        .values(last_touch_at=latest)
+    )
 
 
-def move_contacts_touch_forward(session: Session, *, contact_ids: Sequence[int], at: datetime) -> None:
+def move_contacts_touch_forward(
+    session: Session, *, workspace_id: int, contact_ids: Sequence[int], at: datetime
+) -> None:
     if not contact_ids:
         return
     session.execute(
         update(Contact)
-        .where(col(Contact.id).in_(contact_ids))
+        .where(col(Contact.workspace_id) == workspace_id, col(Contact.id).in_(contact_ids))
         .where(or_(col(Contact.last_touch_at).is_(None), col(Contact.last_touch_at) < at))
         .values(last_touch_at=at)
     )
 
 
-def recompute_contacts_touch(session: Session, *, contact_ids: Sequence[int]) -> None:
+def recompute_contacts_touch(session: Session, *, workspace_id: int, contact_ids: Sequence[int]) -> None:
+    """Each contact's last touch recomputed from the interactions left (after an undo)."""
     for contact_id in contact_ids:
         latest = session.exec(
             select(func.max(Interaction.occurred_at))
             .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-            .where(InteractionContact.contact_id == contact_id)
+            .where(Interaction.workspace_id == workspace_id, InteractionContact.contact_id == contact_id)
         ).one()
-        session.execute(update(Contact).where(col(Contact.id) == contact_id).values(last_touch_at=latest))
+        session.execute(
+            update(Contact)
+            .where(col(Contact.workspace_id) == workspace_id, col(Contact.id) == contact_id)
+            .values(last_touch_at=latest)
+        )
 
 
 def contact_ids_of_interaction(session: Session, *, interaction_id: int) -> list[int]:

@@ -46,31 +46,30 @@ def bump_ties(
             )
 
 
-def rebuild_ties(session: Session, *, contact_ids: Sequence[int]) -> None:
+def rebuild_ties(session: Session, *, workspace_id: int, contact_ids: Sequence[int]) -> None:
     """Ties of these contacts recomputed from their team-visible interactions (after an undo)."""
     if not contact_ids:
         return
-    session.execute(delete(Tie).where(col(Tie.contact_id).in_(contact_ids)))
+    session.execute(delete(Tie).where(col(Tie.workspace_id) == workspace_id, col(Tie.contact_id).in_(contact_ids)))
     aggregate = (
         sa_select(
             col(InteractionContact.contact_id),
             col(InteractionColleague.user_id),
-            col(Interaction.workspace_id),
             col(Interaction.supplier_id),
             func.count(),
             func.max(col(Interaction.occurred_at)),
         )
         .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
         .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .where(col(InteractionContact.contact_id).in_(contact_ids), col(Interaction.visibility) == "team")
+        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
+        .where(col(InteractionContact.contact_id).in_(contact_ids))
         .group_by(
             col(InteractionContact.contact_id),
             col(InteractionColleague.user_id),
-            col(Interaction.workspace_id),
             col(Interaction.supplier_id),
         )
     )
-    for contact_id, user_id, workspace_id, supplier_id, count, last in session.connection().execute(aggregate).all():
+    for contact_id, user_id, supplier_id, count, last in session.connection().execute(aggregate).all():
         session.add(
             Tie(
                 contact_id=contact_id,
