@@ -66,6 +66,7 @@ class DigestSending:
     def _send(
         self, workspace: Workspace, sub: Subscription, week: str, now: datetime, port: DigestPort, report: DigestReport
     ) -> None:
+        """Claim this week's post, build and post it (or skip an empty week), record how it went."""
         assert workspace.id is not None
         with self.db.write() as session:
             delivery = queries.claim_delivery(
@@ -82,21 +83,39 @@ class DigestSending:
             delivery_id = delivery.id
         with self.db.read() as session:
             digest = build_digest(session, workspace, sub, now)
-        if digest.nothing_happened and sub.skip_empty:
-            ok, error = True, None
+        skipped = digest.nothing_happened and sub.skip_empty
+        ok, error = (True, None) if skipped else self._post(port, digest, sub.channel_id)
+        if skipped:
             report.skipped_empty += 1
-        else:
-            try:
-                ok, error = port.post_digest(digest, sub.channel_id)
-            except Exception:
-                logger.exception("posting a digest failed; a later tick retries")
-                ok, error = False, "exception"
+        self._record(workspace.id, sub, delivery_id, ok, error, skipped, now, report)
+
+    @staticmethod
+    def _post(port: DigestPort, digest: Digest, channel_id: str) -> tuple[bool, str | None]:
+        try:
+            return port.post_digest(digest, channel_id)
+        except Exception:
+            logger.exception("posting a digest failed; a later tick retries")
+            return False, "exception"
+
+    def _record(
+        self,
+        workspace_id: int,
+        sub: Subscription,
+        delivery_id: int,
+        ok: bool,
+        error: str | None,
+        skipped: bool,
+        now: datetime,
+        report: DigestReport,
+    ) -> None:
+        """Posted (or skipped): sent. A channel we can't post in: failed, and told to whoever set it up. A token
+        that can't: failed for this week. Anything else: retried by a later tick."""
         with self.db.write() as session:
-            row = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            row = queries.get_delivery(session, workspace_id=workspace_id, delivery_id=delivery_id)
             assert row is not None
             if ok:
                 row.status, row.sent_at, row.lease_until = "sent", now, None
-                report.posted += 0 if digest.nothing_happened and sub.skip_empty else 1
+                report.posted += 0 if skipped else 1
             elif error in CHANNEL_ERRORS:
                 row.status, row.error, row.lease_until = "failed", error, None
                 stored = session.get(DigestSubscription, sub.id)

@@ -1,11 +1,14 @@
 """Which nudge items are due, for whom, and what fits in one message: pure functions over rows and settings."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.services import cadence
 from storage.models import Colleague, Workspace
 
 DEFAULT_TZ = "UTC"
@@ -89,3 +92,87 @@ def colleague_language(colleague: Colleague | None, workspace: Workspace) -> str
 
 def start_of_local_day(day: date, tz: str | None) -> datetime:
     return datetime.combine(day, time(0), zone(tz or DEFAULT_TZ))
+
+
+def compose_nudge(recipient: str, items: list[NudgeItem], colleague: Colleague, workspace: Workspace) -> Nudge:
+    """The message for one recipient: what fits, last touches as dates in their own time zone, their language."""
+    shown, hidden = pick_for_message(items)
+    for item in shown:
+        if item.touched_at is not None:
+            item.last_touch = local_moment(item.touched_at, colleague.tz).date().isoformat()
+    return Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
+
+
+Wanted = Callable[[str], bool]
+ByRecipient = dict[str, list[NudgeItem]]
+
+
+def add_supplier_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], now: datetime, wanted: Wanted) -> None:
+    """Quiet suppliers, from (owner, id, name, due_at, last_touch_at) rows."""
+    for owner, sid, name, due_at, last_touch in rows:
+        if wanted(owner):
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="supplier",
+                    id=sid,
+                    supplier_id=sid,
+                    supplier_name=name,
+                    days_overdue=cadence.days_overdue(now, due_at),
+                    touched_at=last_touch,
+                )
+            )
+
+
+def add_contact_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], now: datetime, wanted: Wanted) -> None:
+    """Quiet key contacts, from (owner, contact id, name, supplier id, supplier name, due_at, last_touch_at) rows."""
+    for owner, cid, cname, sid, sname, due_at, last_touch in rows:
+        if wanted(owner):
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="contact",
+                    id=cid,
+                    supplier_id=sid,
+                    supplier_name=sname,
+                    contact_name=cname,
+                    days_overdue=cadence.days_overdue(now, due_at),
+                    touched_at=last_touch,
+                )
+            )
+
+
+def add_follow_up_items(
+    by_owner: ByRecipient,
+    rows: Iterable[tuple[Any, ...]],
+    now: datetime,
+    zones: dict[str, str | None],
+    wanted: Wanted,
+) -> None:
+    """Follow-ups due by the owner's own today and not snoozed past it, from (owner, id, text, due_date, supplier id,
+    supplier name, snoozed_until) rows; the owner's today is worked out once per owner."""
+    todays: dict[str, date] = {}
+    for owner, fid, text, due, sid, sname, snoozed in rows:
+        if not wanted(owner):
+            continue
+        today = todays.get(owner)
+        if today is None:
+            today = todays[owner] = now.astimezone(zone(zones.get(owner) or DEFAULT_TZ)).date()
+        if due > today or (snoozed is not None and snoozed > today):
+            continue
+        by_owner.setdefault(owner, []).append(
+            NudgeItem(
+                kind="follow_up",
+                id=fid,
+                supplier_id=sid,
+                supplier_name=sname,
+                text=text,
+                due_date=due.isoformat(),
+                days_overdue=(today - due).days,
+            )
+        )
+
+
+def most_overdue_first(by_owner: ByRecipient) -> ByRecipient:
+    """Relationships before follow-ups, each most overdue first."""
+    for items in by_owner.values():
+        items.sort(key=lambda item: (item.kind == "follow_up", -item.days_overdue))
+    return by_owner

@@ -13,23 +13,24 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.clock import Clock, zone
+from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
 from bot.services import cadence
 from bot.services.nudge_selection import (
-    DEFAULT_TZ,
     Nudge,
     NudgeItem,
     Window,
-    colleague_language,
+    add_contact_items,
+    add_follow_up_items,
+    add_supplier_items,
+    compose_nudge,
     in_working_hours,
     known_zone,
     local_moment,
-    pick_for_message,
+    most_overdue_first,
 )
 from storage import queries
 from storage.db import Database
@@ -95,73 +96,22 @@ class NudgeService:
     ) -> dict[str, list[NudgeItem]]:
         """Everything that may be nudged now, per recipient, most overdue first; only for `recipients` if given."""
         assert workspace.id is not None
-        zones = queries.time_zones_of(session, workspace_id=workspace.id)
-        local_zone: dict[str, ZoneInfo] = {}
-
-        def where(owner: str) -> ZoneInfo:
-            found = local_zone.get(owner)
-            if found is None:
-                found = local_zone[owner] = zone(zones.get(owner) or DEFAULT_TZ)
-            return found
+        wid = workspace.id
 
         def wanted(owner: str) -> bool:
             return recipients is None or owner in recipients
 
         by_owner: dict[str, list[NudgeItem]] = {}
-        for owner, sid, name, due_at, last_touch in queries.due_suppliers(session, workspace_id=workspace.id, now=now):
-            if wanted(owner):
-                by_owner.setdefault(owner, []).append(
-                    NudgeItem(
-                        kind="supplier",
-                        id=sid,
-                        supplier_id=sid,
-                        supplier_name=name,
-                        days_overdue=cadence.days_overdue(now, due_at),
-                        touched_at=last_touch,
-                    )
-                )
-        for owner, cid, cname, sid, sname, due_at, last_touch in queries.due_contacts(
-            session, workspace_id=workspace.id, now=now
-        ):
-            if wanted(owner):
-                by_owner.setdefault(owner, []).append(
-                    NudgeItem(
-                        kind="contact",
-                        id=cid,
-                        supplier_id=sid,
-                        supplier_name=sname,
-                        contact_name=cname,
-                        days_overdue=cadence.days_overdue(now, due_at),
-                        touched_at=last_touch,
-                    )
-                )
-        renudged_before = now - timedelta(days=workspace.renudge_days)
-        latest = (now + timedelta(days=1)).date()
-        todays: dict[str, date] = {}
-        for owner, fid, text, due, sid, sname, snoozed in queries.due_follow_ups(
-            session, workspace_id=workspace.id, latest_due=latest, renudged_before=renudged_before
-        ):
-            if not wanted(owner):
-                continue
-            today = todays.get(owner)
-            if today is None:
-                today = todays[owner] = now.astimezone(where(owner)).date()
-            if due > today or (snoozed is not None and snoozed > today):
-                continue
-            by_owner.setdefault(owner, []).append(
-                NudgeItem(
-                    kind="follow_up",
-                    id=fid,
-                    supplier_id=sid,
-                    supplier_name=sname,
-                    text=text,
-                    due_date=due.isoformat(),
-                    days_overdue=(today - due).days,
-                )
-            )
-        for items in by_owner.values():
-            items.sort(key=lambda item: (item.kind == "follow_up", -item.days_overdue))
-        return by_owner
+        add_supplier_items(by_owner, queries.due_suppliers(session, workspace_id=wid, now=now), now, wanted)
+        add_contact_items(by_owner, queries.due_contacts(session, workspace_id=wid, now=now), now, wanted)
+        follow_ups = queries.due_follow_ups(
+            session,
+            workspace_id=wid,
+            latest_due=(now + timedelta(days=1)).date(),
+            renudged_before=now - timedelta(days=workspace.renudge_days),
+        )
+        add_follow_up_items(by_owner, follow_ups, now, queries.time_zones_of(session, workspace_id=wid), wanted)
+        return most_overdue_first(by_owner)
 
     def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
         """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
@@ -183,11 +133,7 @@ class NudgeService:
                     return report
                 colleague = colleagues[recipient]
                 local_day = local_moment(now, colleague.tz).date()
-                shown, hidden = pick_for_message(items)
-                for item in shown:
-                    if item.touched_at is not None:
-                        item.last_touch = local_moment(item.touched_at, colleague.tz).date().isoformat()
-                nudge = Nudge(recipient, colleague_language(colleague, workspace), shown, hidden)
+                nudge = compose_nudge(recipient, items, colleague, workspace)
                 try:
                     self._deliver(workspace, nudge, local_day, port, report)
                 except Exception:
@@ -219,7 +165,16 @@ class NudgeService:
     def _deliver(
         self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort, report: NudgeReport
     ) -> None:
+        """Claim, send, record: a claim someone else holds means the nudge is theirs to send."""
         now = self.clock.now()
+        delivery_id = self._claim(workspace, nudge, local_day, now)
+        if delivery_id is None:
+            report.already_claimed += 1
+            return
+        result = self._send(port, nudge, delivery_id)
+        self._record(workspace, nudge, delivery_id, result, now, report)
+
+    def _claim(self, workspace: Workspace, nudge: Nudge, local_day: date, now: datetime) -> int | None:
         assert workspace.id is not None
         key = f"nudge:{workspace.team_id}:{nudge.recipient}:{local_day.isoformat()}"
         with self.db.write() as session:
@@ -233,15 +188,29 @@ class NudgeService:
                 lease_until=now + LEASE,
             )
             if delivery is None:
-                report.already_claimed += 1
-                return
-            delivery_id = delivery.id
-            assert delivery_id is not None
+                return None
+            assert delivery.id is not None
+            return delivery.id
+
+    @staticmethod
+    def _send(port: NudgePort, nudge: Nudge, delivery_id: int) -> SendResult:
         try:
-            result = port.send(nudge, delivery_id)
+            return port.send(nudge, delivery_id)
         except Exception:
             logger.exception("sending a nudge failed; a later tick retries")
-            result = SendResult(ok=False, error="exception")
+            return SendResult(ok=False, error="exception")
+
+    def _record(
+        self,
+        workspace: Workspace,
+        nudge: Nudge,
+        delivery_id: int,
+        result: SendResult,
+        now: datetime,
+        report: NudgeReport,
+    ) -> None:
+        """Sent: what it said, and its items marked nudged. Undeliverable: failed for today. Else: retried."""
+        assert workspace.id is not None
         with self.db.write() as session:
             delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
             assert delivery is not None
