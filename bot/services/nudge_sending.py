@@ -8,10 +8,10 @@ crash between Slack accepting the message and the row being marked: Slack has no
 
 import json
 import logging
-import time as monotonic
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
+from time import monotonic
 from typing import Protocol
 
 from sqlmodel import Session
@@ -116,7 +116,7 @@ class NudgeService:
     def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
         """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
         now = self.clock.now()
-        started = monotonic.monotonic()
+        started = monotonic()
         report = NudgeReport()
         with self.db.read() as session:
             workspaces = queries.workspaces_with_due(session, now=now)
@@ -128,7 +128,7 @@ class NudgeService:
                 ready = self._ready(colleagues, now, window, report)
                 due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
             for recipient, items in due.items():
-                if monotonic.monotonic() - started > budget_seconds:
+                if monotonic() - started > budget_seconds:
                     report.budget_exhausted = True
                     return report
                 colleague = colleagues[recipient]

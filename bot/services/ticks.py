@@ -54,7 +54,8 @@ class TickService:
         """Every step in turn; one that fails is logged and the next still runs (a later tick retries it)."""
         report = TickReport()
         steps: list[tuple[Step, str]] = [
-            (self._forget_old, "forgetting old pending commands failed"),
+            (self._expire_pending, "forgetting old pending commands failed"),
+            (self._forget_seen_events, "forgetting old Slack event ids failed"),
             (self._sync_directory, "refreshing the user directory failed; nudges use the cached one"),
             (self._nudge, "the nudge run failed; the digests still go, and a later tick retries the rest"),
             (self._digest, "the digest run failed; a later tick retries"),
@@ -66,8 +67,11 @@ class TickService:
                 logger.exception(failed)
         return report
 
-    def _forget_old(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        report.expired_pending = self.pending.expire()
+    def _expire_pending(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        report.expired_pending = self.pending.expire_pending()
+
+    def _forget_seen_events(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        self.pending.forget_seen_events()
 
     def _sync_directory(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
         team_id = slack.own_team()

@@ -200,3 +200,17 @@ def test_ties_follow_team_visible_interactions_and_undo(services: Services) -> N
     assert ties() == {"U_ALICE": 2, "U_BOB": 1}
     services.capture.undo(ALICE, first.id)
     assert ties() == {"U_ALICE": 1, "U_BOB": 1}
+
+
+def test_a_pending_question_is_kept_a_week_and_a_seen_event_a_day(services: Services, clock: FixedClock) -> None:
+    start = clock.now()
+    pending_id = services.pending.save(ALICE, "Acme: call with Jan")
+    assert services.people.claim_event("Ev1") is True
+    clock.set(start + timedelta(days=6))
+    assert services.pending.expire_pending() == 0
+    assert services.pending.forget_seen_events() == 1
+    assert services.pending.peek(ALICE, pending_id) == "Acme: call with Jan"
+    assert services.people.claim_event("Ev1") is True  # forgotten: a copy this late is treated as new
+    clock.set(start + timedelta(days=8))
+    assert services.pending.expire_pending() == 1
+    assert services.pending.peek(ALICE, pending_id) is None
