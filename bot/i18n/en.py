@@ -351,4 +351,9 @@ MESSAGES: dict[str, str] = {
     "settings.renudge_set.one": ":repeat: A relationship is nudged again at most every day.",
     "quiet.row.one": "{who} — {days} day past cadence, last touch {last}",
     "digest.quiet_row.one": "• *{name}* — {days} day past its cadence, <@{owner}>",
+    # follow-up rights
+    "follow_up.not_allowed": "Only <@{owner}> (who owns this follow-up) or <@{supplier_owner}> (who owns its supplier), or a "
+    "workspace admin, can mark this follow-up done.",
+    "follow_up.not_allowed_owner": "Only <@{owner}> (who owns this follow-up and its supplier), or a workspace admin, can mark this "
+    "follow-up done.",
 }

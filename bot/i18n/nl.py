@@ -359,4 +359,9 @@ MESSAGES: dict[str, str] = {
     "settings.renudge_set.one": ":repeat: Een relatie wordt hoogstens elke dag opnieuw genoemd.",
     "quiet.row.one": "{who} — {days} dag over het ritme, laatste contact {last}",
     "digest.quiet_row.one": "• *{name}* — {days} dag over het ritme, <@{owner}>",
+    # follow-up rights
+    "follow_up.not_allowed": "Alleen <@{owner}> (eigenaar van deze opvolging) of <@{supplier_owner}> (eigenaar van de leverancier), "
+    "of een workspacebeheerder, kan deze opvolging afronden.",
+    "follow_up.not_allowed_owner": "Alleen <@{owner}> (eigenaar van deze opvolging en van de leverancier), of een workspacebeheerder, "
+    "kan deze opvolging afronden.",
 }
