@@ -147,8 +147,13 @@ def on_follow_up_done(
     ack()
     value = _value(body)
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    if value.isdigit():
-        services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, int(value))
+    try:
+        if value.isdigit():
+            services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, int(value))
+    except CovalisError as exc:  # not theirs to close: the list stays, the refusal says who may
+        request.replace = False
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
     if (body.get("container") or {}).get("type") == "view":
         publish_home(services, client, request.actor)
         return

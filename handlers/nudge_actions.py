@@ -111,9 +111,14 @@ def on_done(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     if found is None:
         return
     request, delivery_id, kind, item_id = found
-    if kind == "follow_up" and services.nudge_actions.complete_follow_up(
-        request.actor.team_id, request.actor.user_id, item_id
-    ):
+    try:
+        done = kind == "follow_up" and services.nudge_actions.complete_follow_up(
+            request.actor.team_id, request.actor.user_id, item_id
+        )
+    except CovalisError as exc:
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    if done:
         redraw_nudge_item(services, client, request.actor.team_id, delivery_id, kind, item_id, "done", None)
 
 

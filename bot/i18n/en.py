@@ -437,4 +437,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.unknown_subcommand": "“{command}” is not a command I know here.",
     "usage.unexpected": "I didn't expect “{text}” after this command.",
     "usage.group": "Its commands:",
+    # follow-up rights
+    "follow_up.not_allowed": "Only <@{owner}> (who owns this follow-up) or <@{supplier_owner}> (who owns its supplier), or a "
+    "workspace admin, can mark this follow-up done.",
+    "follow_up.not_allowed_owner": "Only <@{owner}> (who owns this follow-up and its supplier), or a workspace admin, can mark this "
+    "follow-up done.",
 }

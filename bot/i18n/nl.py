@@ -444,4 +444,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.unknown_subcommand": "“{command}” ken ik hier niet als opdracht.",
     "usage.unexpected": "“{text}” hoort niet achter deze opdracht.",
     "usage.group": "De opdrachten:",
+    # follow-up rights
+    "follow_up.not_allowed": "Alleen <@{owner}> (eigenaar van deze opvolging) of <@{supplier_owner}> (eigenaar van de leverancier), "
+    "of een workspacebeheerder, kan deze opvolging afronden.",
+    "follow_up.not_allowed_owner": "Alleen <@{owner}> (eigenaar van deze opvolging en van de leverancier), of een workspacebeheerder, "
+    "kan deze opvolging afronden.",
 }

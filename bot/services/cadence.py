@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.services.segments import DEFAULT_CADENCE_DAYS
+from storage import queries
 from storage.models import Contact, Supplier, Workspace
 
 
@@ -94,31 +95,23 @@ def refresh_suppliers(session: Session, workspace: Workspace, supplier_ids: Iter
     ids = sorted(set(supplier_ids))
     if not ids:
         return
-    suppliers = {
-        s.id: s
-        for s in session.exec(
-            select(Supplier).where(Supplier.workspace_id == workspace.id, col(Supplier.id).in_(ids))
-        ).all()
-    }
+    assert workspace.id is not None
+    suppliers = {s.id: s for s in queries.suppliers_by_ids(session, workspace_id=workspace.id, ids=ids)}
     for supplier in suppliers.values():
         refresh_supplier(session, workspace, supplier)
-    for contact in session.exec(
-        select(Contact).where(col(Contact.supplier_id).in_(list(suppliers)), col(Contact.cadence_days).is_not(None))
+    for contact in queries.key_contacts_of_suppliers(
+        session, workspace_id=workspace.id, supplier_ids=[i for i in suppliers if i is not None]
     ):
         refresh_contact(session, workspace, contact, supplier_active=not suppliers[contact.supplier_id].archived)
 
 
 def refresh_workspace(session: Session, workspace: Workspace) -> int:
     """After a workspace setting changes (cadence defaults, re-nudge wait): every schedule, in batches."""
+    assert workspace.id is not None
     count = 0
     last_id = 0
     while True:  # suppliers in batches, then key contacts
-        batch = session.exec(
-            select(Supplier)
-            .where(Supplier.workspace_id == workspace.id, col(Supplier.id) > last_id)
-            .order_by(col(Supplier.id))
-            .limit(1000)
-        ).all()
+        batch = queries.supplier_batch(session, workspace_id=workspace.id, after_id=last_id, limit=1000)
         if not batch:
             break
         for supplier in batch:
@@ -126,10 +119,6 @@ def refresh_workspace(session: Session, workspace: Workspace) -> int:
         last_id = batch[-1].id or last_id
         count += len(batch)
         session.flush()
-    for contact, archived in session.exec(
-        select(Contact, Supplier.archived)
-        .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
-        .where(Contact.workspace_id == workspace.id, col(Contact.cadence_days).is_not(None))
-    ):
+    for contact, archived in queries.key_contacts_of_workspace(session, workspace_id=workspace.id):
         refresh_contact(session, workspace, contact, supplier_active=not archived)
     return count

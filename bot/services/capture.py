@@ -177,9 +177,9 @@ class CaptureService:
             supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
             contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction_id)
             queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
-            queries.rebuild_ties(session, contact_ids=contact_ids)
-            queries.recompute_last_touch(session, supplier_id=interaction.supplier_id)
-            queries.recompute_contacts_touch(session, contact_ids=contact_ids)
+            queries.rebuild_ties(session, workspace_id=workspace_id, contact_ids=contact_ids)
+            queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
+            queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
             _refresh_schedule(session, workspace_id, interaction.supplier_id)
             return UndoOutcome.UNDONE, supplier.name if supplier else None
 
@@ -232,8 +232,12 @@ class CaptureService:
         queries.add_participants(
             session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
         )
-        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=occurred_at)
-        queries.move_contacts_touch_forward(session, contact_ids=contact_ids, at=occurred_at)
+        queries.move_last_touch_forward(
+            session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, at=occurred_at
+        )
+        queries.move_contacts_touch_forward(
+            session, workspace_id=supplier.workspace_id, contact_ids=contact_ids, at=occurred_at
+        )
         if not private:
             queries.bump_ties(
                 session,

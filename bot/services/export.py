@@ -7,26 +7,16 @@ CSV: one file per record type with the same fields; lists are joined with ";".
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from storage import queries
 from storage.db import Database
-from storage.models import (
-    Colleague,
-    Contact,
-    DigestSubscription,
-    FollowUp,
-    Interaction,
-    InteractionColleague,
-    InteractionContact,
-    Supplier,
-    SupplierAlias,
-    Workspace,
-)
+from storage.models import Workspace
 
 RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues", "digest_subscriptions")
 FIELDS: dict[str, list[str]] = {
@@ -152,84 +142,54 @@ class ExportService:
         return written
 
     def _workspace(self, session: Session, team_id: str) -> Workspace:
-        workspace = session.exec(select(Workspace).where(Workspace.team_id == team_id)).first()
+        workspace = queries.get_workspace(session, team_id=team_id)
         if workspace is None:
             raise UnknownWorkspace(team_id)
         return workspace
 
     def _rows(self, session: Session, workspace: Workspace, record_type: str) -> Iterator[dict[str, Any]]:
-        wid = workspace.id
+        assert workspace.id is not None
         if record_type == "suppliers":
-            aliases: dict[int, list[str]] = {}
-            for alias in session.exec(select(SupplierAlias).where(SupplierAlias.workspace_id == wid)):
-                aliases.setdefault(alias.supplier_id, []).append(alias.alias)
-            for s in self._stream(
-                session, select(Supplier).where(Supplier.workspace_id == wid).order_by(col(Supplier.id))
-            ):
-                yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
-        elif record_type == "contacts":
-            stmt = select(Contact).where(Contact.workspace_id == wid).order_by(col(Contact.id))
-            for c in self._stream(session, stmt):
-                yield self._pick(c, "contacts")
-        elif record_type == "interactions":
-            stmt_i = select(Interaction).where(Interaction.workspace_id == wid).order_by(col(Interaction.id))
-            for chunk in self._chunks(session, stmt_i):
-                chunk_ids = [i.id for i in chunk]
-                contacts: dict[int, list[int]] = {i: [] for i in chunk_ids if i}
-                colleagues: dict[int, list[str]] = {i: [] for i in chunk_ids if i}
-                for iid, cid in session.exec(
-                    select(InteractionContact.interaction_id, InteractionContact.contact_id)
-                    .where(col(InteractionContact.interaction_id).in_(chunk_ids))
-                    .order_by(col(InteractionContact.contact_id))
-                ):
-                    contacts[iid].append(cid)
-                for iid, uid in session.exec(
-                    select(InteractionColleague.interaction_id, InteractionColleague.user_id)
-                    .where(col(InteractionColleague.interaction_id).in_(chunk_ids))
-                    .order_by(col(InteractionColleague.user_id))
-                ):
-                    colleagues[iid].append(uid)
-                for i in chunk:
-                    assert i.id is not None
-                    yield self._pick(
-                        i,
-                        "interactions",
-                        private=i.visibility == "private",
-                        contact_ids=contacts[i.id],
-                        colleague_ids=colleagues[i.id],
-                    )
-        elif record_type == "follow_ups":
-            stmt_f = select(FollowUp).where(FollowUp.workspace_id == wid).order_by(col(FollowUp.id))
-            for f in self._stream(session, stmt_f):
-                yield self._pick(f, "follow_ups")
-        elif record_type == "digest_subscriptions":
-            stmt_d = (
-                select(DigestSubscription)
-                .where(DigestSubscription.workspace_id == wid)
-                .order_by(col(DigestSubscription.id))
-            )
-            for sub in self._stream(session, stmt_d):
-                yield self._pick(sub, "digest_subscriptions")
-        else:
-            stmt_c = select(Colleague).where(Colleague.workspace_id == wid).order_by(col(Colleague.user_id))
-            for person in self._stream(session, stmt_c):
-                yield self._pick(person, "colleagues")
+            return self._suppliers(session, workspace.id)
+        if record_type == "interactions":
+            return self._interactions(session, workspace.id)
+        return (
+            self._pick(record, record_type)
+            for record in queries.records_of(session, workspace_id=workspace.id, record_type=record_type, batch=BATCH)
+        )
+
+    def _suppliers(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
+        """Suppliers with their aliases, sorted, in one list field."""
+        aliases = queries.aliases_by_supplier(session, workspace_id=workspace_id)
+        for s in queries.records_of(session, workspace_id=workspace_id, record_type="suppliers", batch=BATCH):
+            yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
+
+    def _interactions(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
+        """Interactions with their participants' ids, fetched a chunk at a time rather than one row at a time."""
+        rows = queries.records_of(session, workspace_id=workspace_id, record_type="interactions", batch=BATCH)
+        for chunk in _chunks(rows):
+            contacts, colleagues = queries.participant_ids_of(session, interaction_ids=[i.id for i in chunk if i.id])
+            for i in chunk:
+                assert i.id is not None
+                yield self._pick(
+                    i,
+                    "interactions",
+                    private=i.visibility == "private",
+                    contact_ids=contacts[i.id],
+                    colleague_ids=colleagues[i.id],
+                )
 
     @staticmethod
     def _pick(record: Any, record_type: str, **extra: Any) -> dict[str, Any]:
         return {name: _value(extra[name] if name in extra else getattr(record, name)) for name in FIELDS[record_type]}
 
-    @staticmethod
-    def _stream(session: Session, stmt: Any) -> Iterator[Any]:
-        yield from session.exec(stmt.execution_options(yield_per=BATCH))
 
-    @staticmethod
-    def _chunks(session: Session, stmt: Any) -> Iterator[list[Any]]:
-        chunk: list[Any] = []
-        for row in session.exec(stmt.execution_options(yield_per=BATCH)):
-            chunk.append(row)
-            if len(chunk) == BATCH:
-                yield chunk
-                chunk = []
-        if chunk:
+def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BATCH:
             yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -49,8 +49,12 @@ class PendingService:
             )
             return pending.text if pending else None
 
-    def expire(self) -> int:
-        """Pending questions older than a week, and event ids past Slack's retry window, are forgotten."""
+    def expire_pending(self) -> int:
+        """Pending questions older than a week are forgotten; how many were."""
         with self.db.write() as session:
-            queries.delete_events_before(session, before=self.clock.now() - EVENT_TTL)
             return queries.delete_pending_before(session, before=self.clock.now() - PENDING_TTL)
+
+    def forget_seen_events(self) -> int:
+        """Event ids past Slack's retry window are forgotten: no retry of them can come any more."""
+        with self.db.write() as session:
+            return queries.delete_events_before(session, before=self.clock.now() - EVENT_TTL)

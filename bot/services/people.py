@@ -81,9 +81,6 @@ class PeopleService:
         colleague = self._colleague(actor)
         return (colleague.tz if colleague else None) or DEFAULT_TZ
 
-    def now(self) -> datetime:
-        return self.clock.now()
-
     def pause(self, actor: Actor, until: date | None) -> None:
         """No nudges up to and including `until` (None: resume)."""
         with self.db.write() as session:

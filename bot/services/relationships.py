@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlmodel import Session
+
 from bot.clock import Clock
 from bot.services import cadence
 from bot.services.errors import SupplierNotFound
@@ -116,42 +118,6 @@ class RelationshipService:
             )
             if supplier is None or workspace_id is None or supplier.id is None:
                 raise SupplierNotFound(str(supplier_id))
-            aliases = [a.alias for a in queries.aliases_of(session, workspace_id=workspace_id, supplier_id=supplier.id)]
-            contacts = [
-                (c.name, c.role)
-                for c in queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
-            ]
-            ties = [
-                Tie(*row)
-                for row in queries.ties_of_supplier(
-                    session, workspace_id=workspace_id, supplier_id=supplier.id, viewer_id=actor.user_id
-                )
-            ]
-            interactions = queries.visible_interactions(
-                session, workspace_id=workspace_id, supplier_id=supplier.id, viewer_id=actor.user_id, limit=RECENT_LIMIT
-            )
-            names, _ = queries.participants_of(session, interaction_ids=[i.id for i in interactions if i.id])
-            recent = [
-                RecentInteraction(
-                    id=i.id,
-                    occurred_at=i.occurred_at,
-                    kind=i.kind,
-                    summary=i.summary,
-                    logged_by=i.logged_by,
-                    private=i.visibility == "private",
-                    contacts=names.get(i.id, []),
-                    permalink=i.permalink,
-                )
-                for i in interactions
-                if i.id is not None
-            ]
-            follow_ups = [
-                OpenFollowUp(f.id, f.text, f.due_date, f.owner_id)
-                for f in queries.open_follow_ups_of_supplier(
-                    session, workspace_id=workspace_id, supplier_id=supplier.id, viewer_id=actor.user_id
-                )
-                if f.id is not None
-            ]
             workspace = session.get(Workspace, workspace_id)
             assert workspace is not None
             last = supplier.last_touch_at or None
@@ -165,11 +131,16 @@ class RelationshipService:
                 cadence_days=cadence.supplier_cadence(workspace, supplier),
                 last_touch_at=last,
                 days_since_touch=(now - last).days if last else None,
-                aliases=aliases,
-                contacts=contacts,
-                ties=ties,
-                recent=recent,
-                follow_ups=follow_ups,
+                aliases=[
+                    a.alias for a in queries.aliases_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
+                ],
+                contacts=[
+                    (c.name, c.role)
+                    for c in queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
+                ],
+                ties=_ties(session, workspace_id, supplier.id, actor.user_id),
+                recent=_recent(session, workspace_id, supplier.id, actor.user_id),
+                follow_ups=_open_follow_ups(session, workspace_id, supplier.id, actor.user_id),
                 owner_left=bool(owner and owner.deleted),
                 as_of=now,
             )
@@ -240,3 +211,45 @@ def _state(now: datetime, due_at: datetime | None) -> str:
     if due_at <= now:
         return "quiet"
     return "due_soon" if due_at - now <= DUE_SOON else "on_track"
+
+
+def _ties(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[Tie]:
+    """Who knows whom, strongest first, from the interactions the viewer may see."""
+    return [
+        Tie(*row)
+        for row in queries.ties_of_supplier(
+            session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id
+        )
+    ]
+
+
+def _recent(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[RecentInteraction]:
+    """The latest interactions the viewer may see, with the names of the contacts in them."""
+    interactions = queries.visible_interactions(
+        session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id, limit=RECENT_LIMIT
+    )
+    names, _ = queries.participants_of(session, interaction_ids=[i.id for i in interactions if i.id])
+    return [
+        RecentInteraction(
+            id=i.id,
+            occurred_at=i.occurred_at,
+            kind=i.kind,
+            summary=i.summary,
+            logged_by=i.logged_by,
+            private=i.visibility == "private",
+            contacts=names.get(i.id, []),
+            permalink=i.permalink,
+        )
+        for i in interactions
+        if i.id is not None
+    ]
+
+
+def _open_follow_ups(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[OpenFollowUp]:
+    return [
+        OpenFollowUp(f.id, f.text, f.due_date, f.owner_id)
+        for f in queries.open_follow_ups_of_supplier(
+            session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id
+        )
+        if f.id is not None
+    ]

@@ -2,7 +2,7 @@
 `covalis tick --at` both call this."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,6 +37,10 @@ class TickReport:
         )
 
 
+# One job of a tick: what it does with Slack, where it writes its outcome, and the tick's time budget.
+Step = Callable[[SlackPort, TickReport, float], None]
+
+
 class TickService:
     def __init__(
         self, pending: PendingService, people: PeopleService, nudges: NudgeService, digests: DigestService
@@ -47,21 +51,37 @@ class TickService:
         self.digests = digests
 
     def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
-        report = TickReport(expired_pending=self.pending.expire())
-        try:
-            team_id = slack.own_team()
-            if self.people.directory_stale(team_id):
-                # All pages first: no database lock is held while Slack is asked (or a 429 is waited out).
-                members = list(slack.users())
-                report.directory_synced = self.people.sync_directory(team_id, members)
-        except Exception:
-            logger.exception("refreshing the user directory failed; nudges use the cached one")
-        try:
-            report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
-        except Exception:
-            logger.exception("the nudge run failed; the digests still go, and a later tick retries the rest")
-        try:
-            report.digests = self.digests.run(slack)
-        except Exception:
-            logger.exception("the digest run failed; a later tick retries")
+        """Every step in turn; one that fails is logged and the next still runs (a later tick retries it)."""
+        report = TickReport()
+        steps: list[tuple[Step, str]] = [
+            (self._expire_pending, "forgetting old pending commands failed"),
+            (self._forget_seen_events, "forgetting old Slack event ids failed"),
+            (self._sync_directory, "refreshing the user directory failed; nudges use the cached one"),
+            (self._nudge, "the nudge run failed; the digests still go, and a later tick retries the rest"),
+            (self._digest, "the digest run failed; a later tick retries"),
+        ]
+        for step, failed in steps:
+            try:
+                step(slack, report, budget_seconds)
+            except Exception:
+                logger.exception(failed)
         return report
+
+    def _expire_pending(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        report.expired_pending = self.pending.expire_pending()
+
+    def _forget_seen_events(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        self.pending.forget_seen_events()
+
+    def _sync_directory(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        team_id = slack.own_team()
+        if self.people.directory_stale(team_id):
+            # All pages first: no database lock is held while Slack is asked (or a 429 is waited out).
+            members = list(slack.users())
+            report.directory_synced = self.people.sync_directory(team_id, members)
+
+    def _nudge(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
+
+    def _digest(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
+        report.digests = self.digests.run(slack)

@@ -8,8 +8,11 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.container import Services
+from bot.i18n import t
 from bot.services.capture import InteractionDraft, UndoOutcome
-from bot.services.errors import InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
+from bot.services.nudges import NudgeActions
+from bot.services.people import SlackProfile
 from bot.services.workspaces import Actor
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
@@ -200,3 +203,64 @@ def test_ties_follow_team_visible_interactions_and_undo(services: Services) -> N
     assert ties() == {"U_ALICE": 2, "U_BOB": 1}
     services.capture.undo(ALICE, first.id)
     assert ties() == {"U_ALICE": 1, "U_BOB": 1}
+
+
+def test_a_pending_question_is_kept_a_week_and_a_seen_event_a_day(services: Services, clock: FixedClock) -> None:
+    start = clock.now()
+    pending_id = services.pending.save(ALICE, "Acme: call with Jan")
+    assert services.people.claim_event("Ev1") is True
+    clock.set(start + timedelta(days=6))
+    assert services.pending.expire_pending() == 0
+    assert services.pending.forget_seen_events() == 1
+    assert services.pending.peek(ALICE, pending_id) == "Acme: call with Jan"
+    assert services.people.claim_event("Ev1") is True  # forgotten: a copy this late is treated as new
+    clock.set(start + timedelta(days=8))
+    assert services.pending.expire_pending() == 1
+    assert services.pending.peek(ALICE, pending_id) is None
+
+
+CAROL = Actor(team_id="T1", user_id="U_CAROL")
+
+
+def _bobs_follow_up_on_alices_supplier(services: Services) -> tuple[int, int]:
+    """Acme is Alice's; Bob logs a call with a promise, so the follow-up is his."""
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    logged = services.capture.log_note(BOB, acme.id, "call #call follow up friday send the forecast", tz=TZ)
+    assert logged.follow_up is not None and logged.follow_up.id is not None
+    return acme.id, logged.follow_up.id
+
+
+@pytest.mark.parametrize("closer", ["follow-up owner", "supplier owner", "Slack admin", "COVALIS_ADMINS"])
+def test_a_follow_up_may_be_closed_by_its_owner_the_suppliers_owner_or_an_admin(
+    services: Services, closer: str
+) -> None:
+    acme_id, follow_up_id = _bobs_follow_up_on_alices_supplier(services)
+    actions = NudgeActions(services.db, services.clock, frozenset({"U_ROOT"}))
+    user_id = {"follow-up owner": "U_BOB", "supplier owner": "U_ALICE", "Slack admin": "U_CAROL"}.get(closer, "U_ROOT")
+    if closer == "Slack admin":
+        services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=True))
+    done = actions.complete_follow_up("T1", user_id, follow_up_id)
+    assert done is not None and done.status == "done"
+    assert services.relationships.card(ALICE, acme_id).follow_ups == []
+
+
+def test_a_third_colleague_cannot_close_someone_elses_follow_up_and_is_told_who_can(services: Services) -> None:
+    acme_id, follow_up_id = _bobs_follow_up_on_alices_supplier(services)
+    services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=False))
+    with pytest.raises(NotAllowed) as refused:
+        services.nudge_actions.complete_follow_up("T1", "U_CAROL", follow_up_id)
+    assert [f.id for f in services.relationships.card(ALICE, acme_id).follow_ups] == [follow_up_id]
+    for lang in ("en", "nl"):
+        text = t(lang, refused.value.key, **refused.value.params)
+        assert "<@U_BOB>" in text and "<@U_ALICE>" in text, text
+
+
+def test_the_refusal_names_one_person_when_the_follow_up_and_supplier_have_the_same_owner(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    logged = services.capture.log_note(ALICE, acme.id, "call #call follow up friday send the forecast", tz=TZ)
+    assert logged.follow_up is not None and logged.follow_up.id is not None
+    with pytest.raises(NotAllowed) as refused:
+        services.nudge_actions.complete_follow_up("T1", "U_CAROL", logged.follow_up.id)
+    for lang in ("en", "nl"):
+        text = t(lang, refused.value.key, **refused.value.params)
+        assert text.count("<@U_ALICE>") == 1 and "<@U_CAROL>" not in text, text

@@ -11,7 +11,7 @@ from sqlmodel import select
 from storage import queries
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import Supplier, Workspace
+from storage.models import Contact, Supplier, Tie, Workspace
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -83,12 +83,83 @@ def test_the_last_touch_only_moves_forward(db: Database) -> None:
         session.add(supplier)
         session.flush()
         assert supplier.id is not None
-        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=NOW)
-        queries.move_last_touch_forward(session, supplier_id=supplier.id, at=NOW - timedelta(days=30))
+        queries.move_last_touch_forward(session, workspace_id=workspace_id, supplier_id=supplier.id, at=NOW)
+        queries.move_last_touch_forward(
+            session, workspace_id=workspace_id, supplier_id=supplier.id, at=NOW - timedelta(days=30)
+        )
         supplier_id = supplier.id
     with db.read() as session:
         stored = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
         assert stored is not None and stored.last_touch_at == NOW
+
+
+def _supplier_with_a_tie(db: Database, workspace_id: int, last_touch: datetime) -> tuple[int, int]:
+    """A supplier and a contact touched at `last_touch`, and a tie to U1 that no interaction backs."""
+    with db.write() as session:
+        supplier = Supplier(
+            workspace_id=workspace_id,
+            name="Acme",
+            name_key="acme",
+            segment="routine",
+            owner_id="U1",
+            created_at=NOW,
+            last_touch_at=last_touch,
+        )
+        session.add(supplier)
+        session.flush()
+        assert supplier.id is not None
+        contact = Contact(
+            workspace_id=workspace_id,
+            supplier_id=supplier.id,
+            name="Jan",
+            name_key="jan",
+            created_at=NOW,
+            last_touch_at=last_touch,
+        )
+        session.add(contact)
+        session.flush()
+        assert contact.id is not None
+        session.add(
+            Tie(
+                contact_id=contact.id,
+                user_id="U1",
+                workspace_id=workspace_id,
+                supplier_id=supplier.id,
+                interactions=3,
+                last_touch_at=last_touch,
+            )
+        )
+        return supplier.id, contact.id
+
+
+def test_touch_and_tie_updates_never_reach_into_another_workspace(db: Database) -> None:
+    mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
+    earlier = NOW - timedelta(days=30)
+    my_supplier, my_contact = _supplier_with_a_tie(db, mine, earlier)
+    their_supplier, their_contact = _supplier_with_a_tie(db, theirs, earlier)
+    with db.write() as session:
+        for supplier_id, contact_id in ((my_supplier, my_contact), (their_supplier, their_contact)):
+            queries.move_last_touch_forward(session, workspace_id=mine, supplier_id=supplier_id, at=NOW)
+            queries.move_contacts_touch_forward(session, workspace_id=mine, contact_ids=[contact_id], at=NOW)
+    with db.read() as session:
+        assert session.get(Supplier, my_supplier).last_touch_at == NOW  # type: ignore[union-attr]
+        assert session.get(Contact, my_contact).last_touch_at == NOW  # type: ignore[union-attr]
+        assert session.get(Supplier, their_supplier).last_touch_at == earlier  # type: ignore[union-attr]
+        assert session.get(Contact, their_contact).last_touch_at == earlier  # type: ignore[union-attr]
+    with db.write() as session:
+        # Recomputed from interactions (there are none): my rows are emptied, theirs stay as they were.
+        for supplier_id, contact_id in ((my_supplier, my_contact), (their_supplier, their_contact)):
+            queries.recompute_last_touch(session, workspace_id=mine, supplier_id=supplier_id)
+            queries.recompute_contacts_touch(session, workspace_id=mine, contact_ids=[contact_id])
+            queries.rebuild_ties(session, workspace_id=mine, contact_ids=[contact_id])
+    with db.read() as session:
+        assert session.get(Supplier, my_supplier).last_touch_at is None  # type: ignore[union-attr]
+        assert session.get(Contact, my_contact).last_touch_at is None  # type: ignore[union-attr]
+        assert session.exec(select(Tie).where(Tie.workspace_id == mine)).all() == []
+        assert session.get(Supplier, their_supplier).last_touch_at == earlier  # type: ignore[union-attr]
+        assert session.get(Contact, their_contact).last_touch_at == earlier  # type: ignore[union-attr]
+        their_tie = session.exec(select(Tie).where(Tie.workspace_id == theirs)).one()
+        assert (their_tie.contact_id, their_tie.interactions, their_tie.last_touch_at) == (their_contact, 3, earlier)
 
 
 def test_a_supplier_id_from_another_workspace_finds_nothing(db: Database) -> None:

@@ -365,3 +365,38 @@ def test_logging_another_supplier_from_acmes_form_does_not_mark_acme_logged(nudg
     updates = nudged.updates()
     shown = updates[-1] if updates else nudged.message
     assert "Logged" not in item_line(shown, ACME)
+
+
+# --- greeting and follow-up rights ---------------------------------------------------------------------------------
+
+
+def test_the_greeting_fits_the_recipients_hour_and_stays_when_the_dm_is_redrawn(nudged: Nudged) -> None:
+    assert "Good morning!" in text_of(nudged.message)  # 10:30 in Amsterdam
+
+    nudged.slack.services.clock.set(THURSDAY + timedelta(hours=5))  # type: ignore[attr-defined]
+    nudged.use(ACME, ids.ACTION_NUDGE_SNOOZE, option="week")
+
+    assert "Good morning!" in text_of(nudged.updated()), "a click in the afternoon redraws the same message"
+
+
+def test_an_afternoon_nudge_says_good_afternoon_in_the_recipients_language(slack: SlackHarness) -> None:
+    ask(slack, "language nl")
+    ask(slack, "supplier add Acme Industries strategic")
+
+    tick(slack, datetime(2026, 12, 10, 13, 30, tzinfo=UTC))  # 14:30 in Amsterdam
+
+    assert "Goedemiddag!" in latest_nudge(slack)
+
+
+def test_a_colleague_cannot_close_alices_follow_up_with_a_replayed_done_button(slack: SlackHarness) -> None:
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "note Acme: call #call follow up friday")
+    _, listed = slack.command("followups")
+    accessories = [b.get("accessory") or {} for b in slack.answer(listed)["blocks"]]
+    done = [a for a in accessories if str(a.get("action_id", "")).startswith(ids.ACTION_FOLLOW_UP_DONE)]
+    assert len(done) == 1
+
+    _, refused = slack.click(done[0], user="U_BOB")
+
+    assert "<@U_ALICE>" in text_of(slack.answer(refused))
+    assert "*Acme Industries*" in ask(slack, "followups"), "the follow-up stays open"

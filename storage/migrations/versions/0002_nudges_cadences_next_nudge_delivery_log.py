@@ -93,11 +93,14 @@ def upgrade() -> None:
     )
 
 
+# The segment defaults as they were when this revision was written: a migration is frozen in time, so it never
+# reads the application's current defaults.
+DEFAULT_CADENCE_DAYS: dict[str, int | None] = {"strategic": 14, "bottleneck": 30, "leverage": 60, "routine": None}
+
+
 def _backfill_next_nudge() -> None:
     """Suppliers logged before this revision get their first next-nudge time from the segment defaults."""
     from datetime import timedelta
-
-    from bot.services.segments import DEFAULT_CADENCE_DAYS
 
     supplier = sa.table(
         "supplier",

@@ -1,0 +1,104 @@
+"""What a weekly digest says and when it is due: the content aggregated in SQL, the week's send time."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session
+
+from bot.clock import zone
+from bot.services.cadence import days_overdue
+from bot.services.digest_subscriptions import Subscription
+from storage import queries
+from storage.models import DigestSubscription, Workspace
+
+ROWS = 5
+
+
+@dataclass
+class Digest:
+    """What one digest says; rendered to Block Kit by handlers/blocks/digests.py."""
+
+    language: str
+    segment: str | None
+    owner_filter: str | None
+    week_start: date
+    interactions: int
+    suppliers_touched: int
+    colleagues_active: int
+    previous_interactions: int
+    quiet: list[tuple[str, str, int]] = field(default_factory=list)
+    quiet_total: int = 0
+    single_threaded: list[tuple[str, str]] = field(default_factory=list)
+    single_threaded_total: int = 0
+    overdue: list[tuple[str, str, date, str]] = field(default_factory=list)
+    overdue_total: int = 0
+    orphaned: list[tuple[str, str]] = field(default_factory=list)
+    orphaned_total: int = 0
+    highlights: list[tuple[str, str, str, datetime]] = field(default_factory=list)
+
+    @property
+    def nothing_happened(self) -> bool:
+        return not (
+            self.interactions
+            or self.quiet_total
+            or self.single_threaded_total
+            or self.overdue_total
+            or self.orphaned_total
+        )
+
+
+def scheduled_in_week(now: datetime, sub: DigestSubscription | Subscription) -> tuple[datetime, str]:
+    """This week's send time (aware) for the subscription, and the ISO week it belongs to."""
+    local_now = now.astimezone(zone(sub.tz))
+    monday = local_now.date() - timedelta(days=local_now.weekday())
+    day = monday + timedelta(days=sub.weekday)
+    at = datetime.combine(day, time(sub.minute // 60, sub.minute % 60), zone(sub.tz))
+    year, week, _ = day.isocalendar()
+    return at, f"{year}-W{week:02d}"
+
+
+def build_digest(session: Session, workspace: Workspace, sub: Subscription, now: datetime) -> Digest:
+    """The digest as of `now`: the 7 days before, and the state of things now."""
+    assert workspace.id is not None
+    wid, segment, owner = workspace.id, sub.segment, sub.owner_filter
+    start, previous = now - timedelta(days=7), now - timedelta(days=14)
+    logged, touched, active, before = queries.week_numbers(
+        session, workspace_id=wid, previous=previous, start=start, end=now, segment=segment, owner_id=owner
+    )
+    quiet, quiet_total = queries.digest_quiet(
+        session, workspace_id=wid, now=now, segment=segment, owner_id=owner, limit=ROWS
+    )
+    single, single_total = queries.single_threaded(
+        session, workspace_id=wid, segment=segment, owner_id=owner, limit=ROWS
+    )
+    today = now.astimezone(zone(sub.tz)).date()
+    overdue, overdue_total = queries.overdue_follow_ups(
+        session, workspace_id=wid, before=today, segment=segment, owner_id=owner, limit=ROWS
+    )
+    orphaned, orphaned_total = queries.orphaned_suppliers(
+        session, workspace_id=wid, segment=segment, owner_id=owner, limit=ROWS
+    )
+    best = (
+        queries.highlights(session, workspace_id=wid, start=start, end=now, owner_id=owner, limit=ROWS)
+        if segment in (None, "strategic")
+        else []
+    )
+    return Digest(
+        language=sub.language,
+        segment=segment,
+        owner_filter=owner,
+        week_start=start.astimezone(zone(sub.tz)).date(),
+        interactions=logged,
+        suppliers_touched=touched,
+        colleagues_active=active,
+        previous_interactions=before,
+        quiet=[(name, owner_id, days_overdue(now, due)) for name, owner_id, due in quiet],
+        quiet_total=quiet_total,
+        single_threaded=single,
+        single_threaded_total=single_total,
+        overdue=overdue,
+        overdue_total=overdue_total,
+        orphaned=orphaned,
+        orphaned_total=orphaned_total,
+        highlights=best,
+    )

@@ -1,0 +1,183 @@
+"""Which nudge items are due, for whom, and what fits in one message: pure functions over rows and settings."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.clock import zone
+from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.services import cadence
+from storage.models import Colleague, Workspace
+
+DEFAULT_TZ = "UTC"
+WEEKDAYS = range(0, 5)
+
+
+@dataclass(slots=True)
+class NudgeItem:
+    """One line of a nudge DM; `state` records what the recipient did with it, so the DM can show it."""
+
+    kind: str  # supplier | contact | follow_up
+    id: int
+    supplier_id: int
+    supplier_name: str
+    contact_name: str | None = None
+    text: str | None = None
+    days_overdue: int = 0
+    last_touch: str | None = None  # ISO date, local to the recipient
+    due_date: str | None = None  # follow-ups: ISO date
+    state: str = "open"  # open | logged | snoozed | cadence | done
+    detail: str | None = None
+    touched_at: datetime | None = None  # UTC; turned into `last_touch` in the recipient's zone only when sent
+
+
+@dataclass
+class Nudge:
+    recipient: str
+    language: str
+    items: list[NudgeItem] = field(default_factory=list)
+    hidden: int = 0  # items due but left for another day, so the message stays short
+    local_hour: int | None = None  # the recipient's hour when it was sent: the greeting fits their time of day
+
+
+ITEMS_MAX = 15
+FOLLOW_UP_SLOTS = 5
+
+
+def pick_for_message(items: list[NudgeItem]) -> tuple[list[NudgeItem], int]:
+    """At most ITEMS_MAX items, most overdue relationships first, with room kept for due follow-ups so a long
+    list of quiet suppliers never hides a promise. Items left out are not marked nudged: they come again."""
+    follow_ups = [i for i in items if i.kind == "follow_up"]
+    relationships = [i for i in items if i.kind != "follow_up"]
+    follow_up_room = max(FOLLOW_UP_SLOTS, ITEMS_MAX - len(relationships))
+    take_follow_ups = min(len(follow_ups), follow_up_room)
+    shown = relationships[: ITEMS_MAX - take_follow_ups] + follow_ups[:take_follow_ups]
+    return shown, len(items) - len(shown)
+
+
+@dataclass(frozen=True)
+class Window:
+    start_minute: int
+    end_minute: int
+
+
+def local_moment(now: datetime, tz: str | None) -> datetime:
+    return now.astimezone(zone(tz or DEFAULT_TZ))
+
+
+def known_zone(tz: str | None) -> bool:
+    if not tz:
+        return False
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+def in_working_hours(now: datetime, tz: str | None, window: Window) -> bool:
+    """Monday–Friday, inside the workspace's hours, in the recipient's own time zone."""
+    local = local_moment(now, tz)
+    minute = local.hour * 60 + local.minute
+    return local.weekday() in WEEKDAYS and window.start_minute <= minute < window.end_minute
+
+
+def colleague_language(colleague: Colleague | None, workspace: Workspace) -> str:
+    if colleague is not None and colleague.language:
+        return colleague.language
+    locale = colleague.slack_locale if colleague else None
+    return workspace.language or language_from_locale(locale) or DEFAULT_LANGUAGE
+
+
+def start_of_local_day(day: date, tz: str | None) -> datetime:
+    return datetime.combine(day, time(0), zone(tz or DEFAULT_TZ))
+
+
+def compose_nudge(
+    recipient: str, items: list[NudgeItem], colleague: Colleague, workspace: Workspace, now: datetime
+) -> Nudge:
+    """The message for one recipient: what fits, last touches as dates in their own time zone, their language,
+    and their hour now (for the greeting)."""
+    shown, hidden = pick_for_message(items)
+    for item in shown:
+        if item.touched_at is not None:
+            item.last_touch = local_moment(item.touched_at, colleague.tz).date().isoformat()
+    hour = local_moment(now, colleague.tz).hour
+    return Nudge(recipient, colleague_language(colleague, workspace), shown, hidden, hour)
+
+
+Wanted = Callable[[str], bool]
+ByRecipient = dict[str, list[NudgeItem]]
+
+
+def add_supplier_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], now: datetime, wanted: Wanted) -> None:
+    """Quiet suppliers, from (owner, id, name, due_at, last_touch_at) rows."""
+    for owner, sid, name, due_at, last_touch in rows:
+        if wanted(owner):
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="supplier",
+                    id=sid,
+                    supplier_id=sid,
+                    supplier_name=name,
+                    days_overdue=cadence.days_overdue(now, due_at),
+                    touched_at=last_touch,
+                )
+            )
+
+
+def add_contact_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], now: datetime, wanted: Wanted) -> None:
+    """Quiet key contacts, from (owner, contact id, name, supplier id, supplier name, due_at, last_touch_at) rows."""
+    for owner, cid, cname, sid, sname, due_at, last_touch in rows:
+        if wanted(owner):
+            by_owner.setdefault(owner, []).append(
+                NudgeItem(
+                    kind="contact",
+                    id=cid,
+                    supplier_id=sid,
+                    supplier_name=sname,
+                    contact_name=cname,
+                    days_overdue=cadence.days_overdue(now, due_at),
+                    touched_at=last_touch,
+                )
+            )
+
+
+def add_follow_up_items(
+    by_owner: ByRecipient,
+    rows: Iterable[tuple[Any, ...]],
+    now: datetime,
+    zones: dict[str, str | None],
+    wanted: Wanted,
+) -> None:
+    """Follow-ups due by the owner's own today and not snoozed past it, from (owner, id, text, due_date, supplier id,
+    supplier name, snoozed_until) rows; the owner's today is worked out once per owner."""
+    todays: dict[str, date] = {}
+    for owner, fid, text, due, sid, sname, snoozed in rows:
+        if not wanted(owner):
+            continue
+        today = todays.get(owner)
+        if today is None:
+            today = todays[owner] = now.astimezone(zone(zones.get(owner) or DEFAULT_TZ)).date()
+        if due > today or (snoozed is not None and snoozed > today):
+            continue
+        by_owner.setdefault(owner, []).append(
+            NudgeItem(
+                kind="follow_up",
+                id=fid,
+                supplier_id=sid,
+                supplier_name=sname,
+                text=text,
+                due_date=due.isoformat(),
+                days_overdue=(today - due).days,
+            )
+        )
+
+
+def most_overdue_first(by_owner: ByRecipient) -> ByRecipient:
+    """Relationships before follow-ups, each most overdue first."""
+    for items in by_owner.values():
+        items.sort(key=lambda item: (item.kind == "follow_up", -item.days_overdue))
+    return by_owner

@@ -1,0 +1,309 @@
+"""Sending nudges: one DM per person per local working day, batching their quiet relationships and due follow-ups.
+
+What is due comes from the database (`next_nudge_at`, follow-up due dates), so a restart, a missed tick or a second
+process changes nothing. Each DM is claimed in the delivery log before it is sent and marked after Slack says ok;
+the claim is leased, so a sender that crashed is taken over by a later tick. The one window for a duplicate is a
+crash between Slack accepting the message and the row being marked: Slack has no idempotency key.
+"""
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timedelta
+from time import monotonic
+from typing import Protocol
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.i18n import DEFAULT_LANGUAGE
+from bot.services import cadence
+from bot.services.nudge_selection import (
+    Nudge,
+    NudgeItem,
+    Window,
+    add_contact_items,
+    add_follow_up_items,
+    add_supplier_items,
+    compose_nudge,
+    in_working_hours,
+    known_zone,
+    local_moment,
+    most_overdue_first,
+)
+from storage import queries
+from storage.db import Database
+from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Workspace
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+# Not retried the same day: the recipient can't be reached, or the token can't send (retried tomorrow).
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_disabled",
+        "channel_not_found",
+        "is_archived",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+
+
+class NudgePort(Protocol):
+    """How nudges leave the building: implemented with Slack's Web API in bot/delivery.py."""
+
+    def send(self, nudge: Nudge, delivery_id: int) -> SendResult: ...
+
+
+@dataclass
+class NudgeReport:
+    sent: int = 0
+    failed: int = 0
+    retry: int = 0
+    skipped_outside_hours: int = 0
+    skipped_orphaned: int = 0
+    skipped_paused: int = 0
+    skipped_no_time_zone: int = 0
+    already_claimed: int = 0
+    budget_exhausted: bool = False
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+class NudgeService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def due_for(
+        self, session: Session, workspace: Workspace, now: datetime, recipients: set[str] | None = None
+    ) -> dict[str, list[NudgeItem]]:
+        """Everything that may be nudged now, per recipient, most overdue first; only for `recipients` if given."""
+        assert workspace.id is not None
+        wid = workspace.id
+
+        def wanted(owner: str) -> bool:
+            return recipients is None or owner in recipients
+
+        by_owner: dict[str, list[NudgeItem]] = {}
+        add_supplier_items(by_owner, queries.due_suppliers(session, workspace_id=wid, now=now), now, wanted)
+        add_contact_items(by_owner, queries.due_contacts(session, workspace_id=wid, now=now), now, wanted)
+        follow_ups = queries.due_follow_ups(
+            session,
+            workspace_id=wid,
+            latest_due=(now + timedelta(days=1)).date(),
+            renudged_before=now - timedelta(days=workspace.renudge_days),
+        )
+        add_follow_up_items(by_owner, follow_ups, now, queries.time_zones_of(session, workspace_id=wid), wanted)
+        return most_overdue_first(by_owner)
+
+    def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
+        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
+        now = self.clock.now()
+        started = monotonic()
+        report = NudgeReport()
+        with self.db.read() as session:
+            workspaces = queries.workspaces_with_due(session, now=now)
+        for workspace in workspaces:
+            window = Window(workspace.work_start_minute, workspace.work_end_minute)
+            with self.db.read() as session:
+                assert workspace.id is not None
+                colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
+                ready = self._ready(colleagues, now, window, report)
+                due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
+            for recipient, items in due.items():
+                if monotonic() - started > budget_seconds:
+                    report.budget_exhausted = True
+                    return report
+                colleague = colleagues[recipient]
+                local_day = local_moment(now, colleague.tz).date()
+                nudge = compose_nudge(recipient, items, colleague, workspace, now)
+                try:
+                    self._deliver(workspace, nudge, local_day, port, report)
+                except Exception:
+                    # One recipient's database trouble must not hold up everyone else's nudges.
+                    logger.exception("delivering a nudge failed; its lease lets a later tick retry")
+                    report.retry += 1
+        return report
+
+    @staticmethod
+    def _ready(colleagues: dict[str, Colleague], now: datetime, window: Window, report: NudgeReport) -> set[str]:
+        """Who may get a nudge now: inside their working hours, not paused, still in Slack. The others' items
+        are not even built; a later tick finds them again."""
+        ready = set()
+        for user_id, colleague in colleagues.items():
+            local_day = local_moment(now, colleague.tz).date()
+            if colleague.deleted or colleague.is_bot:
+                report.skipped_orphaned += 1
+            elif not known_zone(colleague.tz):
+                # Never guess a working day: without the person's own time zone it could be their night.
+                report.skipped_no_time_zone += 1
+            elif not in_working_hours(now, colleague.tz, window):
+                report.skipped_outside_hours += 1
+            elif colleague.paused_until is not None and colleague.paused_until >= local_day:
+                report.skipped_paused += 1
+            else:
+                ready.add(user_id)
+        return ready
+
+    def _deliver(
+        self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort, report: NudgeReport
+    ) -> None:
+        """Claim, send, record: a claim someone else holds means the nudge is theirs to send."""
+        now = self.clock.now()
+        delivery_id = self._claim(workspace, nudge, local_day, now)
+        if delivery_id is None:
+            report.already_claimed += 1
+            return
+        result = self._send(port, nudge, delivery_id)
+        self._record(workspace, nudge, delivery_id, result, now, report)
+
+    def _claim(self, workspace: Workspace, nudge: Nudge, local_day: date, now: datetime) -> int | None:
+        assert workspace.id is not None
+        key = f"nudge:{workspace.team_id}:{nudge.recipient}:{local_day.isoformat()}"
+        with self.db.write() as session:
+            delivery = queries.claim_delivery(
+                session,
+                workspace_id=workspace.id,
+                key=key,
+                kind="nudge",
+                recipient=nudge.recipient,
+                now=now,
+                lease_until=now + LEASE,
+            )
+            if delivery is None:
+                return None
+            assert delivery.id is not None
+            return delivery.id
+
+    @staticmethod
+    def _send(port: NudgePort, nudge: Nudge, delivery_id: int) -> SendResult:
+        try:
+            return port.send(nudge, delivery_id)
+        except Exception:
+            logger.exception("sending a nudge failed; a later tick retries")
+            return SendResult(ok=False, error="exception")
+
+    def _record(
+        self,
+        workspace: Workspace,
+        nudge: Nudge,
+        delivery_id: int,
+        result: SendResult,
+        now: datetime,
+        report: NudgeReport,
+    ) -> None:
+        """Sent: what it said, and its items marked nudged. Undeliverable: failed for today. Else: retried."""
+        assert workspace.id is not None
+        with self.db.write() as session:
+            delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
+            assert delivery is not None
+            if result.ok:
+                delivery.status, delivery.sent_at = "sent", now
+                delivery.channel_id, delivery.message_ts = result.channel, result.ts
+                delivery.items = _dump(nudge)
+                delivery.language = nudge.language
+                delivery.lease_until = None
+                self._mark_nudged(session, workspace, nudge.items, now)
+                report.sent += 1
+            elif result.error in PERMANENT_ERRORS:
+                delivery.status, delivery.error, delivery.lease_until = "failed", result.error, None
+                report.failed += 1
+                logger.warning("nudge to %s not deliverable: %s", nudge.recipient, result.error)
+            else:
+                delivery.error, delivery.lease_until = result.error, now
+                report.retry += 1
+            session.add(delivery)
+
+    def _mark_nudged(self, session: Session, workspace: Workspace, items: Iterable[NudgeItem], now: datetime) -> None:
+        supplier_ids = []
+        for item in items:
+            row: Supplier | Contact | FollowUp | None
+            if item.kind == "supplier":
+                row = session.get(Supplier, item.id)
+            elif item.kind == "contact":
+                row = session.get(Contact, item.id)
+            else:
+                row = session.get(FollowUp, item.id)
+            if row is None:
+                continue
+            row.last_nudged_at = now
+            session.add(row)
+            supplier_ids.append(item.supplier_id)
+        session.flush()
+        cadence.refresh_suppliers(session, workspace, supplier_ids)
+
+    # --- what the recipient does with a nudge ----------------------------------------------------------------
+
+    def load(self, team_id: str, delivery_id: int) -> tuple[Nudge, str | None, str | None] | None:
+        """The nudge as sent (with the states of its items), and where it was sent."""
+        with self.db.read() as session:
+            delivery = _sent_nudge(session, team_id, delivery_id)
+            if delivery is None or delivery.items is None:
+                return None
+            nudge = _load(delivery)
+            return nudge, delivery.channel_id, delivery.message_ts
+
+    def logging_clears(
+        self, team_id: str, delivery_id: int, kind: str, item_id: int, supplier_id: int, contact_ids: list[int]
+    ) -> bool:
+        """Whether an interaction with this supplier (and these contacts) restarts the clock of the nudge item."""
+        loaded = self.load(team_id, delivery_id)
+        item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
+        if item is None or item.supplier_id != supplier_id:
+            return False
+        return kind != "contact" or item_id in contact_ids
+
+    def mark_item(
+        self, team_id: str, delivery_id: int, kind: str, item_id: int, state: str, detail: str | None
+    ) -> Nudge | None:
+        """Records what was done with one item; doing it twice records the same thing."""
+        with self.db.write() as session:
+            delivery = _sent_nudge(session, team_id, delivery_id)
+            if delivery is None or delivery.items is None:
+                return None
+            nudge = _load(delivery)
+            nudge.items = [
+                replace(i, state=state, detail=detail) if (i.kind, i.id) == (kind, item_id) else i for i in nudge.items
+            ]
+            delivery.items = _dump(nudge)
+            session.add(delivery)
+            return nudge
+
+
+def _dump(nudge: Nudge) -> str:
+    """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
+    items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
+    return json.dumps({"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour})
+
+
+def _load(delivery: Delivery) -> Nudge:
+    assert delivery.items is not None
+    kept = json.loads(delivery.items)
+    items = [NudgeItem(**raw) for raw in kept["items"]]
+    hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
+    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour)
+
+
+def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:
+    """A delivery of the team's own workspace: a button from another workspace finds nothing."""
+    workspace = queries.get_workspace(session, team_id=team_id)
+    if workspace is None or workspace.id is None:
+        return None
+    return queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)

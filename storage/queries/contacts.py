@@ -1,0 +1,62 @@
+"""Contacts: the people at a supplier."""
+
+from collections.abc import Iterable, Sequence
+
+from sqlmodel import Session, col, select
+
+from storage.models import Contact, Supplier
+
+
+def contacts_of(
+    session: Session, *, workspace_id: int, supplier_id: int, include_removed: bool = False
+) -> list[Contact]:
+    stmt = select(Contact).where(Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id)
+    if not include_removed:
+        stmt = stmt.where(col(Contact.removed).is_(False))
+    return list(session.exec(stmt.order_by(col(Contact.name_key))).all())
+
+
+def contact_by_key(session: Session, *, workspace_id: int, supplier_id: int, key: str) -> Contact | None:
+    return session.exec(
+        select(Contact).where(
+            Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, Contact.name_key == key
+        )
+    ).first()
+
+
+def contacts_by_ids(session: Session, *, workspace_id: int, supplier_id: int, ids: Iterable[int]) -> list[Contact]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(
+        session.exec(
+            select(Contact).where(
+                Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, col(Contact.id).in_(wanted)
+            )
+        ).all()
+    )
+
+
+def key_contacts_of_suppliers(session: Session, *, workspace_id: int, supplier_ids: Sequence[int]) -> list[Contact]:
+    """Contacts with their own cadence (key contacts) of these suppliers."""
+    return list(
+        session.exec(
+            select(Contact).where(
+                Contact.workspace_id == workspace_id,
+                col(Contact.supplier_id).in_(supplier_ids),
+                col(Contact.cadence_days).is_not(None),
+            )
+        ).all()
+    )
+
+
+def key_contacts_of_workspace(session: Session, *, workspace_id: int) -> list[tuple[Contact, bool]]:
+    """Every key contact of the workspace, with whether its supplier is archived."""
+    return [
+        (contact, archived)
+        for contact, archived in session.exec(
+            select(Contact, Supplier.archived)
+            .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
+            .where(Contact.workspace_id == workspace_id, col(Contact.cadence_days).is_not(None))
+        )
+    ]

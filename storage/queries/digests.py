@@ -1,0 +1,158 @@
+"""What a weekly digest says, aggregated in SQL."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, false, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from storage.models import Colleague, Contact, FollowUp, Interaction, InteractionColleague, Supplier, Tie
+
+
+def _filtered(stmt: Any, *, segment: str | None, owner_id: str | None) -> Any:
+    if segment is not None:
+        stmt = stmt.where(col(Supplier.segment) == segment)
+    if owner_id is not None:
+        stmt = stmt.where(col(Supplier.owner_id) == owner_id)
+    return stmt
+
+
+def week_numbers(
+    session: Session,
+    *,
+    workspace_id: int,
+    previous: datetime,
+    start: datetime,
+    end: datetime,
+    segment: str | None,
+    owner_id: str | None,
+) -> tuple[int, int, int, int]:
+    """(interactions, suppliers touched, colleagues active) in [start, end) and the interactions in [previous,
+    start), in one pass over the two weeks. Private notes count (in totals only)."""
+    this_week = col(Interaction.occurred_at) >= start
+
+    def this(value: Any) -> Any:
+        return func.count(func.distinct(case((this_week, value))))
+
+    stmt = (
+        sa_select(
+            this(col(Interaction.id)),
+            this(col(Interaction.supplier_id)),
+            this(col(InteractionColleague.user_id)),
+            func.count(func.distinct(case((~this_week, col(Interaction.id))))),
+        )
+        .select_from(Interaction)
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .outerjoin(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.workspace_id) == workspace_id)
+        .where(col(Interaction.occurred_at) >= previous, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.archived) == false())
+    )
+    logged, touched, active, before = session.execute(_filtered(stmt, segment=segment, owner_id=owner_id)).one()
+    return int(logged), int(touched), int(active), int(before)
+
+
+def digest_quiet(
+    session: Session, *, workspace_id: int, now: datetime, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str, datetime]], int]:
+    """(name, owner, due_at) of quiet suppliers, most overdue first, and the total."""
+    base = (
+        sa_select(col(Supplier.name), col(Supplier.owner_id), col(Supplier.due_at))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Supplier.due_at) <= now)
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.due_at)).limit(limit)).all()
+    return [(r[0], r[1], r[2]) for r in rows], int(total)
+
+
+def single_threaded(
+    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str]], int]:
+    """(supplier name, the one colleague) for strategic and bottleneck suppliers whose ties to their people run
+    through a single colleague (ties come from team-visible interactions only)."""
+    ties = (
+        sa_select(
+            col(Tie.supplier_id).label("supplier_id"),
+            func.count(func.distinct(col(Tie.user_id))).label("people"),
+            func.min(col(Tie.user_id)).label("colleague"),
+        )
+        .join(Contact, col(Contact.id) == col(Tie.contact_id))
+        .join(
+            Colleague,
+            (col(Colleague.workspace_id) == col(Tie.workspace_id)) & (col(Colleague.user_id) == col(Tie.user_id)),
+            isouter=True,
+        )
+        .where(col(Tie.workspace_id) == workspace_id, col(Contact.removed) == false())
+        .where(or_(col(Colleague.deleted).is_(None), col(Colleague.deleted) == false()))
+        .group_by(col(Tie.supplier_id))
+        .subquery()
+    )
+    base = (
+        sa_select(col(Supplier.name), ties.c.colleague)
+        .join(ties, ties.c.supplier_id == col(Supplier.id))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false())
+        .where(col(Supplier.segment).in_(("strategic", "bottleneck")), ties.c.people == 1)
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.name_key)).limit(limit)).all()
+    return [(r[0], r[1]) for r in rows], int(total)
+
+
+def overdue_follow_ups(
+    session: Session, *, workspace_id: int, before: date, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str, date, str]], int]:
+    """(supplier, text, due date, owner) of open follow-ups due before `before`; never from a private note."""
+    private = sa_select(col(Interaction.id)).where(
+        col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "private"
+    )
+    base = (
+        sa_select(col(Supplier.name), col(FollowUp.text), col(FollowUp.due_date), col(FollowUp.owner_id))
+        .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
+        .where(col(FollowUp.workspace_id) == workspace_id, col(FollowUp.status) == "open")
+        .where(col(FollowUp.due_date) < before, col(Supplier.archived).is_(False))
+        .where(or_(col(FollowUp.interaction_id).is_(None), col(FollowUp.interaction_id).not_in(private)))
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(FollowUp.due_date)).limit(limit)).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows], int(total)
+
+
+def orphaned_suppliers(
+    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str]], int]:
+    """(supplier, former owner) of active suppliers whose owner has left Slack."""
+    base = (
+        sa_select(col(Supplier.name), col(Supplier.owner_id))
+        .join(
+            Colleague,
+            (col(Colleague.workspace_id) == col(Supplier.workspace_id))
+            & (col(Colleague.user_id) == col(Supplier.owner_id)),
+        )
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived).is_(False))
+        .where(col(Colleague.deleted).is_(True))
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Supplier.name_key)).limit(limit)).all()
+    return [(r[0], r[1]) for r in rows], int(total)
+
+
+def highlights(
+    session: Session, *, workspace_id: int, start: datetime, end: datetime, owner_id: str | None, limit: int
+) -> list[tuple[str, str, str, datetime]]:
+    """(supplier, kind, summary, when) of the latest team-visible interactions with strategic suppliers."""
+    base = (
+        sa_select(col(Supplier.name), col(Interaction.kind), col(Interaction.summary), col(Interaction.occurred_at))
+        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
+        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
+        .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
+        .where(col(Supplier.segment) == "strategic", col(Supplier.archived).is_(False))
+    )
+    base = _filtered(base, segment=None, owner_id=owner_id)
+    rows = session.execute(base.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -1,0 +1,49 @@
+"""Workspaces and colleagues."""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Colleague, Workspace
+from storage.queries.base import insert_if_absent
+
+
+def get_workspace(session: Session, *, team_id: str) -> Workspace | None:
+    return session.exec(select(Workspace).where(Workspace.team_id == team_id)).first()
+
+
+def ensure_workspace(session: Session, *, team_id: str, enterprise_id: str | None, now: datetime) -> Workspace:
+    insert_if_absent(
+        session, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": now}, ["team_id"]
+    )
+    workspace = get_workspace(session, team_id=team_id)
+    assert workspace is not None
+    return workspace
+
+
+def get_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague | None:
+    return session.exec(
+        select(Colleague).where(Colleague.workspace_id == workspace_id, Colleague.user_id == user_id)
+    ).first()
+
+
+def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague:
+    insert_if_absent(
+        session, Colleague, {"workspace_id": workspace_id, "user_id": user_id}, ["workspace_id", "user_id"]
+    )
+    colleague = get_colleague(session, workspace_id=workspace_id, user_id=user_id)
+    assert colleague is not None
+    return colleague
+
+
+def language_settings(session: Session, *, team_id: str, user_id: str) -> tuple[str | None, str | None, str | None]:
+    """(user's own language, workspace default, cached Slack locale) in one query."""
+    row = session.exec(
+        select(Colleague.language, Workspace.language, Colleague.slack_locale)
+        .select_from(Workspace)
+        .outerjoin(Colleague, (col(Colleague.workspace_id) == col(Workspace.id)) & (col(Colleague.user_id) == user_id))
+        .where(Workspace.team_id == team_id)
+    ).first()
+    if row is None:
+        return None, None, None
+    return row[0], row[1], row[2]
