@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 def web_client(services: Services, token: str) -> WebClient:
     """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times."""
-    client = WebClient(token=token, base_url=services.settings.slack_api_url)
+    client = WebClient(token=token, base_url=services.config.slack_api_url)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client
 

@@ -19,7 +19,7 @@ from storage.db import Database
 
 @dataclass
 class Services:
-    settings: Settings
+    config: Settings  # the environment, read once at start-up
     db: Database
     clock: Clock
     suppliers: SupplierService
@@ -30,7 +30,7 @@ class Services:
     export: ExportService
     nudges: NudgeService
     nudge_actions: NudgeActions
-    settings_service: SettingsService
+    workspace_settings: SettingsService  # each workspace's own settings, changed by its admins
     digests: DigestService
     ticks: TickService
 
@@ -43,7 +43,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     nudges = NudgeService(db, clock)
     digests = DigestService(db, clock)
     return Services(
-        settings=settings,
+        config=settings,
         db=db,
         clock=clock,
         suppliers=SupplierService(db, clock),
@@ -54,7 +54,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         export=ExportService(db),
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, settings.admin_ids),
-        settings_service=SettingsService(db, clock, settings.admin_ids),
+        workspace_settings=SettingsService(db, clock, settings.admin_ids),
         ticks=TickService(pending, people, nudges, digests),
         digests=digests,
     )

@@ -25,9 +25,9 @@ def _prepare(settings: Settings, migrate: bool) -> Services:
 
 
 def build_wsgi(services: Services) -> SlackWsgi:
-    assert services.settings.slack_signing_secret is not None
-    secret = services.settings.slack_signing_secret.get_secret_value()
-    app = create_app(services, signing_secret=secret, token=services.settings.bot_token())
+    assert services.config.slack_signing_secret is not None
+    secret = services.config.slack_signing_secret.get_secret_value()
+    app = create_app(services, signing_secret=secret, token=services.config.bot_token())
     return SlackWsgi(app, services.db, secret)
 
 

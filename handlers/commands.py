@@ -96,7 +96,7 @@ def run_command(request: Request, text: str, *, supplier_id: int | None = None) 
     try:
         invocation = parse_command(text)
         if invocation.command.who is Who.ADMIN:
-            request.services.settings_service.require_admin(_is_admin(request))
+            request.services.workspace_settings.require_admin(_is_admin(request))
         invocation.command.run(request, invocation.args)
     except UsageError as exc:
         request.reply(help_blocks.usage_message(lang, COMMANDS, exc, typed=prepare(text)))
@@ -149,7 +149,7 @@ def _supplier(request: Request, phrase: str, *, include_archived: bool = False) 
 
 
 def _is_admin(request: Request) -> bool:
-    return request.services.people.is_admin(request.actor, request.services.settings.admin_ids)
+    return request.services.people.is_admin(request.actor, request.services.config.admin_ids)
 
 
 def _cadence_text(lang: str, days: int | None) -> str:
@@ -429,19 +429,19 @@ def _language(request: Request, args: p.Language) -> None:
 
 @command("settings", SETTINGS, group="settings", parse=p.nothing)
 def _settings(request: Request, args: p.NoArgs) -> None:
-    request.reply(messages.settings_message(request.lang, request.services.settings_service.show(request.actor)))
+    request.reply(messages.settings_message(request.lang, request.services.workspace_settings.show(request.actor)))
 
 
 @command("settings.language", SETTINGS, LANGUAGE, group="settings", parse=p.language, who=Who.ADMIN)
 def _settings_language(request: Request, args: p.Language) -> None:
-    language = request.services.settings_service.set_language(request.actor, args.language, is_admin=_is_admin(request))
+    language = request.services.workspace_settings.set_language(request.actor, args.language, is_admin=_is_admin(request))
     request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
 
 
 @command("settings.cadence", SETTINGS, CADENCE, group="settings", parse=p.segment_cadence, who=Who.ADMIN)
 def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
     days = parse_days(args.cadence)
-    now_days = request.services.settings_service.set_cadence(
+    now_days = request.services.workspace_settings.set_cadence(
         request.actor, args.segment, days, is_admin=_is_admin(request)
     )
     segment = t(request.lang, "segment." + args.segment)
@@ -451,12 +451,12 @@ def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
 
 @command("settings.hours", SETTINGS, HOURS, group="settings", parse=p.hours, who=Who.ADMIN)
 def _settings_hours(request: Request, args: p.Hours) -> None:
-    start, end = request.services.settings_service.set_hours(request.actor, args.hours, is_admin=_is_admin(request))
+    start, end = request.services.workspace_settings.set_hours(request.actor, args.hours, is_admin=_is_admin(request))
     hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
     request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
 
 
 @command("settings.renudge", SETTINGS, RENUDGE, group="settings", parse=p.renudge, who=Who.ADMIN)
 def _settings_renudge(request: Request, args: p.Renudge) -> None:
-    days = request.services.settings_service.set_renudge(request.actor, args.days, is_admin=_is_admin(request))
+    days = request.services.workspace_settings.set_renudge(request.actor, args.days, is_admin=_is_admin(request))
     request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))

@@ -95,7 +95,7 @@ def on_cadence(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
     days = 0 if choice == "off" else int(choice) if choice.isdigit() else None
     if kind != "supplier" or days is None:
         return
-    is_admin = services.people.is_admin(request.actor, services.settings.admin_ids)
+    is_admin = services.people.is_admin(request.actor, services.config.admin_ids)
     try:
         services.suppliers.set_cadence(request.actor, item_id, days, is_admin=is_admin)
     except CovalisError as exc:

@@ -177,7 +177,7 @@ def test_the_export_holds_everything_with_private_notes_marked(services: Service
 
 def test_the_language_is_the_users_own_then_the_workspaces_then_english(services: Services) -> None:
     assert services.people.language_for(ALICE) == "en"
-    services.settings_service.set_language(BOB, "nl", is_admin=True)
+    services.workspace_settings.set_language(BOB, "nl", is_admin=True)
     assert services.people.language_for(ALICE) == "nl"
     services.people.set_language(ALICE, "English")
     assert services.people.language_for(ALICE) == "en"

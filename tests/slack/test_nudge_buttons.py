@@ -115,7 +115,7 @@ def capture_values(supplier: int, day: str, summary: str) -> dict[str, Any]:
 
 def test_snoozing_a_week_hides_the_supplier_until_the_snooze_ends_then_it_is_nudged_again(nudged: Nudged) -> None:
     slack = nudged.slack
-    slack.services.settings_service.set_renudge(ALICE, 1, is_admin=True)  # only the snooze holds Acme back
+    slack.services.workspace_settings.set_renudge(ALICE, 1, is_admin=True)  # only the snooze holds Acme back
 
     nudged.use(ACME, ids.ACTION_NUDGE_SNOOZE, option="week")
 
