@@ -400,7 +400,8 @@ class Launcher:
         )
 
     def measure(self, url: str) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         env = {**os.environ, "COVALIS_BENCH_URL": url}  # the URL stays out of the process list
         request = {"argv": [sys.executable, os.path.abspath(__file__), "--measure"], "env": env}
         self.process.stdin.write(json.dumps(request) + "\n")

@@ -55,9 +55,10 @@ def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
     app_token = settings.slack_app_token.get_secret_value()
     scheduler = start_scheduler(services, SlackDelivery(web_client(services, settings.bot_token())))
     try:
-        SocketModeHandler(
+        handler = SocketModeHandler(
             app, app_token, web_client=WebClient(token=app_token, base_url=settings.slack_api_url)
-        ).start()
+        )
+        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves this one method unannotated
     finally:
         scheduler.shutdown(wait=False)
 

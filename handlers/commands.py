@@ -182,7 +182,7 @@ def _note(request: Request, args: p.Note) -> None:
 
 
 @command("note.modal", NOTE, group="capture", parse=p.nothing, bare=True)
-def _note_modal(request: Request, args: p.NoArgs) -> None:
+def _note_modal(request: Request, _args: p.NoArgs) -> None:
     open_capture(request, reply_channel=request.channel_id)
 
 
@@ -209,7 +209,7 @@ def _supplier_list(request: Request, args: p.SupplierListing) -> None:
 
 
 @command("supplier.mine", SUPPLIER, Word("mine", "mijn"), group="suppliers", parse=p.nothing)
-def _supplier_mine(request: Request, args: p.NoArgs) -> None:
+def _supplier_mine(request: Request, _args: p.NoArgs) -> None:
     suppliers = request.services.suppliers.list_suppliers(request.actor, owned_by=request.actor.user_id)
     if not suppliers:
         request.reply(messages.simple(t(request.lang, "home.no_relationships")))
@@ -285,12 +285,12 @@ def _contact_remove(request: Request, args: p.SupplierValue) -> None:
 
 
 @command("quiet", QUIET, group="reminders", parse=p.nothing)
-def _quiet(request: Request, args: p.NoArgs) -> None:
+def _quiet(request: Request, _args: p.NoArgs) -> None:
     _quiet_list(request, everyone=False)
 
 
 @command("quiet.all", QUIET, ALL, group="reminders", parse=p.nothing)
-def _quiet_all(request: Request, args: p.NoArgs) -> None:
+def _quiet_all(request: Request, _args: p.NoArgs) -> None:
     _quiet_list(request, everyone=True)
 
 
@@ -300,7 +300,7 @@ def _quiet_list(request: Request, *, everyone: bool) -> None:
 
 
 @command("followups", FOLLOWUPS, group="reminders", parse=p.nothing)
-def _followups(request: Request, args: p.NoArgs) -> None:
+def _followups(request: Request, _args: p.NoArgs) -> None:
     today = request.services.clock.now().astimezone(zone(request.tz)).date()
     rows, total = request.services.relationships.follow_ups(request.actor)
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
@@ -336,7 +336,7 @@ def _pause(request: Request, args: p.Pause) -> None:
 
 
 @command("resume", RESUME, group="reminders", parse=p.nothing)
-def _resume(request: Request, args: p.NoArgs) -> None:
+def _resume(request: Request, _args: p.NoArgs) -> None:
     request.services.people.pause(request.actor, None)
     request.reply(messages.simple(t(request.lang, "pause.resumed")))
 
@@ -380,7 +380,7 @@ def _digest_subscribe(request: Request, args: p.DigestTarget) -> None:
 
 
 @command("digest.list", DIGEST, LIST, group="digest", parse=p.nothing, bare=True)
-def _digest_list(request: Request, args: p.NoArgs) -> None:
+def _digest_list(request: Request, _args: p.NoArgs) -> None:
     _digest_reply(request, subscription_list(request.lang, request.services.digests.subscriptions(request.actor)))
 
 
@@ -428,13 +428,15 @@ def _language(request: Request, args: p.Language) -> None:
 
 
 @command("settings", SETTINGS, group="settings", parse=p.nothing)
-def _settings(request: Request, args: p.NoArgs) -> None:
+def _settings(request: Request, _args: p.NoArgs) -> None:
     request.reply(messages.settings_message(request.lang, request.services.workspace_settings.show(request.actor)))
 
 
 @command("settings.language", SETTINGS, LANGUAGE, group="settings", parse=p.language, who=Who.ADMIN)
 def _settings_language(request: Request, args: p.Language) -> None:
-    language = request.services.workspace_settings.set_language(request.actor, args.language, is_admin=_is_admin(request))
+    language = request.services.workspace_settings.set_language(
+        request.actor, args.language, is_admin=_is_admin(request)
+    )
     request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
 
 

@@ -153,7 +153,7 @@ def nothing(rest: str, key: str) -> NoArgs:
     return NoArgs()
 
 
-def topic(rest: str, key: str) -> Topic:
+def topic(rest: str, _key: str) -> Topic:
     return Topic(rest)
 
 

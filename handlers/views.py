@@ -213,7 +213,8 @@ def deliver_privately(client: WebClient, user_id: str, channel_id: str | None, m
 
 def _with_permalink(client: WebClient, draft: InteractionDraft, domain: str | None) -> InteractionDraft:
     """Slack's permalink, or one built from channel and ts where chat.getPermalink is not allowed."""
-    assert draft.channel_id and draft.message_ts
+    assert draft.channel_id
+    assert draft.message_ts
     try:
         link = client.chat_getPermalink(channel=draft.channel_id, message_ts=draft.message_ts).get("permalink")
     except SlackApiError as exc:

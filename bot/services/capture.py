@@ -270,7 +270,8 @@ class CaptureService:
     def _logged(
         self, session: Session, supplier: Supplier, interaction: Interaction, follow_up: FollowUp | None
     ) -> LoggedInteraction:
-        assert interaction.id is not None and supplier.id is not None
+        assert interaction.id is not None
+        assert supplier.id is not None
         contacts, colleagues = queries.participants_of(session, interaction_ids=[interaction.id])
         return LoggedInteraction(
             id=interaction.id,

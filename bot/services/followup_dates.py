@@ -219,11 +219,11 @@ def _first_of_next_month(today: date) -> date:
 _Rule = Callable[[re.Match[str], date], date | None]
 
 _RULES: list[tuple[re.Pattern[str], _Rule]] = [
-    (re.compile(r"today|vandaag"), lambda m, today: today),
-    (re.compile(r"tomorrow|morgen"), lambda m, today: today + timedelta(days=1)),
+    (re.compile(r"today|vandaag"), lambda _m, today: today),
+    (re.compile(r"tomorrow|morgen"), lambda _m, today: today + timedelta(days=1)),
     (
         re.compile(r"overmorgen|(?:the\s+)?day\s+after\s+tomorrow"),
-        lambda m, today: today + timedelta(days=2),
+        lambda _m, today: today + timedelta(days=2),
     ),
     (
         re.compile(rf"(?:(?:next|this|coming|volgende|deze|komende|aanstaande)\s+)?{_WD}"),
@@ -234,17 +234,17 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
         lambda m, today: _weekday_of_next_week(today, m["wd"]),
     ),
     (re.compile(rf"{_WD}\s+{_NEXT_WEEK}"), lambda m, today: _weekday_of_next_week(today, m["wd"])),
-    (re.compile(_NEXT_WEEK), lambda m, today: _monday_of_next_week(today)),
-    (re.compile(r"(?:next|volgende|komende)\s+(?:month|maand)"), lambda m, today: _first_of_next_month(today)),
+    (re.compile(_NEXT_WEEK), lambda _m, today: _monday_of_next_week(today)),
+    (re.compile(r"(?:next|volgende|komende)\s+(?:month|maand)"), lambda _m, today: _first_of_next_month(today)),
     (re.compile(rf"(?:in|within|over|binnen)\s+{_NUM}\s+{_UNIT}"), _relative),
     (re.compile(rf"{_NUM}\s+{_UNIT}\s+(?:from\s+now|from\s+today|vanaf\s+nu|vanaf\s+vandaag)"), _relative),
     (
         re.compile(r"end\s+of\s+(?:the\s+|this\s+)?week|einde?\s+(?:(?:van\s+)?(?:de|deze)\s+)?week"),
-        lambda m, today: _end_of_week(today),
+        lambda _m, today: _end_of_week(today),
     ),
     (
         re.compile(r"end\s+of\s+(?:the\s+|this\s+)?month|einde?\s+(?:(?:van\s+)?(?:de|deze)\s+)?maand"),
-        lambda m, today: _end_of_month(today),
+        lambda _m, today: _end_of_month(today),
     ),
     (
         re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),

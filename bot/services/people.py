@@ -123,7 +123,8 @@ class PeopleService:
         now = self.clock.now()
         with self.db.write() as session:
             workspace = queries.ensure_workspace(session, team_id=team_id, enterprise_id=None, now=now)
-            assert workspace.id is not None and member.get("id")
+            assert workspace.id is not None
+            assert member.get("id")
             colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=member["id"])
             apply_member(colleague, member, now)
             session.add(colleague)

@@ -331,7 +331,8 @@ class SupplierService:
     def _refresh(self, session: Session, supplier: Supplier) -> None:
         session.flush()
         workspace = session.get(Workspace, supplier.workspace_id)
-        assert workspace is not None and supplier.id is not None
+        assert workspace is not None
+        assert supplier.id is not None
         cadence.refresh_suppliers(session, workspace, [supplier.id])
 
     def _load(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:

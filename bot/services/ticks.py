@@ -25,6 +25,7 @@ class SlackPort(NudgePort, DigestPort, Protocol):
 @dataclass
 class TickReport:
     expired_pending: int = 0
+    forgotten_events: int = 0
     directory_synced: int | None = None
     nudges: NudgeReport = field(default_factory=NudgeReport)
     digests: DigestReport = field(default_factory=DigestReport)
@@ -32,13 +33,22 @@ class TickReport:
     def __str__(self) -> str:
         synced = "not needed" if self.directory_synced is None else f"{self.directory_synced} users"
         return (
-            f"tick done: expired pending={self.expired_pending}; directory sync: {synced}; "
+            f"tick done: expired pending={self.expired_pending}, forgotten events={self.forgotten_events}; "
+            f"directory sync: {synced}; "
             f"nudges: {self.nudges}; digests: {self.digests}"
         )
 
 
-# One job of a tick: what it does with Slack, where it writes its outcome, and the tick's time budget.
-Step = Callable[[SlackPort, TickReport, float], None]
+@dataclass(frozen=True)
+class TickRun:
+    """What every step of one tick gets: Slack, the report it writes its outcome to, and the tick's time budget."""
+
+    slack: SlackPort
+    report: TickReport
+    budget_seconds: float
+
+
+Step = Callable[[TickRun], None]
 
 
 class TickService:
@@ -53,6 +63,7 @@ class TickService:
     def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
         """Every step in turn; one that fails is logged and the next still runs (a later tick retries it)."""
         report = TickReport()
+        run = TickRun(slack, report, budget_seconds)
         steps: list[tuple[Step, str]] = [
             (self._expire_pending, "forgetting old pending commands failed"),
             (self._forget_seen_events, "forgetting old Slack event ids failed"),
@@ -62,26 +73,26 @@ class TickService:
         ]
         for step, failed in steps:
             try:
-                step(slack, report, budget_seconds)
+                step(run)
             except Exception:
                 logger.exception(failed)
         return report
 
-    def _expire_pending(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        report.expired_pending = self.pending.expire_pending()
+    def _expire_pending(self, run: TickRun) -> None:
+        run.report.expired_pending = self.pending.expire_pending()
 
-    def _forget_seen_events(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        self.pending.forget_seen_events()
+    def _forget_seen_events(self, run: TickRun) -> None:
+        run.report.forgotten_events = self.pending.forget_seen_events()
 
-    def _sync_directory(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        team_id = slack.own_team()
+    def _sync_directory(self, run: TickRun) -> None:
+        team_id = run.slack.own_team()
         if self.people.directory_stale(team_id):
             # All pages first: no database lock is held while Slack is asked (or a 429 is waited out).
-            members = list(slack.users())
-            report.directory_synced = self.people.sync_directory(team_id, members)
+            members = list(run.slack.users())
+            run.report.directory_synced = self.people.sync_directory(team_id, members)
 
-    def _nudge(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        report.nudges = self.nudges.run(slack, budget_seconds=budget_seconds)
+    def _nudge(self, run: TickRun) -> None:
+        run.report.nudges = self.nudges.run(run.slack, budget_seconds=run.budget_seconds)
 
-    def _digest(self, slack: SlackPort, report: TickReport, budget_seconds: float) -> None:
-        report.digests = self.digests.run(slack)
+    def _digest(self, run: TickRun) -> None:
+        run.report.digests = self.digests.run(run.slack)

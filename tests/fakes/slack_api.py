@@ -163,7 +163,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        headers = {key: value for key, value in self.headers.items()}
+        headers = dict(self.headers.items())
         try:
             reply = self.server.fake._dispatch(self.path, headers, raw)
         except Exception as exc:  # a bug in the fake or in a test's handler
@@ -469,6 +469,21 @@ class FakeSlackApi:
 
     # ------------------------------------------------------------------ dispatch
 
+    def _refusal(self, method: str, handled: bool, token: str | None, unparsable: bool) -> _Reply | None:
+        """Slack's answer to a call it won't run: unknown method, bad JSON, missing, wrong or wrong kind of token."""
+        error = None
+        if not handled and method not in self._methods:
+            return _Reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
+        if unparsable:
+            error = "invalid_json"
+        elif token is None:
+            error = "not_authed"
+        elif token not in self.valid_tokens:
+            error = "invalid_auth"
+        elif method in APP_TOKEN_METHODS and not token.startswith("xapp-"):
+            error = "not_allowed_token_type"
+        return _Reply(200, {"ok": False, "error": error}) if error else None
+
     def _dispatch(self, path: str, headers: dict[str, str], raw: bytes) -> _Reply:
         """Record the request, then answer it as Slack would."""
         parts = urlsplit(path)
@@ -498,16 +513,9 @@ class FakeSlackApi:
 
         with self._cond:
             handler = self._handlers.get(method)
-        if handler is None and method not in self._methods:
-            return _Reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
-        if parse_error is not None:
-            return _Reply(200, {"ok": False, "error": "invalid_json"})
-        if token is None:
-            return _Reply(200, {"ok": False, "error": "not_authed"})
-        if token not in self.valid_tokens:
-            return _Reply(200, {"ok": False, "error": "invalid_auth"})
-        if method in APP_TOKEN_METHODS and not token.startswith("xapp-"):
-            return _Reply(200, {"ok": False, "error": "not_allowed_token_type"})
+        refusal = self._refusal(method, handler is not None, token, parse_error is not None)
+        if refusal is not None:
+            return refusal
 
         fault = self._take_fault(method)
         if fault is not None:
@@ -591,7 +599,7 @@ class FakeSlackApi:
         if missing:
             raise _SlackError(error, [f"[ERROR] missing required field: {name}" for name in missing])
 
-    def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _auth_test(self, _body: dict[str, Any]) -> dict[str, Any]:
         return {
             "ok": True,
             "url": TEAM_URL,
@@ -603,7 +611,7 @@ class FakeSlackApi:
             "is_enterprise_install": False,
         }
 
-    def _apps_connections_open(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _apps_connections_open(self, _body: dict[str, Any]) -> dict[str, Any]:
         if self.socket_mode_url is None:
             raise RuntimeError("apps.connections.open was called, but the test set no socket_mode_url")
         return {"ok": True, "url": self.socket_mode_url}

@@ -41,7 +41,8 @@ def covalis(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
 def test_run_without_tokens_names_what_is_missing_without_a_traceback(tmp_path: Path) -> None:
     result = covalis("run", cwd=tmp_path)
     assert result.returncode != 0
-    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_APP_TOKEN" in result.stderr
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "SLACK_APP_TOKEN" in result.stderr
     assert "README" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -56,7 +57,8 @@ def test_http_mode_needs_the_signing_secret_and_no_app_token(tmp_path: Path) -> 
 def test_a_bad_database_url_is_explained_not_dumped(tmp_path: Path) -> None:
     result = covalis("db", "upgrade", cwd=tmp_path, COVALIS_DATABASE_URL="mysql://root@localhost/covalis")
     assert result.returncode != 0
-    assert "COVALIS_DATABASE_URL" in result.stderr and "postgresql" in result.stderr
+    assert "COVALIS_DATABASE_URL" in result.stderr
+    assert "postgresql" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -104,7 +106,8 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
         assert next(csv.DictReader(handle))["name"] == 'Acme, "quoted" & Co'
     with (out / "interactions.csv").open(newline="", encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
-        assert row["visibility"] == "private" and row["contact_ids"] != ""
+        assert row["visibility"] == "private"
+        assert row["contact_ids"] != ""
 
 
 def test_tick_runs_once_as_of_the_given_instant_and_exits_0(tmp_path: Path, database_url: str) -> None:
@@ -189,5 +192,6 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
 def test_export_of_a_database_that_does_not_exist_is_explained_and_creates_nothing(tmp_path: Path) -> None:
     result = covalis("export", "--team", "T1", cwd=tmp_path)
     assert result.returncode == 1
-    assert "nothing to export" in result.stderr and "Traceback" not in result.stderr
+    assert "nothing to export" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "covalis.db").exists()

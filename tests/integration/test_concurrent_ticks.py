@@ -168,7 +168,8 @@ def leave_claim(services: Services, recipient: str, lease_until: datetime) -> No
     """The row a sender writes before it sends, as it stays when that sender dies before marking it."""
     with services.db.write() as session:
         workspace = queries.get_workspace(session, team_id=TEAM_ID)
-        assert workspace is not None and workspace.id is not None
+        assert workspace is not None
+        assert workspace.id is not None
         session.add(
             Delivery(
                 workspace_id=workspace.id,

@@ -19,7 +19,7 @@ class RecordingPort:
         self.digests: list[tuple[str, Digest]] = []
         self.digest_error: str | None = None
 
-    def send(self, nudge: Nudge, delivery_id: int) -> SendResult:
+    def send(self, nudge: Nudge, _delivery_id: int) -> SendResult:
         self.nudges.append(nudge)
         return SendResult(ok=True, channel="D1", ts=f"1.{len(self.nudges)}")
 

@@ -89,7 +89,8 @@ def test_a_removed_contact_disappears_from_the_list_but_stays_on_past_interactio
     card = services.relationships.card(ALICE, acme.id)
     assert card.recent[0].contacts == ["Jan de Vries"]
     contact, created = services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
-    assert created is False and contact.role == "account manager"
+    assert created is False
+    assert contact.role == "account manager"
 
 
 def test_a_note_records_kind_participants_follow_up_and_the_last_touch(services: Services, clock: FixedClock) -> None:
@@ -144,7 +145,9 @@ def test_a_private_note_and_its_ties_are_shown_to_its_author_only(services: Serv
     mine = services.relationships.card(ALICE, acme.id)
     theirs = services.relationships.card(BOB, acme.id)
     assert [r.private for r in mine.recent] == [True]
-    assert theirs.recent == [] and theirs.ties == [] and theirs.follow_ups == []
+    assert theirs.recent == []
+    assert theirs.ties == []
+    assert theirs.follow_ups == []
     assert theirs.last_touch_at == mine.last_touch_at
 
 
@@ -169,7 +172,8 @@ def test_the_export_holds_everything_with_private_notes_marked(services: Service
     assert document["suppliers"][0]["name"] == "Acme & Co"
     assert document["suppliers"][0]["aliases"] == ["ACO"]
     interaction = document["interactions"][0]
-    assert interaction["private"] is True and interaction["visibility"] == "private"
+    assert interaction["private"] is True
+    assert interaction["visibility"] == "private"
     assert interaction["summary"] == "call with Jan <!channel> follow up friday"
     assert interaction["contact_ids"] == [document["contacts"][0]["id"]]
     assert document["follow_ups"][0]["due_date"] == "2026-11-27"
@@ -226,7 +230,8 @@ def _bobs_follow_up_on_alices_supplier(services: Services) -> tuple[int, int]:
     """Acme is Alice's; Bob logs a call with a promise, so the follow-up is his."""
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     logged = services.capture.log_note(BOB, acme.id, "call #call follow up friday send the forecast", tz=TZ)
-    assert logged.follow_up is not None and logged.follow_up.id is not None
+    assert logged.follow_up is not None
+    assert logged.follow_up.id is not None
     return acme.id, logged.follow_up.id
 
 
@@ -240,7 +245,8 @@ def test_a_follow_up_may_be_closed_by_its_owner_the_suppliers_owner_or_an_admin(
     if closer == "Slack admin":
         services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=True))
     done = actions.complete_follow_up("T1", user_id, follow_up_id)
-    assert done is not None and done.status == "done"
+    assert done is not None
+    assert done.status == "done"
     assert services.relationships.card(ALICE, acme_id).follow_ups == []
 
 
@@ -252,15 +258,18 @@ def test_a_third_colleague_cannot_close_someone_elses_follow_up_and_is_told_who_
     assert [f.id for f in services.relationships.card(ALICE, acme_id).follow_ups] == [follow_up_id]
     for lang in ("en", "nl"):
         text = t(lang, refused.value.key, **refused.value.params)
-        assert "<@U_BOB>" in text and "<@U_ALICE>" in text, text
+        assert "<@U_BOB>" in text, text
+        assert "<@U_ALICE>" in text, text
 
 
 def test_the_refusal_names_one_person_when_the_follow_up_and_supplier_have_the_same_owner(services: Services) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     logged = services.capture.log_note(ALICE, acme.id, "call #call follow up friday send the forecast", tz=TZ)
-    assert logged.follow_up is not None and logged.follow_up.id is not None
+    assert logged.follow_up is not None
+    assert logged.follow_up.id is not None
     with pytest.raises(NotAllowed) as refused:
         services.nudge_actions.complete_follow_up("T1", "U_CAROL", logged.follow_up.id)
     for lang in ("en", "nl"):
         text = t(lang, refused.value.key, **refused.value.params)
-        assert text.count("<@U_ALICE>") == 1 and "<@U_CAROL>" not in text, text
+        assert text.count("<@U_ALICE>") == 1, text
+        assert "<@U_CAROL>" not in text, text

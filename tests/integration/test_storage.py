@@ -35,26 +35,35 @@ def test_timestamps_come_back_timezone_aware_in_utc_on_both_engines(db: Database
 
 
 def test_a_naive_datetime_is_refused_rather_than_guessed(db: Database) -> None:
-    with pytest.raises(Exception, match="naive"), db.write() as session:
-        session.add(Workspace(team_id="T1", created_at=datetime(2026, 11, 25, 9, 0)))
-        session.flush()
+    def write_a_naive_time() -> None:
+        with db.write() as session:
+            session.add(Workspace(team_id="T1", created_at=datetime(2026, 11, 25, 9, 0)))  # noqa: DTZ001 (the point)
+            session.flush()
+
+    with pytest.raises(Exception, match="naive"):
+        write_a_naive_time()
 
 
 def test_a_failed_unit_of_work_leaves_nothing_half_written(db: Database) -> None:
     workspace_id = _workspace(db)
-    with pytest.raises(RuntimeError), db.write() as session:
-        session.add(
-            Supplier(
-                workspace_id=workspace_id,
-                name="Acme",
-                name_key="acme",
-                segment="routine",
-                owner_id="U1",
-                created_at=NOW,
+
+    def fail_half_way() -> None:
+        with db.write() as session:
+            session.add(
+                Supplier(
+                    workspace_id=workspace_id,
+                    name="Acme",
+                    name_key="acme",
+                    segment="routine",
+                    owner_id="U1",
+                    created_at=NOW,
+                )
             )
-        )
-        session.flush()
-        raise RuntimeError("boom")
+            session.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
     with db.read() as session:
         assert session.exec(select(Supplier)).all() == []
 
@@ -67,11 +76,15 @@ def test_insert_if_absent_inserts_once_and_reports_it(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced_on_both_engines(db: Database) -> None:
-    with pytest.raises(IntegrityError), db.write() as session:
-        session.add(
-            Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW)
-        )
-        session.flush()
+    def add_to_a_missing_workspace() -> None:
+        with db.write() as session:
+            session.add(
+                Supplier(workspace_id=999, name="X", name_key="x", segment="routine", owner_id="U1", created_at=NOW)
+            )
+            session.flush()
+
+    with pytest.raises(IntegrityError):
+        add_to_a_missing_workspace()
 
 
 def test_the_last_touch_only_moves_forward(db: Database) -> None:
@@ -90,7 +103,8 @@ def test_the_last_touch_only_moves_forward(db: Database) -> None:
         supplier_id = supplier.id
     with db.read() as session:
         stored = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-        assert stored is not None and stored.last_touch_at == NOW
+        assert stored is not None
+        assert stored.last_touch_at == NOW
 
 
 def _supplier_with_a_tie(db: Database, workspace_id: int, last_touch: datetime) -> tuple[int, int]:

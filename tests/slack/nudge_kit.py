@@ -57,7 +57,9 @@ def where_sent(slack: SlackHarness, user: str) -> tuple[str, str]:
             .where(Delivery.recipient == user, Delivery.status == "sent")
             .order_by(col(Delivery.id).desc())
         ).first()
-    assert row is not None and row.channel_id and row.message_ts, f"no nudge was sent to {user}"
+    assert row is not None, f"no nudge was sent to {user}"
+    assert row.channel_id, f"no nudge was sent to {user}"
+    assert row.message_ts, f"no nudge was sent to {user}"
     return row.channel_id, row.message_ts
 
 

@@ -90,7 +90,8 @@ def test_another_user_cannot_answer_someone_elses_question(slack: SlackHarness) 
 
     assert "already answered" in refused
     assert exported(slack)["suppliers"] == []
-    assert "Logged a meeting" not in refused and "Logged a note" not in refused
+    assert "Logged a meeting" not in refused
+    assert "Logged a note" not in refused
 
 
 def test_open_the_form_puts_the_note_text_in_the_capture_modal(slack: SlackHarness, fake: FakeSlackApi) -> None:
@@ -126,7 +127,8 @@ def test_a_cancelled_note_is_echoed_with_its_ampersands_escaped_once(slack: Slac
 
     shown = text_of(cancelled)
     assert "R&amp;D review &lt;next week&gt;" in shown
-    assert "&amp;amp;" not in shown and "&amp;lt;" not in shown
+    assert "&amp;amp;" not in shown
+    assert "&amp;lt;" not in shown
 
 
 # --- undo -------------------------------------------------------------------------------------------------------

@@ -152,13 +152,14 @@ def test_healthz_answers_503_when_the_database_is_unreachable(slack: SlackHarnes
 
     try:
         body = b"".join(
-            wsgi({"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"}, lambda status, headers: seen.append(status))
+            wsgi({"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"}, lambda status, _headers: seen.append(status))
         )
     finally:
         db.dispose()
 
     assert seen == ["503 Service Unavailable"]
-    assert body != b"ok" and body
+    assert body != b"ok"
+    assert body
 
 
 @pytest.mark.parametrize(

@@ -203,7 +203,9 @@ def test_submitting_the_modal_logs_the_interaction_with_contacts_and_colleagues(
     shown = text_of(confirmation.body)
     assert "Logged a visit with *Acme Industries*" in shown
     assert "Tue 24 Nov 2026" in shown
-    assert "<@U_ALICE>" in shown and "<@U_PIETER>" in shown and "Jan de Vries" in shown
+    assert "<@U_ALICE>" in shown
+    assert "<@U_PIETER>" in shown
+    assert "Jan de Vries" in shown
     assert "Piet Jansen" not in shown
     (stored,) = exported_interactions(slack)
     assert stored["contact_ids"] == [jan]
@@ -271,7 +273,8 @@ def test_an_incomplete_modal_shows_the_error_beside_the_field_and_stores_nothing
     assert "*Last touch:* nothing logged yet" in ask(slack, "status Acme")
 
 
-def test_modal_errors_are_in_the_users_language(slack: SlackHarness, fake: FakeSlackApi, acme: int) -> None:
+@pytest.mark.usefixtures("acme")
+def test_modal_errors_are_in_the_users_language(slack: SlackHarness, fake: FakeSlackApi) -> None:
     ask(slack, "language nl")
     slack.command("note")
 

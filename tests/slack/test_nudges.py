@@ -74,4 +74,5 @@ def test_a_click_keeps_the_count_of_items_left_for_another_day(slack: SlackHarne
         int(b["block_id"].split(":")[1]) for b in dm["blocks"] if str(b.get("block_id", "")).startswith("nudge:")
     )
     nudge = slack.services.nudges.mark_item("T0000TEST", delivery_id, "supplier", 1, "snoozed", "Thu 17 Dec")
-    assert nudge is not None and nudge.hidden == 2
+    assert nudge is not None
+    assert nudge.hidden == 2

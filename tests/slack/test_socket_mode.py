@@ -79,8 +79,9 @@ def summary_block(view: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the transport is under test, not the engine
+@pytest.mark.usefixtures("covalis_run")
 def test_covalis_run_over_socket_mode_acks_a_note_command_and_a_shortcut_and_acts_on_both(
-    services: Services, fake: FakeSlackApi, socket_server: FakeSocketModeServer, covalis_run: Path
+    services: Services, fake: FakeSlackApi, socket_server: FakeSocketModeServer
 ) -> None:
     services.suppliers.add(ALICE, "Acme Industries", "strategic")
     (opened,) = fake.calls_to("apps.connections.open")

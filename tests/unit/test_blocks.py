@@ -115,7 +115,7 @@ def _form(**overrides: Any) -> CaptureForm:
 
 
 MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
-    "simple": lambda lang: messages.simple("*bold* text"),
+    "simple": lambda _lang: messages.simple("*bold* text"),
     "help": lambda lang: help_blocks.help_overview(lang, COMMANDS),
     "help_topic": lambda lang: help_blocks.help_topic(lang, [COMMANDS["note"], COMMANDS["note.modal"]]),
     "help_group": lambda lang: help_blocks.help_topic(lang, COMMANDS.in_group("suppliers")),
@@ -289,7 +289,8 @@ def test_a_list_of_200_suppliers_shows_40_and_says_how_many_more(lang: str, more
     _assert_valid_message(message)
     rows = message.blocks[1]["text"]["text"].splitlines()
     assert len(rows) == messages.LIST_MAX == 40
-    assert "*Supplier 0*" in rows[0] and "*Supplier 39*" in rows[-1]
+    assert "*Supplier 0*" in rows[0]
+    assert "*Supplier 39*" in rows[-1]
     assert message.blocks[-1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": more}]}
     assert "200" in message.text
 

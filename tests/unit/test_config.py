@@ -27,7 +27,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    yield
+    return
 
 
 def _settings(**values: Any) -> Settings:
@@ -66,8 +66,10 @@ def test_a_bot_token_that_is_not_a_bot_token_is_refused_without_showing_it() -> 
         )
 
     message = str(refused.value)
-    assert "SLACK_BOT_TOKEN" in message and "xoxb-" in message
-    assert wrong not in message and "SECRET" not in message
+    assert "SLACK_BOT_TOKEN" in message
+    assert "xoxb-" in message
+    assert wrong not in message
+    assert "SECRET" not in message
     assert README_SECTION in message
 
 
@@ -86,8 +88,10 @@ def test_valid_tokens_pass_and_the_bot_token_is_handed_out() -> None:
 def test_secrets_do_not_show_when_settings_are_printed() -> None:
     settings = _settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
 
-    assert BOT_TOKEN not in repr(settings) and SIGNING_SECRET not in repr(settings)
-    assert BOT_TOKEN not in str(settings) and SIGNING_SECRET not in str(settings)
+    assert BOT_TOKEN not in repr(settings)
+    assert SIGNING_SECRET not in repr(settings)
+    assert BOT_TOKEN not in str(settings)
+    assert SIGNING_SECRET not in str(settings)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +153,8 @@ def test_a_bad_database_url_stops_start_up_with_a_clear_message(
     assert explained in message
     assert README_SECTION in message
     assert "hunter2" not in message
-    assert refused.value.__cause__ is None and refused.value.__suppress_context__
+    assert refused.value.__cause__ is None
+    assert refused.value.__suppress_context__
 
 
 def test_a_database_url_with_a_bad_port_is_explained_as_not_a_database_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -305,7 +305,8 @@ def test_the_follow_up_list_counts_days_overdue_and_leaves_todays_unmarked(lang:
     rows = [FollowUpRow(i, f"task {i}", TODAY - timedelta(days=i), "Acme") for i in COUNTS]
     message = messages.follow_up_list(lang, rows, TODAY)
     lines = [b["text"]["text"] for b in message.blocks[1:]]
-    assert "—  _" not in lines[0] and lines[0].endswith(("Wed 25 Nov 2026", "wo 25 nov 2026"))
+    assert "—  _" not in lines[0]
+    assert lines[0].endswith(("Wed 25 Nov 2026", "wo 25 nov 2026"))
     assert [line.rsplit(" — ", 1)[1] for line in lines[1:]] == late
 
 

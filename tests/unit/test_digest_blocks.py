@@ -43,7 +43,8 @@ def test_a_full_digest_is_valid_block_kit_with_escaped_user_text(lang: str) -> N
     texts = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
     assert all(len(x) <= 3000 for x in texts)
     body = "\n".join(texts)
-    assert "<!channel>" not in body and "<!here>" not in body
+    assert "<!channel>" not in body
+    assert "<!here>" not in body
     assert "&lt;!channel&gt; &amp; Co" in body
     assert ("…and 7 more" if lang == "en" else "…en nog 7") in body
 

@@ -24,4 +24,5 @@ def test_a_short_list_is_shown_whole() -> None:
 def test_many_follow_ups_and_few_suppliers_fill_the_message_with_follow_ups() -> None:
     shown, hidden = pick_for_message(_items("supplier", 2) + _items("follow_up", 20))
     assert [i.kind for i in shown].count("supplier") == 2
-    assert len(shown) == ITEMS_MAX and hidden == 7
+    assert len(shown) == ITEMS_MAX
+    assert hidden == 7

@@ -64,7 +64,8 @@ def test_a_user_mention_the_author_wrote_keeps_working(typed: str, rendered: str
 def test_a_group_ping_or_channel_link_does_not_pass_as_a_user_mention() -> None:
     rendered = escape_mrkdwn("<!subteam^S123|@team> <#C123|general>")
 
-    assert "<" not in rendered and ">" not in rendered
+    assert "<" not in rendered
+    assert ">" not in rendered
 
 
 def test_a_turkish_name_in_capitals_matches_the_same_name_in_lower_case() -> None:
