@@ -150,51 +150,62 @@ def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[Inter
     """The modal's state as a draft, or per-field errors that Slack shows beside the inputs."""
     values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
     meta = _metadata(view)
-
-    def field(block: str, action: str) -> dict[str, Any]:
-        return (values.get(block) or {}).get(action) or {}
-
-    errors: dict[str, str] = {}
-    supplier = (field(ids.BLOCK_SUPPLIER, ids.ACTION_SUPPLIER_SELECT).get("selected_option") or {}).get("value", "")
-    if not supplier.isdigit():
-        errors[ids.BLOCK_SUPPLIER] = t(lang, "modal.error_supplier")
-    summary = clean_text(field(ids.BLOCK_SUMMARY, ids.ACTION_SUMMARY).get("value") or "")
-    if not summary:
-        errors[ids.BLOCK_SUMMARY] = t(lang, "modal.error_summary")
-    raw_day = field(ids.BLOCK_DATE, ids.ACTION_DATE).get("selected_date") or ""
-    try:
-        day = date.fromisoformat(raw_day)
-    except ValueError:
-        day = None
-        errors[ids.BLOCK_DATE] = t(lang, "modal.error_date")
-    if day is not None and day > today:
-        errors[ids.BLOCK_DATE] = t(lang, "modal.error_future")
+    supplier, summary, day, errors = _required_fields(values, lang, today)
     if errors or day is None:
         return None, errors
-    contact_ids: list[int] = []
-    for block_id, block in values.items():
-        if block_id.startswith(ids.BLOCK_CONTACTS + ":"):
-            chosen = (block.get(ids.ACTION_CONTACTS) or {}).get("selected_options") or []
-            contact_ids += [int(o["value"]) for o in chosen if str(o.get("value", "")).isdigit()]
-    kind = (field(ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note"
-    private = bool(field(ids.BLOCK_PRIVATE, ids.ACTION_PRIVATE).get("selected_options"))
-    source = "shortcut" if meta.get("source") == "shortcut" else "modal"
     return (
         InteractionDraft(
             supplier_id=int(supplier),
             day=day,
-            kind=kind,
+            kind=(_field(values, ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note",
             summary=summary,
-            contact_ids=contact_ids,
-            colleague_ids=list(field(ids.BLOCK_COLLEAGUES, ids.ACTION_COLLEAGUES).get("selected_users") or []),
-            private=private,
-            source=source,
+            contact_ids=_chosen_contacts(values),
+            colleague_ids=list(_field(values, ids.BLOCK_COLLEAGUES, ids.ACTION_COLLEAGUES).get("selected_users") or []),
+            private=bool(_field(values, ids.BLOCK_PRIVATE, ids.ACTION_PRIVATE).get("selected_options")),
+            source="shortcut" if meta.get("source") == "shortcut" else "modal",
             channel_id=meta.get("channel"),
             message_ts=meta.get("ts"),
             permalink=meta.get("permalink"),
         ),
         {},
     )
+
+
+def _field(values: dict[str, Any], block: str, action: str) -> dict[str, Any]:
+    found: dict[str, Any] = (values.get(block) or {}).get(action) or {}
+    return found
+
+
+def _required_fields(values: dict[str, Any], lang: str, today: date) -> tuple[str, str, date | None, dict[str, str]]:
+    """Supplier, summary and date, each with the error Slack shows beside its input when it is missing or wrong."""
+    errors: dict[str, str] = {}
+    supplier = (_field(values, ids.BLOCK_SUPPLIER, ids.ACTION_SUPPLIER_SELECT).get("selected_option") or {}).get(
+        "value", ""
+    )
+    if not supplier.isdigit():
+        errors[ids.BLOCK_SUPPLIER] = t(lang, "modal.error_supplier")
+    summary = clean_text(_field(values, ids.BLOCK_SUMMARY, ids.ACTION_SUMMARY).get("value") or "")
+    if not summary:
+        errors[ids.BLOCK_SUMMARY] = t(lang, "modal.error_summary")
+    raw_day = _field(values, ids.BLOCK_DATE, ids.ACTION_DATE).get("selected_date") or ""
+    try:
+        day: date | None = date.fromisoformat(raw_day)
+    except ValueError:
+        day = None
+        errors[ids.BLOCK_DATE] = t(lang, "modal.error_date")
+    if day is not None and day > today:
+        errors[ids.BLOCK_DATE] = t(lang, "modal.error_future")
+    return str(supplier), summary, day, errors
+
+
+def _chosen_contacts(values: dict[str, Any]) -> list[int]:
+    """Contacts picked in the per-supplier contact blocks (one block per supplier the form has shown)."""
+    contact_ids: list[int] = []
+    for block_id, block in values.items():
+        if block_id.startswith(ids.BLOCK_CONTACTS + ":"):
+            chosen = (block.get(ids.ACTION_CONTACTS) or {}).get("selected_options") or []
+            contact_ids += [int(o["value"]) for o in chosen if str(o.get("value", "")).isdigit()]
+    return contact_ids
 
 
 def deliver_privately(client: WebClient, user_id: str, channel_id: str | None, message: messages.Message) -> None:

@@ -73,6 +73,27 @@ def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> 
     cadence.refresh_suppliers(session, workspace, [supplier_id])
 
 
+def _record_touch(
+    session: Session, supplier: Supplier, at: datetime, contact_ids: list[int], tie_holders: list[str]
+) -> None:
+    """A logged interaction moves the supplier's and its contacts' last touch forward, strengthens the ties of
+    `tie_holders` to those contacts, and recomputes when the relationship is next due."""
+    assert supplier.id is not None
+    workspace_id = supplier.workspace_id
+    queries.move_last_touch_forward(session, workspace_id=workspace_id, supplier_id=supplier.id, at=at)
+    queries.move_contacts_touch_forward(session, workspace_id=workspace_id, contact_ids=contact_ids, at=at)
+    if tie_holders:
+        queries.bump_ties(
+            session,
+            workspace_id=workspace_id,
+            supplier_id=supplier.id,
+            contact_ids=contact_ids,
+            user_ids=tie_holders,
+            at=at,
+        )
+    _refresh_schedule(session, workspace_id, supplier.id)
+
+
 class CaptureService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -232,22 +253,7 @@ class CaptureService:
         queries.add_participants(
             session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
         )
-        queries.move_last_touch_forward(
-            session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, at=occurred_at
-        )
-        queries.move_contacts_touch_forward(
-            session, workspace_id=supplier.workspace_id, contact_ids=contact_ids, at=occurred_at
-        )
-        if not private:
-            queries.bump_ties(
-                session,
-                workspace_id=supplier.workspace_id,
-                supplier_id=supplier.id,
-                contact_ids=contact_ids,
-                user_ids=colleague_ids,
-                at=occurred_at,
-            )
-        _refresh_schedule(session, supplier.workspace_id, supplier.id)
+        _record_touch(session, supplier, occurred_at, contact_ids, colleague_ids if not private else [])
         return interaction
 
     def _add_follow_up(

@@ -63,6 +63,23 @@ class UnderstoodNote:
 
 def understand_note(text: str, *, author_id: str, contacts: list[ContactName], today: date) -> UnderstoodNote:
     """Reads what a note says about itself; `today` is the author's local date, for the follow-up phrase."""
+    summary, kind, private, tags = _read_tags(text)
+    follow_up = extract_follow_up(summary, today=today)
+    outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
+    return UnderstoodNote(
+        summary=summary,
+        kind=kind,
+        private=private,
+        colleague_ids=_colleagues(author_id, summary),
+        contact_ids=_contacts_named(_LINK.sub(" ", outside_follow_up), contacts),
+        follow_up_text=promise_text(summary, follow_up) if follow_up is not None else None,
+        follow_up_due=follow_up.due if follow_up else None,
+        tags=tags,
+    )
+
+
+def _read_tags(text: str) -> tuple[str, str, bool, list[str]]:
+    """The text without its kind and privacy tags, tidied, with the kind, privacy and tags it had."""
     kind = "note"
     private = False
     tags: list[str] = []
@@ -79,38 +96,26 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
         tag = word.casefold()
         if tag in PRIVATE_TAGS:
             private = True
-            tags.append("#" + word)
-            return ""
-        if tag in KIND_TAGS:
+        elif tag in KIND_TAGS:
             kind = KIND_TAGS[tag]
-            tags.append("#" + word)
-            return ""
-        return match.group(0)
+        else:
+            return match.group(0)
+        tags.append("#" + word)
+        return ""
 
     summary = _HASHTAG.sub(_strip_tag, text)
     summary = _MENTION.sub(lambda m: f"<@{m.group(1)}>", summary)
     summary = "\n".join(_SPACES.sub(" ", line).strip() for line in summary.splitlines()).strip()
+    return summary, kind, private, tags
 
+
+def _colleagues(author_id: str, summary: str) -> list[str]:
+    """The author first, then everyone @mentioned, each once."""
     colleagues = [author_id]
     for user_id in _MENTION.findall(summary):
         if user_id not in colleagues:
             colleagues.append(user_id)
-
-    follow_up = extract_follow_up(summary, today=today)
-    outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
-    contact_ids = _contacts_named(_LINK.sub(" ", outside_follow_up), contacts)
-
-    follow_up_text = promise_text(summary, follow_up) if follow_up is not None else None
-    return UnderstoodNote(
-        summary=summary,
-        kind=kind,
-        private=private,
-        colleague_ids=colleagues,
-        contact_ids=contact_ids,
-        follow_up_text=follow_up_text,
-        follow_up_due=follow_up.due if follow_up else None,
-        tags=tags,
-    )
+    return colleagues
 
 
 def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:
