@@ -14,6 +14,7 @@ from sqlalchemy import insert
 
 from bot.clock import FixedClock
 from bot.services.capture import CaptureService
+from bot.services.rights import Rights
 from bot.services.suppliers import SupplierService
 from bot.services.workspaces import Actor
 from bot.text import name_key
@@ -67,7 +68,7 @@ def run(url: str, label: str) -> None:
     upgrade(db.engine)
     _seed(db)
     clock = FixedClock(NOW)
-    suppliers, capture = SupplierService(db, clock), CaptureService(db, clock)
+    suppliers, capture = SupplierService(db, clock, Rights(frozenset())), CaptureService(db, clock)
     print(f"{label}: {SUPPLIERS} suppliers, {ROUNDS} rounds each")
     _time("resolve exact name", lambda i: suppliers.resolve(ACTOR, f"supplier {i:05d} bv"))
     _time("resolve unique prefix", lambda i: suppliers.resolve(ACTOR, f"supplier {i:05d}"))

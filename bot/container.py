@@ -11,6 +11,7 @@ from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
 from bot.services.relationships import RelationshipService
+from bot.services.rights import Rights
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
@@ -38,6 +39,7 @@ class Services:
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
     db = db or Database.from_url(settings.database_url)
     clock = clock or SystemClock()
+    rights = Rights(settings.admin_ids)
     people = PeopleService(db, clock)
     pending = PendingService(db, clock)
     nudges = NudgeService(db, clock)
@@ -46,15 +48,15 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         config=settings,
         db=db,
         clock=clock,
-        suppliers=SupplierService(db, clock),
+        suppliers=SupplierService(db, clock, rights),
         capture=CaptureService(db, clock),
         relationships=RelationshipService(db, clock),
         people=people,
         pending=pending,
         export=ExportService(db),
         nudges=nudges,
-        nudge_actions=NudgeActions(db, clock, settings.admin_ids),
-        workspace_settings=SettingsService(db, clock, settings.admin_ids),
+        nudge_actions=NudgeActions(db, clock, rights),
+        workspace_settings=SettingsService(db, clock, rights),
         ticks=TickService(pending, people, nudges, digests),
         digests=digests,
     )

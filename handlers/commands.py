@@ -95,8 +95,9 @@ def run_command(request: Request, text: str, *, supplier_id: int | None = None) 
     invocation: Invocation | None = None
     try:
         invocation = parse_command(text)
+        request.who = invocation.command.who
         if invocation.command.who is Who.ADMIN:
-            request.services.workspace_settings.require_admin(_is_admin(request))
+            request.services.workspace_settings.require_admin(request.actor)
         invocation.command.run(request, invocation.args)
     except UsageError as exc:
         request.reply(help_blocks.usage_message(lang, COMMANDS, exc, typed=prepare(text)))
@@ -143,13 +144,14 @@ def typed_note(text: str) -> str:
 
 
 def _supplier(request: Request, phrase: str, *, include_archived: bool = False) -> SupplierRef:
+    """The supplier the command names; for a command declared for its owner, refused at once to anyone else."""
     if request.supplier_id is not None:
-        return request.services.suppliers.get(request.actor, request.supplier_id)
-    return request.services.suppliers.resolve(request.actor, phrase, include_archived=include_archived)
-
-
-def _is_admin(request: Request) -> bool:
-    return request.services.people.is_admin(request.actor, request.services.config.admin_ids)
+        supplier = request.services.suppliers.get(request.actor, request.supplier_id)
+    else:
+        supplier = request.services.suppliers.resolve(request.actor, phrase, include_archived=include_archived)
+    if request.who is Who.OWNER:
+        request.services.suppliers.require_owner(request.actor, supplier.id)
+    return supplier
 
 
 def _cadence_text(lang: str, days: int | None) -> str:
@@ -217,42 +219,42 @@ def _supplier_mine(request: Request, _args: p.NoArgs) -> None:
     request.reply(messages.supplier_list(request.lang, suppliers))
 
 
-@command("supplier.archive", SUPPLIER, ARCHIVE, group="suppliers", parse=p.supplier_name)
+@command("supplier.archive", SUPPLIER, ARCHIVE, group="suppliers", parse=p.supplier_name, who=Who.OWNER)
 def _supplier_archive(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier)
     changed = request.services.suppliers.set_archived(request.actor, supplier.id, True)
     request.reply(messages.supplier_changed(request.lang, "supplier.archived", changed))
 
 
-@command("supplier.unarchive", SUPPLIER, UNARCHIVE, group="suppliers", parse=p.supplier_name)
+@command("supplier.unarchive", SUPPLIER, UNARCHIVE, group="suppliers", parse=p.supplier_name, who=Who.OWNER)
 def _supplier_unarchive(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     changed = request.services.suppliers.set_archived(request.actor, supplier.id, False)
     request.reply(messages.supplier_changed(request.lang, "supplier.unarchived", changed))
 
 
-@command("supplier.rename", SUPPLIER, RENAME, group="suppliers", parse=p.supplier_value)
+@command("supplier.rename", SUPPLIER, RENAME, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
 def _supplier_rename(request: Request, args: p.SupplierValue) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     old_name, changed = request.services.suppliers.rename(request.actor, supplier.id, args.value)
     request.reply(messages.supplier_changed(request.lang, "supplier.renamed", changed, old=old_name))
 
 
-@command("supplier.alias", SUPPLIER, ALIAS, group="suppliers", parse=p.supplier_value)
+@command("supplier.alias", SUPPLIER, ALIAS, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
 def _supplier_alias(request: Request, args: p.SupplierValue) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     changed = request.services.suppliers.add_alias(request.actor, supplier.id, args.value)
     request.reply(messages.supplier_changed(request.lang, "supplier.alias_added", changed, alias=args.value))
 
 
-@command("supplier.owner", SUPPLIER, OWNER, group="suppliers", parse=p.supplier_owner)
+@command("supplier.owner", SUPPLIER, OWNER, group="suppliers", parse=p.supplier_owner, who=Who.OWNER)
 def _supplier_owner(request: Request, args: p.SupplierOwner) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     changed = request.services.suppliers.set_owner(request.actor, supplier.id, args.user_id)
     request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=args.user_id))
 
 
-@command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment)
+@command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment, who=Who.OWNER)
 def _supplier_segment(request: Request, args: p.SupplierSegment) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     changed = request.services.suppliers.set_segment(request.actor, supplier.id, args.segment)
@@ -274,7 +276,7 @@ def _contact_list(request: Request, args: p.SupplierArg) -> None:
     request.reply(messages.contact_list(request.lang, supplier, [(c.name, c.role) for c in contacts]))
 
 
-@command("contact.remove", CONTACT, REMOVE, group="suppliers", parse=p.supplier_value)
+@command("contact.remove", CONTACT, REMOVE, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
 def _contact_remove(request: Request, args: p.SupplierValue) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     contact = request.services.suppliers.remove_contact(request.actor, supplier.id, args.value)
@@ -310,12 +312,12 @@ def _followups(request: Request, _args: p.NoArgs) -> None:
 def _supplier_cadence(request: Request, args: p.SupplierCadence) -> None:
     days = parse_days(args.cadence)
     supplier = _supplier(request, args.supplier, include_archived=True)
-    changed = request.services.suppliers.set_cadence(request.actor, supplier.id, days, is_admin=_is_admin(request))
+    changed = request.services.suppliers.set_cadence(request.actor, supplier.id, days)
     key = "supplier.cadence_default" if days is None else "supplier.cadence_set"
     request.reply(messages.supplier_changed(request.lang, key, changed, cadence=_cadence_text(request.lang, days)))
 
 
-@command("contact.key", CONTACT, KEY, group="reminders", parse=p.key_contact)
+@command("contact.key", CONTACT, KEY, group="reminders", parse=p.key_contact, who=Who.OWNER)
 def _contact_key(request: Request, args: p.KeyContact) -> None:
     days = parse_days(args.cadence) if args.cadence else None
     supplier = _supplier(request, args.supplier)
@@ -434,18 +436,14 @@ def _settings(request: Request, _args: p.NoArgs) -> None:
 
 @command("settings.language", SETTINGS, LANGUAGE, group="settings", parse=p.language, who=Who.ADMIN)
 def _settings_language(request: Request, args: p.Language) -> None:
-    language = request.services.workspace_settings.set_language(
-        request.actor, args.language, is_admin=_is_admin(request)
-    )
+    language = request.services.workspace_settings.set_language(request.actor, args.language)
     request.reply(messages.simple(t(request.lang, "settings.language_set", language=t(language, "language.name"))))
 
 
 @command("settings.cadence", SETTINGS, CADENCE, group="settings", parse=p.segment_cadence, who=Who.ADMIN)
 def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
     days = parse_days(args.cadence)
-    now_days = request.services.workspace_settings.set_cadence(
-        request.actor, args.segment, days, is_admin=_is_admin(request)
-    )
+    now_days = request.services.workspace_settings.set_cadence(request.actor, args.segment, days)
     segment = t(request.lang, "segment." + args.segment)
     cadence = _cadence_text(request.lang, now_days)
     request.reply(messages.simple(t(request.lang, "settings.cadence_set", segment=segment, cadence=cadence)))
@@ -453,12 +451,12 @@ def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
 
 @command("settings.hours", SETTINGS, HOURS, group="settings", parse=p.hours, who=Who.ADMIN)
 def _settings_hours(request: Request, args: p.Hours) -> None:
-    start, end = request.services.workspace_settings.set_hours(request.actor, args.hours, is_admin=_is_admin(request))
+    start, end = request.services.workspace_settings.set_hours(request.actor, args.hours)
     hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
     request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
 
 
 @command("settings.renudge", SETTINGS, RENUDGE, group="settings", parse=p.renudge, who=Who.ADMIN)
 def _settings_renudge(request: Request, args: p.Renudge) -> None:
-    days = request.services.workspace_settings.set_renudge(request.actor, args.days, is_admin=_is_admin(request))
+    days = request.services.workspace_settings.set_renudge(request.actor, args.days)
     request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))

@@ -12,6 +12,7 @@ from bot.container import Services
 from bot.services.people import SlackProfile
 from bot.services.workspaces import Actor
 from handlers.blocks import Message
+from handlers.registry import Who
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ class Request:
     channel_name: str | None = None
     replace: bool = False
     supplier_id: int | None = None  # the answer to an earlier "which supplier?" question
+    who: Who = Who.ANYONE  # who may run the command being answered, as the registry declares it
 
     def reply(self, message: Message) -> None:
         """Answers through response_url: ephemeral, and replacing our own question when a button answered it.

@@ -43,6 +43,8 @@ def _context(
     loaded = services.nudges.load(request.actor.team_id, ref[0])
     if loaded is None or loaded[0].recipient != request.actor.user_id:
         return None
+    if not any((item.kind, item.id) == (ref[1], ref[2]) for item in loaded[0].items):
+        return None  # an item this DM never carried: a forged or stale button
     return request, *ref
 
 
@@ -95,9 +97,8 @@ def on_cadence(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
     days = 0 if choice == "off" else int(choice) if choice.isdigit() else None
     if kind != "supplier" or days is None:
         return
-    is_admin = services.people.is_admin(request.actor, services.config.admin_ids)
     try:
-        services.suppliers.set_cadence(request.actor, item_id, days, is_admin=is_admin)
+        services.suppliers.set_cadence(request.actor, item_id, days)
     except CovalisError as exc:
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return

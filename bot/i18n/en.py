@@ -206,6 +206,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "button.done": "Done",
     "nudge.snooze_past": "Pick a date after today to snooze until.",
     "cadence.invalid": "{days} is not a cadence: use a number of days (up to 3650) or `off`.",
+    "supplier.not_allowed": "Only the owner of *{name}* (<@{owner}>) or an admin can change it.",
     "cadence.not_allowed": "Only the owner of *{name}* (<@{owner}>) or a Covalis admin can change its cadence.",
     # cadences, settings, pause, lists (nudge issue)
     "supplier.cadence_set": ":triangular_ruler: *{name}*: {cadence}.",

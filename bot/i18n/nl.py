@@ -210,6 +210,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "button.done": "Gedaan",
     "nudge.snooze_past": "Kies een datum na vandaag om tot uit te stellen.",
     "cadence.invalid": "{days} is geen ritme: gebruik een aantal dagen (tot 3650) of `off`.",
+    "supplier.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een beheerder kan dat wijzigen.",
     "cadence.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een Covalis-beheerder kan het ritme aanpassen.",
     # ritmes, instellingen, pauze, lijsten (nudge-issue)
     "supplier.cadence_set": ":triangular_ruler: *{name}*: {cadence}.",

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from sqlmodel import Session
-
 from bot.clock import Clock
 from bot.services import cadence
 from bot.services.errors import NotAllowed
 from bot.services.nudge_selection import start_of_local_day
+from bot.services.rights import Rights
 from storage import queries
 from storage.db import Database
 from storage.models import Contact, FollowUp, Supplier
@@ -16,10 +15,10 @@ from storage.models import Contact, FollowUp, Supplier
 class NudgeActions:
     """What a person does from a nudge or a list: snooze, finish a follow-up. Idempotent: twice is once."""
 
-    def __init__(self, db: Database, clock: Clock, admin_ids: frozenset[str] = frozenset()) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
-        self.admin_ids = admin_ids  # COVALIS_ADMINS
+        self.rights = rights
 
     def snooze(self, team_id: str, user_id: str, kind: str, item_id: int, until: date, tz: str | None) -> bool:
         """Quiet until the start of `until` in the user's time zone; False when the item is not theirs to snooze."""
@@ -40,6 +39,9 @@ class NudgeActions:
             )
             if row is None or row.workspace_id != workspace.id:
                 return False
+            supplier = row if isinstance(row, Supplier) else session.get(Supplier, row.supplier_id)
+            if supplier is None or not self.rights.may_change(session, supplier, user_id):
+                return False
             row.snoozed_until = start
             session.add(row)
             session.flush()
@@ -58,21 +60,14 @@ class NudgeActions:
                 return None
             supplier = queries.get_supplier(session, workspace_id=workspace.id, supplier_id=follow_up.supplier_id)
             supplier_owner = supplier.owner_id if supplier else follow_up.owner_id
-            if user_id not in (follow_up.owner_id, supplier_owner) and not self._is_admin(
-                session, workspace.id, user_id
+            if user_id not in (follow_up.owner_id, supplier_owner) and not self.rights.is_admin(
+                session, workspace_id=workspace.id, user_id=user_id
             ):
                 raise _not_allowed(follow_up.owner_id, supplier_owner)
             if follow_up.status != "done":
                 follow_up.status, follow_up.done_at = "done", self.clock.now()
                 session.add(follow_up)
             return follow_up
-
-    def _is_admin(self, session: Session, workspace_id: int, user_id: str) -> bool:
-        """Slack workspace admins and owners (cached from Slack's directory), and the users in COVALIS_ADMINS."""
-        if user_id in self.admin_ids:
-            return True
-        colleague = queries.get_colleague(session, workspace_id=workspace_id, user_id=user_id)
-        return bool(colleague and colleague.is_admin)
 
 
 def _not_allowed(owner: str, supplier_owner: str) -> NotAllowed:

@@ -4,13 +4,18 @@ the users named in COVALIS_ADMINS)."""
 import re
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from bot.clock import Clock
 from bot.i18n import parse_language
 from bot.services import cadence
-from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.errors import InvalidInput
+from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, workspace_of
+from storage import queries
 from storage.db import Database
+from storage.models import Workspace
 
 _HOURS = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 
@@ -49,10 +54,10 @@ def parse_days(word: str) -> int | None:
 
 
 class SettingsService:
-    def __init__(self, db: Database, clock: Clock, admin_ids: frozenset[str] = frozenset()) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
-        self.admin_ids = admin_ids
+        self.rights = rights
 
     def show(self, actor: Actor) -> WorkspaceSettings:
         with self.db.write() as session:
@@ -65,53 +70,61 @@ class SettingsService:
                 renudge_days=workspace.renudge_days,
             )
 
-    def set_cadence(self, actor: Actor, segment: str, days: int | None, *, is_admin: bool) -> int | None:
-        self.require_admin(is_admin)
+    def set_cadence(self, actor: Actor, segment: str, days: int | None) -> int | None:
+        self.require_admin(actor)
         if segment not in SEGMENTS:
             raise InvalidInput("segment.unknown", segment=segment)
         with self.db.write() as session:
-            workspace = workspace_of(session, actor, self.clock.now())
+            workspace = self._as_admin(session, actor)
             setattr(workspace, f"cadence_{segment}", days)
             session.add(workspace)
             session.flush()
             cadence.refresh_workspace(session, workspace)
             return cadence.workspace_cadence(workspace, segment)
 
-    def set_hours(self, actor: Actor, text: str, *, is_admin: bool) -> tuple[int, int]:
-        self.require_admin(is_admin)
+    def set_hours(self, actor: Actor, text: str) -> tuple[int, int]:
+        self.require_admin(actor)
         start, end = parse_hours(text)
         with self.db.write() as session:
-            workspace = workspace_of(session, actor, self.clock.now())
+            workspace = self._as_admin(session, actor)
             workspace.work_start_minute, workspace.work_end_minute = start, end
             session.add(workspace)
         return start, end
 
-    def set_renudge(self, actor: Actor, days: int, *, is_admin: bool) -> int:
-        self.require_admin(is_admin)
+    def set_renudge(self, actor: Actor, days: int) -> int:
+        self.require_admin(actor)
         if not 1 <= days <= 365:
             raise InvalidInput("settings.bad_renudge", days=days)
         with self.db.write() as session:
-            workspace = workspace_of(session, actor, self.clock.now())
+            workspace = self._as_admin(session, actor)
             workspace.renudge_days = days
             session.add(workspace)
             session.flush()
             cadence.refresh_workspace(session, workspace)
         return days
 
-    def set_language(self, actor: Actor, raw: str, *, is_admin: bool) -> str:
+    def set_language(self, actor: Actor, raw: str) -> str:
         """The workspace's default language, for everyone who has not chosen their own."""
-        self.require_admin(is_admin)
+        self.require_admin(actor)
         language = parse_language(raw)
         if language is None:
             raise InvalidInput("language.unknown", language=raw)
         with self.db.write() as session:
-            workspace = workspace_of(session, actor, self.clock.now())
+            workspace = self._as_admin(session, actor)
             workspace.language = language
             session.add(workspace)
         return language
 
-    def require_admin(self, is_admin: bool) -> None:
-        """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""
-        if not is_admin:
-            named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
-            raise NotAllowed("settings.not_allowed_named" if named else "settings.not_allowed", admins=named)
+    def require_admin(self, actor: Actor) -> None:
+        """Refuses a colleague who is not an admin before anything else is looked at (their input included)."""
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=actor.team_id)
+            workspace_id = workspace.id if workspace is not None and workspace.id is not None else -1
+            self.rights.require_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
+
+    def _as_admin(self, session: Session, actor: Actor) -> Workspace:
+        """The actor's workspace, for a change only an admin may make (checked again inside the write)."""
+        workspace = workspace_of(session, actor, self.clock.now())
+        assert workspace.id is not None
+        self.rights.require_admin(session, workspace_id=workspace.id, user_id=actor.user_id)
+        return workspace

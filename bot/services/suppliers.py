@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services import cadence
-from bot.services.errors import Candidate, InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
 from bot.text import NAME_MAX, clean_name, name_key
@@ -55,9 +56,22 @@ def valid_name(raw: str, *, what: str = "name") -> str:
 
 
 class SupplierService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
+        self.rights = rights
+
+    def require_owner(self, actor: Actor, supplier_id: int) -> None:
+        """Refuses at once anyone but the supplier's owner or an admin (each change checks again as it writes)."""
+        with self.db.read() as session:
+            self.rights.require_owner(session, self._load(session, actor, supplier_id), actor.user_id)
+
+    def _load_to_change(
+        self, session: Session, actor: Actor, supplier_id: int, key: str = "supplier.not_allowed"
+    ) -> Supplier:
+        supplier = self._load(session, actor, supplier_id)
+        self.rights.require_owner(session, supplier, actor.user_id, key)
+        return supplier
 
     # --- lookup ---------------------------------------------------------------------------------------------
 
@@ -149,7 +163,7 @@ class SupplierService:
 
     def set_archived(self, actor: Actor, supplier_id: int, archived: bool) -> SupplierRef:
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             supplier.archived = archived
             self._refresh(session, supplier)
             return _ref(supplier)
@@ -159,7 +173,7 @@ class SupplierService:
         name = valid_name(raw_name, what="supplier_name")
         key = name_key(name)
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             old_name, old_key = supplier.name, supplier.name_key
             clash = queries.supplier_by_key(session, workspace_id=supplier.workspace_id, key=key)
             if clash is not None and clash.id != supplier.id:
@@ -182,7 +196,7 @@ class SupplierService:
         alias = valid_name(raw_alias, what="alias")
         key = name_key(alias)
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             by_name = queries.supplier_by_key(session, workspace_id=supplier.workspace_id, key=key)
             if by_name is not None:
                 raise InvalidInput("alias.is_a_name", alias=alias, name=by_name.name)
@@ -206,7 +220,7 @@ class SupplierService:
 
     def set_owner(self, actor: Actor, supplier_id: int, owner_id: str) -> SupplierRef:
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             if supplier.owner_id != owner_id:
                 # The new owner starts fresh: the previous owner's snooze and re-nudge wait were theirs.
                 supplier.owner_id = owner_id
@@ -219,14 +233,12 @@ class SupplierService:
             self._refresh(session, supplier)
             return _ref(supplier)
 
-    def set_cadence(self, actor: Actor, supplier_id: int, days: int | None, *, is_admin: bool) -> SupplierRef:
+    def set_cadence(self, actor: Actor, supplier_id: int, days: int | None) -> SupplierRef:
         """The supplier's own cadence (None: the workspace default, 0: off); its owner or an admin may set it."""
         if days is not None and not 0 <= days <= 3650:
             raise InvalidInput("cadence.invalid", days=days)
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
-            if supplier.owner_id != actor.user_id and not is_admin:
-                raise NotAllowed("cadence.not_allowed", name=supplier.name, owner=supplier.owner_id)
+            supplier = self._load_to_change(session, actor, supplier_id, "cadence.not_allowed")
             supplier.cadence_days = days
             self._refresh(session, supplier)
             return _ref(supplier)
@@ -237,7 +249,7 @@ class SupplierService:
         """Makes a contact a key contact with its own cadence (default: the supplier's), or not (`days` = 0)."""
         key = name_key(clean_name(raw_name))
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id, "cadence.not_allowed")
             assert supplier.id is not None
             contact = queries.contact_by_key(
                 session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
@@ -258,7 +270,7 @@ class SupplierService:
         if segment not in SEGMENTS:
             raise InvalidInput("segment.unknown", segment=segment)
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             supplier.segment = segment
             self._refresh(session, supplier)
             return _ref(supplier)
@@ -314,7 +326,7 @@ class SupplierService:
         """Hides the contact from lists and matching; the interactions it took part in keep it."""
         key = name_key(clean_name(raw_name))
         with self.db.write() as session:
-            supplier = self._load(session, actor, supplier_id)
+            supplier = self._load_to_change(session, actor, supplier_id)
             assert supplier.id is not None
             contact = queries.contact_by_key(
                 session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key

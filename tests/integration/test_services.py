@@ -13,7 +13,9 @@ from bot.services.capture import InteractionDraft, UndoOutcome
 from bot.services.errors import InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
 from bot.services.nudges import NudgeActions
 from bot.services.people import SlackProfile
+from bot.services.rights import Rights
 from bot.services.workspaces import Actor
+from storage.models import Supplier
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 BOB = Actor(team_id="T1", user_id="U_BOB")
@@ -181,7 +183,8 @@ def test_the_export_holds_everything_with_private_notes_marked(services: Service
 
 def test_the_language_is_the_users_own_then_the_workspaces_then_english(services: Services) -> None:
     assert services.people.language_for(ALICE) == "en"
-    services.workspace_settings.set_language(BOB, "nl", is_admin=True)
+    services.people.remember_profile(BOB, SlackProfile(None, TZ, "Bob", deleted=False, is_admin=True))
+    services.workspace_settings.set_language(BOB, "nl")
     assert services.people.language_for(ALICE) == "nl"
     services.people.set_language(ALICE, "English")
     assert services.people.language_for(ALICE) == "en"
@@ -240,7 +243,7 @@ def test_a_follow_up_may_be_closed_by_its_owner_the_suppliers_owner_or_an_admin(
     services: Services, closer: str
 ) -> None:
     acme_id, follow_up_id = _bobs_follow_up_on_alices_supplier(services)
-    actions = NudgeActions(services.db, services.clock, frozenset({"U_ROOT"}))
+    actions = NudgeActions(services.db, services.clock, Rights(frozenset({"U_ROOT"})))
     user_id = {"follow-up owner": "U_BOB", "supplier owner": "U_ALICE", "Slack admin": "U_CAROL"}.get(closer, "U_ROOT")
     if closer == "Slack admin":
         services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=True))
@@ -273,3 +276,59 @@ def test_the_refusal_names_one_person_when_the_follow_up_and_supplier_have_the_s
         text = t(lang, refused.value.key, **refused.value.params)
         assert text.count("<@U_ALICE>") == 1, text
         assert "<@U_CAROL>" not in text, text
+
+
+# --- who may change a supplier ---------------------------------------------------------------------------------
+
+CHANGES = {
+    "archive": lambda s, sid: s.suppliers.set_archived(BOB, sid, True),
+    "rename": lambda s, sid: s.suppliers.rename(BOB, sid, "Bob's Acme"),
+    "alias": lambda s, sid: s.suppliers.add_alias(BOB, sid, "ACM"),
+    "owner": lambda s, sid: s.suppliers.set_owner(BOB, sid, "U_BOB"),
+    "segment": lambda s, sid: s.suppliers.set_segment(BOB, sid, "routine"),
+    "cadence": lambda s, sid: s.suppliers.set_cadence(BOB, sid, 0),
+    "key contact": lambda s, sid: s.suppliers.set_key_contact(BOB, sid, "Jan de Vries", 0),
+    "remove contact": lambda s, sid: s.suppliers.remove_contact(BOB, sid, "Jan de Vries"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_colleague_cannot_change_someone_elses_supplier_and_nothing_changes(services: Services, change: str) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", "account manager")
+    before = (services.suppliers.get(ALICE, acme.id), services.suppliers.contacts(ALICE, acme.id))
+
+    with pytest.raises(NotAllowed) as refused:
+        CHANGES[change](services, acme.id)
+
+    assert refused.value.params["owner"] == "U_ALICE"
+    assert (services.suppliers.get(ALICE, acme.id), services.suppliers.contacts(ALICE, acme.id)) == before
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_an_admin_may_change_any_supplier(services: Services, change: str) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", "account manager")
+    services.people.remember_profile(BOB, SlackProfile(None, TZ, "Bob", deleted=False, is_admin=True))
+
+    CHANGES[change](services, acme.id)
+
+
+def test_only_the_owner_or_an_admin_may_snooze_a_supplier(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    until = date(2026, 12, 10)
+
+    assert services.nudge_actions.snooze("T1", "U_BOB", "supplier", acme.id, until, TZ) is False
+    with services.db.read() as session:
+        stored = session.get(Supplier, acme.id)
+        assert stored is not None
+        assert stored.snoozed_until is None
+    assert services.nudge_actions.snooze("T1", "U_ALICE", "supplier", acme.id, until, TZ) is True
+
+
+def test_workspace_settings_refuse_a_colleague_whatever_the_caller_claims(services: Services) -> None:
+    with pytest.raises(NotAllowed):
+        services.workspace_settings.set_renudge(BOB, 3)
+    with pytest.raises(NotAllowed):
+        services.workspace_settings.set_hours(BOB, "08:00-16:00")
+    assert services.workspace_settings.show(ALICE).renudge_days == 7

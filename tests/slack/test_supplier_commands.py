@@ -35,7 +35,8 @@ def test_a_new_owner_and_segment_show_on_the_list_and_the_card(slack: SlackHarne
     assert reply.status == 200
     assert "<@U_BOB> now owns *Acme*" in text_of(slack.answer(name))
     assert "owner <@U_BOB>" in ask(slack, "supplier list")
-    assert "*Acme* is now bottleneck" in ask(slack, "supplier segment Acme bottleneck")
+    assert "Only the owner of *Acme* (<@U_BOB>)" in ask(slack, "supplier segment Acme bottleneck")
+    assert "*Acme* is now bottleneck" in ask(slack, "supplier segment Acme bottleneck", user="U_BOB")
     assert "every 30 days" in ask(slack, "status Acme")
 
 

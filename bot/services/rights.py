@@ -1,0 +1,38 @@
+"""Who may change what, decided here from the database and COVALIS_ADMINS — never from a caller's say-so, so no
+command, button or replayed payload can get around it."""
+
+from sqlmodel import Session
+
+from bot.services.errors import NotAllowed
+from storage import queries
+from storage.models import Supplier
+
+
+class Rights:
+    def __init__(self, admin_ids: frozenset[str]) -> None:
+        self.admin_ids = admin_ids  # COVALIS_ADMINS
+
+    def is_admin(self, session: Session, *, workspace_id: int, user_id: str) -> bool:
+        """Slack workspace admins and owners (cached from Slack's directory), and the users in COVALIS_ADMINS."""
+        if user_id in self.admin_ids:
+            return True
+        colleague = queries.get_colleague(session, workspace_id=workspace_id, user_id=user_id)
+        return bool(colleague and colleague.is_admin)
+
+    def require_admin(self, session: Session, *, workspace_id: int, user_id: str) -> None:
+        """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""
+        if not self.is_admin(session, workspace_id=workspace_id, user_id=user_id):
+            named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
+            raise NotAllowed("settings.not_allowed_named" if named else "settings.not_allowed", admins=named)
+
+    def may_change(self, session: Session, supplier: Supplier, user_id: str) -> bool:
+        return supplier.owner_id == user_id or self.is_admin(
+            session, workspace_id=supplier.workspace_id, user_id=user_id
+        )
+
+    def require_owner(
+        self, session: Session, supplier: Supplier, user_id: str, key: str = "supplier.not_allowed"
+    ) -> None:
+        """The supplier's owner or an admin may change it; anyone else is told who owns it."""
+        if not self.may_change(session, supplier, user_id):
+            raise NotAllowed(key, name=supplier.name, owner=supplier.owner_id)
