@@ -89,6 +89,14 @@ class Invocation:
 
 
 GROUPS = ("capture", "suppliers", "reminders", "digest", "settings", "help")
+# `help <group>` in either language: the words a user may type for a whole group.
+GROUP_WORDS = {
+    "capture": ("capture", "logging", "vastleggen"),
+    "suppliers": ("suppliers", "contacts", "leveranciers", "contactpersonen"),
+    "reminders": ("reminders", "nudges", "herinneringen"),
+    "digest": ("digests", "overzichten"),
+    "settings": ("settings", "instellingen"),
+}
 
 
 @dataclass
@@ -149,11 +157,24 @@ class Registry:
                 return self._invoke(command, after)
         single = [c for c in candidates if len(c.path) == 1]
         if single:
-            return self._invoke(single[0], rest)
+            return self._invoke_or_suggest(single[0], rest, text)
         group_word = candidates[0].path[0].en
         if not sub:
             raise UsageError(group_word)
         raise UsageError(group_word, "usage.unknown_subcommand", suggestions=self.suggest(text), command=sub)
+
+    def _invoke_or_suggest(self, command: Command, rest: str, text: str) -> Invocation:
+        """A one-word command with the rest as its arguments; when they don't fit (`digest lst`, `quiet al`), the
+        subcommands of the same word that come close are suggested."""
+        try:
+            return self._invoke(command, rest)
+        except UsageError as exc:
+            near = tuple(
+                key for key in self.suggest(text) if len(self[key].path) == 2 and self[key].path[0] is command.path[0]
+            )
+            if near and not exc.suggestions:
+                raise UsageError(exc.topic, exc.key, suggestions=near, **exc.params) from exc
+            raise
 
     def _invoke(self, command: Command, rest: str) -> Invocation:
         return Invocation(command, command.parse(rest, command.key))
@@ -165,6 +186,9 @@ class Registry:
         typed = " ".join(words.casefold().split())
         if not typed:
             return list(self.commands.values()), ()
+        group = next((g for g, words in GROUP_WORDS.items() if typed in words), None)
+        if group is not None:
+            return self.in_group(group), ()
         head, rest = split_first(typed)
         starting = self.starting_with(head)
         if starting and not rest:
@@ -172,9 +196,6 @@ class Registry:
         exact = [c for c in self.commands.values() if typed in _phrases(c)]
         if exact:
             return exact, ()
-        by_group = [c for c in self.commands.values() if c.group == typed]
-        if by_group:
-            return by_group, ()
         return [], self.suggest(typed)
 
     def suggest(self, typed: str, limit: int = 3) -> tuple[str, ...]:

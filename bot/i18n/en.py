@@ -82,6 +82,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "contact.bad_email": "“{email}” doesn't look like an email address.",
     "contact.list_empty": "*{supplier}* has no contacts yet. Add one with `/covalis contact add {supplier}: <name>, <role>`.",
     "contact.list_title": "People at {supplier} ({count})",
+    "home.follow_ups_more": "…and {count} more: `/covalis followups`",
     "list.more": "…and {count} more.",
     # notes
     "note.logged": ":memo: Logged {kind} with *{supplier}* ({visibility}).",

@@ -22,7 +22,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "help.title": "Covalis — wat je kunt doen",
     "help.footer": "Leveranciersnamen mogen afgekort: `acm` vindt Acme als niets anders zo begint. "
     "Tags in notities: #belletje #overleg #bezoek #email #evenement #chat #privé. English: `/covalis language en`.",
-    "help.hint": "Typ `/covalis help` voor alle opdrachten met een voorbeeld.",
+    "help.hint": "Typ `/covalis hulp` voor alle opdrachten met een voorbeeld.",
     "usage.label": "Zo gebruik je het:",
     "usage.wrong": "Die opdracht is niet compleet.",
     "usage.unknown_command": "De opdracht “{command}” ken ik niet.",
@@ -55,15 +55,15 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "supplier.gone": "Die leverancier bestaat niet meer.",
     "supplier.exists": "Er is al een leverancier *{name}*.",
     "supplier.added": ":white_check_mark: *{name}* toegevoegd ({segment}). Jij bent de eigenaar.",
-    "supplier.added_hint": "Volgende stap: `/covalis contact add {name}: <volledige naam>, <functie>` of "
-    "`/covalis note {name}: …`",
-    "supplier.list_empty": "Nog geen leveranciers. Voeg er een toe met `/covalis supplier add <naam> [segment]`.",
+    "supplier.added_hint": "Volgende stap: `/covalis contact toevoegen {name}: <volledige naam>, <functie>` of "
+    "`/covalis notitie {name}: …`",
+    "supplier.list_empty": "Nog geen leveranciers. Voeg er een toe met `/covalis leverancier toevoegen <naam> [segment]`.",
     "supplier.list_title": "Leveranciers ({count})",
     "supplier.list_row": "*{name}* — {segment}, eigenaar <@{owner}>",
     "supplier.archived_mark": "_(gearchiveerd)_",
     "supplier.archived_word": "gearchiveerd",
     "supplier.archived": ":file_cabinet: *{name}* gearchiveerd. De geschiedenis blijft; "
-    "`/covalis supplier unarchive` haalt hem terug.",
+    "`/covalis leverancier herstel` haalt hem terug.",
     "supplier.unarchived": ":arrow_up: *{name}* is weer actief.",
     "supplier.renamed": ":pencil2: *{old}* heet nu *{name}*. De oude naam vindt hem nog steeds.",
     "supplier.alias_added": ":label: *{name}* is nu ook te vinden als “{alias}”.",
@@ -83,8 +83,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "contact.not_found": "*{supplier}* heeft geen contactpersoon “{name}”.",
     "contact.bad_email": "“{email}” lijkt geen e-mailadres.",
     "contact.list_empty": "*{supplier}* heeft nog geen contactpersonen. Voeg er een toe met "
-    "`/covalis contact add {supplier}: <naam>, <functie>`.",
+    "`/covalis contact toevoegen {supplier}: <naam>, <functie>`.",
     "contact.list_title": "Mensen bij {supplier} ({count})",
+    "home.follow_ups_more": "…en nog {count}: `/covalis acties`",
     "list.more": "…en nog {count}.",
     # notities
     "note.logged": ":memo: Contactmoment met *{supplier}* vastgelegd ({kind}, {visibility}).",
@@ -147,7 +148,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "modal.supplier_placeholder": "Typ om te zoeken",
     "modal.contacts": "Hun mensen",
     "modal.contacts_placeholder": "Met wie sprak je?",
-    "modal.no_contacts": "{supplier} heeft nog geen contactpersonen: voeg ze toe met `/covalis contact add`.",
+    "modal.no_contacts": "{supplier} heeft nog geen contactpersonen: voeg ze toe met `/covalis contact toevoegen`.",
     "modal.pick_supplier_first": "Kies eerst de leverancier; daarna verschijnen hier hun mensen.",
     "modal.colleagues": "Collega's die meededen",
     "modal.colleagues_placeholder": "Jij staat er al bij",
@@ -166,8 +167,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "modal.open_failed": "Het formulier ging niet open (Slack geeft 3 seconden). Probeer het nog eens.",
     "home.title": "Covalis",
     "home.intro": "Houd je belangrijkste leveranciersrelaties dichtbij. Leg een contactmoment in seconden vast met "
-    "`/covalis note <leverancier>: <wat er gebeurde>`, de knop hieronder, of “Log to Covalis” bij elk bericht.",
-    "home.hint": "`/covalis help` toont alle opdrachten. `/covalis language en` schakelt naar het Engels.",
+    "`/covalis notitie <leverancier>: <wat er gebeurde>`, de knop hieronder, of “Log to Covalis” bij elk bericht.",
+    "home.hint": "`/covalis hulp` toont alle opdrachten. `/covalis language en` schakelt naar het Engels.",
     # nudges
     "nudge.greeting.morning": "Goedemorgen!",
     "nudge.greeting.afternoon": "Goedemiddag!",
@@ -205,8 +206,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "nudge.change_cadence": "Ritme aanpassen",
     "nudge.cadence_off": "Geen ritme (uit)",
     "nudge.cadence_days": {"one": "Elke dag", "other": "Elke {days} dagen"},
-    "nudge.more": "…en nog {count}: `/covalis quiet` en `/covalis followups` tonen ze allemaal.",
-    "nudge.footer": "Hoogstens één bericht per dag, op werkdagen. `/covalis pause until <datum>` voor je vakantie.",
+    "nudge.more": "…en nog {count}: `/covalis stil` en `/covalis acties` tonen ze allemaal.",
+    "nudge.footer": "Hoogstens één bericht per dag, op werkdagen. `/covalis pauze tot <datum>` voor je vakantie.",
     "button.done": "Gedaan",
     "nudge.snooze_past": "Kies een datum na vandaag om tot uit te stellen.",
     "cadence.invalid": "{days} is geen ritme: gebruik een aantal dagen (tot 3650) of `off`.",
@@ -221,7 +222,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "*Werktijden:* {hours}, maandag–vrijdag, in ieders eigen tijdzone\n*Opnieuw herinneren na:* {renudge}",
     "settings.renudge_days": {"one": "{days} dag", "other": "{days} dagen"},
     "settings.language_unset": "niet ingesteld (ieders eigen taal, anders Engels)",
-    "settings.hint": "Beheerders wijzigen dit met `/covalis settings cadence|hours|renudge|language …`.",
+    "settings.hint": "Beheerders wijzigen dit met `/covalis instellingen ritme|werktijden|opnieuw|taal …`.",
     "settings.cadence_set": ":triangular_ruler: Workspace-ritme voor {segment}: {cadence}.",
     "settings.hours_set": ":clock9: Herinneringen komen nu tussen {hours}, maandag–vrijdag, in ieders eigen tijdzone.",
     "settings.renudge_set": {
@@ -237,7 +238,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.not_allowed_named": "Alleen beheerders en eigenaren van de Slack-workspace, en {admins}, kunnen de "
     "instellingen wijzigen.",
     "pause.bad_date": "“{date}” is geen datum die ik begrijp (probeer `vrijdag`, `2 januari` of `2027-01-02`).",
-    "pause.set": ":palm_tree: Geen herinneringen voor jou t/m {date}. Met `/covalis resume` begin je eerder weer.",
+    "pause.set": ":palm_tree: Geen herinneringen voor jou t/m {date}. Met `/covalis hervat` begin je eerder weer.",
     "pause.resumed": ":arrow_forward: Herinneringen staan weer aan.",
     "quiet.none": ":sunny: Het is bij geen van je relaties stil geworden.",
     "quiet.none_team": ":sunny: Het is bij geen enkele relatie van het team stil geworden.",
@@ -254,10 +255,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "followups.title": "Je open acties ({count})",
     "followups.row": "*{supplier}*: {text} — uiterlijk {due}",
     "card.owner_left": "*Eigenaar:* <@{owner}> heeft Slack verlaten — deze leverancier is wees; geef hem een nieuwe "
-    "eigenaar met `/covalis supplier owner`",
+    "eigenaar met `/covalis leverancier eigenaar`",
     "home.relationships": "Je relaties",
     "home.follow_ups": "Je open acties",
-    "home.no_relationships": "Je bent nog van geen enkele leverancier eigenaar: `/covalis supplier add <naam> strategisch`.",
+    "home.no_relationships": "Je bent nog van geen enkele leverancier eigenaar: `/covalis leverancier toevoegen <naam> strategisch`.",
     "home.row.quiet": ":red_circle: *{name}* — stil sinds {due} (laatste contact {last})",
     "home.row.due_soon": ":large_yellow_circle: *{name}* — bijna aan de beurt: {due} (laatste contact {last})",
     "home.row.on_track": ":large_green_circle: *{name}* — op schema tot {due} (laatste contact {last})",
@@ -265,17 +266,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # wekelijks overzicht
     "digest.bad_filter": "“{filter}” is geen segment en geen @collega.",
     "digest.bad_when": "“{when}” is geen dag en tijd; schrijf het als `maandag 09:00`.",
-    "digest.not_in_dm": "Een overzicht hoort in een kanaal dat het team leest: gebruik `/covalis digest here` daar, "
-    "of `/covalis digest #kanaal` vanaf hier.",
-    "digest.no_such_number": "Er is geen overzicht nummer {number}; `/covalis digest list` toont ze.",
-    "digest.none_here": "Dit kanaal heeft nog geen overzicht: `/covalis digest here` stelt er een in.",
+    "digest.not_in_dm": "Een overzicht hoort in een kanaal dat het team leest: gebruik `/covalis overzicht hier` daar, "
+    "of `/covalis overzicht #kanaal` vanaf hier.",
+    "digest.no_such_number": "Er is geen overzicht nummer {number}; `/covalis overzicht lijst` toont ze.",
+    "digest.none_here": "Dit kanaal heeft nog geen overzicht: `/covalis overzicht hier` stelt er een in.",
     "digest.several_here": "Dit kanaal heeft meerdere overzichten ({numbers}); voeg het nummer toe, bijv. "
-    "`/covalis digest off 2`.",
+    "`/covalis overzicht uit 2`.",
     "digest.no_workspace": "Deze workspace heeft nog geen gegevens.",
     "digest.failed": ":warning: Je overzicht voor <#{channel}> kon niet worden geplaatst ({error}). Is het een "
-    "privékanaal, nodig me dan uit met `/invite @Covalis` en gebruik daar opnieuw `/covalis digest here`.",
+    "privékanaal, nodig me dan uit met `/invite @Covalis` en gebruik daar opnieuw `/covalis overzicht hier`.",
     "digest.subscribed": ":newspaper: Overzicht nummer {number} ingesteld voor <#{channel}>: elke maandag om 09:00 "
-    "({tz}). Wijzig met `/covalis digest when <dag> <UU:MM>`; `/covalis digest preview` toont het nu.",
+    "({tz}). Wijzig met `/covalis overzicht wanneer <dag> <UU:MM>`; `/covalis overzicht voorbeeld` toont het nu.",
     "digest.already": "<#{channel}> heeft dit overzicht al (nummer {number}); het staat aan.",
     "digest.invite_private": ":lock: Dit is een privékanaal: nodig me uit met `/invite @Covalis`, anders kan het "
     "overzicht niet geplaatst worden.",
@@ -306,12 +307,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "digest.overdue_title": ":alarm_clock: Verlopen acties",
     "digest.overdue_row": "• *{name}*: {text} — uiterlijk {date}, <@{owner}>",
     "digest.orphaned_title": ":ghost: Zonder eigenaar (eigenaar heeft Slack verlaten)",
-    "digest.orphaned_row": "• *{name}* — was van <@{owner}>; geef een nieuwe eigenaar met `/covalis supplier owner`",
+    "digest.orphaned_row": "• *{name}* — was van <@{owner}>; geef een nieuwe eigenaar met `/covalis leverancier eigenaar`",
     "digest.highlights_title": ":star: Hoogtepunten met strategische leveranciers",
     "digest.highlight_row": "• *{name}* · {kind}: {summary}",
-    "digest.more": "…en nog {count} — `/covalis quiet all`",
-    "digest.footer": "Vastleggen met `/covalis note <leverancier>: …` · `/covalis digest off` stopt dit overzicht.",
-    "digest.list_empty": "Nog geen overzichten: `/covalis digest here` in een kanaal stelt er een in.",
+    "digest.more": "…en nog {count} — `/covalis stil alle`",
+    "digest.footer": "Vastleggen met `/covalis notitie <leverancier>: …` · `/covalis overzicht uit` stopt dit overzicht.",
+    "digest.list_empty": "Nog geen overzichten: `/covalis overzicht hier` in een kanaal stelt er een in.",
     "digest.list_title": "Overzichten ({count})",
     "digest.list_row": "*{number}.* <#{channel}> — {scope}, {when}",
     "digest.when_row": "{day} {time} ({tz})",

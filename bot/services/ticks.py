@@ -31,7 +31,7 @@ class TickReport:
     digests: DigestReport = field(default_factory=DigestReport)
 
     def __str__(self) -> str:
-        synced = "not needed" if self.directory_synced is None else f"{self.directory_synced} users"
+        synced = "not needed" if self.directory_synced is None else f"users={self.directory_synced}"
         return (
             f"tick done: expired pending={self.expired_pending}, forgotten events={self.forgotten_events}; "
             f"directory sync: {synced}; "

@@ -216,5 +216,5 @@ def _home_follow_ups(lang: str, data: HomeData) -> list[dict[str, Any]]:
         )
     hidden = max(data.follow_ups_total, len(data.follow_ups)) - min(len(data.follow_ups), HOME_ROWS)
     if hidden > 0:
-        blocks.append(context(t(lang, "list.more", count=hidden) + " `/covalis followups`"))
+        blocks.append(context(t(lang, "home.follow_ups_more", count=hidden)))
     return blocks

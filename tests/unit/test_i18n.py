@@ -275,3 +275,37 @@ def test_no_catalog_keeps_hand_made_singular_keys() -> None:
     """Singulars are plural forms of their own text now, chosen by CLDR's rules, not "<key>.one" siblings."""
     for catalog in (en.MESSAGES, nl.MESSAGES):
         assert [key for key in catalog if key.endswith(".one")] == []
+
+
+def _command_mentions(lang: str) -> list[tuple[str, str]]:
+    """(key, words) for every `/covalis …` a text of the catalog tells the user to type (not the help texts)."""
+    found = []
+    for key, entry in CATALOGS[lang].items():
+        if key.startswith("cmd."):
+            continue
+        for form in _forms(entry):
+            found += [(key, words) for words in re.findall(r"`/covalis ([^`]*)`", form)]
+    return found
+
+
+# Texts that name the other language's command on purpose: how to switch to it.
+SWITCH_LANGUAGE = {("nl", "help.footer"), ("nl", "home.hint"), ("en", "help.footer"), ("en", "home.hint")}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_command_a_text_mentions_is_written_with_that_languages_words(lang: str) -> None:
+    first_words = {c.path[0].shown(lang) for c in COMMANDS.commands.values()}
+    other = "en" if lang == "nl" else "nl"
+    foreign = {w.shown(other) for c in COMMANDS.commands.values() for w in c.path} - {
+        w.shown(lang) for c in COMMANDS.commands.values() for w in c.path
+    }
+    mentions = _command_mentions(lang)
+    assert len(mentions) > 10, "the scan finds the mentions"
+
+    for key, words in mentions:
+        if (lang, key) in SWITCH_LANGUAGE:
+            continue
+        tokens = words.split()
+        assert tokens[0] in first_words, (key, words)
+        second = tokens[1].split("|") if len(tokens) > 1 else []
+        assert not set(second) & foreign, (key, words)

@@ -231,6 +231,11 @@ def test_the_digest_commands_parse_into_typed_fields(text: str, expected: tuple[
         ("stats Acme", ("status",)),
         ("digset here", ("digest",)),
         ("overzicth lijst", ("digest.list",)),
+        ("digest lst", ("digest.list",)),
+        ("digest prevew 2", ("digest.preview",)),
+        ("quiet al", ("quiet.all",)),
+        ("settings cadance strategic 14", ("settings.cadence",)),
+        ("instellingen werktyden 08:00-16:00", ("settings.hours",)),
     ],
 )
 def test_a_mistyped_command_suggests_the_nearest_ones(text: str, nearest: tuple[str, ...]) -> None:
@@ -269,3 +274,25 @@ def test_every_example_in_help_parses_into_its_own_command(lang: str, key: str) 
     assert shown
     for example in shown:
         assert parse_command(_as_slack_sends(example.removeprefix("/covalis "))).key == key, example
+
+
+@pytest.mark.parametrize(
+    ("words", "keys"),
+    [
+        ("herinneringen", {"quiet", "quiet.all", "followups", "supplier.cadence", "contact.key", "pause", "resume"}),
+        ("reminders", {"quiet", "quiet.all", "followups", "supplier.cadence", "contact.key", "pause", "resume"}),
+        ("leveranciers", {c.key for c in COMMANDS.in_group("suppliers")}),
+        (
+            "settings",
+            {"language", "settings", "settings.language", "settings.cadence", "settings.hours", "settings.renudge"},
+        ),
+        ("supplier", {k for k in COMMANDS.commands if k.startswith("supplier.")}),
+        ("overzicht", {k for k in COMMANDS.commands if k.startswith("digest")}),
+        ("notitie", {"note", "note.modal"}),
+        ("contact toevoegen", {"contact.add"}),
+    ],
+)
+def test_help_finds_a_group_or_a_command_by_its_words_in_either_language(words: str, keys: set[str]) -> None:
+    found, _ = COMMANDS.find_topic(words)
+
+    assert {c.key for c in found} == keys
