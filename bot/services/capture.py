@@ -253,7 +253,7 @@ class CaptureService:
         queries.add_participants(
             session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
         )
-        _record_touch(session, supplier, occurred_at, contact_ids, colleague_ids if not private else [])
+        _record_touch(session, supplier, occurred_at, contact_ids, colleague_ids)
         return interaction
 
     def _add_follow_up(

@@ -8,6 +8,7 @@ from storage.queries.contacts import (
     contact_by_key,
     contacts_by_ids,
     contacts_of,
+    contacts_of_suppliers,
     key_contacts_of_suppliers,
     key_contacts_of_workspace,
 )
@@ -70,7 +71,7 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import bump_ties, rebuild_ties
+from storage.queries.ties import TieTouches, bump_ties, colleague_touches, rebuild_ties, tie_touches
 from storage.queries.workspaces import (
     ensure_colleague,
     ensure_workspace,
@@ -80,6 +81,7 @@ from storage.queries.workspaces import (
 )
 
 __all__ = [
+    "TieTouches",
     "active_subscription",
     "active_subscriptions",
     "add_participants",
@@ -89,11 +91,13 @@ __all__ = [
     "bump_ties",
     "claim_delivery",
     "claim_event",
+    "colleague_touches",
     "colleagues_of",
     "contact_by_key",
     "contact_ids_of_interaction",
     "contacts_by_ids",
     "contacts_of",
+    "contacts_of_suppliers",
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
@@ -141,6 +145,7 @@ __all__ = [
     "suppliers_containing",
     "suppliers_of_owner",
     "take_pending",
+    "tie_touches",
     "ties_of_supplier",
     "time_zones_of",
     "unseen_subscription_errors",

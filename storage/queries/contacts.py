@@ -60,3 +60,15 @@ def key_contacts_of_workspace(session: Session, *, workspace_id: int) -> list[tu
             .where(Contact.workspace_id == workspace_id, col(Contact.cadence_days).is_not(None))
         )
     ]
+
+
+def contacts_of_suppliers(session: Session, *, workspace_id: int, supplier_ids: Sequence[int]) -> list[Contact]:
+    """The current contacts of several suppliers at once, by supplier then name."""
+    if not supplier_ids:
+        return []
+    stmt = select(Contact).where(
+        Contact.workspace_id == workspace_id,
+        col(Contact.supplier_id).in_(supplier_ids),
+        col(Contact.removed).is_(False),
+    )
+    return list(session.exec(stmt.order_by(col(Contact.supplier_id), col(Contact.name_key))).all())

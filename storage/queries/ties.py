@@ -1,13 +1,15 @@
-"""Ties: colleague ↔ contact, derived from team-visible interactions."""
+"""Ties: colleague ↔ contact, derived from every interaction both took part in (private notes too: that two people
+met is not the note's text; who may see a tie's dates is decided when it is shown)."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, update
+from sqlalchemy import and_, case, delete, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from storage.models import Interaction, InteractionColleague, InteractionContact, Tie
+from storage.models import Interaction, InteractionColleague, InteractionContact, Tie, UTCDateTime
 from storage.queries.base import insert_if_absent
 
 
@@ -20,7 +22,7 @@ def bump_ties(
     user_ids: Sequence[str],
     at: datetime,
 ) -> None:
-    """One more team-visible interaction between each colleague and each contact in it."""
+    """One more interaction between each colleague and each contact in it."""
     for contact_id in sorted(set(contact_ids)):
         for user_id in sorted(set(user_ids)):
             insert_if_absent(
@@ -47,7 +49,7 @@ def bump_ties(
 
 
 def rebuild_ties(session: Session, *, workspace_id: int, contact_ids: Sequence[int]) -> None:
-    """Ties of these contacts recomputed from their team-visible interactions (after an undo)."""
+    """Ties of these contacts recomputed from their interactions (after an undo)."""
     if not contact_ids:
         return
     session.execute(delete(Tie).where(col(Tie.workspace_id) == workspace_id, col(Tie.contact_id).in_(contact_ids)))
@@ -61,7 +63,7 @@ def rebuild_ties(session: Session, *, workspace_id: int, contact_ids: Sequence[i
         )
         .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
         .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
+        .where(col(Interaction.workspace_id) == workspace_id)
         .where(col(InteractionContact.contact_id).in_(contact_ids))
         .group_by(
             col(InteractionContact.contact_id),
@@ -80,3 +82,108 @@ def rebuild_ties(session: Session, *, workspace_id: int, contact_ids: Sequence[i
                 last_touch_at=last,
             )
         )
+
+
+@dataclass(frozen=True)
+class TieTouches:
+    """One colleague ↔ contact tie as the interactions show it, as of `now` and 90 days before."""
+
+    supplier_id: int
+    contact_id: int
+    user_id: str
+    first_touch: datetime
+    last_touch: datetime
+    touches_recent: int  # in (now - window, now]
+    last_touch_before: datetime | None  # the latest at or before now - window
+    touches_before: int  # in (now - 2·window, now - window]
+    visible: bool  # formed by a team-visible interaction, or by one the viewer logged
+
+
+def tie_touches(
+    session: Session,
+    *,
+    workspace_id: int,
+    supplier_ids: Sequence[int],
+    now: datetime,
+    window: timedelta,
+    viewer_id: str,
+) -> list[TieTouches]:
+    """Every tie of these suppliers, private notes included (the fact that two people met is not the note's text);
+    `visible` says whether the viewer may see its dates and counts. An empty viewer sees team-visible ones only."""
+    if not supplier_ids:
+        return []
+    occurred = col(Interaction.occurred_at)
+    then, before_then = now - window, now - 2 * window
+    visible = or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id)
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Interaction.supplier_id),
+                col(InteractionContact.contact_id),
+                col(InteractionColleague.user_id),
+                func.min(occurred, type_=UTCDateTime()),
+                func.max(occurred, type_=UTCDateTime()),
+                func.sum(case((occurred > then, 1), else_=0)),
+                func.max(case((occurred <= then, occurred), else_=None), type_=UTCDateTime()),
+                func.sum(case((and_(occurred > before_then, occurred <= then), 1), else_=0)),
+                func.max(case((visible, 1), else_=0)),
+            )
+            .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+            .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+            .where(
+                col(Interaction.workspace_id) == workspace_id,
+                col(Interaction.supplier_id).in_(supplier_ids),
+                occurred <= now,
+            )
+            .group_by(
+                col(Interaction.supplier_id), col(InteractionContact.contact_id), col(InteractionColleague.user_id)
+            )
+        )
+        .all()
+    )
+    return [
+        TieTouches(
+            supplier_id=supplier_id,
+            contact_id=contact_id,
+            user_id=user_id,
+            first_touch=first,
+            last_touch=last,
+            touches_recent=int(recent or 0),
+            last_touch_before=last_before,
+            touches_before=int(before or 0),
+            visible=bool(seen),
+        )
+        for supplier_id, contact_id, user_id, first, last, recent, last_before, before, seen in rows
+    ]
+
+
+def colleague_touches(
+    session: Session, *, workspace_id: int, supplier_ids: Sequence[int], now: datetime, window: timedelta
+) -> list[tuple[int, str, int, int]]:
+    """(supplier, colleague, interactions in the last window, in the window before) — each interaction once."""
+    if not supplier_ids:
+        return []
+    occurred = col(Interaction.occurred_at)
+    then, before_then = now - window, now - 2 * window
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Interaction.supplier_id),
+                col(InteractionColleague.user_id),
+                func.sum(case((occurred > then, 1), else_=0)),
+                func.sum(case((occurred <= then, 1), else_=0)),
+            )
+            .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+            .where(
+                col(Interaction.workspace_id) == workspace_id,
+                col(Interaction.supplier_id).in_(supplier_ids),
+                occurred <= now,
+                occurred > before_then,
+            )
+            .group_by(col(Interaction.supplier_id), col(InteractionColleague.user_id))
+        )
+        .all()
+    )
+    return [(supplier_id, user_id, int(recent or 0), int(before or 0)) for supplier_id, user_id, recent, before in rows]

@@ -192,7 +192,7 @@ def test_the_language_is_the_users_own_then_the_workspaces_then_english(services
     assert services.people.language_for(OTHER_TEAM) == "en"
 
 
-def test_ties_follow_team_visible_interactions_and_undo(services: Services) -> None:
+def test_ties_follow_every_interaction_private_notes_too_and_undo(services: Services) -> None:
     from sqlmodel import select
 
     from storage.models import Tie
@@ -207,9 +207,9 @@ def test_ties_follow_team_visible_interactions_and_undo(services: Services) -> N
         with services.db.read() as session:
             return {t.user_id: t.interactions for t in session.exec(select(Tie))}
 
-    assert ties() == {"U_ALICE": 2, "U_BOB": 1}
+    assert ties() == {"U_ALICE": 2, "U_BOB": 2}  # Bob's private chat with Jan is a tie too; its text stays private
     services.capture.undo(ALICE, first.id)
-    assert ties() == {"U_ALICE": 1, "U_BOB": 1}
+    assert ties() == {"U_ALICE": 1, "U_BOB": 2}
 
 
 def test_a_pending_question_is_kept_a_week_and_a_seen_event_a_day(services: Services, clock: FixedClock) -> None:

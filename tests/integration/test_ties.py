@@ -1,0 +1,97 @@
+"""Ties as the interactions show them, on both engines: private notes form ties too; who may see their dates."""
+
+from datetime import date, timedelta
+
+from bot.container import Services
+from bot.services.capture import InteractionDraft
+from bot.services.workspaces import Actor
+from storage import queries
+from tests.conftest import NOW
+
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+BOB = Actor(team_id="T1", user_id="U_BOB")
+TZ = "Europe/Amsterdam"
+TODAY = date(2026, 11, 25)
+WINDOW = timedelta(days=90)
+
+
+def _log(services: Services, who: Actor, supplier_id: int, days_ago: int, contacts: list[int], private: bool) -> None:
+    draft = InteractionDraft(supplier_id, TODAY - timedelta(days=days_ago), "call", "call", contacts, [], private)
+    services.capture.log_interaction(who, draft, tz=TZ)
+
+
+def _acme_with_history(services: Services) -> tuple[int, int, int]:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    jan, _ = services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
+    piet, _ = services.suppliers.add_contact(ALICE, acme.id, "Piet Bakker")
+    assert jan.id is not None
+    assert piet.id is not None
+    for days_ago in (200, 100, 10):
+        _log(services, ALICE, acme.id, days_ago, [jan.id], private=False)
+    _log(services, BOB, acme.id, 20, [piet.id], private=True)
+    return acme.id, jan.id, piet.id
+
+
+def _touches(services: Services, supplier_id: int, viewer: str) -> dict[tuple[int, str], queries.TieTouches]:
+    with services.db.read() as session:
+        workspace = queries.get_workspace(session, team_id="T1")
+        assert workspace is not None
+        assert workspace.id is not None
+        rows = queries.tie_touches(
+            session, workspace_id=workspace.id, supplier_ids=[supplier_id], now=NOW, window=WINDOW, viewer_id=viewer
+        )
+    return {(r.contact_id, r.user_id): r for r in rows}
+
+
+def test_a_tie_knows_its_first_and_last_touch_and_its_touches_now_and_ninety_days_ago(services: Services) -> None:
+    acme, jan, _ = _acme_with_history(services)
+
+    tie = _touches(services, acme, "U_ALICE")[(jan, "U_ALICE")]
+
+    assert tie.first_touch.date() == TODAY - timedelta(days=200)
+    assert tie.last_touch.date() == TODAY - timedelta(days=10)
+    assert tie.touches_recent == 1
+    assert tie.last_touch_before is not None
+    assert tie.last_touch_before.date() == TODAY - timedelta(days=100)
+    assert tie.touches_before == 1
+    assert tie.visible
+
+
+def test_a_private_note_forms_a_tie_whose_dates_only_its_author_may_see(services: Services) -> None:
+    acme, _, piet = _acme_with_history(services)
+
+    seen_by_alice = _touches(services, acme, "U_ALICE")[(piet, "U_BOB")]
+    seen_by_bob = _touches(services, acme, "U_BOB")[(piet, "U_BOB")]
+
+    assert not seen_by_alice.visible
+    assert seen_by_bob.visible
+    assert seen_by_alice.touches_recent == 1
+
+
+def test_each_interaction_counts_once_per_colleague_in_the_touch_windows(services: Services) -> None:
+    acme, jan, piet = _acme_with_history(services)
+    _log(services, ALICE, acme, 5, [jan, piet], private=False)  # one interaction, two contacts
+
+    with services.db.read() as session:
+        workspace = queries.get_workspace(session, team_id="T1")
+        assert workspace is not None
+        assert workspace.id is not None
+        rows = queries.colleague_touches(
+            session, workspace_id=workspace.id, supplier_ids=[acme], now=NOW, window=WINDOW
+        )
+
+    assert sorted(rows) == [(acme, "U_ALICE", 2, 1), (acme, "U_BOB", 1, 0)]
+
+
+def test_another_workspace_and_another_supplier_are_left_out(services: Services) -> None:
+    acme, _, _ = _acme_with_history(services)
+    globex = services.suppliers.add(ALICE, "Globex", "strategic")
+    other = Actor(team_id="T2", user_id="U_ALICE")
+    elsewhere = services.suppliers.add(other, "Acme", "strategic")
+    contact, _ = services.suppliers.add_contact(other, elsewhere.id, "Jan de Vries")
+    assert contact.id is not None
+    _log(services, other, elsewhere.id, 3, [contact.id], private=False)
+
+    assert {tie.supplier_id for tie in _touches(services, acme, "").values()} == {acme}
+    assert len(_touches(services, acme, "")) == 2
+    assert _touches(services, globex.id, "") == {}
