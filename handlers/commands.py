@@ -23,6 +23,7 @@ from handlers import ids
 from handlers import parsing as p
 from handlers.blocks import help as help_blocks
 from handlers.blocks import messages
+from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, make_request, refresh_profile
 from handlers.home import publish_home
@@ -196,6 +197,13 @@ def _status(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     card = request.services.relationships.card(request.actor, supplier.id)
     request.reply(messages.supplier_card(request.lang, card, request.tz))
+
+
+@command("ties", Word("ties", "banden"), group="suppliers", parse=p.supplier_name)
+def _ties(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    ties = request.services.relationships.ties(request.actor, supplier.id)
+    request.reply(ties_message(request.lang, ties, zone(request.tz)))
 
 
 @command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)

@@ -7,7 +7,9 @@ from sqlmodel import Session
 
 from bot.clock import zone
 from bot.services.cadence import days_overdue
+from bot.services.coverage import Coverage, coverage, thin_first
 from bot.services.digest_subscriptions import Subscription
+from bot.services.tie_facts import supplier_facts
 from storage import queries
 from storage.models import DigestSubscription, Workspace
 
@@ -28,8 +30,8 @@ class Digest:
     previous_interactions: int
     quiet: list[tuple[str, str, int]] = field(default_factory=list)
     quiet_total: int = 0
-    single_threaded: list[tuple[str, str]] = field(default_factory=list)
-    single_threaded_total: int = 0
+    thin: list[Coverage] = field(default_factory=list)  # strategic/bottleneck with a flag or a missing interface
+    thin_total: int = 0
     overdue: list[tuple[str, str, date, str]] = field(default_factory=list)
     overdue_total: int = 0
     orphaned: list[tuple[str, str]] = field(default_factory=list)
@@ -39,11 +41,7 @@ class Digest:
     @property
     def nothing_happened(self) -> bool:
         return not (
-            self.interactions
-            or self.quiet_total
-            or self.single_threaded_total
-            or self.overdue_total
-            or self.orphaned_total
+            self.interactions or self.quiet_total or self.thin_total or self.overdue_total or self.orphaned_total
         )
 
 
@@ -57,6 +55,17 @@ def scheduled_in_week(now: datetime, sub: DigestSubscription | Subscription) -> 
     return at, f"{year}-W{week:02d}"
 
 
+def thin_relationships(
+    session: Session, workspace: Workspace, now: datetime, *, segment: str | None, owner_id: str | None
+) -> list[Coverage]:
+    """Strategic and bottleneck suppliers with a flag or a needed interface uncovered, most important first. A
+    channel sees only what the team may see: ties known only through private notes count but are never named."""
+    assert workspace.id is not None
+    suppliers = queries.coverage_candidates(session, workspace_id=workspace.id, segment=segment, owner_id=owner_id)
+    facts = supplier_facts(session, workspace, suppliers, now, viewer_id="")
+    return thin_first(coverage(f, now) for f in facts)
+
+
 def build_digest(session: Session, workspace: Workspace, sub: Subscription, now: datetime) -> Digest:
     """The digest as of `now`: the 7 days before, and the state of things now."""
     assert workspace.id is not None
@@ -68,9 +77,7 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
     quiet, quiet_total = queries.digest_quiet(
         session, workspace_id=wid, now=now, segment=segment, owner_id=owner, limit=ROWS
     )
-    single, single_total = queries.single_threaded(
-        session, workspace_id=wid, segment=segment, owner_id=owner, limit=ROWS
-    )
+    thin = thin_relationships(session, workspace, now, segment=segment, owner_id=owner)
     today = now.astimezone(zone(sub.tz)).date()
     overdue, overdue_total = queries.overdue_follow_ups(
         session, workspace_id=wid, before=today, segment=segment, owner_id=owner, limit=ROWS
@@ -94,8 +101,8 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         previous_interactions=before,
         quiet=[(name, owner_id, days_overdue(now, due)) for name, owner_id, due in quiet],
         quiet_total=quiet_total,
-        single_threaded=single,
-        single_threaded_total=single_total,
+        thin=thin[:ROWS],
+        thin_total=len(thin),
         overdue=overdue,
         overdue_total=overdue_total,
         orphaned=orphaned,

@@ -1,17 +1,19 @@
 """The supplier card: cadence, last touch, who knows whom, recent interactions and open follow-ups."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services import cadence
+from bot.services.coverage import ContactFacts, Coverage, TieView, coverage
 from bot.services.errors import SupplierNotFound
+from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
 from storage import queries
 from storage.db import Database
-from storage.models import Workspace
+from storage.models import Supplier, Workspace
 
 RECENT_LIMIT = 5
 LIST_LIMIT = 40
@@ -64,6 +66,15 @@ class SupplierCard:
     follow_ups: list[OpenFollowUp]
     owner_left: bool = False
     as_of: datetime | None = None  # when the card was made, so it can count calendar days in the reader's zone
+    coverage: Coverage | None = None
+    interfaces: dict[str, str] = field(default_factory=dict)  # contact name → interface, for the card's people
+
+
+@dataclass(frozen=True)
+class SupplierTies:
+    name: str
+    contacts: tuple[ContactFacts, ...]
+    ties: tuple[TieView, ...]
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,30 @@ class RelationshipService:
                 follow_ups=_open_follow_ups(session, workspace_id, supplier.id, actor.user_id),
                 owner_left=bool(owner and owner.deleted),
                 as_of=now,
+                coverage=coverage(supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0], now),
+                interfaces={
+                    c.name: c.interface
+                    for c in queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
+                },
             )
+
+    def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:
+        """`/covalis ties`: every tie of the supplier grouped by contact, and the contacts nobody has spoken with."""
+        now = self.clock.now()
+        with self.db.read() as session:
+            workspace, supplier = self._supplier(session, actor, supplier_id)
+            facts = supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0]
+            return SupplierTies(supplier.name, facts.contacts, coverage(facts, now).ties)
+
+    def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> tuple[Workspace, Supplier]:
+        workspace_id = existing_workspace_id(session, actor)
+        supplier = (
+            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+        )
+        workspace = session.get(Workspace, workspace_id) if workspace_id else None
+        if supplier is None or workspace is None or supplier.id is None:
+            raise SupplierNotFound(str(supplier_id))
+        return workspace, supplier
 
     def quiet(self, actor: Actor, *, everyone: bool) -> tuple[list[QuietRow], int]:
         """Relationships past their cadence now, most overdue first (the actor's own, or the whole team's)."""

@@ -6,6 +6,7 @@ from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import ROWS, Digest, Subscription
 from bot.text import one_line
 from handlers.blocks import Message, context, esc, plain, section
+from handlers.blocks.coverage import thin_row
 from handlers.blocks.messages import bulleted
 
 
@@ -61,11 +62,7 @@ def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int]]:
             [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet],
             digest.quiet_total,
         ),
-        (
-            "digest.single_title",
-            [t(lang, "digest.single_row", name=esc(n), colleague=c) for n, c in digest.single_threaded],
-            digest.single_threaded_total,
-        ),
+        ("digest.thin_title", [thin_row(lang, cov) for cov in digest.thin], digest.thin_total),
         ("digest.overdue_title", _overdue_rows(lang, digest), digest.overdue_total),
         (
             "digest.orphaned_title",

@@ -14,6 +14,7 @@ from bot.services.suppliers import SupplierRef
 from bot.text import one_line
 from handlers import ids
 from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, section
+from handlers.blocks.coverage import coverage_blocks
 
 __all__ = ["Message", "context", "esc", "section"]
 
@@ -160,7 +161,10 @@ def offer_new_supplier(lang: str, pending_id: int, phrase: str, offer_form: bool
 
 def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     local = zone(tz)
-    blocks = [_card_facts(lang, card, local), *_card_people(lang, card, local), _card_recent(lang, card, local)]
+    blocks = [_card_facts(lang, card, local), *_card_people(lang, card, local)]
+    if card.coverage is not None:
+        blocks += coverage_blocks(lang, card.coverage)
+    blocks.append(_card_recent(lang, card, local))
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
@@ -215,9 +219,17 @@ def _card_people(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[st
     elif card.contacts:
         blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n{t(lang, 'card.no_ties')}"))
     if card.contacts:
-        names = ", ".join(esc(n) + (f" ({esc(r)})" if r else "") for n, r in card.contacts[:20])
+        names = ", ".join(_person(lang, name, role, card.interfaces.get(name)) for name, role in card.contacts[:20])
         blocks.append(context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20)))
     return blocks
+
+
+def _person(lang: str, name: str, role: str | None, interface: str | None) -> str:
+    """`Jan de Vries (account manager · commercial)`: the role as typed, the interface as Covalis reads it."""
+    details = [esc(role)] if role else []
+    if interface and interface != "other":
+        details.append(t(lang, "interface." + interface))
+    return esc(name) + (f" ({' · '.join(details)})" if details else "")
 
 
 def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from storage.queries.contacts import (
     key_contacts_of_workspace,
 )
 from storage.queries.digests import (
+    coverage_candidates,
     digest_quiet,
     highlights,
     orphaned_suppliers,
     overdue_follow_ups,
-    single_threaded,
     week_numbers,
 )
 from storage.queries.export import aliases_by_supplier, records_of
@@ -98,6 +98,7 @@ __all__ = [
     "contacts_by_ids",
     "contacts_of",
     "contacts_of_suppliers",
+    "coverage_candidates",
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
@@ -136,7 +137,6 @@ __all__ = [
     "recompute_last_touch",
     "records_of",
     "sendable_subscriptions",
-    "single_threaded",
     "supplier_batch",
     "supplier_by_alias_key",
     "supplier_by_key",

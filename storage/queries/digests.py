@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy import case, false, func, or_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from storage.models import Colleague, Contact, FollowUp, Interaction, InteractionColleague, Supplier, Tie
+from storage.models import Colleague, FollowUp, Interaction, InteractionColleague, Supplier
 
 
 def _filtered(stmt: Any, *, segment: str | None, owner_id: str | None) -> Any:
@@ -68,38 +68,17 @@ def digest_quiet(
     return [(r[0], r[1], r[2]) for r in rows], int(total)
 
 
-def single_threaded(
-    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None, limit: int
-) -> tuple[list[tuple[str, str]], int]:
-    """(supplier name, the one colleague) for strategic and bottleneck suppliers whose ties to their people run
-    through a single colleague (ties come from team-visible interactions only)."""
-    ties = (
-        sa_select(
-            col(Tie.supplier_id).label("supplier_id"),
-            func.count(func.distinct(col(Tie.user_id))).label("people"),
-            func.min(col(Tie.user_id)).label("colleague"),
-        )
-        .join(Contact, col(Contact.id) == col(Tie.contact_id))
-        .join(
-            Colleague,
-            (col(Colleague.workspace_id) == col(Tie.workspace_id)) & (col(Colleague.user_id) == col(Tie.user_id)),
-            isouter=True,
-        )
-        .where(col(Tie.workspace_id) == workspace_id, col(Contact.removed) == false())
-        .where(or_(col(Colleague.deleted).is_(None), col(Colleague.deleted) == false()))
-        .group_by(col(Tie.supplier_id))
-        .subquery()
-    )
-    base = (
-        sa_select(col(Supplier.name), ties.c.colleague)
-        .join(ties, ties.c.supplier_id == col(Supplier.id))
+def coverage_candidates(
+    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None
+) -> list[Supplier]:
+    """Active strategic and bottleneck suppliers within the digest's filter: those a thin relationship matters for."""
+    stmt = (
+        select(Supplier)
         .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false())
-        .where(col(Supplier.segment).in_(("strategic", "bottleneck")), ties.c.people == 1)
+        .where(col(Supplier.segment).in_(("strategic", "bottleneck")))
     )
-    base = _filtered(base, segment=segment, owner_id=owner_id)
-    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = session.execute(base.order_by(col(Supplier.name_key)).limit(limit)).all()
-    return [(r[0], r[1]) for r in rows], int(total)
+    stmt = _filtered(stmt, segment=segment, owner_id=owner_id)
+    return list(session.exec(stmt.order_by(col(Supplier.name_key))).all())
 
 
 def overdue_follow_ups(

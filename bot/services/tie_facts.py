@@ -1,0 +1,77 @@
+"""What coverage is computed from: a supplier's contacts, cadences, needed interfaces and tie touches, read in a few
+queries for one supplier (the card) or many (the digest). The rules themselves are in bot/services/coverage.py."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.services import cadence
+from bot.services.coverage import WINDOW_DAYS, ContactFacts, SupplierFacts, TieFacts
+from bot.services.interfaces import workspace_needed
+from storage import queries
+from storage.models import Supplier, Workspace
+
+WINDOW = timedelta(days=WINDOW_DAYS)
+
+
+def supplier_facts(
+    session: Session, workspace: Workspace, suppliers: Sequence[Supplier], now: datetime, *, viewer_id: str
+) -> list[SupplierFacts]:
+    """The facts of each supplier, in the order given. `viewer_id` decides which ties' dates may be shown ("" for a
+    channel: only ties formed by team-visible interactions)."""
+    assert workspace.id is not None
+    ids = [s.id for s in suppliers if s.id is not None]
+    contacts: dict[int, list[ContactFacts]] = defaultdict(list)
+    for contact in queries.contacts_of_suppliers(session, workspace_id=workspace.id, supplier_ids=ids):
+        assert contact.id is not None
+        contacts[contact.supplier_id].append(
+            ContactFacts(contact.id, contact.name, contact.interface, contact.cadence_days or None)
+        )
+    left = {user_id for user_id, c in queries.colleagues_of(session, workspace_id=workspace.id).items() if c.deleted}
+    ties: dict[int, list[TieFacts]] = defaultdict(list)
+    for row in queries.tie_touches(
+        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW, viewer_id=viewer_id
+    ):
+        if row.user_id in left:
+            continue  # a colleague who left Slack holds no tie any more
+        ties[row.supplier_id].append(
+            TieFacts(
+                contact_id=row.contact_id,
+                user_id=row.user_id,
+                first_touch=row.first_touch,
+                last_touch=row.last_touch,
+                touches_90d=row.touches_recent,
+                last_touch_was=row.last_touch_before,
+                touches_90d_was=row.touches_before,
+                visible=row.visible,
+            )
+        )
+    recent: dict[int, dict[str, int]] = defaultdict(dict)
+    before: dict[int, dict[str, int]] = defaultdict(dict)
+    for supplier_id, user_id, now_count, was_count in queries.colleague_touches(
+        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW
+    ):
+        if user_id in left:
+            continue
+        recent[supplier_id][user_id] = now_count
+        before[supplier_id][user_id] = was_count
+    facts = []
+    for supplier in suppliers:
+        assert supplier.id is not None
+        current = {c.id for c in contacts[supplier.id]}
+        facts.append(
+            SupplierFacts(
+                supplier_id=supplier.id,
+                name=supplier.name,
+                segment=supplier.segment,
+                cadence_days=cadence.supplier_cadence(workspace, supplier),
+                needed_interfaces=workspace_needed(workspace, supplier.segment),
+                contacts=tuple(contacts[supplier.id]),
+                ties=tuple(t for t in ties[supplier.id] if t.contact_id in current),  # removed contacts left out
+                colleague_touches_90d=recent[supplier.id],
+                colleague_touches_90d_was=before[supplier.id],
+            )
+        )
+    return facts
