@@ -130,7 +130,7 @@ def measure(db: Database, label: str) -> None:
     print(
         f"  {label}: digest built in {median:.3f} s median of {REPEATS} (goal under 1 s: {verdict}); "
         f"{digest.interactions:,} interactions this week, {digest.quiet_total:,} quiet, "
-        f"{digest.single_threaded_total:,} single-threaded, {digest.overdue_total:,} overdue follow-ups"
+        f"{digest.thin_total:,} thin relationships, {digest.overdue_total:,} overdue follow-ups"
     )
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from slack_sdk.models.blocks import Block
 
+from bot.services.coverage import Coverage, Flag, Threads
 from bot.services.digests import Digest
 from handlers.blocks.digests import digest_message
 
@@ -25,14 +26,25 @@ def _digest(lang: str, *, empty: bool = False) -> Digest:
         previous_interactions=8,
         quiet=[(NAME, "U1", 9)] * 5,
         quiet_total=12,
-        single_threaded=[(NAME, "U2")] * 5,
-        single_threaded_total=5,
+        thin=[_thin()] * 5,
+        thin_total=5,
         overdue=[(NAME, "send <prices> & terms " * 20, date(2026, 11, 20), "U3")] * 5,
         overdue_total=7,
         orphaned=[(NAME, "U4")],
         orphaned_total=1,
         highlights=[(NAME, "call", "talked about <!here> " * 30, datetime(2026, 11, 24, tzinfo=UTC))] * 5,
     )
+
+
+def _thin() -> Coverage:
+    flags = (
+        Flag("bow_tie"),
+        Flag("rests_on_one", user_id="U2", share_percent=80, touches=10),
+        Flag("key_without_tie", contact_id=1, contact_name=NAME),
+    )
+    threads = Threads(1, 1, 1)
+    interfaces = (("commercial", True), ("planning", False), ("executive", False))
+    return Coverage(1, NAME, "strategic", threads, threads, interfaces, interfaces, flags, flags, ())
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
