@@ -66,6 +66,8 @@ LANGUAGE = Word("language", "taal")
 SETTINGS = Word("settings", "instellingen")
 HOURS = Word("hours", "werktijden", also=("uren",))
 RENUDGE = Word("renudge", "opnieuw")
+INTERFACE = Word("interface", "raakvlak")
+INTERFACES = Word("interfaces", "raakvlakken")
 
 
 def register(app: App) -> None:
@@ -273,15 +275,29 @@ def _supplier_segment(request: Request, args: p.SupplierSegment) -> None:
 def _contact_add(request: Request, args: p.NewContact) -> None:
     supplier = _supplier(request, args.supplier)
     contact, created = request.services.suppliers.add_contact(request.actor, supplier.id, args.name, args.role)
-    key = "contact.added" if created else "contact.restored"
-    request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name))
+    request.reply(
+        messages.contact_added(request.lang, supplier, contact.name, contact.role, contact.interface, created)
+    )
 
 
 @command("contact.list", CONTACT, LIST, group="suppliers", parse=p.supplier_name)
 def _contact_list(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     contacts = request.services.suppliers.contacts(request.actor, supplier.id)
-    request.reply(messages.contact_list(request.lang, supplier, [(c.name, c.role) for c in contacts]))
+    rows = [(c.name, c.role, c.interface) for c in contacts]
+    request.reply(messages.contact_list(request.lang, supplier, rows))
+
+
+@command("contact.interface", CONTACT, INTERFACE, group="suppliers", parse=p.contact_interface)
+def _contact_interface(request: Request, args: p.ContactInterface) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    contact = request.services.suppliers.set_interface(request.actor, supplier.id, args.name, args.interface)
+    interface = t(request.lang, "interface." + contact.interface)
+    request.reply(
+        messages.supplier_changed(
+            request.lang, "contact.interface_set", supplier, contact=contact.name, interface=interface
+        )
+    )
 
 
 @command("contact.remove", CONTACT, REMOVE, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
@@ -455,6 +471,12 @@ def _settings_cadence(request: Request, args: p.SegmentCadence) -> None:
     segment = t(request.lang, "segment." + args.segment)
     cadence = _cadence_text(request.lang, now_days)
     request.reply(messages.simple(t(request.lang, "settings.cadence_set", segment=segment, cadence=cadence)))
+
+
+@command("settings.interfaces", SETTINGS, INTERFACES, group="settings", parse=p.segment_interfaces, who=Who.ADMIN)
+def _settings_interfaces(request: Request, args: p.SegmentInterfaces) -> None:
+    needed, default = request.services.workspace_settings.set_interfaces(request.actor, args.segment, args.interfaces)
+    request.reply(messages.interfaces_set(request.lang, args.segment, needed, default=default))
 
 
 @command("settings.hours", SETTINGS, HOURS, group="settings", parse=p.hours, who=Who.ADMIN)

@@ -6,6 +6,7 @@ Each parser takes the rest of the line and the command's key (for the usage line
 import re
 from dataclasses import dataclass
 
+from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
 from handlers.registry import UsageError
 
@@ -84,6 +85,13 @@ class NewContact:
 
 
 @dataclass(frozen=True)
+class ContactInterface:
+    supplier: str
+    name: str
+    interface: str  # a key of bot.services.interfaces.INTERFACES
+
+
+@dataclass(frozen=True)
 class KeyContact:
     supplier: str
     name: str
@@ -104,6 +112,12 @@ class Pause:
 class SegmentCadence:
     segment: str
     cadence: str
+
+
+@dataclass(frozen=True)
+class SegmentInterfaces:
+    segment: str
+    interfaces: str  # a list, `none` or `default`; the service reads it, after checking the user is an admin
 
 
 @dataclass(frozen=True)
@@ -234,6 +248,18 @@ def new_contact(rest: str, key: str) -> NewContact:
     return NewContact(value.supplier, name.strip(), role.strip() or None)
 
 
+def contact_interface(rest: str, key: str) -> ContactInterface:
+    """`<supplier>: <name> <interface>`: the last word is the interface."""
+    value = supplier_value(rest, key)
+    name, _, word = value.value.rpartition(" ")
+    if not name.strip():
+        raise UsageError(key)
+    interface = parse_interface(word)
+    if interface is None:
+        raise UsageError(key, "usage.unknown_interface", interface=word)
+    return ContactInterface(value.supplier, name.strip(), interface)
+
+
 def key_contact(rest: str, key: str) -> KeyContact:
     value = supplier_value(rest, key)
     name, _, last = value.value.rpartition(" ")
@@ -266,6 +292,18 @@ def segment_cadence(rest: str, key: str) -> SegmentCadence:
     if not days.strip():
         raise UsageError(key)
     return SegmentCadence(segment, days.strip())
+
+
+def segment_interfaces(rest: str, key: str) -> SegmentInterfaces:
+    segment_word, _, interfaces = rest.partition(" ")
+    if not segment_word:
+        raise UsageError(key)
+    segment = parse_segment(segment_word)
+    if segment is None:
+        raise UsageError(key, "usage.unknown_segment", segment=segment_word)
+    if not interfaces.strip():
+        raise UsageError(key)
+    return SegmentInterfaces(segment, interfaces.strip())
 
 
 def hours(rest: str, key: str) -> Hours:

@@ -49,6 +49,11 @@ class Workspace(SQLModel, table=True):
     cadence_bottleneck: int | None = Field(default=None)
     cadence_leverage: int | None = Field(default=None)
     cadence_routine: int | None = Field(default=None)
+    # The interfaces a segment needs covered: None = the built-in default, "" = none, else comma-separated keys.
+    interfaces_strategic: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    interfaces_bottleneck: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    interfaces_leverage: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    interfaces_routine: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     renudge_days: int = Field(default=7)
     work_start_minute: int = Field(default=9 * 60)
     work_end_minute: int = Field(default=17 * 60)
@@ -130,6 +135,8 @@ class Contact(SQLModel, table=True):
     name_key: str = Field(sa_column=Column(String(300), nullable=False))
     role: str | None = Field(default=None, sa_column=Column(String(75), nullable=True))
     email: str | None = Field(default=None, sa_column=Column(String(254), nullable=True))
+    # The area they work in (bot/services/interfaces.py): guessed from the role, corrected by hand.
+    interface: str = Field(default="other", sa_column=Column(String(20), nullable=False, server_default="other"))
     removed: bool = Field(default=False)
     created_at: datetime = _utc_column()
     # A key contact has its own cadence (days); None = not a key contact.

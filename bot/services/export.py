@@ -14,6 +14,8 @@ from typing import Any, TextIO
 
 from sqlmodel import Session
 
+from bot.services.interfaces import workspace_needed
+from bot.services.segments import SEGMENTS
 from storage import queries
 from storage.db import Database
 from storage.models import Workspace
@@ -31,7 +33,7 @@ FIELDS: dict[str, list[str]] = {
         "created_at",
         "last_touch_at",
     ],
-    "contacts": ["id", "supplier_id", "name", "role", "email", "removed", "cadence_days", "created_at"],
+    "contacts": ["id", "supplier_id", "name", "role", "interface", "email", "removed", "cadence_days", "created_at"],
     "interactions": [
         "id",
         "supplier_id",
@@ -114,6 +116,7 @@ class ExportService:
                     },
                     "working_hours": [workspace.work_start_minute, workspace.work_end_minute],
                     "renudge_days": workspace.renudge_days,
+                    "needed_interfaces": {s: list(workspace_needed(workspace, s)) for s in SEGMENTS},
                 },
             }
             out.write(json.dumps(head, ensure_ascii=False)[:-1])

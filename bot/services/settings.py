@@ -1,8 +1,8 @@
-"""Workspace settings: cadence defaults, working hours, re-nudge wait. Admins only (Slack admins and owners, and
-the users named in COVALIS_ADMINS)."""
+"""Workspace settings: cadence defaults, needed interfaces, working hours, re-nudge wait. Admins only (Slack admins
+and owners, and the users named in COVALIS_ADMINS)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.i18n import parse_language
 from bot.services import cadence
 from bot.services.errors import InvalidInput
+from bot.services.interfaces import parse_needed, stored_needed, workspace_needed
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, workspace_of
@@ -27,6 +28,8 @@ class WorkspaceSettings:
     work_start_minute: int
     work_end_minute: int
     renudge_days: int
+    # The interfaces each segment needs covered, in segment order.
+    needed_interfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse_hours(text: str) -> tuple[int, int]:
@@ -68,6 +71,7 @@ class SettingsService:
                 work_start_minute=workspace.work_start_minute,
                 work_end_minute=workspace.work_end_minute,
                 renudge_days=workspace.renudge_days,
+                needed_interfaces={s: workspace_needed(workspace, s) for s in SEGMENTS},
             )
 
     def set_cadence(self, actor: Actor, segment: str, days: int | None) -> int | None:
@@ -102,6 +106,18 @@ class SettingsService:
             session.flush()
             cadence.refresh_workspace(session, workspace)
         return days
+
+    def set_interfaces(self, actor: Actor, segment: str, text: str) -> tuple[tuple[str, ...], bool]:
+        """The interfaces a segment needs (`none`, or `default` for the built-in ones); (now needed, is default)."""
+        self.require_admin(actor)
+        if segment not in SEGMENTS:
+            raise InvalidInput("segment.unknown", segment=segment)
+        needed = parse_needed(text)
+        with self.db.write() as session:
+            workspace = self._as_admin(session, actor)
+            setattr(workspace, f"interfaces_{segment}", stored_needed(needed))
+            session.add(workspace)
+            return workspace_needed(workspace, segment), needed is None
 
     def set_language(self, actor: Actor, raw: str) -> str:
         """The workspace's default language, for everyone who has not chosen their own."""

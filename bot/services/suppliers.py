@@ -9,6 +9,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.services import cadence
 from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.interfaces import OTHER, guess_interface, parse_interface
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
@@ -280,7 +281,11 @@ class SupplierService:
     def add_contact(
         self, actor: Actor, supplier_id: int, raw_name: str, raw_role: str | None = None, raw_email: str | None = None
     ) -> tuple[Contact, bool]:
-        """Adds a contact, or brings back a removed one of the same name; (contact, created)."""
+        """Adds a contact, or brings back a removed one of the same name; (contact, created).
+
+        A new contact's interface is guessed from its role; a returning one keeps what it had (perhaps corrected by
+        hand), unless that was `other` and the new role names one.
+        """
         name = valid_name(raw_name, what="contact_name")
         role = valid_name(raw_role, what="role") if raw_role and clean_name(raw_role) else None
         email = clean_name(raw_email) if raw_email else None
@@ -300,6 +305,8 @@ class SupplierService:
                 existing.name = name
                 existing.role = role or existing.role
                 existing.email = email or existing.email
+                if existing.interface == OTHER:
+                    existing.interface = guess_interface(role)
                 session.add(existing)
                 self._refresh(session, supplier)
                 return existing, False
@@ -310,11 +317,31 @@ class SupplierService:
                 name_key=key,
                 role=role,
                 email=email,
+                interface=guess_interface(role),
                 created_at=self.clock.now(),
             )
             session.add(contact)
             session.flush()
             return contact, True
+
+    def set_interface(self, actor: Actor, supplier_id: int, raw_name: str, word: str) -> Contact:
+        """Corrects a contact's interface; anyone in the workspace may, as it is a matter of getting the data right."""
+        interface = parse_interface(word)
+        if interface is None:
+            raise InvalidInput("interface.unknown", interface=word)
+        key = name_key(clean_name(raw_name))
+        with self.db.write() as session:
+            supplier = self._load(session, actor, supplier_id)
+            assert supplier.id is not None
+            contact = queries.contact_by_key(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
+            )
+            if contact is None or contact.removed:
+                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            contact.interface = interface
+            session.add(contact)
+            session.flush()
+            return contact
 
     def contacts(self, actor: Actor, supplier_id: int) -> list[Contact]:
         with self.db.read() as session:

@@ -8,6 +8,7 @@ from bot.clock import zone
 from bot.i18n import format_date, t
 from bot.services.capture import LoggedInteraction
 from bot.services.errors import Candidate
+from bot.services.interfaces import INTERFACES, OTHER
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
 from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
@@ -90,10 +91,37 @@ def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) 
     return simple(t(lang, key, name=esc(supplier.name), segment=_segment(lang, supplier.segment), **escaped))
 
 
-def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None]]) -> Message:
+def interface_names(lang: str, interfaces: tuple[str, ...]) -> str:
+    """`commercial, quality` in the reader's language; `none` for an empty list."""
+    if not interfaces:
+        return t(lang, "interface.none")
+    return ", ".join(t(lang, "interface." + i) for i in interfaces)
+
+
+def contact_added(
+    lang: str, supplier: SupplierRef, contact: str, role: str | None, interface: str, created: bool
+) -> Message:
+    """Says which interface was guessed and from what, so a wrong guess is seen at once, and how to correct it."""
+    if not created:
+        key = "contact.restored"
+    elif interface != OTHER:
+        key = "contact.added"
+    else:
+        key = "contact.added_no_match" if role else "contact.added_no_role"
+    params = {"name": esc(supplier.name), "contact": esc(contact), "role": esc(role or "")}
+    text = t(lang, key, interface=t(lang, "interface." + interface), **params)
+    hint = "contact.interface_hint_other" if interface == OTHER else "contact.interface_hint"
+    choices = interface_names(lang, INTERFACES)
+    return Message(text, [section(text), context(t(lang, hint, choices=choices, **params))])
+
+
+def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None, str]]) -> Message:
     if not contacts:
         return simple(t(lang, "contact.list_empty", supplier=esc(supplier.name)))
-    rows = [f"• {esc(name)}" + (f" — {esc(role)}" if role else "") for name, role in contacts]
+    rows = [
+        f"• {esc(name)}" + (f" — {esc(role)}" if role else "") + f" ({t(lang, 'interface.' + interface)})"
+        for name, role, interface in contacts
+    ]
     return bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
 
 
@@ -342,8 +370,17 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
         cadences=cadences,
         hours=f"{_hhmm(current.work_start_minute)}–{_hhmm(current.work_end_minute)}",
         renudge=t(lang, "settings.renudge_days", days=current.renudge_days),
+        interfaces="; ".join(
+            f"{t(lang, 'segment.' + segment)}: {interface_names(lang, needed)}"
+            for segment, needed in current.needed_interfaces.items()
+        ),
     )
     return Message(text, [section(text), context(t(lang, "settings.hint"))])
+
+
+def interfaces_set(lang: str, segment: str, needed: tuple[str, ...], *, default: bool) -> Message:
+    key = "settings.interfaces_default" if default else "settings.interfaces_set"
+    return simple(t(lang, key, segment=t(lang, "segment." + segment), interfaces=interface_names(lang, needed)))
 
 
 def _hhmm(minutes: int) -> str:

@@ -133,8 +133,15 @@ MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
     "supplier_list": lambda lang: messages.supplier_list(lang, [_supplier(archived=True), _supplier("Beta", id_=2)]),
     "supplier_list_empty": lambda lang: messages.supplier_list(lang, []),
     "supplier_changed": lambda lang: messages.supplier_changed(lang, "supplier.renamed", _supplier(), old="Old"),
-    "contact_list": lambda lang: messages.contact_list(lang, _supplier(), [("Jan", "buyer"), ("Piet", None)]),
+    "contact_list": lambda lang: messages.contact_list(
+        lang, _supplier(), [("Jan", "buyer", "other"), ("Piet", None, "quality")]
+    ),
     "contact_list_empty": lambda lang: messages.contact_list(lang, _supplier(), []),
+    "contact_added": lambda lang: messages.contact_added(lang, _supplier(), "Sara", "sales", "commercial", True),
+    "contact_added_without_role": lambda lang: messages.contact_added(lang, _supplier(), "Sara", None, "other", True),
+    "contact_restored": lambda lang: messages.contact_added(lang, _supplier(), "Sara", None, "quality", False),
+    "interfaces_set": lambda lang: messages.interfaces_set(lang, "strategic", ("commercial",), default=False),
+    "interfaces_default": lambda lang: messages.interfaces_set(lang, "routine", (), default=True),
     "note_logged": lambda lang: messages.note_logged(
         lang, _logged(follow_up=FollowUpRef(7, "send prices", date(2026, 11, 27))), TZ
     ),
@@ -312,7 +319,7 @@ def test_every_supplier_is_either_shown_whole_or_counted_in_and_n_more() -> None
 
 
 def test_a_list_of_200_contacts_shows_40_and_says_how_many_more() -> None:
-    contacts: list[tuple[str, str | None]] = [(f"Person {i}", "buyer") for i in range(200)]
+    contacts: list[tuple[str, str | None, str]] = [(f"Person {i}", "buyer", "other") for i in range(200)]
 
     message = messages.contact_list("en", _supplier(), contacts)
 
@@ -322,7 +329,9 @@ def test_a_list_of_200_contacts_shows_40_and_says_how_many_more() -> None:
 
 
 def test_a_list_of_200_contacts_with_long_names_and_roles_stays_valid() -> None:
-    contacts: list[tuple[str, str | None]] = [(f"{i} {LONG_NAME}"[:75], LONG_NAME) for i in range(200)]
+    contacts: list[tuple[str, str | None, str]] = [
+        (f"{i} {LONG_NAME}"[:75], LONG_NAME, "engineering") for i in range(200)
+    ]
 
     _assert_valid_message(messages.contact_list("nl", _supplier(LONG_NAME), contacts))
 
@@ -395,8 +404,9 @@ NASTY_MESSAGES: dict[str, Callable[[str], Message]] = {
     "supplier_changed": lambda lang: messages.supplier_changed(
         lang, "supplier.alias_added", _supplier(NASTY), alias=NASTY
     ),
-    "contact_list": lambda lang: messages.contact_list(lang, _supplier(NASTY), [(NASTY, NASTY)]),
+    "contact_list": lambda lang: messages.contact_list(lang, _supplier(NASTY), [(NASTY, NASTY, "finance")]),
     "contact_list_empty": lambda lang: messages.contact_list(lang, _supplier(NASTY), []),
+    "contact_added": lambda lang: messages.contact_added(lang, _supplier(NASTY), NASTY, NASTY, "other", True),
     "note_logged": lambda lang: messages.note_logged(
         lang,
         _logged(NASTY, summary=NASTY, contacts=[NASTY], follow_up=FollowUpRef(1, NASTY, TODAY)),

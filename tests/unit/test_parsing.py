@@ -284,7 +284,15 @@ def test_every_example_in_help_parses_into_its_own_command(lang: str, key: str) 
         ("leveranciers", {c.key for c in COMMANDS.in_group("suppliers")}),
         (
             "settings",
-            {"language", "settings", "settings.language", "settings.cadence", "settings.hours", "settings.renudge"},
+            {
+                "language",
+                "settings",
+                "settings.language",
+                "settings.cadence",
+                "settings.interfaces",
+                "settings.hours",
+                "settings.renudge",
+            },
         ),
         ("supplier", {k for k in COMMANDS.commands if k.startswith("supplier.")}),
         ("overzicht", {k for k in COMMANDS.commands if k.startswith("digest")}),
