@@ -470,10 +470,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # ties, interfaces and coverage (issue 11)
     "coverage.title": "Coverage",
     "coverage.threads": {
-        "=0": "No active ties: nobody on our side has been in touch with their people within the cadence.",
         "one": "{count} active tie between {colleagues} and {contacts}",
         "other": "{count} active ties between {colleagues} and {contacts}",
     },
+    "coverage.no_threads": "No active ties: nobody on our side has been in touch with their people within the cadence.",
     "count.colleagues": {"one": "{count} colleague", "other": "{count} colleagues"},
     "count.contacts": {"one": "{count} contact", "other": "{count} contacts"},
     "coverage.was": "(was {was} 90 days ago)",

@@ -477,10 +477,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # banden, raakvlakken en dekking (issue 11)
     "coverage.title": "Dekking",
     "coverage.threads": {
-        "=0": "Geen actieve banden: niemand van ons heeft binnen het ritme contact gehad met hun mensen.",
         "one": "{count} actieve band tussen {colleagues} en {contacts}",
         "other": "{count} actieve banden tussen {colleagues} en {contacts}",
     },
+    "coverage.no_threads": "Geen actieve banden: niemand van ons heeft binnen het ritme contact gehad met hun mensen.",
     "count.colleagues": {"one": "{count} collega", "other": "{count} collega's"},
     "count.contacts": {"one": "{count} contactpersoon", "other": "{count} contactpersonen"},
     "coverage.was": "(90 dagen geleden {was})",

@@ -5,9 +5,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.coverage import Coverage, Flag, Threads
-
 from bot.i18n import format_date, t
+from bot.services.coverage import Coverage, Flag, Threads
 from bot.services.relationships import SupplierTies
 from handlers.blocks import Message, context, esc, section
 
@@ -15,6 +14,8 @@ TIES_SHOWN = 40
 
 
 def _threads(lang: str, threads: Threads) -> str:
+    if not threads.active_ties:
+        return t(lang, "coverage.no_threads")
     return t(
         lang,
         "coverage.threads",

@@ -1,4 +1,5 @@
-"""Revision 0005 on both engines: contacts from before it get an interface guessed from their role, once."""
+"""Revisions 0005 and 0006 on both engines: contacts from before 0005 get an interface guessed from their role, once;
+0006 rebuilds ties from every interaction, private notes too."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,3 +68,50 @@ def test_contacts_from_before_interfaces_get_one_guessed_from_their_role(fresh_e
         "Kees Bos": "other",
     }
     assert tuple(workspace) == (None, None)  # the built-in defaults
+
+
+def test_ties_are_rebuilt_from_every_interaction_private_notes_too(fresh_engine: Engine) -> None:
+    """Revision 0006: before it, a private note formed no tie; after it, every interaction does."""
+    upgrade(fresh_engine, "0005")
+    with fresh_engine.begin() as conn:
+        conn.execute(text("INSERT INTO workspace (id, team_id, created_at) VALUES (1, 'T1', '2026-11-01 09:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO supplier (id, workspace_id, name, name_key, segment, owner_id, archived, created_at)"
+                " VALUES (1, 1, 'Acme', 'acme', 'strategic', 'U1', false, '2026-11-01 09:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contact (id, workspace_id, supplier_id, name, name_key, removed, created_at)"
+                " VALUES (1, 1, 1, 'Sara Kok', 'sara kok', false, '2026-11-01 09:00:00')"
+            )
+        )
+        for interaction_id, user, visibility, day in (
+            (1, "U1", "team", 2),
+            (2, "U1", "team", 3),
+            (3, "U2", "private", 4),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO interaction (id, workspace_id, supplier_id, occurred_at, kind, summary, logged_by,"
+                    " source, visibility, created_at) VALUES (:id, 1, 1, :at, 'call', 'x', :user, 'command', :vis, :at)"
+                ),
+                {"id": interaction_id, "at": f"2026-11-0{day} 09:00:00", "user": user, "vis": visibility},
+            )
+            conn.execute(text("INSERT INTO interaction_contact VALUES (:id, 1)"), {"id": interaction_id})
+            conn.execute(
+                text("INSERT INTO interaction_colleague VALUES (:id, :user)"), {"id": interaction_id, "user": user}
+            )
+        conn.execute(
+            text(
+                "INSERT INTO tie (contact_id, user_id, workspace_id, supplier_id, interactions, last_touch_at)"
+                " VALUES (1, 'U1', 1, 1, 2, '2026-11-03 09:00:00')"
+            )
+        )
+
+    upgrade(fresh_engine, "0006")
+
+    with fresh_engine.connect() as conn:
+        ties = conn.execute(text("SELECT user_id, interactions FROM tie ORDER BY user_id")).all()
+    assert [tuple(t) for t in ties] == [("U1", 2), ("U2", 1)]

@@ -95,3 +95,32 @@ def test_another_workspace_and_another_supplier_are_left_out(services: Services)
     assert {tie.supplier_id for tie in _touches(services, acme, "").values()} == {acme}
     assert len(_touches(services, acme, "")) == 2
     assert _touches(services, globex.id, "") == {}
+
+
+def test_the_card_counts_a_private_only_tie_but_only_its_author_sees_its_dates(services: Services) -> None:
+    acme, jan, piet = _acme_with_history(services)
+
+    alice_card = services.relationships.card(ALICE, acme)
+    bob_ties = services.relationships.ties(BOB, acme)
+    alice_ties = services.relationships.ties(ALICE, acme)
+
+    assert alice_card.coverage is not None
+    assert alice_card.coverage.threads.active_ties == 2  # Alice ↔ Jan (10 days ago) and Bob ↔ Piet (private)
+    [bobs_seen_by_alice] = [tie for tie in alice_ties.ties if tie.user_id == "U_BOB"]
+    [bobs_seen_by_bob] = [tie for tie in bob_ties.ties if tie.user_id == "U_BOB"]
+    assert bobs_seen_by_alice.last_touch is None
+    assert bobs_seen_by_alice.touches_90d is None
+    assert bobs_seen_by_bob.last_touch is not None
+    assert {c.id for c in alice_ties.contacts} == {jan, piet}
+
+
+def test_a_removed_contact_and_a_colleague_who_left_hold_no_active_tie(services: Services) -> None:
+    acme, _, _ = _acme_with_history(services)
+    services.suppliers.remove_contact(ALICE, acme, "Piet Bakker")
+    services.people.sync_directory("T1", [{"id": "U_ALICE", "tz": TZ}, {"id": "U_BOB", "deleted": True}])
+
+    coverage = services.relationships.card(ALICE, acme).coverage
+
+    assert coverage is not None
+    assert coverage.threads.active_ties == 1
+    assert {tie.user_id for tie in coverage.ties} == {"U_ALICE"}
