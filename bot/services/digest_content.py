@@ -62,7 +62,7 @@ def thin_relationships(
     channel sees only what the team may see: ties known only through private notes count but are never named."""
     assert workspace.id is not None
     suppliers = queries.coverage_candidates(session, workspace_id=workspace.id, segment=segment, owner_id=owner_id)
-    facts = supplier_facts(session, workspace, suppliers, now, viewer_id="")
+    facts = supplier_facts(session, workspace, suppliers, now, viewer_id="", only_coverage=True)
     return thin_first(coverage(f, now) for f in facts)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.services import cadence
-from bot.services.coverage import WINDOW_DAYS, ContactFacts, SupplierFacts, TieFacts
+from bot.services.coverage import WINDOW_DAYS, ContactFacts, SupplierFacts, TieFacts, tie_cadence_days
 from bot.services.interfaces import workspace_needed
 from storage import queries
 from storage.models import Supplier, Workspace
@@ -17,10 +17,21 @@ WINDOW = timedelta(days=WINDOW_DAYS)
 
 
 def supplier_facts(
-    session: Session, workspace: Workspace, suppliers: Sequence[Supplier], now: datetime, *, viewer_id: str
+    session: Session,
+    workspace: Workspace,
+    suppliers: Sequence[Supplier],
+    now: datetime,
+    *,
+    viewer_id: str,
+    only_coverage: bool = False,
 ) -> list[SupplierFacts]:
     """The facts of each supplier, in the order given. `viewer_id` decides which ties' dates may be shown ("" for a
-    channel: only ties formed by team-visible interactions)."""
+    channel: only ties formed by team-visible interactions).
+
+    `only_coverage` (the digest) reads only the interactions that can make a tie active now or 90 days ago — those
+    within twice the longest tie cadence before then — instead of the whole history; threads, interfaces and flags
+    come out the same, but ties cold for longer than that are left out of `ties` and first touches are not exact.
+    """
     assert workspace.id is not None
     ids = [s.id for s in suppliers if s.id is not None]
     contacts: dict[int, list[ContactFacts]] = defaultdict(list)
@@ -31,8 +42,9 @@ def supplier_facts(
         )
     left = {user_id for user_id, c in queries.colleagues_of(session, workspace_id=workspace.id).items() if c.deleted}
     ties: dict[int, list[TieFacts]] = defaultdict(list)
+    since = now - WINDOW - 2 * _longest_tie_cadence(workspace, suppliers, contacts) if only_coverage else None
     for row in queries.tie_touches(
-        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW, viewer_id=viewer_id
+        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW, viewer_id=viewer_id, since=since
     ):
         if row.user_id in left:
             continue  # a colleague who left Slack holds no tie any more
@@ -75,3 +87,17 @@ def supplier_facts(
             )
         )
     return facts
+
+
+def _longest_tie_cadence(
+    workspace: Workspace, suppliers: Sequence[Supplier], contacts: dict[int, list[ContactFacts]]
+) -> timedelta:
+    """The longest cadence any tie of these suppliers is measured against (see coverage.tie_cadence_days)."""
+    longest = 0
+    for supplier in suppliers:
+        assert supplier.id is not None
+        supplier_days = cadence.supplier_cadence(workspace, supplier)
+        longest = max(longest, tie_cadence_days(None, supplier_days))
+        for contact in contacts[supplier.id]:
+            longest = max(longest, tie_cadence_days(contact, supplier_days))
+    return timedelta(days=longest)

@@ -4,12 +4,13 @@ met is not the note's text; who may see a tie's dates is decided when it is show
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, delete, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from storage.models import Interaction, InteractionColleague, InteractionContact, Tie, UTCDateTime
+from storage.models import Interaction, InteractionColleague, InteractionContact, Supplier, Tie, UTCDateTime
 from storage.queries.base import insert_if_absent
 
 
@@ -99,6 +100,20 @@ class TieTouches:
     visible: bool  # formed by a team-visible interaction, or by one the viewer logged
 
 
+def _interactions_of(supplier_ids: Sequence[int], workspace_id: int, *columns: Any) -> Any:
+    """A select over the interactions of these suppliers, reached from the supplier rows (scoped by workspace).
+
+    Filtered on interaction.workspace_id instead, SQLite picks the (workspace, time) index and reads every
+    interaction of the workspace: 4.5 s instead of 0.4 s for 5,000 suppliers at 1M interactions.
+    """
+    return (
+        sa_select(*columns)
+        .select_from(Supplier)
+        .join(Interaction, col(Interaction.supplier_id) == col(Supplier.id))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.id).in_(supplier_ids))
+    )
+
+
 def tie_touches(
     session: Session,
     *,
@@ -107,40 +122,34 @@ def tie_touches(
     now: datetime,
     window: timedelta,
     viewer_id: str,
+    since: datetime | None = None,
 ) -> list[TieTouches]:
     """Every tie of these suppliers, private notes included (the fact that two people met is not the note's text);
-    `visible` says whether the viewer may see its dates and counts. An empty viewer sees team-visible ones only."""
+    `visible` says whether the viewer may see its dates and counts. An empty viewer sees team-visible ones only.
+    `since` leaves out older interactions (first touches are then as seen since then)."""
     if not supplier_ids:
         return []
     occurred = col(Interaction.occurred_at)
     then, before_then = now - window, now - 2 * window
     visible = or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id)
-    rows = (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Interaction.supplier_id),
-                col(InteractionContact.contact_id),
-                col(InteractionColleague.user_id),
-                func.min(occurred, type_=UTCDateTime()),
-                func.max(occurred, type_=UTCDateTime()),
-                func.sum(case((occurred > then, 1), else_=0)),
-                func.max(case((occurred <= then, occurred), else_=None), type_=UTCDateTime()),
-                func.sum(case((and_(occurred > before_then, occurred <= then), 1), else_=0)),
-                func.max(case((visible, 1), else_=0)),
-            )
-            .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-            .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-            .where(
-                col(Interaction.workspace_id) == workspace_id,
-                col(Interaction.supplier_id).in_(supplier_ids),
-                occurred <= now,
-            )
-            .group_by(
-                col(Interaction.supplier_id), col(InteractionContact.contact_id), col(InteractionColleague.user_id)
-            )
+    query = (
+        _interactions_of(
+            supplier_ids,
+            workspace_id,
+            col(Interaction.supplier_id),
+            col(InteractionContact.contact_id),
+            col(InteractionColleague.user_id),
+            func.min(occurred, type_=UTCDateTime()),
+            func.max(occurred, type_=UTCDateTime()),
+            func.sum(case((occurred > then, 1), else_=0)),
+            func.max(case((occurred <= then, occurred), else_=None), type_=UTCDateTime()),
+            func.sum(case((and_(occurred > before_then, occurred <= then), 1), else_=0)),
+            func.max(case((visible, 1), else_=0)),
         )
-        .all()
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(occurred <= now, *([occurred > since] if since is not None else []))
+        .group_by(col(Interaction.supplier_id), col(InteractionContact.contact_id), col(InteractionColleague.user_id))
     )
     return [
         TieTouches(
@@ -154,7 +163,9 @@ def tie_touches(
             touches_before=int(before or 0),
             visible=bool(seen),
         )
-        for supplier_id, contact_id, user_id, first, last, recent, last_before, before, seen in rows
+        for supplier_id, contact_id, user_id, first, last, recent, last_before, before, seen in session.connection()
+        .execute(query)
+        .all()
     ]
 
 
@@ -166,24 +177,20 @@ def colleague_touches(
         return []
     occurred = col(Interaction.occurred_at)
     then, before_then = now - window, now - 2 * window
-    rows = (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Interaction.supplier_id),
-                col(InteractionColleague.user_id),
-                func.sum(case((occurred > then, 1), else_=0)),
-                func.sum(case((occurred <= then, 1), else_=0)),
-            )
-            .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-            .where(
-                col(Interaction.workspace_id) == workspace_id,
-                col(Interaction.supplier_id).in_(supplier_ids),
-                occurred <= now,
-                occurred > before_then,
-            )
-            .group_by(col(Interaction.supplier_id), col(InteractionColleague.user_id))
+    query = (
+        _interactions_of(
+            supplier_ids,
+            workspace_id,
+            col(Interaction.supplier_id),
+            col(InteractionColleague.user_id),
+            func.sum(case((occurred > then, 1), else_=0)),
+            func.sum(case((occurred <= then, 1), else_=0)),
         )
-        .all()
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(occurred <= now, occurred > before_then)
+        .group_by(col(Interaction.supplier_id), col(InteractionColleague.user_id))
     )
-    return [(supplier_id, user_id, int(recent or 0), int(before or 0)) for supplier_id, user_id, recent, before in rows]
+    return [
+        (supplier_id, user_id, int(recent or 0), int(before or 0))
+        for supplier_id, user_id, recent, before in session.connection().execute(query).all()
+    ]

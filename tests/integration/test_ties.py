@@ -124,3 +124,33 @@ def test_a_removed_contact_and_a_colleague_who_left_hold_no_active_tie(services:
     assert coverage is not None
     assert coverage.threads.active_ties == 1
     assert {tie.user_id for tie in coverage.ties} == {"U_ALICE"}
+
+
+def test_the_digest_reads_less_history_and_reaches_the_same_coverage(services: Services) -> None:
+    from bot.services.coverage import coverage
+    from bot.services.tie_facts import supplier_facts
+    from storage.models import Supplier, Workspace
+
+    acme, jan, piet = _acme_with_history(services)
+    _log(services, ALICE, acme, 400, [piet], private=False)  # long dormant, outside what the digest reads
+    services.suppliers.set_key_contact(ALICE, acme, "Piet Bakker", 120)  # a long cadence reaches further back
+
+    with services.db.read() as session:
+        supplier = session.get(Supplier, acme)
+        assert supplier is not None
+        workspace = session.get(Workspace, supplier.workspace_id)
+        assert workspace is not None
+        full = coverage(supplier_facts(session, workspace, [supplier], NOW, viewer_id="")[0], NOW)
+        lean = coverage(supplier_facts(session, workspace, [supplier], NOW, viewer_id="", only_coverage=True)[0], NOW)
+
+    assert (lean.threads, lean.threads_was, lean.interfaces, lean.interfaces_was) == (
+        full.threads,
+        full.threads_was,
+        full.interfaces,
+        full.interfaces_was,
+    )
+    assert (lean.flags, lean.flags_was) == (full.flags, full.flags_was)
+    dormant = [(t.contact_id, t.user_id) for t in full.ties if t.warmth == "dormant"]
+    assert dormant == [(piet, "U_ALICE")]
+    assert (piet, "U_ALICE") not in [(t.contact_id, t.user_id) for t in lean.ties]
+    assert (jan, "U_ALICE") in [(t.contact_id, t.user_id) for t in lean.ties]
