@@ -282,28 +282,25 @@ def pause(rest: str, key: str) -> Pause:
     return Pause(when.strip())
 
 
-def segment_cadence(rest: str, key: str) -> SegmentCadence:
-    segment_word, _, days = rest.partition(" ")
+def _segment_then(rest: str, key: str) -> tuple[str, str]:
+    """`<segment> <value>` (a workspace setting per segment): the segment and the rest, both required."""
+    segment_word, _, value = rest.partition(" ")
     if not segment_word:
         raise UsageError(key)
     segment = parse_segment(segment_word)
     if segment is None:
         raise UsageError(key, "usage.unknown_segment", segment=segment_word)
-    if not days.strip():
+    if not value.strip():
         raise UsageError(key)
-    return SegmentCadence(segment, days.strip())
+    return segment, value.strip()
+
+
+def segment_cadence(rest: str, key: str) -> SegmentCadence:
+    return SegmentCadence(*_segment_then(rest, key))
 
 
 def segment_interfaces(rest: str, key: str) -> SegmentInterfaces:
-    segment_word, _, interfaces = rest.partition(" ")
-    if not segment_word:
-        raise UsageError(key)
-    segment = parse_segment(segment_word)
-    if segment is None:
-        raise UsageError(key, "usage.unknown_segment", segment=segment_word)
-    if not interfaces.strip():
-        raise UsageError(key)
-    return SegmentInterfaces(segment, interfaces.strip())
+    return SegmentInterfaces(*_segment_then(rest, key))
 
 
 def hours(rest: str, key: str) -> Hours:

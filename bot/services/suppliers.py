@@ -33,6 +33,16 @@ class SupplierRef:
     cadence_days: int | None
 
 
+def _current_contact(session: Session, supplier: Supplier, raw_name: str) -> Contact:
+    """The supplier's contact by that name (not removed), or a refusal that names both."""
+    assert supplier.id is not None
+    key = name_key(clean_name(raw_name))
+    contact = queries.contact_by_key(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key)
+    if contact is None or contact.removed:
+        raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+    return contact
+
+
 def _ref(supplier: Supplier) -> SupplierRef:
     assert supplier.id is not None
     return SupplierRef(
@@ -248,15 +258,9 @@ class SupplierService:
         self, actor: Actor, supplier_id: int, raw_name: str, days: int | None
     ) -> tuple[Contact, int | None]:
         """Makes a contact a key contact with its own cadence (default: the supplier's), or not (`days` = 0)."""
-        key = name_key(clean_name(raw_name))
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id, "cadence.not_allowed")
-            assert supplier.id is not None
-            contact = queries.contact_by_key(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
-            )
-            if contact is None or contact.removed:
-                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            contact = _current_contact(session, supplier, raw_name)
             workspace = session.get(Workspace, supplier.workspace_id)
             assert workspace is not None
             if days is None:
@@ -329,15 +333,9 @@ class SupplierService:
         interface = parse_interface(word)
         if interface is None:
             raise InvalidInput("interface.unknown", interface=word)
-        key = name_key(clean_name(raw_name))
         with self.db.write() as session:
             supplier = self._load(session, actor, supplier_id)
-            assert supplier.id is not None
-            contact = queries.contact_by_key(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
-            )
-            if contact is None or contact.removed:
-                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            contact = _current_contact(session, supplier, raw_name)
             contact.interface = interface
             session.add(contact)
             session.flush()
@@ -351,15 +349,9 @@ class SupplierService:
 
     def remove_contact(self, actor: Actor, supplier_id: int, raw_name: str) -> Contact:
         """Hides the contact from lists and matching; the interactions it took part in keep it."""
-        key = name_key(clean_name(raw_name))
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id)
-            assert supplier.id is not None
-            contact = queries.contact_by_key(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
-            )
-            if contact is None or contact.removed:
-                raise InvalidInput("contact.not_found", name=clean_name(raw_name), supplier=supplier.name)
+            contact = _current_contact(session, supplier, raw_name)
             contact.removed = True
             session.add(contact)
             self._refresh(session, supplier)
