@@ -48,6 +48,11 @@ class TieFacts:
     last_touch_was: datetime | None  # latest touch at or before now-90d (None: the tie did not exist yet)
     touches_90d_was: int  # interactions in (now-180d, now-90d]
     visible: bool = True  # False: the reader may see only its warmth (a tie only through someone's private notes)
+    # What the reader may see of a visible tie when some of its touches are someone else's private notes
+    # (None: the same as above — every touch may be shown).
+    shown_first_touch: datetime | None = None
+    shown_last_touch: datetime | None = None
+    shown_touches_90d: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class TieView:
     last_touch: datetime | None  # None when not visible
     touches_90d: int | None  # None when not visible
     visible: bool = True
+    also_private: bool = False  # its warmth comes from later touches the reader may not see (private notes)
 
 
 @dataclass(frozen=True)
@@ -266,7 +272,7 @@ def _tie_views(
 
     def order(pair: tuple[TieFacts, _TieState]) -> tuple[int, int, float, str]:
         tie, state = pair
-        recency = -tie.last_touch.timestamp() if tie.visible else math.inf
+        recency = -(tie.shown_last_touch or tie.last_touch).timestamp() if tie.visible else math.inf
         return (
             place[tie.contact_id],
             WARMTH_ORDER.index(state.warmth or DORMANT),
@@ -282,4 +288,7 @@ def _tie_views(
 def _view(tie: TieFacts, tie_warmth: str) -> TieView:
     if not tie.visible:
         return TieView(tie.contact_id, tie.user_id, tie_warmth, None, None, None, visible=False)
-    return TieView(tie.contact_id, tie.user_id, tie_warmth, tie.first_touch, tie.last_touch, tie.touches_90d)
+    first = tie.shown_first_touch or tie.first_touch
+    last = tie.shown_last_touch or tie.last_touch
+    touches = tie.touches_90d if tie.shown_touches_90d is None else tie.shown_touches_90d
+    return TieView(tie.contact_id, tie.user_id, tie_warmth, first, last, touches, also_private=last < tie.last_touch)

@@ -84,6 +84,7 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "vertegenwoordiger",
             "relatiebeheer",
             "businessdevelop",
+            "bedrijfsontwikkel",
         ),
     ),
     (
@@ -140,6 +141,12 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "administratie",
         ),
         ("financ", "boekhoud", "crediteur", "debiteur", "facturatie"),
+    ),
+    (
+        # Support roles next to the management ("directiesecretaresse", "assistant to the CEO") are no executives.
+        "other",
+        ("office manager", "personal assistant", "executive assistant", "assistant to"),
+        ("secretar", "assistent", "assistant"),
     ),
     (
         "executive",

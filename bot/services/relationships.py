@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services import cadence
-from bot.services.coverage import ContactFacts, Coverage, TieView, coverage
+from bot.services.coverage import ACTIVE, WARMTH_ORDER, ContactFacts, Coverage, TieView, coverage
 from bot.services.errors import SupplierNotFound
 from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -23,10 +23,13 @@ DUE_SOON = timedelta(days=3)
 
 @dataclass(frozen=True)
 class Tie:
+    """An active tie as the card shows it; a tie only through someone else's private notes has no count or date."""
+
     colleague_id: str
     contact_name: str
-    interactions: int
-    last_touch_at: datetime
+    touches_90d: int | None
+    last_touch_at: datetime | None
+    warmth: str = "warm"
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ class RelationshipService:
             assert workspace is not None
             last = supplier.last_touch_at or None
             owner = queries.get_colleague(session, workspace_id=workspace_id, user_id=supplier.owner_id)
+            people = queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
+            cov = coverage(supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0], now)
             return SupplierCard(
                 supplier_id=supplier.id,
                 name=supplier.name,
@@ -145,20 +150,14 @@ class RelationshipService:
                 aliases=[
                     a.alias for a in queries.aliases_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
                 ],
-                contacts=[
-                    (c.name, c.role)
-                    for c in queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
-                ],
-                ties=_ties(session, workspace_id, supplier.id, actor.user_id),
+                contacts=[(c.name, c.role) for c in people],
+                ties=_active_ties(cov, {c.id: c.name for c in people if c.id is not None}),
                 recent=_recent(session, workspace_id, supplier.id, actor.user_id),
                 follow_ups=_open_follow_ups(session, workspace_id, supplier.id, actor.user_id),
                 owner_left=bool(owner and owner.deleted),
                 as_of=now,
-                coverage=coverage(supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0], now),
-                interfaces={
-                    c.name: c.interface
-                    for c in queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
-                },
+                coverage=cov,
+                interfaces={c.name: c.interface for c in people},
             )
 
     def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:
@@ -247,14 +246,10 @@ def _state(now: datetime, due_at: datetime | None) -> str:
     return "due_soon" if due_at - now <= DUE_SOON else "on_track"
 
 
-def _ties(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[Tie]:
-    """Who knows whom, strongest first, from the interactions the viewer may see."""
-    return [
-        Tie(*row)
-        for row in queries.ties_of_supplier(
-            session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id
-        )
-    ]
+def _active_ties(cov: Coverage, contacts: dict[int, str]) -> list[Tie]:
+    """The card's "who knows whom": the active ties, warmest first, as the reader may see them."""
+    active = sorted((v for v in cov.ties if v.warmth in ACTIVE), key=lambda v: WARMTH_ORDER.index(v.warmth))
+    return [Tie(v.user_id, contacts.get(v.contact_id, "?"), v.touches_90d, v.last_touch, v.warmth) for v in active]
 
 
 def _recent(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[RecentInteraction]:

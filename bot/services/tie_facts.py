@@ -58,12 +58,15 @@ def supplier_facts(
                 last_touch_was=row.last_touch_before,
                 touches_90d_was=row.touches_before,
                 visible=row.visible,
+                shown_first_touch=row.shown_first_touch,
+                shown_last_touch=row.shown_last_touch,
+                shown_touches_90d=row.shown_touches_recent,
             )
         )
     recent: dict[int, dict[str, int]] = defaultdict(dict)
     before: dict[int, dict[str, int]] = defaultdict(dict)
     for supplier_id, user_id, now_count, was_count in queries.colleague_touches(
-        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW
+        session, workspace_id=workspace.id, supplier_ids=ids, now=now, window=WINDOW, viewer_id=viewer_id
     ):
         if user_id in left:
             continue

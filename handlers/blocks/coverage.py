@@ -36,6 +36,8 @@ def _flag_key(flag: Flag) -> tuple[str, int | None]:
 def flag_reason(lang: str, flag: Flag, cov: Coverage) -> str:
     """One flag with the facts behind it."""
     if flag.kind == "bow_tie":
+        if not cov.threads.active_ties:
+            return t(lang, "flag.bow_tie_none")
         return t(
             lang,
             "flag.bow_tie",
@@ -52,7 +54,7 @@ def coverage_blocks(lang: str, cov: Coverage) -> list[dict[str, Any]]:
     """The card's coverage section: each part now, and what it was 90 days ago."""
     lines = [f"*{t(lang, 'coverage.title')}*"]
     threads = _threads(lang, cov.threads)
-    if cov.threads_was != cov.threads:
+    if cov.threads_was.active_ties != cov.threads.active_ties:
         threads += " " + t(lang, "coverage.was", was=cov.threads_was.active_ties)
     lines.append(threads)
     if cov.interfaces:
@@ -102,7 +104,8 @@ def ties_message(lang: str, ties: SupplierTies, where: ZoneInfo) -> Message:
             else:
                 touches = t(lang, "ties.touches", count=tie.touches_90d or 0)
                 when = _day(lang, tie.last_touch, where)
-                lines.append(t(lang, "ties.row", user=tie.user_id, warmth=warmth, date=when, touches=touches))
+                row = t(lang, "ties.row", user=tie.user_id, warmth=warmth, date=when, touches=touches)
+                lines.append(row + (" " + t(lang, "ties.also_private") if tie.also_private else ""))
     blocks = [section(f"*{title}*")]
     chunk: list[str] = []
     for line in lines[:TIES_SHOWN]:
@@ -129,7 +132,20 @@ def thin_row(lang: str, cov: Coverage) -> str:
             reasons.append(t(lang, "digest.thin_rests_on", user=flag.user_id or "", share=flag.share_percent or 0))
         elif flag.kind == "key_without_tie":
             reasons.append(t(lang, "digest.thin_key_without_tie", contact=esc(flag.contact_name or "")))
+        elif flag.kind == "bow_tie":
+            reasons.append(_bow_tie_reason(lang, cov))
         else:
             reasons.append(t(lang, "flag_name." + flag.kind))
     segment = t(lang, "segment." + cov.segment)
     return t(lang, "digest.thin_row", name=esc(cov.name), segment=segment, reasons="; ".join(reasons))
+
+
+def _bow_tie_reason(lang: str, cov: Coverage) -> str:
+    if not cov.threads.active_ties:
+        return t(lang, "digest.thin_no_ties")
+    return t(
+        lang,
+        "digest.thin_bow_tie",
+        contacts=t(lang, "count.contacts", count=cov.threads.contacts),
+        colleagues=t(lang, "count.colleagues", count=cov.threads.colleagues),
+    )

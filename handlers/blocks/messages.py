@@ -9,7 +9,7 @@ from bot.i18n import format_date, t
 from bot.services.capture import LoggedInteraction
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
-from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
+from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard, Tie
 from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
@@ -231,17 +231,7 @@ def _card_people(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[st
     """Who knows whom on both sides, then their people by name."""
     blocks = []
     if card.ties:
-        ties = [
-            t(
-                lang,
-                "card.tie",
-                colleague=tie.colleague_id,
-                contact=esc(tie.contact_name),
-                count=tie.interactions,
-                date=_day(lang, tie.last_touch_at, local),
-            )
-            for tie in card.ties[:10]
-        ]
+        ties = [_tie_line(lang, tie, local) for tie in card.ties[:10]]
         more = _more_line(lang, len(card.ties) - len(ties))
         blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n" + "\n".join("• " + x for x in ties) + more))
     elif card.contacts:
@@ -250,6 +240,21 @@ def _card_people(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[st
         names = ", ".join(_person(lang, name, role, card.interfaces.get(name)) for name, role in card.contacts[:20])
         blocks.append(context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20)))
     return blocks
+
+
+def _tie_line(lang: str, tie: Tie, local: ZoneInfo) -> str:
+    warmth = t(lang, "warmth." + tie.warmth)
+    if tie.last_touch_at is None or tie.touches_90d is None:
+        return t(lang, "card.tie_private", colleague=tie.colleague_id, contact=esc(tie.contact_name), warmth=warmth)
+    return t(
+        lang,
+        "card.tie",
+        colleague=tie.colleague_id,
+        contact=esc(tie.contact_name),
+        warmth=warmth,
+        count=tie.touches_90d,
+        date=_day(lang, tie.last_touch_at, local),
+    )
 
 
 def _person(lang: str, name: str, role: str | None, interface: str | None) -> str:

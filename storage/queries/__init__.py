@@ -34,7 +34,6 @@ from storage.queries.interactions import (
     participants_of,
     recompute_contacts_touch,
     recompute_last_touch,
-    ties_of_supplier,
     visible_interactions,
 )
 from storage.queries.nudges import (
@@ -146,7 +145,6 @@ __all__ = [
     "suppliers_of_owner",
     "take_pending",
     "tie_touches",
-    "ties_of_supplier",
     "time_zones_of",
     "unseen_subscription_errors",
     "visible_interactions",

@@ -137,29 +137,6 @@ def participants_of(
     return contacts, colleagues
 
 
-def ties_of_supplier(
-    session: Session, *, workspace_id: int, supplier_id: int, viewer_id: str
-) -> list[tuple[str, str, int, datetime]]:
-    """(colleague, contact name, interactions, last touch) for every tie the viewer may see, strongest first."""
-    count = func.count(col(Interaction.id))
-    last = func.max(Interaction.occurred_at)
-    rows = session.exec(
-        select(InteractionColleague.user_id, Contact.name, count, last)
-        .select_from(Interaction)
-        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-        .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
-        .where(
-            Interaction.workspace_id == workspace_id,
-            Interaction.supplier_id == supplier_id,
-            or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id),
-        )
-        .group_by(InteractionColleague.user_id, Contact.name)
-        .order_by(count.desc(), last.desc())
-    ).all()
-    return [(user_id, name, int(n), when) for user_id, name, n, when in rows]
-
-
 def participant_ids_of(
     session: Session, *, interaction_ids: Sequence[int]
 ) -> tuple[dict[int, list[int]], dict[int, list[str]]]:

@@ -98,6 +98,10 @@ class TieTouches:
     last_touch_before: datetime | None  # the latest at or before now - window
     touches_before: int  # in (now - 2·window, now - window]
     visible: bool  # formed by a team-visible interaction, or by one the viewer logged
+    # The same from the interactions the viewer may see only (what may be shown of the tie):
+    shown_first_touch: datetime | None = None
+    shown_last_touch: datetime | None = None
+    shown_touches_recent: int = 0
 
 
 def _interactions_of(supplier_ids: Sequence[int], workspace_id: int, *columns: Any) -> Any:
@@ -145,6 +149,9 @@ def tie_touches(
             func.max(case((occurred <= then, occurred), else_=None), type_=UTCDateTime()),
             func.sum(case((and_(occurred > before_then, occurred <= then), 1), else_=0)),
             func.max(case((visible, 1), else_=0)),
+            func.min(case((visible, occurred), else_=None), type_=UTCDateTime()),
+            func.max(case((visible, occurred), else_=None), type_=UTCDateTime()),
+            func.sum(case((and_(visible, occurred > then), 1), else_=0)),
         )
         .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
         .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
@@ -162,17 +169,39 @@ def tie_touches(
             last_touch_before=last_before,
             touches_before=int(before or 0),
             visible=bool(seen),
+            shown_first_touch=shown_first,
+            shown_last_touch=shown_last,
+            shown_touches_recent=int(shown_recent or 0),
         )
-        for supplier_id, contact_id, user_id, first, last, recent, last_before, before, seen in session.connection()
-        .execute(query)
-        .all()
+        for (
+            supplier_id,
+            contact_id,
+            user_id,
+            first,
+            last,
+            recent,
+            last_before,
+            before,
+            seen,
+            shown_first,
+            shown_last,
+            shown_recent,
+        ) in session.connection().execute(query).all()
     ]
 
 
 def colleague_touches(
-    session: Session, *, workspace_id: int, supplier_ids: Sequence[int], now: datetime, window: timedelta
+    session: Session,
+    *,
+    workspace_id: int,
+    supplier_ids: Sequence[int],
+    now: datetime,
+    window: timedelta,
+    viewer_id: str,
 ) -> list[tuple[int, str, int, int]]:
-    """(supplier, colleague, interactions in the last window, in the window before) — each interaction once."""
+    """(supplier, colleague, interactions in the last window, in the window before) — each interaction once, and
+    only those the viewer may see (team-visible, or logged by the viewer): a share of touches must not count
+    someone's private notes."""
     if not supplier_ids:
         return []
     occurred = col(Interaction.occurred_at)
@@ -188,6 +217,7 @@ def colleague_touches(
         )
         .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
         .where(occurred <= now, occurred > before_then)
+        .where(or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id))
         .group_by(col(Interaction.supplier_id), col(InteractionColleague.user_id))
     )
     return [

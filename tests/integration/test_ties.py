@@ -76,11 +76,15 @@ def test_each_interaction_counts_once_per_colleague_in_the_touch_windows(service
         workspace = queries.get_workspace(session, team_id="T1")
         assert workspace is not None
         assert workspace.id is not None
-        rows = queries.colleague_touches(
-            session, workspace_id=workspace.id, supplier_ids=[acme], now=NOW, window=WINDOW
+        seen_by_bob = queries.colleague_touches(
+            session, workspace_id=workspace.id, supplier_ids=[acme], now=NOW, window=WINDOW, viewer_id="U_BOB"
+        )
+        seen_by_alice = queries.colleague_touches(
+            session, workspace_id=workspace.id, supplier_ids=[acme], now=NOW, window=WINDOW, viewer_id="U_ALICE"
         )
 
-    assert sorted(rows) == [(acme, "U_ALICE", 2, 1), (acme, "U_BOB", 1, 0)]
+    assert sorted(seen_by_bob) == [(acme, "U_ALICE", 2, 1), (acme, "U_BOB", 1, 0)]
+    assert sorted(seen_by_alice) == [(acme, "U_ALICE", 2, 1)]  # Bob's touch is a private note: not counted for her
 
 
 def test_another_workspace_and_another_supplier_are_left_out(services: Services) -> None:
@@ -154,3 +158,44 @@ def test_the_digest_reads_less_history_and_reaches_the_same_coverage(services: S
     assert dormant == [(piet, "U_ALICE")]
     assert (piet, "U_ALICE") not in [(t.contact_id, t.user_id) for t in lean.ties]
     assert (jan, "U_ALICE") in [(t.contact_id, t.user_id) for t in lean.ties]
+
+
+def test_a_tie_with_old_team_notes_and_recent_private_ones_shows_only_the_team_notes_dates(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    sara, _ = services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "sales director")
+    assert sara.id is not None
+    _log(services, BOB, acme.id, 300, [sara.id], private=False)
+    for days_ago in (40, 30, 20, 10):
+        _log(services, BOB, acme.id, days_ago, [sara.id], private=True)
+
+    [seen_by_alice] = services.relationships.ties(ALICE, acme.id).ties
+    [seen_by_bob] = services.relationships.ties(BOB, acme.id).ties
+
+    assert seen_by_alice.last_touch is not None
+    assert seen_by_alice.last_touch.date() == TODAY - timedelta(days=300)
+    assert seen_by_alice.touches_90d == 0
+    assert seen_by_alice.also_private
+    assert seen_by_alice.warmth == "warm"  # the private dinners still keep the tie warm
+    assert seen_by_bob.touches_90d == 4
+    assert not seen_by_bob.also_private
+
+
+def test_rests_on_one_colleague_never_counts_someone_elses_private_notes(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    sara, _ = services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "sales director")
+    piet, _ = services.suppliers.add_contact(ALICE, acme.id, "Piet Bakker", "quality manager")
+    assert sara.id is not None
+    assert piet.id is not None
+    _log(services, ALICE, acme.id, 5, [piet.id], private=False)
+    _log(services, BOB, acme.id, 200, [sara.id], private=False)
+    for days_ago in (40, 30, 20, 15, 10, 5):
+        _log(services, BOB, acme.id, days_ago, [sara.id], private=True)
+
+    alice_sees = services.relationships.card(ALICE, acme.id).coverage
+    bob_sees = services.relationships.card(BOB, acme.id).coverage
+
+    assert alice_sees is not None
+    assert bob_sees is not None
+    assert [f.kind for f in alice_sees.flags if f.kind == "rests_on_one"] == []
+    [rests] = [f for f in bob_sees.flags if f.kind == "rests_on_one"]
+    assert rests.user_id == "U_BOB"

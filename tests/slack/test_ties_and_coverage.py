@@ -45,12 +45,13 @@ def test_the_card_explains_threads_interfaces_and_flags(slack: SlackHarness) -> 
 
     card = ask(slack, "status Acme")
 
-    assert "1 active tie between 1 colleague and 1 contact (was 0 90 days ago)" in card
+    assert "1 active tie between 1 colleague and 1 contact (90 days ago: 0)" in card
     assert "commercial ✓" in card
     assert "planning ✗" in card
     assert "quality ✗" in card
     assert "*Bow-tie:* the relationship hangs on 1 contact and 1 colleague" in card
     assert "Sara Kok (sales director · commercial)" in card
+    assert "<@U_ALICE> ↔ Sara Kok — :large_green_circle: warm, 1× in 90 days, last Wed 25 Nov 2026" in card
 
 
 def test_the_card_reads_in_dutch(slack: SlackHarness) -> None:
@@ -78,3 +79,16 @@ def test_the_digest_lists_thin_relationships_with_their_reasons_and_names_no_pri
     assert "*Acme Industries* (strategic) — no active tie in planning, engineering, executive" in preview
     assert "U_BOB" not in preview
     assert "secret dinner" not in preview
+
+
+def test_the_card_and_ties_never_show_the_dates_of_someone_elses_private_notes(slack: SlackHarness) -> None:
+    _acme(slack)
+    ask(slack, "note Acme: dinner with Sara Kok #private", user="U_BOB")
+
+    card = ask(slack, "status Acme")
+    ties = ask(slack, "ties Acme")
+
+    assert "<@U_BOB> ↔ Sara Kok — :large_green_circle: warm _(through private notes)_" in card
+    assert "1× in 90 days" not in card
+    assert "Wed 25 Nov 2026 · Note" not in card
+    assert "last touch" not in ties

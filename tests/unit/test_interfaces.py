@@ -17,6 +17,10 @@ from bot.services.interfaces import guess_interface as guess
 @pytest.mark.parametrize(
     ("role", "interface"),
     [
+        ("Directiesecretaresse", "other"),
+        ("assistant to the CEO", "other"),
+        ("Bedrijfsontwikkelaar", "commercial"),
+        ("assistant quality manager", "quality"),
         # commercial
         ("sales director", "commercial"),
         ("Account Manager", "commercial"),
