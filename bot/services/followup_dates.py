@@ -31,6 +31,8 @@ class FollowUpPhrase:
     end: int
     task: str
     what: str = field(default="", compare=False)
+    day_start: int = field(default=-1, compare=False)
+    day_end: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class FollowUpReading:
 
 
 _EXPLICIT = (
-    r"(?P<explicit>(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugbellen|terugkomen|call\s+back"
+    r"(?P<explicit>(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugbellen|terugkomen|call(?:\s+[\w'’-]+){0,2}?\s+back"
     r"|remind(?:\s+(?:me|us))?|reminder|herinner\s+(?:me|ons))(?![\w-])"
     r"|(?:actie|actiepunt|action|action\s+item|todo|to-do)(?=\s*:))"
     r"(?:\s*[:\-–—])?"
@@ -52,11 +54,11 @@ _EXPLICIT = (
 _DEADLINE = r"(?P<deadline>by|before|uiterlijk|voor|vóór|within|binnen|no\s+later\s+than|deadline)(?![\w-])"
 _TRIGGER_RE = re.compile(rf"(?<![\w-])(?:{_EXPLICIT}|{_DEADLINE})", re.IGNORECASE)
 # Triggers that are themselves the task ("Jan terugbellen"): the follow-up keeps them, only the date goes.
-_VERB_TRIGGERS = re.compile(r"nabellen|terugbellen|terugkomen|call\s+back", re.IGNORECASE)
+_VERB_TRIGGERS = re.compile(r"nabellen|terugbellen|terugkomen|call\b.*", re.IGNORECASE | re.DOTALL)
 _COLON_TRIGGER = re.compile(r"actie|actiepunt|action|action\s+item|todo|to-do", re.IGNORECASE)
 _CONNECTORS = {"by", "before", "on", "until", "uiterlijk", "voor", "vóór", "op", "at"}
 _WITH = {"with", "met", "bij"}
-_NEGATIONS = {"no", "not", "geen", "niet", "without", "zonder", "never", "nooit", "hoeft", "don't", "dont", "need"}
+_NEGATIONS = {"no", "not", "geen", "niet", "without", "zonder", "never", "nooit", "hoeft", "don't", "dont"}
 _STRONG_DEADLINES = {"uiterlijk", "deadline", "no later than"}
 _RELATIVE_DEADLINES = {"within", "binnen"}
 _THANKS = {"dank", "bedankt", "dankjewel", "dankuwel", "thanks", "thank", "thx", "merci", "cheers"}
@@ -77,7 +79,22 @@ _TASK_WORDS = {
     "toegezegd", "graag", "komt", "geeft", "laat", "stuurde",
 }  # fmt: skip
 _NOT_INFINITIVES = {"weken", "dagen", "maanden", "jaren", "kosten", "heren", "dames", "prijzen_", "seven", "often"}
-_PREPOSITIONS = {"about", "re", "regarding", "on", "over", "op", "for", "voor", "met", "with", "inzake", "m.b.t."}
+_PREPOSITIONS = {
+    "about",
+    "re",
+    "regarding",
+    "on",
+    "over",
+    "op",
+    "for",
+    "voor",
+    "met",
+    "with",
+    "inzake",
+    "aan",
+    "(see",
+    "(zie",
+}
 _CLAUSE_STOP = re.compile(r"<[^>\n]*>|[,.;:!?\n]")
 _TASK_STOP = re.compile(r"<[^>\n]*>|[,.;!?\n]")
 _TASK_LEAD_RE = re.compile(r"^[\s:\-–—]*(?:(?:to|om)\b)?[\s:\-–—]*", re.IGNORECASE)
@@ -210,21 +227,43 @@ def _explicit_day(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
 
 def _phrase(start: int, day: _Day, what: str, task: str) -> FollowUpPhrase:
     assert day.due is not None
-    return FollowUpPhrase(due=day.due, start=start, end=max(day.end, start), task=task, what=_tidy(what))
+    return FollowUpPhrase(
+        due=day.due,
+        start=start,
+        end=max(day.end, start),
+        task=task,
+        what=_tidy(what),
+        day_start=day.start,
+        day_end=day.end,
+    )
 
 
 def _explicit_what(reader: _Reader, trigger: re.Match[str], day: _Day, task: str) -> str:
     """The task after the date; with "about …" after it, the trigger and name lead ("follow up with Jan about …")."""
     text = reader.text
-    lead = _tidy(text[trigger.start() : day.start]) if day.start > trigger.start() else trigger["explicit"]
+    colon = _COLON_TRIGGER.fullmatch(trigger["explicit"]) is not None
+    lead_start = trigger.end() if colon else trigger.start()
+    lead = _tidy(text[lead_start : day.start]) if day.start > trigger.start() else trigger["explicit"]
     lead = re.sub(rf"\s+(?:{'|'.join(_CONNECTORS)})$", "", lead, flags=re.IGNORECASE)
     if task:
         first = task.split()[0].casefold()
-        return f"{lead} {task}" if first in _PREPOSITIONS else task
-    verb = _VERB_TRIGGERS.fullmatch(trigger["explicit"]) is not None
-    cut = (day.start, day.end) if verb else (min(trigger.start(), day.start), max(trigger.end(), day.end))
-    rest = _tidy(text[: cut[0]] + " " + text[cut[1] :])
-    return rest or lead
+        return f"{lead} {task}" if first in _PREPOSITIONS or first.startswith("(") else task
+    cut_start, cut_end = _cut(trigger, day)
+    if colon:
+        text = text[: trigger.start()] + " " * (trigger.end() - trigger.start()) + text[trigger.end() :]
+    return _tidy(text[:cut_start] + " " + text[cut_end:]) or lead
+
+
+def _cut(trigger: re.Match[str], day: _Day) -> tuple[int, int]:
+    """What leaves the note to make the task: the day, and the trigger too unless it is the task itself."""
+    if day.start < trigger.start():
+        return day.start, day.end
+    right_after = not trigger.string[trigger.end() : day.start].strip()
+    if _VERB_TRIGGERS.fullmatch(trigger["explicit"]):
+        return (trigger.end("explicit") if right_after else day.start), day.end
+    if _COLON_TRIGGER.fullmatch(trigger["explicit"]):
+        return day.start, day.end  # the trigger is blanked by the caller: "actie: offerte sturen vrijdag"
+    return trigger.start(), day.end
 
 
 def _read_explicit(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading | None:
@@ -241,13 +280,13 @@ def _read_explicit(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading |
     return FollowUpReading(_phrase(start, day, _explicit_what(reader, trigger, day, task), task))
 
 
-def _reads_as_deadline(reader: _Reader, trigger: re.Match[str]) -> bool:
-    """A task before the deadline word, and no quantity, change or thanks right before it."""
-    word = " ".join(trigger["deadline"].casefold().split())
-    before = _WORDS_RE.findall(reader.text[_clause_start(reader.text, trigger.start()) : trigger.start()].casefold())
+def _reads_as_deadline(before: list[str], word: str, after: list[str]) -> bool:
+    """A task around the deadline word, and no quantity, change or thanks right before it."""
     if any(w in _THANKS for w in before) or (before and _quantity_or_change(before[-3:])):
         return False
-    return word in _STRONG_DEADLINES or _has_task(before)
+    if any(w in _CHANGES for w in after):
+        return False
+    return word in _STRONG_DEADLINES or _has_task(before + after)
 
 
 def _quantity_or_change(words: list[str]) -> bool:
@@ -255,26 +294,25 @@ def _quantity_or_change(words: list[str]) -> bool:
 
 
 def _has_task(words: list[str]) -> bool:
-    """An English verb or modal, or a Dutch infinitive ("offerte sturen voor vrijdag")."""
+    """An English verb or modal, or a Dutch infinitive before or after ("offerte voor vrijdag sturen")."""
     if any(w in _TASK_WORDS or w.endswith("'ll") for w in words):
         return True
     return any(len(w) >= 5 and w.endswith("en") and w not in _NOT_INFINITIVES for w in words)
 
 
 def _read_deadline(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading | None:
-    if not _reads_as_deadline(reader, trigger):
-        return None
-    relative = trigger["deadline"].casefold() in _RELATIVE_DEADLINES
-    day = reader.day_at(trigger.start() if relative else trigger.end())
+    text = reader.text
+    word = " ".join(trigger["deadline"].casefold().split())
+    day = reader.day_at(trigger.start() if word in _RELATIVE_DEADLINES else trigger.end())
     if day is None:
         return None
-    if day.due is None:
-        return FollowUpReading(problem="past_date", seen=_tidy(reader.text[trigger.start() : day.end]))
-    text = reader.text
-    task = reader.task_after(day.end)
     clause = text[_clause_start(text, trigger.start()) : trigger.start()]
-    what = clause + " " + text[day.end : _stop(_TASK_STOP, text, day.end)]
-    return FollowUpReading(_phrase(trigger.start(), day, what, task))
+    after = text[day.end : _stop(_TASK_STOP, text, day.end)]
+    if not _reads_as_deadline(_WORDS_RE.findall(clause.casefold()), word, _WORDS_RE.findall(after.casefold())):
+        return None
+    if day.due is None:
+        return FollowUpReading(problem="past_date", seen=_tidy(text[trigger.start() : day.end]))
+    return FollowUpReading(_phrase(trigger.start(), day, clause + " " + after, reader.task_after(day.end)))
 
 
 def read_follow_up(text: str, *, today: date, month_first: bool = False) -> FollowUpReading:

@@ -72,7 +72,10 @@ def understand_note(
     summary, kind, private, tags = _read_tags(text)
     reading = read_follow_up(summary, today=today, month_first=month_first(locale))
     follow_up = reading.phrase
-    outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
+    # Only the date words are left out ("15 jan" is no contact Jan); "follow up with Jan on Monday" still names Jan.
+    outside_follow_up = (
+        summary if follow_up is None else summary[: follow_up.day_start] + " " + summary[follow_up.day_end :]
+    )
     return UnderstoodNote(
         summary=summary,
         kind=kind,
