@@ -1,6 +1,6 @@
 """Capture: logging interactions (one-line notes and the modal), their follow-ups, and undo."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import Enum
 
@@ -40,6 +40,8 @@ class LoggedInteraction:
     colleague_ids: list[str]
     follow_up: FollowUpRef | None
     permalink: str | None
+    follow_up_problem: str | None = None  # "no_date" / "past_date": a trigger was seen but no follow-up made
+    follow_up_seen: str | None = None  # the words read as that trigger, to quote back
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ class CaptureService:
         if len(text) > SUMMARY_MAX:
             raise InvalidInput("note.too_long", max=SUMMARY_MAX)
         now = self.clock.now()
-        today = now.astimezone(zone(tz)).date()
+        local = zone(tz)
+        today = now.astimezone(local).date()
         with self.db.write() as session:
             supplier = self._supplier(session, actor, supplier_id)
             assert supplier.id is not None
@@ -117,14 +120,17 @@ class CaptureService:
                 author_id=actor.user_id,
                 contacts=[ContactName(c.id, c.name) for c in contacts if c.id is not None],
                 today=today,
+                locale=queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2],
             )
             if not note.summary:
                 raise InvalidInput("note.empty")
+            # A back-dated note ("gisteren …") happened at noon of that day, as the form records past days.
+            occurred_at = now if note.occurred_on is None else datetime.combine(note.occurred_on, time(12), local)
             interaction = self._insert(
                 session,
                 supplier,
                 actor,
-                occurred_at=now,
+                occurred_at=occurred_at,
                 kind=note.kind,
                 summary=note.summary,
                 private=note.private,
@@ -137,7 +143,8 @@ class CaptureService:
                 follow_up = self._add_follow_up(
                     session, supplier, interaction, actor.user_id, note.follow_up_text, note.follow_up_due
                 )
-            return self._logged(session, supplier, interaction, follow_up)
+            logged = self._logged(session, supplier, interaction, follow_up)
+            return replace(logged, follow_up_problem=note.follow_up_problem, follow_up_seen=note.follow_up_seen)
 
     def log_interaction(self, actor: Actor, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
         """The modal and the message shortcut: every field given explicitly."""

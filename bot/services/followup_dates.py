@@ -1,32 +1,25 @@
-"""Find the follow-up phrase in a note ("follow up friday", "opvolgen volgende week vrijdag") and its due date.
+"""Find the follow-up in a note ("follow up friday", "Jan terugbellen vrijdag", "send the forecast by friday").
 
-dateparser misreads composite Dutch phrases and over-captures neighbouring words, so the phrase is cut with the
-small grammar below; the library only sees the leftovers, behind a guard (see STYLE.md).
-
-Rules for the ambiguous cases:
-- A weekday, also "next/this/coming <weekday>" and "volgende/deze/komende/aanstaande <weekday>", is the first such
-  day strictly after today. "next week <weekday>" / "<weekday> next week" is that weekday in the next ISO week.
-- "next week" is Monday of the next ISO week; "next month" is the first day of the next month.
-- "end of week" is the coming Friday (today on a Friday); "end of month" is the last day of this month.
-- Numeric dates are day-first; a date without a year that has passed means next year; a date with a year that
-  has passed is not a due date.
-- The two-letter Dutch weekday abbreviations (ma, di, wo, do, vr, za, zo) double as ordinary words ("do", "zo"),
-  so on their own they only count at the end of the clause.
-- A month name without a day ("follow up with Jan") is never a date.
+A follow-up is an explicit trigger (follow up, opvolgen, nabellen, terugbellen, remind, actie:) with a date next to
+it, or a deadline word (by, before, voor, uiterlijk, within) with a date where it reads as a deadline: after a task,
+never after a quantity, a change or thanks ("korting van 5% voor 2-3 jaar", "delivery delayed by 2 weeks", "dank
+voor maandag"), and never before an amount of time ("voor 2-3 maanden"). The day itself is read by date_words.
+A trigger without a date, or with a day that has passed, is reported rather than dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 
-from dateutil.relativedelta import FR, MO, relativedelta, weekday
+from bot.services.date_words import PAST, find_day, is_duration, parse_day
+from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS
 
-from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS, WEEKDAY_WORDS
+__all__ = ["FollowUpPhrase", "FollowUpReading", "extract_follow_up", "month_first", "parse_day", "read_follow_up"]
 
-__all__ = ["FollowUpPhrase", "extract_follow_up"]
+_MAX_DATE_WORDS = 5
+_MAX_SKIPPED_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -37,322 +30,319 @@ class FollowUpPhrase:
     start: int
     end: int
     task: str
+    what: str = field(default="", compare=False)
+    day_start: int = field(default=-1, compare=False)
+    day_end: int = field(default=-1, compare=False)
 
 
-_MAX_DATE_WORDS = 5
+@dataclass(frozen=True)
+class FollowUpReading:
+    """What the note says about a follow-up: the phrase, or the problem ("no_date", "past_date") and the words seen."""
+
+    phrase: FollowUpPhrase | None = None
+    problem: str | None = None
+    seen: str | None = None
 
 
-_MONTHS: dict[str, int] = {
-    "january": 1,
-    "januari": 1,
-    "jan": 1,
-    "february": 2,
-    "februari": 2,
-    "feb": 2,
-    "march": 3,
-    "maart": 3,
-    "mar": 3,
-    "mrt": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "mei": 5,
-    "june": 6,
-    "juni": 6,
-    "jun": 6,
-    "july": 7,
-    "juli": 7,
-    "jul": 7,
-    "august": 8,
-    "augustus": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oktober": 10,
-    "oct": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-
-_NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "een": 1,
-    "één": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-}
-
-_UNITS: dict[str, str] = {
-    "day": "day",
-    "days": "day",
-    "dag": "day",
-    "dagen": "day",
-    "week": "week",
-    "weeks": "week",
-    "weken": "week",
-    "month": "month",
-    "months": "month",
-    "maand": "month",
-    "maanden": "month",
-    "year": "year",
-    "years": "year",
-    "jaar": "year",
-    "jaren": "year",
-}
-
-
-def _alternation(words: dict[str, int] | dict[str, str]) -> str:
-    """Longest first, so "tues" is not read as "tue" plus leftovers."""
-    return "|".join(sorted((re.escape(word) for word in words), key=len, reverse=True))
-
-
-_WD = f"(?P<wd>{_alternation(WEEKDAY_WORDS)})"
-_MONTH = _alternation(_MONTHS)
-_NUM = rf"(?P<n>\d{{1,3}}|{_alternation(_NUMBER_WORDS)})"
-_UNIT = f"(?P<unit>{_alternation(_UNITS)})"
-_ORDINAL = r"(?:st|nd|rd|th|ste|de|e)?"
-_NEXT_WEEK = r"(?:next|volgende|komende)\s+week"
-
-# A promise is a trigger word and a date ("follow up friday", "opvolgen volgende week vrijdag"), or a deadline
-# word and a date on its own ("send the forecast by friday", "offerte voor vrijdag"); without a date, nothing.
-_TRIGGER_RE = re.compile(
-    r"(?<![\w-])(?:(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugkomen)(?![\w-])"
+_EXPLICIT = (
+    r"(?P<explicit>(?:follow(?:\s+|-)?up|fu|opvolgen|nabellen|terugbellen|terugkomen|call(?:\s+[\w'’-]+){0,2}?\s+back"
+    r"|remind(?:\s+(?:me|us))?|reminder|herinner\s+(?:me|ons))(?![\w-])"
+    r"|(?:actie|actiepunt|action|action\s+item|todo|to-do)(?=\s*:))"
     r"(?:\s*[:\-–—])?"
     r"(?:\s+(?:by|before|on|until|uiterlijk|voor|vóór|op)(?![\w-]))?"
-    r"|(?:by|before|uiterlijk|voor|vóór)(?![\w-]))",
-    re.IGNORECASE,
 )
-_DATE_WORDS_END_RE = re.compile(r"[,.;:!?\n]")
-_TASK_END_RE = re.compile(r"[,.;!?\n]")
-_TASK_LEAD_RE = re.compile(r"^[\s:\-–—]*(?:(?:to|om)\b)?[\s:\-–—]*", re.IGNORECASE)
-_WORD_RE = re.compile(r"\S+")
-
-
-def _next_weekday(today: date, day: int) -> date:
-    """The first such weekday strictly after today."""
-    return today + relativedelta(days=1, weekday=weekday(day))
-
-
-def _monday_of_next_week(today: date) -> date:
-    return today + relativedelta(days=1, weekday=MO)
-
-
-def _weekday_of_next_week(today: date, word: str) -> date:
-    return _monday_of_next_week(today) + relativedelta(weekday=weekday(WEEKDAY_WORDS[word]))
-
-
-_STEPS = {
-    "day": relativedelta(days=1),
-    "week": relativedelta(weeks=1),
-    "month": relativedelta(months=1),
-    "year": relativedelta(years=1),
+_DEADLINE = r"(?P<deadline>by|before|uiterlijk|voor|vóór|within|binnen|no\s+later\s+than|deadline)(?![\w-])"
+_TRIGGER_RE = re.compile(rf"(?<![\w-])(?:{_EXPLICIT}|{_DEADLINE})", re.IGNORECASE)
+# Triggers that are themselves the task ("Jan terugbellen"): the follow-up keeps them, only the date goes.
+_VERB_TRIGGERS = re.compile(r"nabellen|terugbellen|terugkomen|call\b.*", re.IGNORECASE | re.DOTALL)
+_COLON_TRIGGER = re.compile(r"actie|actiepunt|action|action\s+item|todo|to-do", re.IGNORECASE)
+_CONNECTORS = {"by", "before", "on", "until", "uiterlijk", "voor", "vóór", "op", "at"}
+_WITH = {"with", "met", "bij"}
+_NEGATIONS = {"no", "not", "geen", "niet", "without", "zonder", "never", "nooit", "hoeft", "don't", "dont"}
+_STRONG_DEADLINES = {"uiterlijk", "deadline", "no later than"}
+_RELATIVE_DEADLINES = {"within", "binnen"}
+_THANKS = {"dank", "bedankt", "dankjewel", "dankuwel", "thanks", "thank", "thx", "merci", "cheers"}
+_CHANGES = {
+    "delayed", "postponed", "extended", "moved", "pushed", "shifted", "increased", "decreased", "raised", "lowered",
+    "reduced", "dropped", "discount", "discounted", "valid", "late", "later", "earlier", "fixed", "locked",
+    "vertraagd", "uitgesteld", "verlengd", "verschoven", "opgeschoven", "verhoogd", "verlaagd", "verminderd",
+    "korting", "geldig", "vastgelegd", "vast", "eerder", "verlenging", "vertraging", "delay",
+}  # fmt: skip
+_TASK_WORDS = {
+    "send", "call", "email", "mail", "check", "ask", "confirm", "share", "review", "sign", "prepare", "update",
+    "schedule", "book", "get", "finish", "return", "reply", "chase", "contact", "arrange", "plan", "draft", "submit",
+    "order", "pay", "fix", "write", "quote", "renew", "provide", "deliver", "decide", "organise", "organize",
+    "finalise", "finalize", "complete", "answer", "invite", "follow", "ping", "sort", "set",
+    "will", "'ll", "need", "needs", "must", "should", "to", "promised", "agreed", "going", "wants",
+    "stuur", "stuurt", "bel", "belt", "mailt", "checkt", "vraag", "vraagt", "regel", "regelt",
+    "maak", "maakt", "lever", "levert", "doe", "doet", "plant", "moet", "zal", "gaat", "wil", "beloofd",
+    "toegezegd", "graag", "komt", "geeft", "laat", "stuurde",
+}  # fmt: skip
+_NOT_INFINITIVES = {"weken", "dagen", "maanden", "jaren", "kosten", "heren", "dames", "prijzen_", "seven", "often"}
+_PREPOSITIONS = {
+    "about",
+    "re",
+    "regarding",
+    "on",
+    "over",
+    "op",
+    "for",
+    "voor",
+    "met",
+    "with",
+    "inzake",
+    "aan",
+    "(see",
+    "(zie",
 }
+_CLAUSE_STOP = re.compile(r"<[^>\n]*>|[,.;:!?\n]")
+_TASK_STOP = re.compile(r"<[^>\n]*>|[,.;!?\n]")
+_TASK_LEAD_RE = re.compile(r"^[\s:\-–—]*(?:(?:to|om)\b)?[\s:\-–—]*", re.IGNORECASE)
+_WORD_RE = re.compile(r"<[^>\n]*>|\S+")
+_WORDS_RE = re.compile(r"[\w%€$'’.-]+")
 
 
-def _valid_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+def month_first(locale: str | None) -> bool:
+    """Slack's locale: only an en-US author writes the month first (12/1 is December 1st)."""
+    return (locale or "").replace("_", "-").casefold() == "en-us"
 
 
-def _upcoming(today: date, month: int, day: int, year: str | None) -> date | None:
-    """A date with a year must not have passed; one without means its next occurrence (29 Feb may wait years)."""
-    if year is not None:
-        full_year = int(year) + (2000 if len(year) == 2 else 0)
-        explicit = _valid_date(full_year, month, day)
-        return explicit if explicit is not None and explicit >= today else None
-    for candidate_year in range(today.year, today.year + 9):
-        candidate = _valid_date(candidate_year, month, day)
-        if candidate is not None and candidate >= today:
-            return candidate
-    return None
+def _stop(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the clause that runs from pos ends; a link or mention never ends it, even with a dot inside."""
+    for m in pattern.finditer(text, pos):
+        if not m.group().startswith("<"):
+            return m.start()
+    return len(text)
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+def _clause_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _CLAUSE_STOP.finditer(text, 0, pos):
+        if not m.group().startswith("<"):
+            start = m.end()
+    return start
 
 
-def _relative(m: re.Match[str], today: date) -> date:
-    count = _number(m["n"])
-    unit = _UNITS[m["unit"]]
-    # relativedelta clamps to the month's last day: one month after 31 January is the end of February.
-    return today + _STEPS[unit] * count
+@dataclass(frozen=True)
+class _Day:
+    due: date | None  # None: the words name a day that has passed
+    start: int
+    end: int
 
 
-def _end_of_week(today: date) -> date:
-    """The coming Friday, today on a Friday."""
-    return today + relativedelta(weekday=FR)
+class _Reader:
+    """One note, read for its follow-up: today, the date order, and the words of the text."""
 
+    def __init__(self, text: str, today: date, month_first: bool) -> None:
+        self.text = text
+        self.today = today
+        self.month_first = month_first
 
-def _end_of_month(today: date) -> date:
-    return today + relativedelta(day=31)
+    def tokens(self, start: int, end: int) -> list[re.Match[str]]:
+        return list(_WORD_RE.finditer(self.text, start, end))
 
-
-def _first_of_next_month(today: date) -> date:
-    return today + relativedelta(months=1, day=1)
-
-
-_Rule = Callable[[re.Match[str], date], date | None]
-
-_RULES: list[tuple[re.Pattern[str], _Rule]] = [
-    (re.compile(r"today|vandaag"), lambda _m, today: today),
-    (re.compile(r"tomorrow|morgen"), lambda _m, today: today + timedelta(days=1)),
-    (
-        re.compile(r"overmorgen|(?:the\s+)?day\s+after\s+tomorrow"),
-        lambda _m, today: today + timedelta(days=2),
-    ),
-    (
-        re.compile(rf"(?:(?:next|this|coming|volgende|deze|komende|aanstaande)\s+)?{_WD}"),
-        lambda m, today: _next_weekday(today, WEEKDAY_WORDS[m["wd"]]),
-    ),
-    (
-        re.compile(rf"{_NEXT_WEEK}\s+(?:on\s+|op\s+)?{_WD}"),
-        lambda m, today: _weekday_of_next_week(today, m["wd"]),
-    ),
-    (re.compile(rf"{_WD}\s+{_NEXT_WEEK}"), lambda m, today: _weekday_of_next_week(today, m["wd"])),
-    (re.compile(_NEXT_WEEK), lambda _m, today: _monday_of_next_week(today)),
-    (re.compile(r"(?:next|volgende|komende)\s+(?:month|maand)"), lambda _m, today: _first_of_next_month(today)),
-    (re.compile(rf"(?:in|within|over|binnen)\s+{_NUM}\s+{_UNIT}"), _relative),
-    (re.compile(rf"{_NUM}\s+{_UNIT}\s+(?:from\s+now|from\s+today|vanaf\s+nu|vanaf\s+vandaag)"), _relative),
-    (
-        re.compile(r"end\s+of\s+(?:the\s+|this\s+)?week|einde?\s+(?:(?:van\s+)?(?:de|deze)\s+)?week"),
-        lambda _m, today: _end_of_week(today),
-    ),
-    (
-        re.compile(r"end\s+of\s+(?:the\s+|this\s+)?month|einde?\s+(?:(?:van\s+)?(?:de|deze)\s+)?maand"),
-        lambda _m, today: _end_of_month(today),
-    ),
-    (
-        re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-        lambda m, today: _upcoming(today, int(m["m"]), int(m["d"]), m["y"]),
-    ),
-    (
-        re.compile(r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"),
-        lambda m, today: _upcoming(today, int(m["m"]), int(m["d"]), m["y"]),
-    ),
-    (
-        re.compile(
-            rf"(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<mon>{_MONTH})(?:\s+(?P<y>\d{{4}}))?"
-            rf"|(?P<mon2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL}(?:\s+(?P<y2>\d{{4}}))?"
-        ),
-        lambda m, today: _upcoming(
-            today,
-            _MONTHS[m["mon"] or m["mon2"]],
-            int(m["d"] or m["d2"]),
-            m["y"] or m["y2"],
-        ),
-    ),
-]
-
-
-def _worth_asking_dateparser(words: list[str]) -> bool:
-    """dateparser reads a bare "3" as a past day of this month and "Jan" as a date, so demand a day and a unit."""
-    has_digit = any(ch.isdigit() for word in words for ch in word)
-    has_anchor = any(word in _MONTHS or word in _UNITS for word in words)
-    return "fortnight" in words or (has_digit and has_anchor)
-
-
-def _parse_with_dateparser(phrase: str, today: date) -> date | None:
-    import dateparser
-
-    parsed = dateparser.parse(
-        phrase,
-        languages=["en", "nl"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": datetime.combine(today, time(12)),
-            "DATE_ORDER": "DMY",
-        },
-    )
-    return None if parsed is None else parsed.date()
-
-
-def _find_date(words: list[str], today: date, clause_continues: bool) -> tuple[date, int] | None:
-    """Own grammar on every prefix (longest first), then dateparser; a recognised date that is past or impossible
-    ends the search, so "15 jan 2025" is not quietly shortened to next year's "15 jan"."""
-    for count in range(len(words), 0, -1):
-        phrase = " ".join(words[:count])
-        if phrase in AMBIGUOUS_WEEKDAY_WORDS and (clause_continues or count < len(words)):
-            continue
-        for pattern, rule in _RULES:
-            m = pattern.fullmatch(phrase)
-            if m is not None:
-                due = rule(m, today)
-                return None if due is None else (due, count)
-    for count in range(len(words), 0, -1):
-        if not _worth_asking_dateparser(words[:count]):
-            continue
-        due = _parse_with_dateparser(" ".join(words[:count]), today)
-        if due is None:
-            continue
-        if due < today:
+    def day_at(self, pos: int) -> _Day | None:
+        """A day named by the words starting at pos, up to the end of the clause."""
+        tokens = self.tokens(pos, _stop(_CLAUSE_STOP, self.text, pos))
+        candidates = tokens[:_MAX_DATE_WORDS]
+        words = [token.group().lower() for token in candidates]
+        if not words:
             return None
-        while count > 1 and _parse_with_dateparser(" ".join(words[: count - 1]), today) == due:
-            count -= 1
-        return due, count
+        found = find_day(
+            words, self.today, clause_continues=len(tokens) > len(candidates), month_first=self.month_first
+        )
+        if found is None or (is_duration(words[:2]) and found[1] <= 2):
+            return None
+        due, count = found
+        return _Day(None if due is PAST else due, candidates[0].start(), candidates[count - 1].end())  # type: ignore[arg-type]
+
+    def whole_day(self, tokens: list[re.Match[str]]) -> _Day | None:
+        """Tokens that together are exactly one day ("vrijdag", "volgende week"), for a date before the trigger."""
+        words = [token.group().lower() for token in tokens]
+        if len(words) == 1 and words[0] in AMBIGUOUS_WEEKDAY_WORDS:
+            return None
+        found = find_day(words, self.today, month_first=self.month_first)
+        if found is None or found[1] != len(words):
+            return None
+        due = None if found[0] is PAST else found[0]
+        return _Day(due, tokens[0].start(), tokens[-1].end())  # type: ignore[arg-type]
+
+    def task_after(self, end: int) -> str:
+        return _TASK_LEAD_RE.sub("", self.text[end : _stop(_TASK_STOP, self.text, end)], count=1).strip()
+
+
+def _day_after_skipping_names(reader: _Reader, pos: int) -> _Day | None:
+    """ "follow up with Jan on Monday": a day after "with/met" and a name of up to four words."""
+    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.text, pos))
+    if not tokens or tokens[0].group().casefold() not in _WITH:
+        return None
+    for index in range(1, min(len(tokens) - 1, _MAX_SKIPPED_WORDS + 1)):
+        start = index + 1
+        if tokens[start].group().casefold() in _CONNECTORS and start + 1 < len(tokens):
+            start += 1
+        day = reader.day_at(tokens[start].start())
+        if day is not None:
+            return day
     return None
 
 
-def _match_at(text: str, trigger: re.Match[str], today: date) -> FollowUpPhrase | None:
-    words_start = trigger.end()
-    words_end_match = _DATE_WORDS_END_RE.search(text, words_start)
-    words_end = words_end_match.start() if words_end_match else len(text)
-    tokens = list(_WORD_RE.finditer(text, words_start, words_end))
-    candidates = tokens[:_MAX_DATE_WORDS]
-    found = _find_date(
-        [token.group().lower() for token in candidates],
-        today,
-        clause_continues=len(tokens) > len(candidates),
+def _day_ending_the_clause(reader: _Reader, pos: int, *, connector_needed: bool) -> _Day | None:
+    """ "follow up about the forecast on Monday", "actie: offerte sturen vrijdag": a day closing the clause."""
+    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.text, pos))
+    for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
+        first = len(tokens) - size
+        has_connector = first > 0 and tokens[first - 1].group().casefold() in _CONNECTORS
+        if first == 0 or (connector_needed and not has_connector):
+            continue
+        day = reader.whole_day(tokens[first:])
+        if day is not None:
+            return _Day(day.due, tokens[first - 1].start() if has_connector else day.start, day.end)
+    return None
+
+
+def _day_before(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
+    """Dutch puts the day before the verb: "Jan vrijdag terugbellen", "volgende week opvolgen"."""
+    tokens = reader.tokens(_clause_start(reader.text, trigger.start()), trigger.start())
+    for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
+        day = reader.whole_day(tokens[len(tokens) - size :])
+        if day is not None:
+            return day
+    return None
+
+
+def _negated(reader: _Reader, trigger: re.Match[str]) -> bool:
+    before = reader.text[_clause_start(reader.text, trigger.start()) : trigger.start()].casefold().split()
+    return any(word in _NEGATIONS for word in before[-3:])
+
+
+def _explicit_day(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
+    colon = _COLON_TRIGGER.fullmatch(trigger["explicit"]) is not None
+    return (
+        reader.day_at(trigger.end())
+        or _day_after_skipping_names(reader, trigger.end())
+        or _day_ending_the_clause(reader, trigger.end(), connector_needed=not colon)
+        or _day_before(reader, trigger)
     )
-    if found is None:
+
+
+def _phrase(start: int, day: _Day, what: str, task: str) -> FollowUpPhrase:
+    assert day.due is not None
+    return FollowUpPhrase(
+        due=day.due,
+        start=start,
+        end=max(day.end, start),
+        task=task,
+        what=_tidy(what),
+        day_start=day.start,
+        day_end=day.end,
+    )
+
+
+def _explicit_what(reader: _Reader, trigger: re.Match[str], day: _Day, task: str) -> str:
+    """The task after the date; with "about …" after it, the trigger and name lead ("follow up with Jan about …")."""
+    text = reader.text
+    colon = _COLON_TRIGGER.fullmatch(trigger["explicit"]) is not None
+    lead_start = trigger.end() if colon else trigger.start()
+    lead = _tidy(text[lead_start : day.start]) if day.start > trigger.start() else trigger["explicit"]
+    lead = re.sub(rf"\s+(?:{'|'.join(_CONNECTORS)})$", "", lead, flags=re.IGNORECASE)
+    if task:
+        first = task.split()[0].casefold()
+        return f"{lead} {task}" if first in _PREPOSITIONS or first.startswith("(") else task
+    cut_start, cut_end = _cut(trigger, day)
+    if colon:
+        text = text[: trigger.start()] + " " * (trigger.end() - trigger.start()) + text[trigger.end() :]
+    return _tidy(text[:cut_start] + " " + text[cut_end:]) or lead
+
+
+def _cut(trigger: re.Match[str], day: _Day) -> tuple[int, int]:
+    """What leaves the note to make the task: the day, and the trigger too unless it is the task itself."""
+    if day.start < trigger.start():
+        return day.start, day.end
+    right_after = not trigger.string[trigger.end() : day.start].strip()
+    if _VERB_TRIGGERS.fullmatch(trigger["explicit"]):
+        return (trigger.end("explicit") if right_after else day.start), day.end
+    if _COLON_TRIGGER.fullmatch(trigger["explicit"]):
+        return day.start, day.end  # the trigger is blanked by the caller: "actie: offerte sturen vrijdag"
+    return trigger.start(), day.end
+
+
+def _read_explicit(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading | None:
+    if _negated(reader, trigger):
         return None
-    due, count = found
-    end = candidates[count - 1].end()
-    task_end_match = _TASK_END_RE.search(text, end)
-    task_end = task_end_match.start() if task_end_match else len(text)
-    task = _TASK_LEAD_RE.sub("", text[end:task_end], count=1).strip()
-    return FollowUpPhrase(due=due, start=trigger.start(), end=end, task=task)
+    seen = _tidy(trigger.group())
+    day = _explicit_day(reader, trigger)
+    if day is None:
+        return FollowUpReading(problem="no_date", seen=seen)
+    if day.due is None:
+        return FollowUpReading(problem="past_date", seen=_tidy(reader.text[min(trigger.start(), day.start) : day.end]))
+    task = reader.task_after(day.end) if day.end >= trigger.end() else ""
+    start = min(trigger.start(), day.start)
+    return FollowUpReading(_phrase(start, day, _explicit_what(reader, trigger, day, task), task))
 
 
-def extract_follow_up(text: str, *, today: date) -> FollowUpPhrase | None:
-    """Return the first trigger ("follow up", "opvolgen", …) directly followed by a date; `today` is the user's."""
+def _reads_as_deadline(before: list[str], word: str, after: list[str]) -> bool:
+    """A task around the deadline word, and no quantity, change or thanks right before it."""
+    if any(w in _THANKS for w in before) or (before and _quantity_or_change(before[-3:])):
+        return False
+    if any(w in _CHANGES for w in after):
+        return False
+    return word in _STRONG_DEADLINES or _has_task(before + after)
+
+
+def _quantity_or_change(words: list[str]) -> bool:
+    return any(ch.isdigit() for ch in words[-1]) or any(w in _CHANGES for w in words)
+
+
+def _has_task(words: list[str]) -> bool:
+    """An English verb or modal, or a Dutch infinitive before or after ("offerte voor vrijdag sturen")."""
+    if any(w in _TASK_WORDS or w.endswith("'ll") for w in words):
+        return True
+    return any(len(w) >= 5 and w.endswith("en") and w not in _NOT_INFINITIVES for w in words)
+
+
+def _read_deadline(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading | None:
+    text = reader.text
+    word = " ".join(trigger["deadline"].casefold().split())
+    day = reader.day_at(trigger.start() if word in _RELATIVE_DEADLINES else trigger.end())
+    if day is None:
+        return None
+    clause = text[_clause_start(text, trigger.start()) : trigger.start()]
+    after = text[day.end : _stop(_TASK_STOP, text, day.end)]
+    if not _reads_as_deadline(_WORDS_RE.findall(clause.casefold()), word, _WORDS_RE.findall(after.casefold())):
+        return None
+    if day.due is None:
+        return FollowUpReading(problem="past_date", seen=_tidy(text[trigger.start() : day.end]))
+    return FollowUpReading(_phrase(trigger.start(), day, clause + " " + after, reader.task_after(day.end)))
+
+
+def read_follow_up(text: str, *, today: date, month_first: bool = False) -> FollowUpReading:
+    """The first dated follow-up in the text; else the first trigger seen without a (future) date, as a problem."""
+    reader = _Reader(text, today, month_first)
+    problem: FollowUpReading | None = None
     for trigger in _TRIGGER_RE.finditer(text):
-        found = _match_at(text, trigger, today)
-        if found is not None:
-            return found
-    return None
+        reading = _read_explicit(reader, trigger) if trigger["explicit"] else _read_deadline(reader, trigger)
+        if reading is not None and reading.phrase is not None:
+            return reading
+        problem = problem or reading
+    return problem or FollowUpReading()
 
 
-def parse_day(text: str, *, today: date) -> date | None:
-    """A phrase that is one whole date ("friday", "15 jan", "volgende week vrijdag", "2026-12-24"), or None."""
-    words = [token.group().lower() for token in _WORD_RE.finditer(text)]
-    if not words or len(words) > _MAX_DATE_WORDS:
-        return None
-    found = _find_date(words, today, clause_continues=False)
-    if found is None or found[1] != len(words):
-        return None
-    return found[0]
+def extract_follow_up(text: str, *, today: date, month_first: bool = False) -> FollowUpPhrase | None:
+    """The first trigger ("follow up", "opvolgen", …) with a date; `today` is the user's."""
+    return read_follow_up(text, today=today, month_first=month_first).phrase
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)])")
+_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
+
+
+def _tidy(text: str) -> str:
+    """A readable fragment: single spaces, no space before punctuation, no stray punctuation or brackets at the ends."""
+    tidy = _REPEATED_PUNCT.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split())))
+    tidy = tidy.strip(" ,;:-–—")
+    tidy = tidy.removesuffix("(").strip()
+    if tidy.startswith("(") and ")" not in tidy:
+        tidy = tidy[1:].strip()
+    if tidy.endswith(")") and "(" not in tidy:
+        tidy = tidy[:-1].strip()
+    return tidy

@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.services.followup_dates import FollowUpPhrase, extract_follow_up
+from bot.services.date_words import past_day
+from bot.services.followup_dates import FollowUpPhrase, FollowUpReading, month_first, read_follow_up
 from bot.text import loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
@@ -59,13 +60,22 @@ class UnderstoodNote:
     follow_up_text: str | None = None
     follow_up_due: date | None = None
     tags: list[str] = field(default_factory=list)
+    follow_up_problem: str | None = None  # "no_date" or "past_date": a trigger was seen, no follow-up was made
+    follow_up_seen: str | None = None  # the words read as the trigger or phrase, to quote back
+    occurred_on: date | None = None  # None: now; else the day the note's first words say it happened
 
 
-def understand_note(text: str, *, author_id: str, contacts: list[ContactName], today: date) -> UnderstoodNote:
-    """Reads what a note says about itself; `today` is the author's local date, for the follow-up phrase."""
+def understand_note(
+    text: str, *, author_id: str, contacts: list[ContactName], today: date, locale: str | None = None
+) -> UnderstoodNote:
+    """Reads what a note says about itself; `today` is the author's local date and `locale` Slack's, for dates."""
     summary, kind, private, tags = _read_tags(text)
-    follow_up = extract_follow_up(summary, today=today)
-    outside_follow_up = summary if follow_up is None else summary[: follow_up.start] + " " + summary[follow_up.end :]
+    reading = read_follow_up(summary, today=today, month_first=month_first(locale))
+    follow_up = reading.phrase
+    # Only the date words are left out ("15 jan" is no contact Jan); "follow up with Jan on Monday" still names Jan.
+    outside_follow_up = (
+        summary if follow_up is None else summary[: follow_up.day_start] + " " + summary[follow_up.day_end :]
+    )
     return UnderstoodNote(
         summary=summary,
         kind=kind,
@@ -75,7 +85,27 @@ def understand_note(text: str, *, author_id: str, contacts: list[ContactName], t
         follow_up_text=promise_text(summary, follow_up) if follow_up is not None else None,
         follow_up_due=follow_up.due if follow_up else None,
         tags=tags,
+        follow_up_problem=reading.problem,
+        follow_up_seen=_seen(reading),
+        occurred_on=occurred_on(summary, today),
     )
+
+
+def _seen(reading: FollowUpReading) -> str | None:
+    return None if reading.seen is None else one_line(reading.seen, FOLLOW_UP_TEXT_MAX)
+
+
+_LEADING_WORDS = re.compile(r"[^\W\d_][\w'-]*|\d+", re.UNICODE)
+
+
+def occurred_on(summary: str, today: date) -> date | None:
+    """ "Gisteren met Jan gebeld", "last Tuesday: visit": the day a note's first words date it to, else None."""
+    words = [m.group().casefold() for m in _LEADING_WORDS.finditer(summary[:80])]
+    head = summary.lstrip().casefold()
+    found = past_day(words, today)
+    if found is None or not head.startswith(words[0]):
+        return None
+    return found[0]
 
 
 def _read_tags(text: str) -> tuple[str, str, bool, list[str]]:
@@ -119,14 +149,14 @@ def _colleagues(author_id: str, summary: str) -> list[str]:
 
 
 def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:
-    """What was promised: the words after the date, else the note without the date phrase."""
+    """What was promised, as a readable task: the words after the date, else the note without the date phrase."""
     rest = (summary[: follow_up.start] + summary[follow_up.end :]).strip(" ,;.-:")
-    return one_line(follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
+    return one_line(follow_up.what or follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
 
 
-def promise_in(summary: str, today: date) -> tuple[str, date] | None:
+def promise_in(summary: str, today: date, *, locale: str | None = None) -> tuple[str, date] | None:
     """A follow-up promised in a text written in the capture form: (what, due)."""
-    found = extract_follow_up(summary, today=today)
+    found = read_follow_up(summary, today=today, month_first=month_first(locale)).phrase
     return (promise_text(summary, found), found.due) if found is not None else None
 
 
