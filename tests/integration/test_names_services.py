@@ -68,12 +68,12 @@ def test_a_follow_up_added_by_hand_belongs_to_the_note_and_is_validated(services
     assert (added.supplier_name, added.text, added.due_date) == ("Acme", "send the forecast", date(2026, 11, 27))
     rows, _ = services.relationships.follow_ups(ALICE)
     assert [(r.text, r.due_date) for r in rows] == [("send the forecast", date(2026, 11, 27))]
-    with pytest.raises(InvalidInput, match="follow_up.date_past"):
+    with pytest.raises(InvalidInput, match=r"follow_up\.date_past"):
         services.capture.add_follow_up_to(ALICE, logged.id, "late", date(2026, 11, 24), tz=TZ)
-    with pytest.raises(InvalidInput, match="follow_up.text_empty"):
+    with pytest.raises(InvalidInput, match=r"follow_up\.text_empty"):
         services.capture.add_follow_up_to(ALICE, logged.id, " \n ", date(2026, 11, 27), tz=TZ)
-    with pytest.raises(NotAllowed, match="note.not_author"):
+    with pytest.raises(NotAllowed, match=r"note\.not_author"):
         services.capture.add_follow_up_to(BOB, logged.id, "mine now", date(2026, 11, 27), tz=TZ)
     services.capture.undo(ALICE, logged.id)
-    with pytest.raises(InvalidInput, match="note.gone"):
+    with pytest.raises(InvalidInput, match=r"note\.gone"):
         services.capture.add_follow_up_to(ALICE, logged.id, "again", date(2026, 11, 27), tz=TZ)
