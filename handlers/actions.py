@@ -93,7 +93,7 @@ def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client:
         supplier = services.suppliers.add(request.actor, name)
     except CovalisError as exc:
         request.replace = False
-        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        request.reply(messages.error_message(request.lang, exc.key, exc.params, typed_note(text)))
         return
     services.pending.take(request.actor, int(pending_id))
     request.replace = False

@@ -289,3 +289,13 @@ def test_the_follow_up_form_speaks_dutch(slack: SlackHarness, fake: FakeSlackApi
     assert view["title"]["text"] == "Actie toevoegen"
     past = slack.submit(view, follow_up_values("stuur het", "2026-11-01")).json()
     assert past["errors"] == {"follow_up_due": "Die datum is al voorbij: kies vandaag of later."}
+
+
+def test_a_create_supplier_button_that_fails_gives_the_note_back(slack: SlackHarness) -> None:
+    question = answer_to(slack, "note Globex: kickoff call about the Q1 forecast")
+    ask(slack, "supplier add Globex", user="U_BOB")
+
+    refused = text_of(press(slack, button(question, "create_supplier")))
+
+    assert "kickoff call about the Q1 forecast" in refused
+    assert interactions(slack) == []
