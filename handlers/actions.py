@@ -2,10 +2,12 @@
 
 import logging
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.clock import zone
 from bot.container import Services
@@ -15,6 +17,7 @@ from bot.services.errors import CovalisError
 from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
+from handlers.blocks.views import add_follow_up_modal
 from handlers.commands import run_command, supplier_named, typed_note
 from handlers.context import make_request, refresh_profile
 from handlers.home import publish_home
@@ -32,6 +35,9 @@ def register(app: App) -> None:
     app.action(ids.ACTION_CANCEL_PENDING)(on_cancel)
     app.action(ids.ACTION_HOME_LOG)(on_home_log)
     app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_FOLLOW_UP_DONE)})(on_follow_up_done)
+    app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_PICK_CONTACT)})(on_pick_contact)
+    app.action(ids.ACTION_UNARCHIVE_AND_LOG)(on_unarchive_and_log)
+    app.action(ids.ACTION_ADD_FOLLOW_UP)(on_add_follow_up)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -87,7 +93,7 @@ def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client:
         supplier = services.suppliers.add(request.actor, name)
     except CovalisError as exc:
         request.replace = False
-        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        request.reply(messages.error_message(request.lang, exc.key, exc.params, typed_note(text)))
         return
     services.pending.take(request.actor, int(pending_id))
     request.replace = False
@@ -160,3 +166,74 @@ def on_follow_up_done(
     today = services.clock.now().astimezone(zone(request.tz)).date()
     rows, total = services.relationships.follow_ups(request.actor)
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
+
+
+def _ids(value: str, count: int) -> list[int] | None:
+    parts = value.split(":")
+    return [int(x) for x in parts] if len(parts) == count and all(x.isdigit() for x in parts) else None
+
+
+def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """The answer to "which Jan?": the waiting note is logged with that contact (0: with neither)."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    picked = _ids(_value(body), 3)
+    if picked is None:
+        return
+    pending_id, supplier_id, contact_id = picked
+    text = services.pending.take(request.actor, pending_id)
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return
+    run_command(request, text, supplier_id=supplier_id, contact_choice=contact_id)
+
+
+def on_unarchive_and_log(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services
+) -> None:
+    """Unarchives (the owner or an admin only) and logs the waiting note there; a refusal gives the text back."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    picked = _ids(_value(body), 2)
+    if picked is None:
+        return
+    pending_id, supplier_id = picked
+    text = services.pending.take(request.actor, pending_id)
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return
+    try:
+        services.suppliers.set_archived(request.actor, supplier_id, False)
+    except CovalisError as exc:
+        request.reply(messages.error_message(request.lang, exc.key, exc.params, typed_note(text)))
+        return
+    run_command(request, text, supplier_id=supplier_id)
+
+
+def on_add_follow_up(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """Opens the small form that gives a note the follow-up its words did not date."""
+    ack()
+    request = make_request(services, body, respond, client, fetch_profile=False)
+    value = _value(body)
+    if not value.isdigit():
+        return
+    try:
+        task = services.capture.note_text(request.actor, int(value))
+    except CovalisError as exc:
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    today = services.clock.now().astimezone(zone(request.tz)).date()
+    due = next_working_day(today)
+    view = add_follow_up_modal(request.lang, int(value), task, due, request.channel_id)
+    try:
+        client.views_open(trigger_id=request.trigger_id, view=view)
+    except SlackApiError as exc:
+        logger.warning("views.open failed: %s", exc.response.get("error"))
+        request.reply(messages.error_message(request.lang, "modal.open_failed", {}, task))
+
+
+def next_working_day(today: date) -> date:
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day

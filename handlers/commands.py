@@ -6,6 +6,7 @@ service, its texts in the two catalogs (`cmd.<key>.args|help|examples`) and a te
 """
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -14,9 +15,11 @@ from slack_sdk import WebClient
 from bot.clock import zone
 from bot.container import Services
 from bot.i18n import format_date, t, weekday_name
+from bot.services.contact_names import ambiguous_first_names
 from bot.services.digests import parse_when
 from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.followup_dates import parse_day
+from bot.services.notes import ContactName
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from handlers import ids
@@ -27,7 +30,7 @@ from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, make_request, refresh_profile
 from handlers.home import publish_home
-from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare
+from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -91,12 +94,18 @@ def parse_command(text: str) -> Invocation:
     return COMMANDS.parse(text)
 
 
-def run_command(request: Request, text: str, *, supplier_id: int | None = None) -> None:
-    """Runs one command; `supplier_id` answers an earlier "which supplier?" question for the same text."""
+def run_command(
+    request: Request, text: str, *, supplier_id: int | None = None, contact_choice: int | None = None
+) -> None:
+    """Runs one command; `supplier_id` answers an earlier "which supplier?" question for the same text, and
+    `contact_choice` an earlier "which Jan?" (0: none of them)."""
     lang = request.lang
     request.supplier_id = supplier_id
+    request.contact_choice = contact_choice
     invocation: Invocation | None = None
     try:
+        text = _bare_note(request, text)
+        request.text = text
         invocation = parse_command(text)
         request.who = invocation.command.who
         if invocation.command.who is Who.ADMIN:
@@ -110,18 +119,39 @@ def run_command(request: Request, text: str, *, supplier_id: int | None = None) 
         request.reply(messages.ask_which_supplier(lang, pending_id, exc.phrase, exc.candidates, offer_form, exc.more))
     except SupplierNotFound as exc:
         if supplier_id is not None or invocation is None:
-            request.reply(messages.error_message(lang, "supplier.gone", {}))
+            request.reply(messages.error_message(lang, "supplier.gone", {}, _typed(invocation, text)))
             return
         offer_form = invocation.key == "note"
         pending_id = request.services.pending.save(request.actor, text)
         request.reply(messages.offer_new_supplier(lang, pending_id, exc.phrase, offer_form))
     except CovalisError as exc:
-        typed = invocation.args.text if invocation is not None and isinstance(invocation.args, p.Note) else None
         usage = help_blocks.usage_line(lang, COMMANDS[invocation.key]) if invocation is not None else None
+        typed = _typed(invocation, text)
         request.reply(messages.error_message(lang, exc.key, exc.params, typed, usage if _shows_usage(exc) else None))
     except Exception:
         logger.exception("command failed: %s", invocation.key if invocation else "unparsed")
-        request.reply(messages.failure_message(lang))
+        request.reply(messages.failure_message(lang, _typed(invocation, text)))
+
+
+def _typed(invocation: Invocation | None, text: str) -> str:
+    """What to echo with an error: a note's own text, else the whole command as typed."""
+    if invocation is not None and isinstance(invocation.args, p.Note):
+        return str(invocation.args.text)
+    return prepare(text)
+
+
+def _bare_note(request: Request, text: str) -> str:
+    """`Acme: call with Jan` without `note` is a note when the first word is no command and Acme a known supplier."""
+    typed = prepare(text)
+    head, _ = split_first(typed)
+    phrase, colon, rest = typed.partition(":")
+    if not colon or not rest.strip() or not phrase.strip() or COMMANDS.starting_with(head):
+        return text
+    try:
+        request.services.suppliers.resolve(request.actor, phrase, include_archived=True)
+    except CovalisError:
+        return text
+    return "note " + text
 
 
 def _shows_usage(exc: CovalisError) -> bool:
@@ -180,10 +210,27 @@ def _help(request: Request, args: p.Topic) -> None:
 
 @command("note", NOTE, group="capture", parse=p.note)
 def _note(request: Request, args: p.Note) -> None:
-    supplier = _supplier(request, args.supplier)
-    logged = request.services.capture.log_note(request.actor, supplier.id, args.text, tz=request.tz)
-    request.reply(messages.note_logged(request.lang, logged, request.tz))
-    publish_home(request.services, request.client, request.actor)
+    """Asks first when the supplier is archived or a first name is shared by two contacts; the text waits with us."""
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    services = request.services
+    if supplier.archived:
+        pending_id = services.pending.save(request.actor, request.text)
+        request.reply(messages.archived_supplier_note(request.lang, pending_id, supplier))
+        return
+    contacts = [ContactName(c.id, c.name) for c in services.suppliers.contacts(request.actor, supplier.id) if c.id]
+    if request.contact_choice is None:
+        shared = ambiguous_first_names(args.text, contacts)
+        if shared:
+            pending_id = services.pending.save(request.actor, request.text)
+            choices = [(c.id, c.name) for c in shared[0].contacts]
+            request.reply(messages.ask_which_contact(request.lang, pending_id, supplier, shared[0].word, choices))
+            return
+    logged = services.capture.log_note(request.actor, supplier.id, args.text, tz=request.tz)
+    if request.contact_choice:
+        names = services.capture.add_contacts(request.actor, logged.id, [request.contact_choice])
+        logged = replace(logged, contacts=names)
+    request.reply(messages.note_logged(request.lang, logged, request.tz, supplier_has_contacts=bool(contacts)))
+    publish_home(services, request.client, request.actor)
 
 
 @command("note.modal", NOTE, group="capture", parse=p.nothing, bare=True)

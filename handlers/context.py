@@ -31,6 +31,8 @@ class Request:
     replace: bool = False
     supplier_id: int | None = None  # the answer to an earlier "which supplier?" question
     who: Who = Who.ANYONE  # who may run the command being answered, as the registry declares it
+    contact_choice: int | None = None  # the answer to an earlier "which Jan?" question (0: none of them)
+    text: str = ""  # the command as Slack sent it, kept when a question must wait for an answer
 
     def reply(self, message: Message) -> None:
         """Answers through response_url: ephemeral, and replacing our own question when a button answered it.

@@ -177,8 +177,16 @@ def supplier_name(rest: str, key: str) -> SupplierArg:
     return SupplierArg(rest)
 
 
+_NOTE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
 def note(rest: str, key: str) -> Note:
+    """`<supplier>: <text>`; without a colon, `<supplier> - <text>` (a spaced dash, en or em dash too)."""
     supplier, colon, text = rest.partition(":")
+    if not colon:
+        dashed = _NOTE_DASH.split(rest, maxsplit=1)
+        if len(dashed) == 2:
+            supplier, colon, text = dashed[0], "-", dashed[1]
     if not colon or not supplier.strip():
         raise UsageError(key, "usage.note_needs_colon")
     if not text.strip():

@@ -32,6 +32,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_SUPPLIER_SELECT)(on_supplier_picked)
     app.view_submission(ids.VIEW_CAPTURE)(on_capture_submitted)
     app.view_closed(ids.VIEW_CAPTURE)(lambda ack: ack())
+    app.view_submission(ids.VIEW_ADD_FOLLOW_UP)(on_follow_up_submitted)
 
 
 def today_for(services: Services, tz: str) -> date:
@@ -123,7 +124,8 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     reply_channel = meta.get("reply")
     try:
         logged = services.capture.log_interaction(actor, draft, tz=tz)
-        message = messages.note_logged(lang, logged, tz)
+        has_contacts = bool(services.suppliers.contacts(actor, logged.supplier_id))
+        message = messages.note_logged(lang, logged, tz, supplier_has_contacts=has_contacts)
         _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"), draft)
         publish_home(services, client, actor)
     except CovalisError as exc:
@@ -243,3 +245,45 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return meta if isinstance(meta, dict) else {}
+
+
+_FOLLOW_UP_FIELDS = {
+    "follow_up.text_empty": ids.BLOCK_FOLLOW_UP_TEXT,
+    "follow_up.text_too_long": ids.BLOCK_FOLLOW_UP_TEXT,
+}
+
+
+def on_follow_up_submitted(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """ "Add a follow-up": the service decides (the note's author only, text given, date not past); a field's
+    refusal shows beside it, any other comes back as a message with the text kept."""
+    view = body["view"]
+    actor = actor_from_body(body)
+    lang = services.people.language_for(actor)
+    tz = services.people.timezone_for(actor)
+    values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
+    meta = _metadata(view)
+    text = _field(values, ids.BLOCK_FOLLOW_UP_TEXT, ids.ACTION_FOLLOW_UP_TEXT).get("value") or ""
+    raw_day = _field(values, ids.BLOCK_FOLLOW_UP_DUE, ids.ACTION_FOLLOW_UP_DUE).get("selected_date") or ""
+    try:
+        due = date.fromisoformat(raw_day)
+    except ValueError:
+        ack(response_action="errors", errors={ids.BLOCK_FOLLOW_UP_DUE: t(lang, "follow_up.date_missing")})
+        return
+    interaction_id = meta.get("interaction")
+    try:
+        if not isinstance(interaction_id, int):
+            raise CovalisError("note.gone")
+        added = services.capture.add_follow_up_to(actor, interaction_id, text, due, tz=tz)
+    except CovalisError as exc:
+        block = _FOLLOW_UP_FIELDS.get(exc.key, ids.BLOCK_FOLLOW_UP_DUE if exc.key == "follow_up.date_past" else None)
+        if block is not None:
+            ack(response_action="errors", errors={block: t(lang, exc.key, **exc.params)})
+            return
+        ack()
+        deliver_privately(
+            client, actor.user_id, meta.get("reply"), messages.error_message(lang, exc.key, exc.params, text)
+        )
+        return
+    ack()
+    publish_home(services, client, actor)
+    deliver_privately(client, actor.user_id, meta.get("reply"), messages.follow_up_added(lang, added))

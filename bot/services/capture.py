@@ -8,10 +8,10 @@ from sqlmodel import Session
 
 from bot.clock import Clock, zone
 from bot.services import cadence
-from bot.services.errors import InvalidInput, SupplierNotFound
-from bot.services.notes import KINDS, ContactName, promise_in, understand_note
+from bot.services.errors import InvalidInput, NotAllowed, SupplierNotFound
+from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, promise_in, understand_note
 from bot.services.workspaces import Actor, existing_workspace_id
-from bot.text import clean_text
+from bot.text import clean_name, clean_text
 from storage import queries
 from storage.db import Database
 from storage.models import FollowUp, Interaction, Supplier, Workspace
@@ -23,6 +23,14 @@ SOURCES = ("command", "shortcut", "modal")
 @dataclass(frozen=True)
 class FollowUpRef:
     id: int
+    text: str
+    due_date: date
+
+
+@dataclass(frozen=True)
+class FollowUpAdded:
+    id: int
+    supplier_name: str
     text: str
     due_date: date
 
@@ -189,6 +197,51 @@ class CaptureService:
                 follow_up = self._add_follow_up(session, supplier, interaction, actor.user_id, *promise)
             return self._logged(session, supplier, interaction, follow_up)
 
+    def add_contacts(self, actor: Actor, interaction_id: int, contact_ids: list[int]) -> list[str]:
+        """The author's answer to "which Jan?": the contact joins the note they logged, with its tie and touch.
+
+        Returns the names of the note's contacts now.
+        """
+        with self.db.write() as session:
+            interaction, supplier = self._own_interaction(session, actor, interaction_id)
+            assert interaction.id is not None
+            assert supplier.id is not None
+            already = set(queries.contact_ids_of_interaction(session, interaction_id=interaction.id))
+            contacts = queries.contacts_by_ids(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=contact_ids
+            )
+            new = [c.id for c in contacts if c.id is not None and c.id not in already and not c.removed]
+            if new:
+                queries.add_participants(session, interaction_id=interaction.id, contact_ids=new, colleague_ids=[])
+                session.flush()
+                _, colleagues = queries.participants_of(session, interaction_ids=[interaction.id])
+                _record_touch(session, supplier, interaction.occurred_at, new, colleagues[interaction.id])
+            names, _ = queries.participants_of(session, interaction_ids=[interaction.id])
+            return names[interaction.id]
+
+    def note_text(self, actor: Actor, interaction_id: int) -> str:
+        """The note's text, for its author only: the prefill of "Add a follow-up"."""
+        with self.db.read() as session:
+            interaction, _ = self._own_interaction(session, actor, interaction_id)
+            return interaction.summary
+
+    def add_follow_up_to(
+        self, actor: Actor, interaction_id: int, raw_text: str, due: date, *, tz: str
+    ) -> FollowUpAdded:
+        """A follow-up the author gives by hand when the note's own words had no date (or one already past)."""
+        text = clean_name(raw_text)
+        if not text:
+            raise InvalidInput("follow_up.text_empty")
+        if len(text) > FOLLOW_UP_TEXT_MAX:
+            raise InvalidInput("follow_up.text_too_long", max=FOLLOW_UP_TEXT_MAX)
+        if due < self.clock.now().astimezone(zone(tz)).date():
+            raise InvalidInput("follow_up.date_past")
+        with self.db.write() as session:
+            interaction, supplier = self._own_interaction(session, actor, interaction_id)
+            follow_up = self._add_follow_up(session, supplier, interaction, actor.user_id, text, due)
+            assert follow_up.id is not None
+            return FollowUpAdded(follow_up.id, supplier.name, follow_up.text, follow_up.due_date)
+
     def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
         """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""
         with self.db.write() as session:
@@ -212,6 +265,20 @@ class CaptureService:
             return UndoOutcome.UNDONE, supplier.name if supplier else None
 
     # --- internals ------------------------------------------------------------------------------------------
+
+    def _own_interaction(self, session: Session, actor: Actor, interaction_id: int) -> tuple[Interaction, Supplier]:
+        """An interaction of the actor's workspace that they logged: only a note's author may add to it."""
+        workspace_id = existing_workspace_id(session, actor)
+        interaction = (
+            queries.get_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
+            if workspace_id
+            else None
+        )
+        if interaction is None:
+            raise InvalidInput("note.gone")
+        if interaction.logged_by != actor.user_id:
+            raise NotAllowed("note.not_author", author=interaction.logged_by)
+        return interaction, self._supplier(session, actor, interaction.supplier_id)
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
         workspace_id = existing_workspace_id(session, actor)

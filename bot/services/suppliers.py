@@ -13,7 +13,7 @@ from bot.services.interfaces import OTHER, guess_interface, parse_interface
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
-from bot.text import NAME_MAX, clean_name, name_key
+from bot.text import NAME_MAX, clean_name, loose_key, name_key
 from storage import queries
 from storage.db import Database
 from storage.models import Contact, Supplier, SupplierAlias, Workspace
@@ -54,6 +54,28 @@ def _ref(supplier: Supplier) -> SupplierRef:
         supplier.last_touch_at,
         supplier.cadence_days,
     )
+
+
+def _loose_matches(session: Session, workspace_id: int, key: str, *, include_archived: bool) -> list[Supplier]:
+    """Names and aliases matched without accents (Muller finds Müller, Societe Société): exact first, then prefix.
+
+    Only reached when the keyed lookups found nothing, so the scan of the workspace's names is the rare path.
+    """
+    loose = loose_key(key)
+    suppliers = queries.list_suppliers(session, workspace_id=workspace_id, include_archived=True)
+    by_id = {s.id: s for s in suppliers}
+    names: list[tuple[str, Supplier]] = [(loose_key(s.name_key), s) for s in suppliers]
+    for alias in queries.aliases_of_workspace(session, workspace_id=workspace_id):
+        if alias.supplier_id in by_id:
+            names.append((loose_key(alias.alias_key), by_id[alias.supplier_id]))
+    exact = [s for name, s in names if name == loose]
+    if exact:
+        return exact[:1]
+    found: dict[int | None, Supplier] = {}
+    for name, s in names:
+        if name.startswith(loose) and (include_archived or not s.archived):
+            found.setdefault(s.id, s)
+    return sorted(found.values(), key=lambda s: s.name_key)[: MAX_CANDIDATES + 1]
 
 
 def valid_name(raw: str, *, what: str = "name") -> str:
@@ -106,6 +128,8 @@ class SupplierService:
                 include_archived=include_archived,
                 limit=MAX_CANDIDATES + 1,
             )
+            if not hits:
+                hits = _loose_matches(session, workspace_id, key, include_archived=include_archived)
         if len(hits) == 1:
             return _ref(hits[0])
         if not hits:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import format_date, t
-from bot.services.capture import LoggedInteraction
+from bot.services.capture import FollowUpAdded, LoggedInteraction
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard, Tie
@@ -39,8 +39,8 @@ def error_message(
     return Message(text, blocks)
 
 
-def failure_message(lang: str) -> Message:
-    return simple(t(lang, "error.unexpected"))
+def failure_message(lang: str, typed: str | None = None) -> Message:
+    return error_message(lang, "error.unexpected", {}, typed)
 
 
 def _segment(lang: str, segment: str) -> str:
@@ -125,8 +125,9 @@ def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str
     return bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
 
 
-def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
-    """Confirms what was understood, so a wrong guess is seen at once, with Undo."""
+def note_logged(lang: str, logged: LoggedInteraction, tz: str, *, supplier_has_contacts: bool = True) -> Message:
+    """Confirms what was understood, so a wrong guess is seen at once, with Undo; says what it did not understand
+    (a follow-up without a date, or with one already past) and offers to add the follow-up by hand."""
     kind = t(lang, "kind_phrase." + logged.kind)
     visibility = t(lang, "visibility.private") if logged.private else t(lang, "visibility.team")
     headline = t(lang, "note.logged", kind=kind, supplier=esc(logged.supplier_name), visibility=visibility)
@@ -146,13 +147,60 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
                 date=format_date(lang, logged.follow_up.due_date),
             )
         )
-    blocks = [
-        section(f"{headline}\n" + "\n".join(details)),
-        actions(button(t(lang, "button.undo"), ids.ACTION_UNDO, str(logged.id))),
-    ]
-    if not logged.contacts:
+    problem = _FOLLOW_UP_PROBLEMS.get(logged.follow_up_problem or "") if logged.follow_up is None else None
+    if problem is not None:
+        seen = logged.follow_up_seen or t(lang, "button.add_follow_up")
+        details.append(":warning: " + t(lang, problem, seen=esc(one_line(seen, 200))))
+    elements = [button(t(lang, "button.undo"), ids.ACTION_UNDO, str(logged.id))]
+    if problem is not None:
+        elements.append(button(t(lang, "button.add_follow_up"), ids.ACTION_ADD_FOLLOW_UP, str(logged.id)))
+    blocks = [section(f"{headline}\n" + "\n".join(details)), actions(*elements)]
+    if not logged.contacts and supplier_has_contacts:
         blocks.insert(1, context(t(lang, "note.no_contacts_hint", supplier=esc(logged.supplier_name))))
     return Message(headline, blocks)
+
+
+def follow_up_added(lang: str, added: FollowUpAdded) -> Message:
+    return simple(
+        t(
+            lang,
+            "follow_up_modal.added",
+            supplier=esc(added.supplier_name),
+            text=esc(one_line(added.text, 300)),
+            date=format_date(lang, added.due_date),
+        )
+    )
+
+
+_FOLLOW_UP_PROBLEMS = {"no_date": "note.follow_up_no_date", "past_date": "note.follow_up_past"}
+
+
+def ask_which_contact(
+    lang: str, pending_id: int, supplier: SupplierRef, word: str, contacts: list[tuple[int, str]]
+) -> Message:
+    """ "Jan" names two contacts: one button each and "Neither"; the values carry ids, the text stays with us."""
+    text = t(lang, "contact.which", name=esc(word), supplier=esc(supplier.name))
+    prefix = f"{pending_id}:{supplier.id}"
+    elements = [
+        button(name, f"{ids.ACTION_PICK_CONTACT}:{i}", f"{prefix}:{contact_id}")
+        for i, (contact_id, name) in enumerate(contacts[:MAX_PICKS])
+    ]
+    elements.append(button(t(lang, "button.contact_neither"), f"{ids.ACTION_PICK_CONTACT}:{MAX_PICKS}", f"{prefix}:0"))
+    elements.append(button(t(lang, "button.cancel"), ids.ACTION_CANCEL_PENDING, str(pending_id)))
+    return Message(text, [section(text), actions(*elements)])
+
+
+MAX_PICKS = 20  # an actions block holds 25 elements
+
+
+def archived_supplier_note(lang: str, pending_id: int, supplier: SupplierRef) -> Message:
+    """A note for an archived supplier: unarchive and log there, rather than create a look-alike."""
+    text = t(lang, "supplier.archived_note", name=esc(supplier.name))
+    elements = [
+        button(t(lang, "button.unarchive_and_log"), ids.ACTION_UNARCHIVE_AND_LOG, f"{pending_id}:{supplier.id}"),
+        button(t(lang, "button.cancel"), ids.ACTION_CANCEL_PENDING, str(pending_id)),
+    ]
+    return Message(text, [section(text), actions(*elements)])
 
 
 def ask_which_supplier(

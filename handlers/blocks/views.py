@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import format_date, t
-from bot.services.notes import KINDS
+from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS
 from bot.services.relationships import HomeData
 from bot.text import one_line, truncate
 from handlers import ids
@@ -218,3 +218,30 @@ def _home_follow_ups(lang: str, data: HomeData) -> list[dict[str, Any]]:
     if hidden > 0:
         blocks.append(context(t(lang, "home.follow_ups_more", count=hidden)))
     return blocks
+
+
+def add_follow_up_modal(
+    lang: str, interaction_id: int, task: str, due: date, reply_channel: str | None
+) -> dict[str, Any]:
+    """ "Add a follow-up" from a confirmation: the task (prefilled) and a date picker (the next working day)."""
+    text: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.ACTION_FOLLOW_UP_TEXT,
+        "max_length": FOLLOW_UP_TEXT_MAX,
+    }
+    if task:
+        text["initial_value"] = one_line(task, FOLLOW_UP_TEXT_MAX)
+    day = {"type": "datepicker", "action_id": ids.ACTION_FOLLOW_UP_DUE, "initial_date": due.isoformat()}
+    meta = {"interaction": interaction_id, "reply": reply_channel}
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_ADD_FOLLOW_UP,
+        "title": plain(t(lang, "follow_up_modal.title"), 24),
+        "submit": plain(t(lang, "follow_up_modal.submit"), 24),
+        "close": plain(t(lang, "modal.close"), 24),
+        "private_metadata": json.dumps(meta, separators=(",", ":")),
+        "blocks": [
+            _input(ids.BLOCK_FOLLOW_UP_TEXT, t(lang, "follow_up_modal.text"), text),
+            _input(ids.BLOCK_FOLLOW_UP_DUE, t(lang, "follow_up_modal.due"), day),
+        ],
+    }

@@ -61,6 +61,7 @@ from storage.queries.subscriptions import (
 from storage.queries.suppliers import (
     alias_key_taken,
     aliases_of,
+    aliases_of_workspace,
     get_supplier,
     list_suppliers,
     supplier_batch,
@@ -87,6 +88,7 @@ __all__ = [
     "alias_key_taken",
     "aliases_by_supplier",
     "aliases_of",
+    "aliases_of_workspace",
     "bump_ties",
     "claim_delivery",
     "claim_event",

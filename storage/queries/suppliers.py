@@ -102,3 +102,8 @@ def supplier_batch(session: Session, *, workspace_id: int, after_id: int, limit:
             .limit(limit)
         ).all()
     )
+
+
+def aliases_of_workspace(session: Session, *, workspace_id: int) -> list[SupplierAlias]:
+    """Every alias of the workspace: for matching names without accents, which SQL can't fold on both engines."""
+    return list(session.exec(select(SupplierAlias).where(SupplierAlias.workspace_id == workspace_id)).all())
