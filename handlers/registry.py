@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from bot.text import clean_text, from_slack
+from bot.text import clean_text, from_slack, unmark
 
 
 class Who(Enum):
@@ -177,7 +177,8 @@ class Registry:
             raise
 
     def _invoke(self, command: Command, rest: str) -> Invocation:
-        return Invocation(command, command.parse(rest, command.key))
+        # A note's text keeps Slack's links and mentions live; every other argument is read as plain text.
+        return Invocation(command, command.parse(rest if command.key in KEEPS_MARKUP else unmark(rest), command.key))
 
     # --- help and suggestions -------------------------------------------------------------------------------------
 
@@ -245,6 +246,9 @@ def split_first(text: str) -> tuple[str, str]:
     if match is None:
         return "", ""
     return match.group(1), match.group(2).strip()
+
+
+KEEPS_MARKUP = frozenset({"note"})
 
 
 def prepare(raw: str) -> str:

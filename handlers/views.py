@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.services.capture import InteractionDraft
 from bot.services.errors import CovalisError
 from bot.services.workspaces import Actor
-from bot.text import clean_text
+from bot.text import clean_text, from_input
 from handlers import ids
 from handlers.blocks import messages, option
 from handlers.blocks.views import CaptureForm, capture_modal
@@ -85,6 +85,7 @@ def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, servic
     meta = _metadata(view)
     values = (view.get("state") or {}).get("values") or {}
     summary = ((values.get(ids.BLOCK_SUMMARY) or {}).get(ids.ACTION_SUMMARY) or {}).get("value") or ""
+    summary = from_input(summary, meta.get("markup") or [])
     try:
         form = build_form(
             services,
@@ -160,7 +161,7 @@ def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[Inter
             supplier_id=int(supplier),
             day=day,
             kind=(_field(values, ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note",
-            summary=summary,
+            summary=from_input(summary, meta.get("markup") or []),
             contact_ids=_chosen_contacts(values),
             colleague_ids=list(_field(values, ids.BLOCK_COLLEAGUES, ids.ACTION_COLLEAGUES).get("selected_users") or []),
             private=bool(_field(values, ids.BLOCK_PRIVATE, ids.ACTION_PRIVATE).get("selected_options")),

@@ -3,6 +3,8 @@
 JSON shape (one document): {"format": "covalis-export", "version": 1, "exported_at", "workspace": {...},
 "suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...]}.
 CSV: one file per record type with the same fields; lists are joined with ";".
+Text is plain in both: Slack's links in a note are their URL ("label (URL)" when the label says something other
+than the URL), a mail link its address, a channel `#name`, a user mention `<@U…>`.
 """
 
 import csv
@@ -16,6 +18,7 @@ from sqlmodel import Session
 
 from bot.services.interfaces import workspace_needed
 from bot.services.segments import SEGMENTS
+from bot.text import plain_text
 from storage import queries
 from storage.db import Database
 from storage.models import Workspace
@@ -89,6 +92,8 @@ class UnknownWorkspace(Exception):
 def _value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, str):
+        return plain_text(value)
     return value
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, plain_text, truncate
 
 SECTION_MAX = 3000
 BUTTON_MAX = 75
@@ -27,7 +27,7 @@ def context(mrkdwn: str) -> dict[str, Any]:
 
 
 def plain(text: str, limit: int = BUTTON_MAX) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+    return {"type": "plain_text", "text": truncate(plain_text(text), limit), "emoji": True}
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -49,5 +49,5 @@ def option(text: str, value: str) -> dict[str, Any]:
 
 
 def esc(text: str) -> str:
-    """User text for mrkdwn: `& < >` escaped once."""
+    """User text for mrkdwn: `& < >` escaped once; the links and mentions Slack sent stay live."""
     return escape_mrkdwn(text)

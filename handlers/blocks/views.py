@@ -10,13 +10,14 @@ from bot.clock import zone
 from bot.i18n import format_date, t
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS
 from bot.services.relationships import HomeData
-from bot.text import one_line, truncate
+from bot.text import kept_markup, one_line, to_input, truncate
 from handlers import ids
 from handlers.blocks import actions, button, context, esc, option, plain, section
 
 SUMMARY_MAX = 3000
 CUT_MARKER = " […]"
 HOME_ROWS = 40
+METADATA_MAX = 3000
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,12 @@ class CaptureForm:
 
 
 def prefill_summary(text: str) -> str:
-    """A message longer than the input takes is cut with a visible marker, never silently."""
-    return truncate(text, SUMMARY_MAX, CUT_MARKER)
+    """A message longer than the input takes is cut with a visible marker, never silently (nor inside a link).
+
+    Links, channels and mentions show as Slack writes them (`<https://…|label>`); the modal's metadata lists them,
+    so the submission makes exactly those live again (see `bot.text.from_input`).
+    """
+    return truncate(to_input(text), SUMMARY_MAX, CUT_MARKER)
 
 
 def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
@@ -54,9 +59,24 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
         "title": plain(t(lang, "modal.title"), 24),
         "submit": plain(t(lang, "modal.submit"), 24),
         "close": plain(t(lang, "modal.close"), 24),
-        "private_metadata": json.dumps(_metadata(form), separators=(",", ":")),
+        "private_metadata": _metadata_json(form),
         "blocks": blocks,
     }
+
+
+def _metadata_json(form: CaptureForm) -> str:
+    """The metadata, with as many of the summary's links and mentions as fit in Slack's 3000 characters."""
+    meta = _metadata(form)
+    shown = prefill_summary(form.summary) if form.summary else ""
+    tokens = [token for token in dict.fromkeys(f"<{m.inner()}>" for m in kept_markup(form.summary)) if token in shown]
+    while tokens:
+        meta["markup"] = tokens
+        if len(json.dumps(meta, separators=(",", ":"))) <= METADATA_MAX:
+            break
+        tokens = tokens[:-1]
+    else:
+        meta.pop("markup", None)
+    return json.dumps(meta, separators=(",", ":"))
 
 
 def _metadata(form: CaptureForm) -> dict[str, Any]:
