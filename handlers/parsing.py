@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
+from bot.text import MARK_CLOSE, MARK_OPEN
 from handlers.registry import UsageError
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
@@ -180,9 +181,23 @@ def supplier_name(rest: str, key: str) -> SupplierArg:
 _NOTE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
+def _first_separator(rest: str) -> int:
+    """Where the first colon outside Slack markup is (`<https://…>` has one of its own), or -1."""
+    depth = 0
+    for index, char in enumerate(rest):
+        if char in ("<", MARK_OPEN):
+            depth += 1
+        elif char in (">", MARK_CLOSE) and depth:
+            depth -= 1
+        elif char == ":" and not depth:
+            return index
+    return -1
+
+
 def note(rest: str, key: str) -> Note:
     """`<supplier>: <text>`; without a colon, `<supplier> - <text>` (a spaced dash, en or em dash too)."""
-    supplier, colon, text = rest.partition(":")
+    at = _first_separator(rest)
+    supplier, colon, text = (rest[:at], ":", rest[at + 1 :]) if at >= 0 else (rest, "", "")
     if not colon:
         dashed = _NOTE_DASH.split(rest, maxsplit=1)
         if len(dashed) == 2:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from bot.text import unmark
 from handlers import parsing as p
 from handlers.commands import COMMANDS, parse_command
 from handlers.registry import UsageError
@@ -304,3 +305,25 @@ def test_help_finds_a_group_or_a_command_by_its_words_in_either_language(words: 
     found, _ = COMMANDS.find_topic(words)
 
     assert {c.key for c in found} == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "supplier", "note_text"),
+    [
+        (
+            "note Acme - lunch, see <https://x.nl> and <#C123|inkoop>",
+            "Acme",
+            "lunch, see <https://x.nl> and <#C123|inkoop>",
+        ),
+        ("note Acme: see <https://x.nl|deck>: agreed", "Acme", "see <https://x.nl|deck>: agreed"),
+        ("note Acme – call about <mailto:jan@acme.nl|Jan>", "Acme", "call about <mailto:jan@acme.nl|Jan>"),
+    ],
+)
+def test_a_colon_inside_a_link_never_splits_the_supplier_from_the_note(
+    text: str, supplier: str, note_text: str
+) -> None:
+    key, args = parsed(text)
+
+    assert key == "note"
+    assert args.supplier == supplier
+    assert unmark(args.text) == note_text
