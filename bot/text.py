@@ -148,6 +148,18 @@ def plain_text(text: str) -> str:
     return _replace_kept(text, Markup.readable, lambda part: part)
 
 
+def as_typed(text: str) -> str:
+    """Stored text with each kept token turned back into what the user typed: a link's label (else its address
+    without the scheme), a mail link's address, `#channel`. For names: `Bol.com`, which Slack links, stays a name."""
+
+    def typed(markup: Markup) -> str:
+        if markup.kind == "link":
+            return markup.label or re.sub(r"^https?://", "", markup.target, flags=re.IGNORECASE).rstrip("/")
+        return markup.readable()
+
+    return _replace_kept(text, typed, lambda part: part)
+
+
 def to_input(text: str) -> str:
     """Stored text for a plain-text input: the kept markup as Slack writes it (`<https://…|label>`), readable."""
     return _replace_kept(text, lambda m: f"<{m.inner()}>", lambda part: part)

@@ -22,6 +22,7 @@ from bot.services.followup_dates import parse_day
 from bot.services.notes import ContactName
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
+from bot.text import as_typed
 from handlers import ids
 from handlers import parsing as p
 from handlers.blocks import help as help_blocks
@@ -141,14 +142,15 @@ def _typed(invocation: Invocation | None, text: str) -> str:
 
 
 def _bare_note(request: Request, text: str) -> str:
-    """`Acme: call with Jan` without `note` is a note when the first word is no command and Acme a known supplier."""
+    """`Acme: call with Jan` without `note` is a note when the first word is no command (`help:` is help) and the
+    words before the colon are exactly a known supplier's name or alias — never a guess from a prefix."""
     typed = prepare(text)
     head, _ = split_first(typed)
     phrase, colon, rest = typed.partition(":")
-    if not colon or not rest.strip() or not phrase.strip() or COMMANDS.starting_with(head):
+    if not colon or not rest.strip() or not phrase.strip() or COMMANDS.starting_with(head.rstrip(":")):
         return text
     try:
-        request.services.suppliers.resolve(request.actor, phrase, include_archived=True)
+        request.services.suppliers.resolve(request.actor, as_typed(phrase), include_archived=True, exact_only=True)
     except CovalisError:
         return text
     return "note " + text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
-from bot.text import MARK_CLOSE, MARK_OPEN
+from bot.text import MARK_CLOSE, MARK_OPEN, as_typed
 from handlers.registry import UsageError
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
@@ -204,9 +204,10 @@ def note(rest: str, key: str) -> Note:
             supplier, colon, text = dashed[0], "-", dashed[1]
     if not colon or not supplier.strip():
         raise UsageError(key, "usage.note_needs_colon")
+    supplier = as_typed(supplier).strip()  # Slack links a name like Bol.com: the name is what was typed
     if not text.strip():
-        raise UsageError(key, "usage.note_empty", supplier=supplier.strip())
-    return Note(supplier.strip(), text.strip())
+        raise UsageError(key, "usage.note_empty", supplier=supplier)
+    return Note(supplier, text.strip())
 
 
 def new_supplier(rest: str, key: str) -> NewSupplier:

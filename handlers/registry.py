@@ -144,6 +144,7 @@ class Registry:
         if not text:
             return self._invoke(self["help"], "")
         head, rest = split_first(text)
+        head = head.rstrip(":") or head  # `status: Acme`, `help: notes` — a colon after a command word is no separator
         candidates = self.starting_with(head)
         if not candidates:
             raise UsageError(None, "usage.unknown_command", suggestions=self.suggest(text), command=head)

@@ -263,7 +263,10 @@ def on_follow_up_submitted(ack: Ack, body: dict[str, Any], client: WebClient, se
     tz = services.people.timezone_for(actor)
     values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
     meta = _metadata(view)
-    text = _field(values, ids.BLOCK_FOLLOW_UP_TEXT, ids.ACTION_FOLLOW_UP_TEXT).get("value") or ""
+    # Typed marks or look-alike links stay plain; only the note's own links, listed in the metadata, go live again.
+    text = from_input(
+        _field(values, ids.BLOCK_FOLLOW_UP_TEXT, ids.ACTION_FOLLOW_UP_TEXT).get("value") or "", meta.get("markup") or []
+    )
     raw_day = _field(values, ids.BLOCK_FOLLOW_UP_DUE, ids.ACTION_FOLLOW_UP_DUE).get("selected_date") or ""
     try:
         due = date.fromisoformat(raw_day)

@@ -56,7 +56,9 @@ def _ref(supplier: Supplier) -> SupplierRef:
     )
 
 
-def _loose_matches(session: Session, workspace_id: int, key: str, *, include_archived: bool) -> list[Supplier]:
+def _loose_matches(
+    session: Session, workspace_id: int, key: str, *, include_archived: bool, exact_only: bool = False
+) -> list[Supplier]:
     """Names and aliases matched without accents (Muller finds Müller, Societe Société): exact first, then prefix.
 
     Only reached when the keyed lookups found nothing, so the scan of the workspace's names is the rare path.
@@ -69,7 +71,7 @@ def _loose_matches(session: Session, workspace_id: int, key: str, *, include_arc
         if alias.supplier_id in by_id:
             names.append((loose_key(alias.alias_key), by_id[alias.supplier_id]))
     exact = [s for name, s in names if name == loose]
-    if exact:
+    if exact or exact_only:
         return exact[:1]
     found: dict[int | None, Supplier] = {}
     for name, s in names:
@@ -108,8 +110,11 @@ class SupplierService:
 
     # --- lookup ---------------------------------------------------------------------------------------------
 
-    def resolve(self, actor: Actor, phrase: str, *, include_archived: bool = False) -> SupplierRef:
-        """Exact name or alias first, then a unique prefix; ambiguity and absence are errors the handler asks about."""
+    def resolve(
+        self, actor: Actor, phrase: str, *, include_archived: bool = False, exact_only: bool = False
+    ) -> SupplierRef:
+        """Exact name or alias first, then a unique prefix (not with `exact_only`); ambiguity and absence are errors
+        the handler asks about. Accents never matter."""
         key = name_key(clean_name(phrase))
         if not key:
             raise SupplierNotFound(phrase)
@@ -121,6 +126,11 @@ class SupplierService:
             exact = exact or queries.supplier_by_alias_key(session, workspace_id=workspace_id, key=key)
             if exact is not None:
                 return _ref(exact)
+            if exact_only:
+                hits = _loose_matches(session, workspace_id, key, include_archived=True, exact_only=True)
+                if not hits:
+                    raise SupplierNotFound(clean_name(phrase))
+                return _ref(hits[0])
             hits = queries.suppliers_by_prefix(
                 session,
                 workspace_id=workspace_id,

@@ -249,10 +249,15 @@ def add_follow_up_modal(
         "action_id": ids.ACTION_FOLLOW_UP_TEXT,
         "max_length": FOLLOW_UP_TEXT_MAX,
     }
+    meta: dict[str, Any] = {"interaction": interaction_id, "reply": reply_channel}
     if task:
-        text["initial_value"] = one_line(task, FOLLOW_UP_TEXT_MAX)
+        # The note's links are shown as Slack writes them; only those go live again on submit (from_input).
+        shown = one_line(to_input(task), FOLLOW_UP_TEXT_MAX)
+        text["initial_value"] = shown
+        meta["markup"] = [
+            token for token in dict.fromkeys(f"<{m.inner()}>" for m in kept_markup(task)) if token in shown
+        ]
     day = {"type": "datepicker", "action_id": ids.ACTION_FOLLOW_UP_DUE, "initial_date": due.isoformat()}
-    meta = {"interaction": interaction_id, "reply": reply_channel}
     return {
         "type": "modal",
         "callback_id": ids.VIEW_ADD_FOLLOW_UP,

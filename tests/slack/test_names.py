@@ -327,3 +327,41 @@ def test_a_past_date_is_said_in_dutch_and_nothing_is_due(slack: SlackHarness) ->
     assert "is al voorbij" in shown
     assert "Actie toevoegen" in shown
     assert "offerte" not in ask(slack, "acties")
+
+
+def test_the_follow_up_form_shows_no_hidden_marks_and_typed_links_stay_inert(
+    slack: SlackHarness, fake: FakeSlackApi
+) -> None:
+    ask(slack, "supplier add Acme")
+    _, name = slack.command_raw_text("note Acme: promised <https://acme.nl/deck|the deck>, follow up soon")
+    interaction_id = int(button(slack.answer(name), "undo_interaction")["value"])
+    slack.click({"action_id": "add_follow_up", "value": str(interaction_id)})
+    view = stored_view(fake)
+    prefilled = {b["block_id"]: b for b in view["blocks"]}["follow_up_text"]["element"]["initial_value"]
+
+    assert "\ufff9" not in prefilled
+    assert "<https://acme.nl/deck|the deck>" in prefilled
+    typed = prefilled + " and \ufff9<https://evil.example|click here>\ufffb"
+    slack.submit(view, follow_up_values(typed, "2026-11-27"))
+    listed = answer_to(slack, "followups")
+
+    shown = json.dumps(listed)
+    assert "<https://acme.nl/deck|the deck>" in shown
+    assert "<https://evil.example|click here>" not in shown
+    assert "\\ufff9" not in shown
+
+
+def test_a_command_word_with_a_colon_is_the_command_never_a_note_for_a_supplier_it_prefixes(
+    slack: SlackHarness,
+) -> None:
+    ask(slack, "supplier add Helpdesk Partners")
+    ask(slack, "supplier add Status Logistics")
+
+    help_answer = ask(slack, "help: notes")
+    card = ask(slack, "status: Helpdesk")
+    by_prefix = ask(slack, "Helpdesk: call about the contract")
+
+    assert "Logged" not in help_answer
+    assert "*Helpdesk Partners*" in card
+    assert "Logged" not in by_prefix  # a bare note needs the exact name; a prefix is never guessed
+    assert interactions(slack) == []

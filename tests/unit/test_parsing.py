@@ -327,3 +327,9 @@ def test_a_colon_inside_a_link_never_splits_the_supplier_from_the_note(
     assert key == "note"
     assert args.supplier == supplier
     assert unmark(args.text) == note_text
+
+
+def test_a_supplier_name_slack_turned_into_a_link_is_read_as_typed() -> None:
+    invocation = parse_command("note <http://Bol.com|Bol.com>: call about the returns")
+
+    assert invocation.args.supplier == "Bol.com"
