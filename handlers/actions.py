@@ -114,12 +114,14 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
     typed = typed_note(text)
     # The tags the user typed become the form's fields; a follow-up phrase stays in the text and is kept on submit.
     today = services.clock.now().astimezone(zone(request.tz)).date()
-    note = understand_note(typed, author_id=request.actor.user_id, contacts=[], today=today)
+    locale = services.people.locale_for(request.actor)
+    note = understand_note(typed, author_id=request.actor.user_id, contacts=[], today=today, locale=locale)
     opened = open_capture(
         request,
         summary=note.summary,
         kind=note.kind if note.kind != "note" else "meeting",
         private=note.private,
+        day=note.occurred_on,
         reply_channel=request.channel_id,
     )
     if opened:

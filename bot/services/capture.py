@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.clock import Clock, zone
 from bot.services import cadence
 from bot.services.errors import InvalidInput, NotAllowed, SupplierNotFound
-from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, promise_in, understand_note
+from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, clean_text
 from storage import queries
@@ -191,11 +191,17 @@ class CaptureService:
                 message_ts=draft.message_ts,
                 permalink=draft.permalink,
             )
+            # A follow-up typed in the form's text is read as a command's would be (the author's locale for 12/1),
+            # and a trigger without a usable date is reported back rather than dropped.
+            locale = queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2]
+            read = understand_note(summary, author_id=actor.user_id, contacts=[], today=today, locale=locale)
             follow_up = None
-            promise = promise_in(summary, today)
-            if promise is not None:
-                follow_up = self._add_follow_up(session, supplier, interaction, actor.user_id, *promise)
-            return self._logged(session, supplier, interaction, follow_up)
+            if read.follow_up_due is not None and read.follow_up_text:
+                follow_up = self._add_follow_up(
+                    session, supplier, interaction, actor.user_id, read.follow_up_text, read.follow_up_due
+                )
+            logged = self._logged(session, supplier, interaction, follow_up)
+            return replace(logged, follow_up_problem=read.follow_up_problem, follow_up_seen=read.follow_up_seen)
 
     def add_contacts(self, actor: Actor, interaction_id: int, contact_ids: list[int]) -> list[str]:
         """The author's answer to "which Jan?": the contact joins the note they logged, with its tie and touch.

@@ -81,6 +81,11 @@ class PeopleService:
         colleague = self._colleague(actor)
         return (colleague.tz if colleague else None) or DEFAULT_TZ
 
+    def locale_for(self, actor: Actor) -> str | None:
+        """Slack's locale for the user, as last read (`en-US` writes 12/1 for 1 December)."""
+        colleague = self._colleague(actor)
+        return colleague.slack_locale if colleague else None
+
     def pause(self, actor: Actor, until: date | None) -> None:
         """No nudges up to and including `until` (None: resume)."""
         with self.db.write() as session:

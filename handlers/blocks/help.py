@@ -1,6 +1,7 @@
 """Help, usage lines and "did you mean …?", all read from the command registry and the catalogs."""
 
 from bot.i18n import has, t
+from bot.text import truncate
 from handlers.blocks import SECTION_MAX, Message, context, esc, section
 from handlers.registry import GROUPS, Command, Registry, UsageError, Who
 
@@ -88,8 +89,10 @@ def usage_message(lang: str, registry: Registry, exc: UsageError, typed: str = "
     elif exc.topic is not None:
         group = registry.starting_with(exc.topic)
         blocks += _sections(t(lang, "usage.group"), [_overview_line(lang, c) for c in group])
-    if typed and (exc.suggestions or exc.topic is None or exc.topic not in registry.commands):
-        blocks.append(context(t(lang, "usage.you_typed", text=esc(typed[:500]))))
+    # What was typed comes back whenever it is more than a command's words, so a mistyped note is never lost.
+    unknown = exc.suggestions or exc.topic is None or exc.topic not in registry.commands
+    if typed and (unknown or len(typed.split()) > 2):
+        blocks.append(context(t(lang, "usage.you_typed", text=esc(truncate(typed, 2500)))))
     blocks.append(context(t(lang, "help.hint")))
     return Message(problem, blocks)
 

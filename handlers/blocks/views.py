@@ -38,6 +38,7 @@ class CaptureForm:
     nudge_ref: str | None = None
     selected_contacts: list[int] = field(default_factory=list)
     private: bool = False
+    day: date | None = None  # when it happened, if not today (a back-dated note moved into the form)
 
 
 def prefill_summary(text: str) -> str:
@@ -174,7 +175,7 @@ def _detail_inputs(lang: str, form: CaptureForm) -> list[dict[str, Any]]:
         "options": [option(t(lang, "kind." + k), k) for k in KINDS],
         "initial_option": option(t(lang, "kind." + form.kind), form.kind),
     }
-    day = {"type": "datepicker", "action_id": ids.ACTION_DATE, "initial_date": form.today.isoformat()}
+    day = {"type": "datepicker", "action_id": ids.ACTION_DATE, "initial_date": (form.day or form.today).isoformat()}
     return [
         _input(ids.BLOCK_COLLEAGUES, t(lang, "modal.colleagues"), colleagues, optional=True),
         _input(ids.BLOCK_KIND, t(lang, "modal.kind"), kind),

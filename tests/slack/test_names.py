@@ -3,13 +3,18 @@ the no-contact hint, notes without `note` or with a dash, errors that echo the t
 
 import io
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
+from bot.services.capture import InteractionDraft
+from bot.services.workspaces import Actor
 from tests.conftest import both_engines
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, stored_view, text_of
+
+ALICE = Actor(team_id="T0000TEST", user_id="U_ALICE")
 
 
 def press(slack: SlackHarness, element: dict[str, Any], *, answers: int = 1, **kwargs: Any) -> dict[str, Any]:
@@ -365,3 +370,31 @@ def test_a_command_word_with_a_colon_is_the_command_never_a_note_for_a_supplier_
     assert "*Helpdesk Partners*" in card
     assert "Logged" not in by_prefix  # a bare note needs the exact name; a prefix is never guessed
     assert interactions(slack) == []
+
+
+def test_a_back_dated_note_moved_into_the_form_keeps_its_day(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    question = answer_to(slack, "note Globex: gisteren met Jan gebeld over de forecast")
+    reply, _ = slack.click(button(question, "open_capture_form"))
+    assert reply.status == 200
+
+    day = {b.get("block_id"): b for b in stored_view(fake)["blocks"]}["date"]["element"]["initial_date"]
+
+    assert day == "2026-11-24"
+
+
+def test_a_follow_up_without_a_date_in_the_form_is_said_too(slack: SlackHarness) -> None:
+    ask(slack, "supplier add Acme")
+    acme = slack.services.suppliers.list_suppliers(ALICE)[0].id
+    draft = InteractionDraft(acme, date(2026, 11, 25), "call", "call, follow up soon with Jan", [], [], False)
+
+    logged = slack.services.capture.log_interaction(ALICE, draft, tz="Europe/Amsterdam")
+
+    assert logged.follow_up is None
+    assert logged.follow_up_problem == "no_date"
+
+
+def test_a_note_without_a_colon_is_refused_with_the_text_given_back(slack: SlackHarness) -> None:
+    shown = ask(slack, "note Acme call with Jan about the forecast, follow up friday")
+
+    assert "Put a colon after the supplier's name" in shown
+    assert "You typed: note Acme call with Jan about the forecast, follow up friday" in shown
