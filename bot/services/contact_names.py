@@ -3,10 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from bot.services.followup_dates import KEPT_TOKEN
 from bot.services.notes import ContactName
 from bot.text import loose_key
-
-_LINK = re.compile(r"<[^>\n]*>")
 
 
 @dataclass(frozen=True)
@@ -18,9 +17,10 @@ class AmbiguousName:
 def ambiguous_first_names(text: str, contacts: list[ContactName]) -> list[AmbiguousName]:
     """Capitalised first names shared by two or more contacts, none of whom the text names in full.
 
-    Accents are ignored as in note understanding ("Jose" is José); links and mentions are skipped.
+    Accents are ignored as in note understanding ("Jose" is José). Slack's kept markup is skipped: a mention is a
+    colleague, and a link's label is a page's title, not a person talked to; a typed "<…>" is read like any text.
     """
-    plain = _LINK.sub(" ", text)
+    plain = KEPT_TOKEN.sub(" ", text)
     haystack = loose_key(plain)
     by_first: dict[str, list[ContactName]] = {}
     for contact in contacts:

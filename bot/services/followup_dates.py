@@ -5,6 +5,10 @@ it, or a deadline word (by, before, voor, uiterlijk, within) with a date where i
 never after a quantity, a change or thanks ("korting van 5% voor 2-3 jaar", "delivery delayed by 2 weeks", "dank
 voor maandag"), and never before an amount of time ("voor 2-3 maanden"). The day itself is read by date_words.
 A trigger without a date, or with a day that has passed, is reported rather than dropped.
+
+Slack's own markup kept in the text (a link, a mail link, a channel, a mention, between bot.text's marks) is read as
+one opaque word: everything is found in a copy where each such token is a same-length placeholder (`masked`), and the
+follow-up text is cut from the original at the same places, so it holds a whole token or none of it.
 """
 
 from __future__ import annotations
@@ -13,10 +17,31 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.services.date_words import PAST, find_day, is_duration, parse_day
+from bot.services.date_words import PAST, find_day, is_duration, parse_day, past_day
 from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS
+from bot.text import MARK_CLOSE, MARK_OPEN
 
-__all__ = ["FollowUpPhrase", "FollowUpReading", "extract_follow_up", "month_first", "parse_day", "read_follow_up"]
+__all__ = [
+    "KEPT_TOKEN",
+    "FollowUpPhrase",
+    "FollowUpReading",
+    "extract_follow_up",
+    "masked",
+    "month_first",
+    "parse_day",
+    "read_follow_up",
+]
+
+# One piece of Slack markup kept in stored text (bot.text's `from_slack`): a typed `<…>` is never one.
+KEPT_TOKEN = re.compile(f"{MARK_OPEN}<[^<>{MARK_OPEN}{MARK_CLOSE}]*>{MARK_CLOSE}")
+# Not a letter, digit, space or punctuation: no word, date, trigger or clause end is ever read in it.
+_PLACEHOLDER = "\ufffc"
+
+
+def masked(text: str) -> str:
+    """The text with each kept markup token replaced by placeholders of the same length, so indexes line up."""
+    return KEPT_TOKEN.sub(lambda m: _PLACEHOLDER * len(m.group()), text)
+
 
 _MAX_DATE_WORDS = 5
 _MAX_SKIPPED_WORDS = 4
@@ -95,10 +120,10 @@ _PREPOSITIONS = {
     "(see",
     "(zie",
 }
-_CLAUSE_STOP = re.compile(r"<[^>\n]*>|[,.;:!?\n]")
-_TASK_STOP = re.compile(r"<[^>\n]*>|[,.;!?\n]")
+_CLAUSE_STOP = re.compile(r"[,.;:!?\n]")
+_TASK_STOP = re.compile(r"[,.;!?\n]")
 _TASK_LEAD_RE = re.compile(r"^[\s:\-–—]*(?:(?:to|om)\b)?[\s:\-–—]*", re.IGNORECASE)
-_WORD_RE = re.compile(r"<[^>\n]*>|\S+")
+_WORD_RE = re.compile(r"\S+")
 _WORDS_RE = re.compile(r"[\w%€$'’.-]+")
 
 
@@ -108,18 +133,15 @@ def month_first(locale: str | None) -> bool:
 
 
 def _stop(pattern: re.Pattern[str], text: str, pos: int) -> int:
-    """Where the clause that runs from pos ends; a link or mention never ends it, even with a dot inside."""
-    for m in pattern.finditer(text, pos):
-        if not m.group().startswith("<"):
-            return m.start()
-    return len(text)
+    """Where the clause that runs from pos ends (in masked text: a link never ends it, even with a dot inside)."""
+    m = pattern.search(text, pos)
+    return len(text) if m is None else m.start()
 
 
 def _clause_start(text: str, pos: int) -> int:
     start = 0
     for m in _CLAUSE_STOP.finditer(text, 0, pos):
-        if not m.group().startswith("<"):
-            start = m.end()
+        start = m.end()
     return start
 
 
@@ -131,30 +153,39 @@ class _Day:
 
 
 class _Reader:
-    """One note, read for its follow-up: today, the date order, and the words of the text."""
+    """One note, read for its follow-up: today, the date order, and the words of the text.
+
+    Words, dates and clauses are found in `plain` (the masked text); what is quoted or kept is cut from `text`.
+    """
 
     def __init__(self, text: str, today: date, month_first: bool) -> None:
         self.text = text
+        self.plain = masked(text)
         self.today = today
         self.month_first = month_first
 
     def tokens(self, start: int, end: int) -> list[re.Match[str]]:
-        return list(_WORD_RE.finditer(self.text, start, end))
+        return list(_WORD_RE.finditer(self.plain, start, end))
 
     def day_at(self, pos: int) -> _Day | None:
         """A day named by the words starting at pos, up to the end of the clause."""
-        tokens = self.tokens(pos, _stop(_CLAUSE_STOP, self.text, pos))
+        tokens = self.tokens(pos, _stop(_CLAUSE_STOP, self.plain, pos))
         candidates = tokens[:_MAX_DATE_WORDS]
         words = [token.group().lower() for token in candidates]
         if not words:
             return None
         found = find_day(
             words, self.today, clause_continues=len(tokens) > len(candidates), month_first=self.month_first
-        )
+        ) or self.past_words(words)
         if found is None or (is_duration(words[:2]) and found[1] <= 2):
             return None
         due, count = found
         return _Day(None if due is PAST else due, candidates[0].start(), candidates[count - 1].end())  # type: ignore[arg-type]
+
+    def past_words(self, words: list[str]) -> tuple[object, int] | None:
+        """ "terugbellen vorige week dinsdag": words naming a past day right after a trigger are a passed date."""
+        found = past_day(words, self.today)
+        return None if found is None else (PAST, found[1])
 
     def whole_day(self, tokens: list[re.Match[str]]) -> _Day | None:
         """Tokens that together are exactly one day ("vrijdag", "volgende week"), for a date before the trigger."""
@@ -168,12 +199,12 @@ class _Reader:
         return _Day(due, tokens[0].start(), tokens[-1].end())  # type: ignore[arg-type]
 
     def task_after(self, end: int) -> str:
-        return _TASK_LEAD_RE.sub("", self.text[end : _stop(_TASK_STOP, self.text, end)], count=1).strip()
+        return _TASK_LEAD_RE.sub("", self.text[end : _stop(_TASK_STOP, self.plain, end)], count=1).strip()
 
 
 def _day_after_skipping_names(reader: _Reader, pos: int) -> _Day | None:
     """ "follow up with Jan on Monday": a day after "with/met" and a name of up to four words."""
-    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.text, pos))
+    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.plain, pos))
     if not tokens or tokens[0].group().casefold() not in _WITH:
         return None
     for index in range(1, min(len(tokens) - 1, _MAX_SKIPPED_WORDS + 1)):
@@ -188,7 +219,7 @@ def _day_after_skipping_names(reader: _Reader, pos: int) -> _Day | None:
 
 def _day_ending_the_clause(reader: _Reader, pos: int, *, connector_needed: bool) -> _Day | None:
     """ "follow up about the forecast on Monday", "actie: offerte sturen vrijdag": a day closing the clause."""
-    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.text, pos))
+    tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.plain, pos))
     for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
         first = len(tokens) - size
         has_connector = first > 0 and tokens[first - 1].group().casefold() in _CONNECTORS
@@ -202,7 +233,7 @@ def _day_ending_the_clause(reader: _Reader, pos: int, *, connector_needed: bool)
 
 def _day_before(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
     """Dutch puts the day before the verb: "Jan vrijdag terugbellen", "volgende week opvolgen"."""
-    tokens = reader.tokens(_clause_start(reader.text, trigger.start()), trigger.start())
+    tokens = reader.tokens(_clause_start(reader.plain, trigger.start()), trigger.start())
     for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
         day = reader.whole_day(tokens[len(tokens) - size :])
         if day is not None:
@@ -211,7 +242,7 @@ def _day_before(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
 
 
 def _negated(reader: _Reader, trigger: re.Match[str]) -> bool:
-    before = reader.text[_clause_start(reader.text, trigger.start()) : trigger.start()].casefold().split()
+    before = reader.plain[_clause_start(reader.plain, trigger.start()) : trigger.start()].casefold().split()
     return any(word in _NEGATIONS for word in before[-3:])
 
 
@@ -301,25 +332,26 @@ def _has_task(words: list[str]) -> bool:
 
 
 def _read_deadline(reader: _Reader, trigger: re.Match[str]) -> FollowUpReading | None:
-    text = reader.text
+    text, plain = reader.text, reader.plain
     word = " ".join(trigger["deadline"].casefold().split())
     day = reader.day_at(trigger.start() if word in _RELATIVE_DEADLINES else trigger.end())
     if day is None:
         return None
-    clause = text[_clause_start(text, trigger.start()) : trigger.start()]
-    after = text[day.end : _stop(_TASK_STOP, text, day.end)]
-    if not _reads_as_deadline(_WORDS_RE.findall(clause.casefold()), word, _WORDS_RE.findall(after.casefold())):
+    clause = slice(_clause_start(plain, trigger.start()), trigger.start())
+    after = slice(day.end, _stop(_TASK_STOP, plain, day.end))
+    before_words, after_words = _WORDS_RE.findall(plain[clause].casefold()), _WORDS_RE.findall(plain[after].casefold())
+    if not _reads_as_deadline(before_words, word, after_words):
         return None
     if day.due is None:
         return FollowUpReading(problem="past_date", seen=_tidy(text[trigger.start() : day.end]))
-    return FollowUpReading(_phrase(trigger.start(), day, clause + " " + after, reader.task_after(day.end)))
+    return FollowUpReading(_phrase(trigger.start(), day, text[clause] + " " + text[after], reader.task_after(day.end)))
 
 
 def read_follow_up(text: str, *, today: date, month_first: bool = False) -> FollowUpReading:
     """The first dated follow-up in the text; else the first trigger seen without a (future) date, as a problem."""
     reader = _Reader(text, today, month_first)
     problem: FollowUpReading | None = None
-    for trigger in _TRIGGER_RE.finditer(text):
+    for trigger in _TRIGGER_RE.finditer(reader.plain):
         reading = _read_explicit(reader, trigger) if trigger["explicit"] else _read_deadline(reader, trigger)
         if reading is not None and reading.phrase is not None:
             return reading

@@ -5,8 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.services.date_words import past_day
-from bot.services.followup_dates import FollowUpPhrase, FollowUpReading, month_first, read_follow_up
-from bot.text import loose_key, one_line
+from bot.services.followup_dates import (
+    KEPT_TOKEN,
+    FollowUpPhrase,
+    FollowUpReading,
+    masked,
+    month_first,
+    read_follow_up,
+)
+from bot.text import MARK_CLOSE, MARK_OPEN, loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
 
@@ -35,11 +42,11 @@ KIND_TAGS = {
 PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
 ALL_TAGS = PRIVATE_TAGS | set(KIND_TAGS)
 
-# Links and mentions (<…>) are matched first so that a "#" inside them is left alone.
-_HASHTAG = re.compile(r"<[^>\n]*>|[ \t]*(?<![\w&])#([\w-]+)(?=[,.;:!?])|(?<![\w&])#([\w-]+)")
-_MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
-_LINK = re.compile(r"<[^>\n]*>")
-_CHANNEL_TAG = re.compile(r"<#[CG][A-Z0-9_]+\|([\w-]+)>")
+# Slack's kept markup (links, mentions, channels: see bot.text) is matched first so a "#" inside it is left alone;
+# a typed "<…>" is plain text, hashtags and all.
+_HASHTAG = re.compile(rf"{KEPT_TOKEN.pattern}|[ \t]*(?<![\w&])#([\w-]+)(?=[,.;:!?])|(?<![\w&])#([\w-]+)")
+_MENTION = re.compile(f"{MARK_OPEN}<@([UW][A-Z0-9_]+)(?:\\|[^<>{MARK_OPEN}{MARK_CLOSE}]*)?>{MARK_CLOSE}")
+_CHANNEL_TAG = re.compile(f"{MARK_OPEN}<#[CG][A-Z0-9_]+\\|([\\w-]+)>{MARK_CLOSE}")
 _SPACES = re.compile(r"[ \t]+")
 FOLLOW_UP_TEXT_MAX = 300
 
@@ -73,15 +80,16 @@ def understand_note(
     reading = read_follow_up(summary, today=today, month_first=month_first(locale))
     follow_up = reading.phrase
     # Only the date words are left out ("15 jan" is no contact Jan); "follow up with Jan on Monday" still names Jan.
-    outside_follow_up = (
-        summary if follow_up is None else summary[: follow_up.day_start] + " " + summary[follow_up.day_end :]
-    )
+    # Kept markup is blanked, same length: a mention is a colleague, not a contact, and a link's label is the title
+    # of a page someone pasted ("<https://…|Jan's deck>"), not a sign the note is about a talk with Jan.
+    plain = masked(summary)
+    outside_follow_up = plain if follow_up is None else plain[: follow_up.day_start] + " " + plain[follow_up.day_end :]
     return UnderstoodNote(
         summary=summary,
         kind=kind,
         private=private,
         colleague_ids=_colleagues(author_id, summary),
-        contact_ids=_contacts_named(_LINK.sub(" ", outside_follow_up), contacts),
+        contact_ids=_contacts_named(outside_follow_up, contacts),
         follow_up_text=promise_text(summary, follow_up) if follow_up is not None else None,
         follow_up_due=follow_up.due if follow_up else None,
         tags=tags,
@@ -100,8 +108,9 @@ _LEADING_WORDS = re.compile(r"[^\W\d_][\w'-]*|\d+", re.UNICODE)
 
 def occurred_on(summary: str, today: date) -> date | None:
     """ "Gisteren met Jan gebeld", "last Tuesday: visit": the day a note's first words date it to, else None."""
-    words = [m.group().casefold() for m in _LEADING_WORDS.finditer(summary[:80])]
-    head = summary.lstrip().casefold()
+    plain = masked(summary)  # a link's label ("<https://…|yesterday's minutes>") never dates the note
+    words = [m.group().casefold() for m in _LEADING_WORDS.finditer(plain[:80])]
+    head = plain.lstrip().casefold()
     found = past_day(words, today)
     if found is None or not head.startswith(words[0]):
         return None
@@ -134,7 +143,7 @@ def _read_tags(text: str) -> tuple[str, str, bool, list[str]]:
         return ""
 
     summary = _HASHTAG.sub(_strip_tag, text)
-    summary = _MENTION.sub(lambda m: f"<@{m.group(1)}>", summary)
+    summary = _MENTION.sub(lambda m: f"{MARK_OPEN}<@{m.group(1)}>{MARK_CLOSE}", summary)
     summary = "\n".join(_SPACES.sub(" ", line).strip() for line in summary.splitlines()).strip()
     return summary, kind, private, tags
 

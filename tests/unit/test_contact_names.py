@@ -7,6 +7,7 @@ import pytest
 from bot.services.capture import LoggedInteraction
 from bot.services.contact_names import ambiguous_first_names
 from bot.services.notes import ContactName
+from bot.text import from_slack
 from handlers import parsing as p
 from handlers.actions import next_working_day
 from handlers.blocks import messages
@@ -49,7 +50,13 @@ def test_a_capitalised_first_name_shared_by_contacts_is_ambiguous(
     ],
 )
 def test_no_question_where_the_name_is_clear(text: str) -> None:
-    assert ambiguous_first_names(text, CONTACTS) == []
+    assert ambiguous_first_names(from_slack(text), CONTACTS) == []
+
+
+def test_a_name_between_typed_angle_brackets_is_still_asked_about() -> None:
+    found = ambiguous_first_names(from_slack("MOQ &lt;500 from Jan -&gt; ok"), CONTACTS)
+
+    assert [(a.word, [c.id for c in a.contacts]) for a in found] == [("Jan", [1, 2])]
 
 
 @pytest.mark.parametrize("rest", ["Acme - call with Jan", "Acme – call with Jan", "Acme — call with Jan"])

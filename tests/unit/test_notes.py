@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from bot.services.notes import ContactName, UnderstoodNote, understand_note
+from bot.text import from_slack
 
 WEDNESDAY = date(2026, 11, 25)
 AUTHOR = "U1"
@@ -17,7 +18,11 @@ CONTACTS = [JAN, PIET_DE_BOER, PIET_JANSEN, OZLEM, JOSE]
 
 
 def _understand(text: str, contacts: list[ContactName] | None = None) -> UnderstoodNote:
-    return understand_note(text, author_id=AUTHOR, contacts=CONTACTS if contacts is None else contacts, today=WEDNESDAY)
+    """The note as the command path hands it over: Slack's raw text through `from_slack`, markup kept between marks."""
+    stored = from_slack(text)
+    return understand_note(
+        stored, author_id=AUTHOR, contacts=CONTACTS if contacts is None else contacts, today=WEDNESDAY
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +95,7 @@ def test_a_hash_inside_a_link_is_not_a_tag() -> None:
     note = _understand("Specs at <https://wiki.example.com/acme/#private>")
 
     assert note.private is False
-    assert note.summary == "Specs at <https://wiki.example.com/acme/#private>"
+    assert note.summary == from_slack("Specs at <https://wiki.example.com/acme/#private>")
 
 
 def test_mentions_become_colleagues_with_the_author_first_and_no_duplicates() -> None:
@@ -102,7 +107,7 @@ def test_mentions_become_colleagues_with_the_author_first_and_no_duplicates() ->
 def test_mentions_are_stored_without_the_display_name() -> None:
     note = _understand("With <@U2|bob> and <@W3|ann>")
 
-    assert note.summary == "With <@U2> and <@W3>"
+    assert note.summary == from_slack("With <@U2> and <@W3>")
 
 
 def test_a_note_without_mentions_has_only_the_author_as_colleague() -> None:
@@ -226,7 +231,9 @@ def test_a_private_tag_slack_turned_into_a_channel_link_still_makes_the_note_pri
 
 
 def test_a_link_to_an_ordinary_channel_stays_in_the_note() -> None:
-    assert _understand("see <#C0GEN|general> for the minutes").summary == "see <#C0GEN|general> for the minutes"
+    assert _understand("see <#C0GEN|general> for the minutes").summary == from_slack(
+        "see <#C0GEN|general> for the minutes"
+    )
 
 
 @pytest.mark.parametrize(
