@@ -163,12 +163,6 @@ def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:
     return one_line(follow_up.what or follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
 
 
-def promise_in(summary: str, today: date, *, locale: str | None = None) -> tuple[str, date] | None:
-    """A follow-up promised in a text written in the capture form: (what, due)."""
-    found = read_follow_up(summary, today=today, month_first=month_first(locale)).phrase
-    return (promise_text(summary, found), found.due) if found is not None else None
-
-
 def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
     """Contacts named by full name, or by a capitalised first name that no other contact of the supplier shares.
 
