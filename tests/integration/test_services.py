@@ -15,6 +15,7 @@ from bot.services.nudges import NudgeActions
 from bot.services.people import SlackProfile
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor
+from bot.text import from_slack
 from storage.models import Supplier
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
@@ -98,9 +99,9 @@ def test_a_removed_contact_disappears_from_the_list_but_stays_on_past_interactio
 def test_a_note_records_kind_participants_follow_up_and_the_last_touch(services: Services, clock: FixedClock) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
-    logged = services.capture.log_note(
-        ALICE, acme.id, "visit with Jan and <@U_BOB|bob> #bezoek opvolgen volgende week vrijdag offerte sturen", tz=TZ
-    )
+    # As the command path hands it over: Slack's own mention arrives raw, and from_slack keeps it as a mention.
+    text = from_slack("visit with Jan and <@U_BOB|bob> #bezoek opvolgen volgende week vrijdag offerte sturen")
+    logged = services.capture.log_note(ALICE, acme.id, text, tz=TZ)
     assert logged.kind == "visit"
     assert logged.contacts == ["Jan de Vries"]
     assert logged.colleague_ids == ["U_ALICE", "U_BOB"]
@@ -204,7 +205,7 @@ def test_ties_follow_every_interaction_private_notes_too_and_undo(services: Serv
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
     first = services.capture.log_note(ALICE, acme.id, "call with Jan", tz=TZ)
-    services.capture.log_note(ALICE, acme.id, "lunch with Jan and <@U_BOB>", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, from_slack("lunch with Jan and <@U_BOB>"), tz=TZ)
     services.capture.log_note(BOB, acme.id, "secret chat with Jan #private", tz=TZ)
 
     def ties() -> dict[str, int]:
