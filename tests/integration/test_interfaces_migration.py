@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from storage.db import create_db_engine
 from storage.migrate import upgrade
@@ -25,16 +25,21 @@ def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
         engine.dispose()
 
 
+def _workspace_with_acme(conn: Connection) -> None:
+    """Workspace 1 with supplier 1 (Acme), written as rows of the schema of the time."""
+    conn.execute(text("INSERT INTO workspace (id, team_id, created_at) VALUES (1, 'T1', '2026-11-01 09:00:00')"))
+    conn.execute(
+        text(
+            "INSERT INTO supplier (id, workspace_id, name, name_key, segment, owner_id, archived, created_at)"
+            " VALUES (1, 1, 'Acme', 'acme', 'strategic', 'U1', false, '2026-11-01 09:00:00')"
+        )
+    )
+
+
 def test_contacts_from_before_interfaces_get_one_guessed_from_their_role(fresh_engine: Engine) -> None:
     upgrade(fresh_engine, "0004")
     with fresh_engine.begin() as conn:
-        conn.execute(text("INSERT INTO workspace (id, team_id, created_at) VALUES (1, 'T1', '2026-11-01 09:00:00')"))
-        conn.execute(
-            text(
-                "INSERT INTO supplier (id, workspace_id, name, name_key, segment, owner_id, archived, created_at)"
-                " VALUES (1, 1, 'Acme', 'acme', 'strategic', 'U1', false, '2026-11-01 09:00:00')"
-            )
-        )
+        _workspace_with_acme(conn)
         for i, (name, role) in enumerate(
             [
                 ("Sara Kok", "sales director"),
@@ -74,13 +79,7 @@ def test_ties_are_rebuilt_from_every_interaction_private_notes_too(fresh_engine:
     """Revision 0006: before it, a private note formed no tie; after it, every interaction does."""
     upgrade(fresh_engine, "0005")
     with fresh_engine.begin() as conn:
-        conn.execute(text("INSERT INTO workspace (id, team_id, created_at) VALUES (1, 'T1', '2026-11-01 09:00:00')"))
-        conn.execute(
-            text(
-                "INSERT INTO supplier (id, workspace_id, name, name_key, segment, owner_id, archived, created_at)"
-                " VALUES (1, 1, 'Acme', 'acme', 'strategic', 'U1', false, '2026-11-01 09:00:00')"
-            )
-        )
+        _workspace_with_acme(conn)
         conn.execute(
             text(
                 "INSERT INTO contact (id, workspace_id, supplier_id, name, name_key, removed, created_at)"
