@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 BODY_MAX = 1_000_000
+TIMESTAMP_DIGITS_MAX = 12
 
 StartResponse = Callable[..., Any]
 
@@ -49,28 +50,43 @@ class SlackWsgi:
         if length > BODY_MAX:
             return _reply(start_response, 413, "request too large")
         raw = environ["wsgi.input"].read(length) if length else b""
-        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
-        if not timestamp.strip().isdigit():
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        if timestamp is None or signature is None:
+            logger.warning("rejected a Slack request: no Slack signature headers")
+            return _reply(start_response, 401, "missing Slack signature headers")
+        if not _plain_timestamp(timestamp):
             logger.warning("rejected a Slack request: missing or non-numeric timestamp")
             return _reply(start_response, 400, "invalid request timestamp")
-        if not self.verifier.is_valid(body=raw, timestamp=timestamp, signature=signature):
-            logger.warning("rejected a Slack request: invalid or stale signature")
-            return _reply(start_response, 401, "invalid signature")
-        try:
+        try:  # before the signature: the verifier decodes the body itself and raises on bytes that are not UTF-8
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
+            logger.warning("rejected a Slack request: body is not UTF-8")
             return _reply(start_response, 400, "body is not UTF-8")
+        if not self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
+            logger.warning("rejected a Slack request: invalid or stale signature")
+            return _reply(start_response, 401, "invalid signature")
         headers = {
             key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
-        response = self.app.dispatch(BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers))
+        try:
+            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+        except ValueError:  # json.JSONDecodeError included: a signed body that is not the JSON it claims to be
+            logger.warning("rejected a Slack request: malformed body")
+            return _reply(start_response, 400, "malformed body")
+        response = self.app.dispatch(request)
         out_headers = [(name, value) for name, values in response.headers.items() for value in values]
         payload = (response.body or "").encode("utf-8")
         start_response(f"{response.status} {_reason(response.status)}", out_headers)
         return [payload]
+
+
+def _plain_timestamp(timestamp: str) -> bool:
+    """ASCII digits of a sane length: `str.isdigit` also passes "²" and 5,000-digit numbers, which `int()` refuses."""
+    text = timestamp.strip()
+    return text.isascii() and text.isdigit() and len(text) <= TIMESTAMP_DIGITS_MAX
 
 
 def _reason(status: int) -> str:

@@ -1,9 +1,13 @@
 """The HTTP front door over real HTTP: signatures and timestamps, health checks, paths, and what reaches the logs."""
 
+import hashlib
+import hmac
 import io
 import json
 import logging
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +19,7 @@ from bot.services.workspaces import Actor
 from bot.web import SlackWsgi
 from storage.db import Database
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SIGNING_SECRET, HttpSlackHarness, SlackHarness, stored_view, text_of
+from tests.slack.harness import SIGNING_SECRET, HttpSlackHarness, Reply, SlackHarness, stored_view, text_of
 
 EVENTS = "/slack/events"
 MARKER = "zebra-7f3c-confidential"
@@ -129,6 +133,98 @@ def test_an_over_large_body_is_refused_before_it_is_read(slack: SlackHarness) ->
     reply = slack.request(EVENTS, "text=" + "x" * 1_000_001)
 
     assert reply.status == 413
+
+
+# --- issue 10: hard edges -- never a 500, never a traceback ---------------------------------------------------
+
+
+def post_raw(slack: HttpSlackHarness, raw: bytes, headers: dict[str, str], content_type: str) -> Reply:
+    """POSTs exact bytes with exactly these headers (the harness's own request always signs a str)."""
+    req = urllib.request.Request(slack.url + EVENTS, data=raw, method="POST")
+    req.add_header("Content-Type", content_type)
+    for key, value in headers.items():
+        req.add_header(key, value)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return Reply(response.status, response.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        return Reply(exc.code, exc.read().decode("utf-8"))
+
+
+def signed_headers(raw: bytes) -> dict[str, str]:
+    """Slack's v0 signature over the exact bytes (slack_sdk's own signer refuses bytes that are not UTF-8)."""
+    ts = str(int(time.time()))
+    digest = hmac.new(SIGNING_SECRET.encode(), b"v0:" + ts.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest}
+
+
+@pytest.mark.parametrize(
+    "drop", ["X-Slack-Request-Timestamp", "X-Slack-Signature", "both"], ids=["no-timestamp", "no-signature", "neither"]
+)
+def test_a_request_without_slacks_headers_is_unauthorised(
+    slack: HttpSlackHarness, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture, drop: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    raw = command_body(slack, "supplier add Evil Corp", "unsigned").encode("utf-8")
+    headers = {k: v for k, v in signed_headers(raw).items() if drop not in (k, "both")}
+
+    reply = post_raw(slack, raw, headers, "application/x-www-form-urlencoded")
+
+    assert reply.status == 401
+    assert "Evil Corp" not in supplier_list(slack)
+    assert fake.calls_to("response_url:unsigned") == []
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"[1, 2", "application/json"),
+        (b"payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        ("text=caf\u00e9".encode("latin-1"), "application/x-www-form-urlencoded"),
+        (b"\xff\xfe\x00garbage", "application/json"),
+    ],
+    ids=["broken-json", "truncated-json", "form-payload-not-json", "latin-1-body", "binary-body"],
+)
+def test_a_correctly_signed_but_malformed_body_is_a_bad_request_not_a_server_error(
+    slack: HttpSlackHarness, caplog: pytest.LogCaptureFixture, raw: bytes, content_type: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    reply = post_raw(slack, raw, signed_headers(raw), content_type)
+
+    assert reply.status == 400
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "timestamp",
+    ["\u00b2", "9" * 5000, "99999999999999999999", "\u0661\u0662\u0663"],
+    ids=["superscript-two", "five-thousand-digits", "twenty-digits", "arabic-indic-digits"],
+)
+def test_an_absurd_timestamp_is_refused_with_a_4xx_and_no_traceback(
+    slack: SlackHarness, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture, timestamp: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    body = command_body(slack, "supplier add Evil Corp", "absurd-ts")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": EVENTS,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body.encode("utf-8")),
+        "HTTP_X_SLACK_REQUEST_TIMESTAMP": timestamp,
+        "HTTP_X_SLACK_SIGNATURE": "v0=" + "0" * 64,
+    }
+    seen: list[str] = []
+
+    b"".join(slack.wsgi(environ, lambda status, _headers: seen.append(status)))
+
+    assert len(seen) == 1
+    assert seen[0].startswith("4")
+    assert fake.calls_to("response_url:absurd-ts") == []
+    assert "Traceback" not in caplog.text
 
 
 # --- health and paths -------------------------------------------------------------------------------------------
