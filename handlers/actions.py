@@ -19,9 +19,10 @@ from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.views import add_follow_up_modal
 from handlers.commands import run_command, supplier_named, typed_note
-from handlers.context import make_request, refresh_profile
+from handlers.context import Request, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.registry import prepare
+from handlers.untrusted import read_id, read_ids
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,20 @@ def _value(body: dict[str, Any]) -> str:
     return str((body.get("actions") or [{}])[0].get("value") or "")
 
 
+def _refuse_value(request: Request) -> None:
+    """A value no button of ours carries (forged, or an id beyond any row): said at once, the message left as it is."""
+    request.replace = False
+    request.reply(messages.simple(t(request.lang, "error.bad_value")))
+
+
 def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    value = _value(body)
-    if not value.isdigit():
+    interaction_id = read_id(_value(body))
+    if interaction_id is None:
+        _refuse_value(request)
         return
-    outcome, supplier = services.capture.undo(request.actor, int(value))
+    outcome, supplier = services.capture.undo(request.actor, interaction_id)
     if outcome is UndoOutcome.NOT_YOURS:
         request.replace = False
         request.reply(messages.simple(t(request.lang, "undo.not_yours")))
@@ -67,23 +75,25 @@ def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
 def on_pick_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id, _, supplier_id = _value(body).partition(":")
-    if not (pending_id.isdigit() and supplier_id.isdigit()):
+    picked = read_ids(_value(body), 2)
+    if picked is None:
+        _refuse_value(request)
         return
-    text = services.pending.take(request.actor, int(pending_id))
+    pending_id, supplier_id = picked
+    text = services.pending.take(request.actor, pending_id)
     if text is None:
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
-    run_command(request, text, supplier_id=int(supplier_id))
+    run_command(request, text, supplier_id=supplier_id)
 
 
 def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     """Creates the supplier the user named (routine, owned by them) and carries on with what they typed."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = _value(body)
-    text = services.pending.peek(request.actor, int(pending_id)) if pending_id.isdigit() else None
-    if text is None:
+    pending_id = read_id(_value(body))
+    text = services.pending.peek(request.actor, pending_id) if pending_id is not None else None
+    if pending_id is None or text is None:
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
     name = supplier_named(text)
@@ -95,7 +105,7 @@ def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client:
         request.replace = False
         request.reply(messages.error_message(request.lang, exc.key, exc.params, typed_note(text)))
         return
-    services.pending.take(request.actor, int(pending_id))
+    services.pending.take(request.actor, pending_id)
     request.replace = False
     request.reply(messages.supplier_added(request.lang, supplier))
     request.replace = True
@@ -106,9 +116,9 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
     """The note goes into the capture modal, supplier left to pick, so nothing typed is lost."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = _value(body)
-    text = services.pending.peek(request.actor, int(pending_id)) if pending_id.isdigit() else None
-    if text is None:
+    pending_id = read_id(_value(body))
+    text = services.pending.peek(request.actor, pending_id) if pending_id is not None else None
+    if pending_id is None or text is None:
         request.reply(messages.simple(t(request.lang, "pending.gone")))
         return
     typed = typed_note(text)
@@ -125,15 +135,15 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
         reply_channel=request.channel_id,
     )
     if opened:
-        services.pending.take(request.actor, int(pending_id))
+        services.pending.take(request.actor, pending_id)
         request.reply(messages.simple(t(request.lang, "pending.moved_to_form")))
 
 
 def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = _value(body)
-    text = services.pending.take(request.actor, int(pending_id)) if pending_id.isdigit() else None
+    pending_id = read_id(_value(body))
+    text = services.pending.take(request.actor, pending_id) if pending_id is not None else None
     message = messages.simple(t(request.lang, "pending.cancelled"))
     if text:
         # Pending texts are kept as Slack sent them (escaped); decode once before showing them back.
@@ -153,11 +163,13 @@ def on_follow_up_done(
 ) -> None:
     """Done from `/covalis followups` or the App Home: the list is shown again without it."""
     ack()
-    value = _value(body)
+    follow_up_id = read_id(_value(body))
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    if follow_up_id is None:
+        _refuse_value(request)
+        return
     try:
-        if value.isdigit():
-            services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, int(value))
+        services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, follow_up_id)
     except CovalisError as exc:  # not theirs to close: the list stays, the refusal says who may
         request.replace = False
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
@@ -170,17 +182,13 @@ def on_follow_up_done(
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
 
 
-def _ids(value: str, count: int) -> list[int] | None:
-    parts = value.split(":")
-    return [int(x) for x in parts] if len(parts) == count and all(x.isdigit() for x in parts) else None
-
-
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     """The answer to "which Jan?": the waiting note is logged with that contact (0: with neither)."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = _ids(_value(body), 3)
+    picked = read_ids(_value(body), 3)
     if picked is None:
+        _refuse_value(request)
         return
     pending_id, supplier_id, contact_id = picked
     text = services.pending.take(request.actor, pending_id)
@@ -196,8 +204,9 @@ def on_unarchive_and_log(
     """Unarchives (the owner or an admin only) and logs the waiting note there; a refusal gives the text back."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = _ids(_value(body), 2)
+    picked = read_ids(_value(body), 2)
     if picked is None:
+        _refuse_value(request)
         return
     pending_id, supplier_id = picked
     text = services.pending.take(request.actor, pending_id)
@@ -216,17 +225,18 @@ def on_add_follow_up(ack: Ack, body: dict[str, Any], respond: Respond, client: W
     """Opens the small form that gives a note the follow-up its words did not date."""
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    value = _value(body)
-    if not value.isdigit():
+    interaction_id = read_id(_value(body))
+    if interaction_id is None:
+        _refuse_value(request)
         return
     try:
-        task = services.capture.note_text(request.actor, int(value))
+        task = services.capture.note_text(request.actor, interaction_id)
     except CovalisError as exc:
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     today = services.clock.now().astimezone(zone(request.tz)).date()
     due = next_working_day(today)
-    view = add_follow_up_modal(request.lang, int(value), task, due, request.channel_id)
+    view = add_follow_up_modal(request.lang, interaction_id, task, due, request.channel_id)
     try:
         client.views_open(trigger_id=request.trigger_id, view=view)
     except SlackApiError as exc:

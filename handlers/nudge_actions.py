@@ -18,6 +18,7 @@ from handlers.blocks import messages
 from handlers.blocks.nudges import parse_item_block_id
 from handlers.context import Request, make_request
 from handlers.nudge_dm import redraw_nudge_item
+from handlers.untrusted import read_id
 from handlers.views import open_capture
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def on_cadence(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
         return
     request, delivery_id, kind, item_id = found
     choice = str(((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value") or "")
-    days = 0 if choice == "off" else int(choice) if choice.isdigit() else None
+    days = 0 if choice == "off" else read_id(choice)
     if kind != "supplier" or days is None:
         return
     try:

@@ -10,6 +10,7 @@ from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
 from bot.text import MARK_CLOSE, MARK_OPEN, as_typed
 from handlers.registry import UsageError
+from handlers.untrusted import read_id
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9_]+)(?:\|([^>]*))?>$")
@@ -334,9 +335,10 @@ def hours(rest: str, key: str) -> Hours:
 
 
 def renudge(rest: str, key: str) -> Renudge:
-    if not rest.isdigit():
+    days = read_id(rest)
+    if days is None:
         raise UsageError(key)
-    return Renudge(int(rest))
+    return Renudge(days)
 
 
 def digest_target(rest: str, key: str) -> DigestTarget:
@@ -361,9 +363,10 @@ def digest_target(rest: str, key: str) -> DigestTarget:
 
 
 def _number(word: str, key: str) -> int:
-    if not word.isdigit():
+    number = read_id(word)
+    if number is None:
         raise UsageError(key)
-    return int(word)
+    return number
 
 
 def digest_number(rest: str, key: str) -> DigestNumber:

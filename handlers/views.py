@@ -22,6 +22,7 @@ from handlers.blocks.views import CaptureForm, capture_modal
 from handlers.context import Request, actor_from_body
 from handlers.home import publish_home
 from handlers.nudge_dm import redraw_nudge_item
+from handlers.untrusted import read_id, slack_permalink, workspace_domain
 
 logger = logging.getLogger(__name__)
 OPTIONS_MAX = 100
@@ -78,7 +79,8 @@ def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, servic
     view = body.get("view") or {}
     actor = actor_from_body(body)
     selected = (body.get("actions") or [{}])[0].get("selected_option") or {}
-    if not selected.get("value", "").isdigit():
+    supplier_id = read_id(selected.get("value"))
+    if supplier_id is None:
         return
     lang = services.people.language_for(actor)
     tz = services.people.timezone_for(actor)
@@ -91,15 +93,15 @@ def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, servic
             services,
             actor,
             tz,
-            supplier_id=int(selected["value"]),
+            supplier_id=supplier_id,
             summary=summary,
             source=meta.get("source") or "modal",
             channel_id=meta.get("channel"),
             message_ts=meta.get("ts"),
-            permalink=meta.get("permalink"),
+            permalink=slack_permalink(meta.get("permalink")),
             reply_channel=meta.get("reply"),
             kind=meta.get("kind") or "meeting",
-            team_domain=meta.get("domain"),
+            team_domain=workspace_domain(meta.get("domain")),
             nudge_ref=meta.get("nudge"),
         )
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=capture_modal(lang, form))
@@ -121,7 +123,7 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     ack()
     meta = _metadata(view)
     if draft.channel_id and draft.message_ts:
-        draft = _with_permalink(client, draft, meta.get("domain"))
+        draft = _with_permalink(client, draft, workspace_domain(meta.get("domain")))
     reply_channel = meta.get("reply")
     try:
         logged = services.capture.log_interaction(actor, draft, tz=tz)
@@ -142,9 +144,9 @@ def _mark_nudge_logged(
 ) -> None:
     """A form opened from a nudge's Log button: the DM shows the item logged, if what was logged touches it."""
     parts = str(ref or "").split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or (delivery_id := read_id(parts[0])) is None or (item_id := read_id(parts[2])) is None:
         return
-    delivery_id, kind, item_id = int(parts[0]), parts[1], int(parts[2])
+    kind = parts[1]
     if services.nudges.logging_clears(team_id, delivery_id, kind, item_id, draft.supplier_id, draft.contact_ids):
         redraw_nudge_item(services, client, team_id, delivery_id, kind, item_id, "logged", None)
 
@@ -154,11 +156,11 @@ def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[Inter
     values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
     meta = _metadata(view)
     supplier, summary, day, errors = _required_fields(values, lang, today)
-    if errors or day is None:
+    if errors or day is None or supplier is None:
         return None, errors
     return (
         InteractionDraft(
-            supplier_id=int(supplier),
+            supplier_id=supplier,
             day=day,
             kind=(_field(values, ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note",
             summary=from_input(summary, meta.get("markup") or []),
@@ -168,7 +170,7 @@ def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[Inter
             source="shortcut" if meta.get("source") == "shortcut" else "modal",
             channel_id=meta.get("channel"),
             message_ts=meta.get("ts"),
-            permalink=meta.get("permalink"),
+            permalink=slack_permalink(meta.get("permalink")),
         ),
         {},
     )
@@ -179,13 +181,15 @@ def _field(values: dict[str, Any], block: str, action: str) -> dict[str, Any]:
     return found
 
 
-def _required_fields(values: dict[str, Any], lang: str, today: date) -> tuple[str, str, date | None, dict[str, str]]:
+def _required_fields(
+    values: dict[str, Any], lang: str, today: date
+) -> tuple[int | None, str, date | None, dict[str, str]]:
     """Supplier, summary and date, each with the error Slack shows beside its input when it is missing or wrong."""
     errors: dict[str, str] = {}
-    supplier = (_field(values, ids.BLOCK_SUPPLIER, ids.ACTION_SUPPLIER_SELECT).get("selected_option") or {}).get(
-        "value", ""
+    supplier = read_id(
+        (_field(values, ids.BLOCK_SUPPLIER, ids.ACTION_SUPPLIER_SELECT).get("selected_option") or {}).get("value")
     )
-    if not supplier.isdigit():
+    if supplier is None:
         errors[ids.BLOCK_SUPPLIER] = t(lang, "modal.error_supplier")
     summary = clean_text(_field(values, ids.BLOCK_SUMMARY, ids.ACTION_SUMMARY).get("value") or "")
     if not summary:
@@ -198,7 +202,7 @@ def _required_fields(values: dict[str, Any], lang: str, today: date) -> tuple[st
         errors[ids.BLOCK_DATE] = t(lang, "modal.error_date")
     if day is not None and day > today:
         errors[ids.BLOCK_DATE] = t(lang, "modal.error_future")
-    return str(supplier), summary, day, errors
+    return supplier, summary, day, errors
 
 
 def _chosen_contacts(values: dict[str, Any]) -> list[int]:
@@ -207,7 +211,7 @@ def _chosen_contacts(values: dict[str, Any]) -> list[int]:
     for block_id, block in values.items():
         if block_id.startswith(ids.BLOCK_CONTACTS + ":"):
             chosen = (block.get(ids.ACTION_CONTACTS) or {}).get("selected_options") or []
-            contact_ids += [int(o["value"]) for o in chosen if str(o.get("value", "")).isdigit()]
+            contact_ids += [n for o in chosen if (n := read_id(o.get("value"))) is not None]
     return contact_ids
 
 

@@ -544,4 +544,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Pick a date.",
     "note.gone": "That note is no longer there (perhaps it was undone).",
     "note.not_author": "Only <@{author}>, who logged this note, can add to it.",
+    # issue 10: hard edges
+    "error.bad_value": "That button no longer matches anything here — nothing was changed. Run the command again.",
 }

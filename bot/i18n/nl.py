@@ -555,4 +555,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Kies een datum.",
     "note.gone": "Die notitie is er niet meer (misschien ongedaan gemaakt).",
     "note.not_author": "Alleen <@{author}>, die deze notitie vastlegde, kan er iets aan toevoegen.",
+    # issue 10: hard edges
+    "error.bad_value": "Die knop hoort bij niets meer hier — er is niets gewijzigd. Voer de opdracht opnieuw uit.",
 }

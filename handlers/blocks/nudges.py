@@ -7,6 +7,7 @@ from bot.i18n import format_date, t
 from bot.services.nudges import Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
+from handlers.untrusted import read_id
 
 CADENCE_CHOICES = ("7", "14", "30", "60", "90", "off")
 
@@ -19,9 +20,9 @@ def parse_item_block_id(block_id: str) -> tuple[int, str, int] | None:
     if not block_id.startswith(ids.NUDGE_BLOCK_PREFIX):
         return None
     parts = block_id[len(ids.NUDGE_BLOCK_PREFIX) :].split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or (delivery_id := read_id(parts[0])) is None or (item_id := read_id(parts[2])) is None:
         return None
-    return int(parts[0]), parts[1], int(parts[2])
+    return delivery_id, parts[1], item_id
 
 
 def _day(lang: str, iso: str | None) -> str:
