@@ -12,16 +12,35 @@ from bot.config import ConfigError, Settings, load_settings
 logger = logging.getLogger("covalis")
 
 
+VERBOSE = "covalis.verbose"
+
+
 def _settings() -> Settings:
     try:
         settings = load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    configure_logging(settings.log_level)
+    context = click.get_current_context(silent=True)
+    configure_logging(settings.log_level, verbose=bool(context and context.meta.get(VERBOSE)))
     return settings
 
 
-def configure_logging(level: str) -> None:
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[VERBOSE] = True
+
+
+verbose_option = click.option(
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_verbose,
+    help="Also show the migration steps (Alembic's INFO lines).",
+)
+
+
+def configure_logging(level: str, *, verbose: bool = False) -> None:
     """Our level for our loggers; Slack's SDKs and SQLAlchemy stay at INFO or above, because at DEBUG they log
     request bodies and parameters — note texts and tokens, which never go to logs."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -29,6 +48,7 @@ def configure_logging(level: str) -> None:
     for name in ("slack_sdk", "slack_bolt", "covalis.bolt", "waitress"):
         logging.getLogger(name).setLevel(quiet)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.getLevelName(level) if verbose else logging.WARNING)
 
 
 def _require(settings: Settings, *names: str) -> None:
@@ -66,6 +86,7 @@ def db() -> None:
 
 
 @db.command(help="Apply all database migrations.")
+@verbose_option
 def upgrade() -> None:
     from storage.db import create_db_engine
     from storage.migrate import current_revision
@@ -86,6 +107,7 @@ def upgrade() -> None:
 @click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the CSV files.")
+@verbose_option
 def export(team_id: str, fmt: str, out: Path | None) -> None:
     from bot.services.export import ExportService, UnknownWorkspace
     from storage.db import Database
@@ -131,6 +153,7 @@ def _require_migrated(url: str) -> None:
 
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")
 @click.option("--at", "at", default=None, help="ISO-8601 instant; without an offset it is UTC.")
+@verbose_option
 def tick(at: str | None) -> None:
     from bot.runtime import run_tick
 
@@ -152,13 +175,15 @@ def tick(at: str | None) -> None:
 
 @main.command(help="Print the Slack app manifest (Socket Mode, or HTTP mode with --http --url).")
 @click.option("--http", "http_mode", is_flag=True)
-@click.option("--url", default=None, help="Public base URL, e.g. https://covalis.example.com")
+@click.option("--url", default=None, help="Public base URL, e.g. https://covalis.example.com (/slack/events optional)")
 def manifest(http_mode: bool, url: str | None) -> None:
     import yaml
 
     from bot.manifest import http_manifest, load_manifest
 
     data = load_manifest()
+    if url is not None and not http_mode:
+        raise click.UsageError("--url is only for HTTP mode: add --http (Socket Mode needs no URL).")
     if http_mode:
         if not url or not url.startswith("https://"):
             raise click.UsageError("--http needs --url https://HOST (Slack only calls https URLs).")

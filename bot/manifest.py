@@ -16,7 +16,8 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
 
 
 def http_manifest(manifest: dict[str, Any], base_url: str) -> dict[str, Any]:
-    url = base_url.rstrip("/") + "/slack/events"
+    base = base_url.rstrip("/")
+    url = base if base.endswith("/slack/events") else base + "/slack/events"
     data = copy.deepcopy(manifest)
     for command in data.get("features", {}).get("slash_commands", []):
         command["url"] = url
