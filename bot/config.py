@@ -1,5 +1,7 @@
 """Settings, read once at start-up from the environment and `.env`, validated, then passed down."""
 
+import re
+
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -7,6 +9,10 @@ from sqlalchemy.exc import ArgumentError
 
 README_SECTION = "README.md, section “Configuration”"
 DEFAULT_API_URL = "https://slack.com/api/"
+
+
+# `xoxb-your-token`, `xapp-...`, `<signing secret>`, `xoxb-xxxxxxxx`: copied from an example, never a real secret.
+_PLACEHOLDER = re.compile(r"your|\.\.\.|[<>]|x{4,}|changeme|replace.?me", re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -79,6 +85,11 @@ class Settings(BaseSettings):
             prefix = prefixes.get(name)
             if prefix and secret is not None and not secret.get_secret_value().startswith(prefix):
                 raise ConfigError(f"{name} should start with {prefix!r} — see {README_SECTION}.")
+            if secret is not None and _PLACEHOLDER.search(secret.get_secret_value()):
+                raise ConfigError(
+                    f"{name} is still a placeholder from the example: paste the real value from your Slack app's "
+                    f"settings — see {README_SECTION}."
+                )
 
     def bot_token(self) -> str:
         self.require("SLACK_BOT_TOKEN")

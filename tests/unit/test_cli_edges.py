@@ -69,3 +69,21 @@ def test_a_url_without_http_is_an_error_not_ignored() -> None:
     assert result.exit_code == 2
     assert "--http" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "placeholder"),
+    [("SLACK_BOT_TOKEN", "xoxb-your-token"), ("SLACK_BOT_TOKEN", "xoxb-xxxxxxxxxxxx"), ("SLACK_BOT_TOKEN", "xoxb-...")],
+)
+def test_a_placeholder_token_stops_tick_with_one_line_that_says_what_to_fix(
+    monkeypatch: pytest.MonkeyPatch, variable: str, placeholder: str
+) -> None:
+    monkeypatch.setenv(variable, placeholder)
+
+    result = CliRunner().invoke(main, ["tick"])
+
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {variable} is still a placeholder from the example: paste the real value from your Slack app's "
+        "settings — see README.md, section “Configuration”."
+    ]
