@@ -544,4 +544,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Pick a date.",
     "note.gone": "That note is no longer there (perhaps it was undone).",
     "note.not_author": "Only <@{author}>, who logged this note, can add to it.",
+    # issue 10: holidays
+    "cmd.settings.holidays.args": "<country code|off>",
+    "cmd.settings.holidays.help": "No nudges on this country's public holidays (they come the next working day); a digest on one moves to the next working day of its week.",
+    "cmd.settings.holidays.examples": "NL\noff",
+    "settings.holidays_line": "*Public holidays:* {country}",
+    "settings.holidays_none": "off (nudges and digests on every Monday–Friday)",
+    "settings.holidays_set": ":palm_tree: No nudges on public holidays in {country}: they come the next working day. A digest due on one goes out on the next working day of its week.",
+    "settings.holidays_off": ":palm_tree: Public holidays are off: nudges and digests go out on every Monday–Friday.",
+    "settings.bad_holidays": "“{country}” is not a country code I know holidays for; use a two-letter code like `NL`, `BE` or `DE`, or `off`.",
 }

@@ -555,4 +555,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Kies een datum.",
     "note.gone": "Die notitie is er niet meer (misschien ongedaan gemaakt).",
     "note.not_author": "Alleen <@{author}>, die deze notitie vastlegde, kan er iets aan toevoegen.",
+    # issue 10: holidays
+    "cmd.settings.holidays.args": "<landcode|uit>",
+    "cmd.settings.holidays.help": "Geen herinneringen op de feestdagen van dit land (ze komen de volgende werkdag); een overzicht op zo'n dag gaat de volgende werkdag van die week.",
+    "cmd.settings.holidays.examples": "NL\nuit",
+    "settings.holidays_line": "*Feestdagen:* {country}",
+    "settings.holidays_none": "uit (herinneringen en overzichten op elke maandag–vrijdag)",
+    "settings.holidays_set": ":palm_tree: Geen herinneringen op feestdagen in {country}: ze komen de volgende werkdag. Een overzicht dat op zo'n dag valt, gaat de volgende werkdag van die week.",
+    "settings.holidays_off": ":palm_tree: Feestdagen staan uit: herinneringen en overzichten gaan op elke maandag–vrijdag.",
+    "settings.bad_holidays": "Voor “{country}” ken ik geen feestdagen; gebruik een landcode van twee letters zoals `NL`, `BE` of `DE`, of `uit`.",
 }
