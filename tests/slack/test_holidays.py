@@ -48,3 +48,16 @@ def test_no_nudge_on_kings_day_it_comes_the_next_working_day(slack: SlackHarness
     assert nudges_to(slack, "U_ALICE") == []
     assert tick(slack, utc("2027-04-28T07:30")).nudges.sent == 1  # Wednesday 09:30
     assert len(nudges_to(slack, "U_ALICE")) == 1
+
+
+def test_a_monday_digest_on_easter_monday_is_posted_on_tuesday(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    fake.add_user("U_ADMIN", tz="Europe/Amsterdam", is_admin=True)
+    slack.services.clock.set(utc("2027-03-01T09:00"))  # type: ignore[attr-defined]
+    ask(slack, "supplier add Acme Industries strategic")
+    assert "Digest number" in ask(slack, "digest here", channel="C_TEAM")  # Mondays 09:00
+    ask(slack, "settings holidays NL", user="U_ADMIN")
+
+    assert tick(slack, utc("2027-03-29T08:30")).digests.posted == 0  # Easter Monday 10:30 in Amsterdam
+    assert tick(slack, utc("2027-03-30T06:30")).digests.posted == 0  # Tuesday 08:30: not yet its hour
+    assert tick(slack, utc("2027-03-30T07:30")).digests.posted == 1  # Tuesday 09:30
+    assert tick(slack, utc("2027-03-31T07:30")).digests.posted == 0  # once a week
