@@ -70,6 +70,7 @@ LANGUAGE = Word("language", "taal")
 SETTINGS = Word("settings", "instellingen")
 HOURS = Word("hours", "werktijden", also=("uren",))
 RENUDGE = Word("renudge", "opnieuw")
+HOLIDAYS = Word("holidays", "feestdagen")
 INTERFACE = Word("interface", "raakvlak")
 INTERFACES = Word("interfaces", "raakvlakken")
 
@@ -539,3 +540,14 @@ def _settings_hours(request: Request, args: p.Hours) -> None:
 def _settings_renudge(request: Request, args: p.Renudge) -> None:
     days = request.services.workspace_settings.set_renudge(request.actor, args.days)
     request.reply(messages.simple(t(request.lang, "settings.renudge_set", days=days)))
+
+
+@command("settings.holidays", SETTINGS, HOLIDAYS, group="settings", parse=p.holidays, who=Who.ADMIN)
+def _settings_holidays(request: Request, args: p.Holidays) -> None:
+    country = request.services.workspace_settings.set_holidays(request.actor, args.country)
+    text = (
+        t(request.lang, "settings.holidays_set", country=country)
+        if country
+        else t(request.lang, "settings.holidays_off")
+    )
+    request.reply(messages.simple(text))

@@ -133,6 +133,11 @@ class Renudge:
 
 
 @dataclass(frozen=True)
+class Holidays:
+    country: str
+
+
+@dataclass(frozen=True)
 class DigestTarget:
     """Where a digest goes: `channel_id` None means the channel the command was typed in."""
 
@@ -339,6 +344,13 @@ def renudge(rest: str, key: str) -> Renudge:
     if days is None:
         raise UsageError(key)
     return Renudge(days)
+
+
+def holidays(rest: str, key: str) -> Holidays:
+    """One country code or `off`; the service decides whether the code is known."""
+    if not rest or len(rest.split()) != 1:
+        raise UsageError(key)
+    return Holidays(rest)
 
 
 def digest_target(rest: str, key: str) -> DigestTarget:

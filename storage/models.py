@@ -57,6 +57,8 @@ class Workspace(SQLModel, table=True):
     renudge_days: int = Field(default=7)
     work_start_minute: int = Field(default=9 * 60)
     work_end_minute: int = Field(default=17 * 60)
+    # A country code the `holidays` library knows (`NL`): no nudges or digests on its public holidays. None = off.
+    holiday_country: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     users_synced_at: datetime | None = _utc_column(nullable=True)
 
 

@@ -235,7 +235,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "*Working hours:* {hours}, Monday–Friday, in each person's own time zone\n*Nudge again after:* {renudge}",
     "settings.renudge_days": {"one": "{days} day", "other": "{days} days"},
     "settings.language_unset": "not set (each person's own, else English)",
-    "settings.hint": "Admins change these with `/covalis settings cadence|interfaces|hours|renudge|language …`.",
+    "settings.hint": "Admins change these with `/covalis settings cadence|interfaces|hours|renudge|holidays|language …`.",
     "settings.cadence_set": ":triangular_ruler: Workspace cadence for {segment}: {cadence}.",
     "settings.interfaces_set": ":jigsaw: A {segment} supplier now needs these interfaces covered: {interfaces}.",
     "settings.interfaces_default": ":jigsaw: Back to the default for {segment}: {interfaces}.",
@@ -546,4 +546,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "note.not_author": "Only <@{author}>, who logged this note, can add to it.",
     # issue 10: hard edges
     "error.bad_value": "That button no longer matches anything here — nothing was changed. Run the command again.",
+    # issue 10: holidays
+    "cmd.settings.holidays.args": "<country code|off>",
+    "cmd.settings.holidays.help": "No nudges on this country's public holidays (they come the next working day); a digest on one moves to the next working day of its week.",
+    "cmd.settings.holidays.examples": "NL\noff",
+    "settings.holidays_line": "*Public holidays:* {country}",
+    "settings.holidays_none": "off (nudges and digests on every Monday–Friday)",
+    "settings.holidays_set": ":palm_tree: No nudges on public holidays in {country}: they come the next working day. A digest due on one goes out on the next working day of its week.",
+    "settings.holidays_off": ":palm_tree: Public holidays are off: nudges and digests go out on every Monday–Friday.",
+    "settings.bad_holidays": "“{country}” is not a country code I know holidays for; use a two-letter code like `NL`, `BE` or `DE`, or `off`.",
 }

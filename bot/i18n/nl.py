@@ -239,7 +239,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "*Werktijden:* {hours}, maandag–vrijdag, in ieders eigen tijdzone\n*Opnieuw herinneren na:* {renudge}",
     "settings.renudge_days": {"one": "{days} dag", "other": "{days} dagen"},
     "settings.language_unset": "niet ingesteld (ieders eigen taal, anders Engels)",
-    "settings.hint": "Beheerders wijzigen dit met `/covalis instellingen ritme|raakvlakken|werktijden|opnieuw|taal …`.",
+    "settings.hint": "Beheerders wijzigen dit met `/covalis instellingen ritme|raakvlakken|werktijden|opnieuw|feestdagen|taal …`.",
     "settings.cadence_set": ":triangular_ruler: Workspace-ritme voor {segment}: {cadence}.",
     "settings.interfaces_set": ":jigsaw: Een leverancier in {segment} moet nu deze raakvlakken gedekt hebben: {interfaces}.",
     "settings.interfaces_default": ":jigsaw: Terug naar de standaard voor {segment}: {interfaces}.",
@@ -557,4 +557,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "note.not_author": "Alleen <@{author}>, die deze notitie vastlegde, kan er iets aan toevoegen.",
     # issue 10: hard edges
     "error.bad_value": "Die knop hoort bij niets meer hier — er is niets gewijzigd. Voer de opdracht opnieuw uit.",
+    # issue 10: holidays
+    "cmd.settings.holidays.args": "<landcode|uit>",
+    "cmd.settings.holidays.help": "Geen herinneringen op de feestdagen van dit land (ze komen de volgende werkdag); een overzicht op zo'n dag gaat de volgende werkdag van die week.",
+    "cmd.settings.holidays.examples": "NL\nuit",
+    "settings.holidays_line": "*Feestdagen:* {country}",
+    "settings.holidays_none": "uit (herinneringen en overzichten op elke maandag–vrijdag)",
+    "settings.holidays_set": ":palm_tree: Geen herinneringen op feestdagen in {country}: ze komen de volgende werkdag. Een overzicht dat op zo'n dag valt, gaat de volgende werkdag van die week.",
+    "settings.holidays_off": ":palm_tree: Feestdagen staan uit: herinneringen en overzichten gaan op elke maandag–vrijdag.",
+    "settings.bad_holidays": "Voor “{country}” ken ik geen feestdagen; gebruik een landcode van twee letters zoals `NL`, `BE` of `DE`, of `uit`.",
 }

@@ -9,6 +9,7 @@ from bot.clock import zone
 from bot.services.cadence import days_overdue
 from bot.services.coverage import Coverage, coverage, thin_first
 from bot.services.digest_subscriptions import Subscription
+from bot.services.public_holidays import working_day_in_week
 from bot.services.tie_facts import supplier_facts
 from storage import queries
 from storage.models import DigestSubscription, Workspace
@@ -53,6 +54,18 @@ def scheduled_in_week(now: datetime, sub: DigestSubscription | Subscription) -> 
     at = datetime.combine(day, time(sub.minute // 60, sub.minute % 60), zone(sub.tz))
     year, week, _ = day.isocalendar()
     return at, f"{year}-W{week:02d}"
+
+
+def scheduled_off_holidays(
+    now: datetime, sub: DigestSubscription | Subscription, country: str | None
+) -> tuple[datetime | None, str]:
+    """This week's send time, moved off a public holiday in `country` to the next working day of the same ISO week
+    at the same time; None when no working day is left that week (the week is skipped)."""
+    at, week = scheduled_in_week(now, sub)
+    day = working_day_in_week(country, at.date())
+    if day is None:
+        return None, week
+    return datetime.combine(day, time(sub.minute // 60, sub.minute % 60), zone(sub.tz)), week
 
 
 def thin_relationships(

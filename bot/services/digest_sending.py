@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.services.digest_content import Digest, build_digest, scheduled_in_week
+from bot.services.digest_content import Digest, build_digest, scheduled_off_holidays
 from bot.services.digest_subscriptions import Subscription, subscription_ref
 from bot.services.errors import NotAllowed
 from storage import queries
@@ -57,8 +57,8 @@ class DigestSending:
         with self.db.read() as session:
             due = [(workspace, subscription_ref(sub)) for sub, workspace in queries.sendable_subscriptions(session)]
         for workspace, sub in due:
-            at, week = scheduled_in_week(now, sub)
-            if now < at or at < sub.created_at:
+            at, week = scheduled_off_holidays(now, sub, workspace.holiday_country)
+            if at is None or now < at or at < sub.created_at:
                 continue
             self._send(workspace, sub, week, now, port, report)
         return report

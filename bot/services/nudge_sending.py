@@ -32,6 +32,7 @@ from bot.services.nudge_selection import (
     local_moment,
     most_overdue_first,
 )
+from bot.services.public_holidays import is_holiday
 from storage import queries
 from storage.db import Database
 from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Workspace
@@ -78,6 +79,7 @@ class NudgeReport:
     skipped_outside_hours: int = 0
     skipped_orphaned: int = 0
     skipped_paused: int = 0
+    skipped_holiday: int = 0
     skipped_no_time_zone: int = 0
     already_claimed: int = 0
     budget_exhausted: bool = False
@@ -125,7 +127,7 @@ class NudgeService:
             with self.db.read() as session:
                 assert workspace.id is not None
                 colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
-                ready = self._ready(colleagues, now, window, report)
+                ready = self._ready(colleagues, now, window, report, workspace.holiday_country)
                 due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
             for recipient, items in due.items():
                 if monotonic() - started > budget_seconds:
@@ -143,9 +145,12 @@ class NudgeService:
         return report
 
     @staticmethod
-    def _ready(colleagues: dict[str, Colleague], now: datetime, window: Window, report: NudgeReport) -> set[str]:
-        """Who may get a nudge now: inside their working hours, not paused, still in Slack. The others' items
-        are not even built; a later tick finds them again."""
+    def _ready(
+        colleagues: dict[str, Colleague], now: datetime, window: Window, report: NudgeReport, country: str | None
+    ) -> set[str]:
+        """Who may get a nudge now: inside their working hours, not on a public holiday of the workspace's country
+        (their own local date), not paused, still in Slack. The others' items are not even built; a later tick finds
+        them again — on a holiday, the next working day."""
         ready = set()
         for user_id, colleague in colleagues.items():
             local_day = local_moment(now, colleague.tz).date()
@@ -156,6 +161,8 @@ class NudgeService:
                 report.skipped_no_time_zone += 1
             elif not in_working_hours(now, colleague.tz, window):
                 report.skipped_outside_hours += 1
+            elif is_holiday(country, local_day):
+                report.skipped_holiday += 1
             elif colleague.paused_until is not None and colleague.paused_until >= local_day:
                 report.skipped_paused += 1
             else:

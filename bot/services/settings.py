@@ -1,5 +1,5 @@
-"""Workspace settings: cadence defaults, needed interfaces, working hours, re-nudge wait. Admins only (Slack admins
-and owners, and the users named in COVALIS_ADMINS)."""
+"""Workspace settings: cadence defaults, needed interfaces, working hours, re-nudge wait, public holidays. Admins
+only (Slack admins and owners, and the users named in COVALIS_ADMINS)."""
 
 import re
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from bot.i18n import parse_language
 from bot.services import cadence
 from bot.services.errors import InvalidInput
 from bot.services.interfaces import parse_needed, stored_needed, workspace_needed
+from bot.services.public_holidays import parse_country
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, workspace_of
@@ -30,6 +31,8 @@ class WorkspaceSettings:
     renudge_days: int
     # The interfaces each segment needs covered, in segment order.
     needed_interfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The country whose public holidays have no nudges or digests (None: off).
+    holiday_country: str | None = None
 
 
 def parse_hours(text: str) -> tuple[int, int]:
@@ -72,6 +75,7 @@ class SettingsService:
                 work_end_minute=workspace.work_end_minute,
                 renudge_days=workspace.renudge_days,
                 needed_interfaces={s: workspace_needed(workspace, s) for s in SEGMENTS},
+                holiday_country=workspace.holiday_country,
             )
 
     def set_cadence(self, actor: Actor, segment: str, days: int | None) -> int | None:
@@ -130,6 +134,16 @@ class SettingsService:
             workspace.language = language
             session.add(workspace)
         return language
+
+    def set_holidays(self, actor: Actor, raw: str) -> str | None:
+        """The country whose public holidays get no nudges and no digests (`NL`), or `off`; the country now set."""
+        self.require_admin(actor)
+        country = parse_country(raw)
+        with self.db.write() as session:
+            workspace = self._as_admin(session, actor)
+            workspace.holiday_country = country
+            session.add(workspace)
+        return country
 
     def require_admin(self, actor: Actor) -> None:
         """Refuses a colleague who is not an admin before anything else is looked at (their input included)."""

@@ -428,6 +428,8 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
             for segment, needed in current.needed_interfaces.items()
         ),
     )
+    country = current.holiday_country
+    text += "\n" + t(lang, "settings.holidays_line", country=country or t(lang, "settings.holidays_none"))
     return Message(text, [section(text), context(t(lang, "settings.hint"))])
 
 

@@ -293,6 +293,7 @@ def test_every_example_in_help_parses_into_its_own_command(lang: str, key: str) 
                 "settings.interfaces",
                 "settings.hours",
                 "settings.renudge",
+                "settings.holidays",
             },
         ),
         ("supplier", {k for k in COMMANDS.commands if k.startswith("supplier.")}),
