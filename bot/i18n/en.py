@@ -544,4 +544,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Pick a date.",
     "note.gone": "That note is no longer there (perhaps it was undone).",
     "note.not_author": "Only <@{author}>, who logged this note, can add to it.",
+    # issue 10: export and guests
+    "guest.refused": "Sorry, Covalis is for this workspace's members: guest accounts can't use it.",
+    "owner.dm_new": "<@{by}> made you the owner of *{name}*. This is where it stands:",
+    "owner.dm_previous": "<@{by}> handed *{name}* over to <@{owner}>: you no longer own it.",
 }

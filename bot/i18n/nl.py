@@ -555,4 +555,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "follow_up.date_missing": "Kies een datum.",
     "note.gone": "Die notitie is er niet meer (misschien ongedaan gemaakt).",
     "note.not_author": "Alleen <@{author}>, die deze notitie vastlegde, kan er iets aan toevoegen.",
+    # issue 10: export and guests
+    "guest.refused": "Sorry, Covalis is er voor de leden van deze werkruimte: gastaccounts kunnen het niet gebruiken.",
+    "owner.dm_new": "<@{by}> heeft jou eigenaar gemaakt van *{name}*. Zo staat het ervoor:",
+    "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
 }
