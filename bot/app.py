@@ -10,6 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.container import Services
 from handlers import register_all
+from handlers.context import refuse_guests
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def create_app(services: Services, *, signing_secret: str | None, token: str) ->
     def _inject_services(context: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
         context["services"] = services
         return next()
+
+    app.middleware(refuse_guests)  # after the services are in the context, before any listener
 
     @app.error
     def _on_error(error: Exception) -> None:

@@ -4,8 +4,12 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from bot.services.export import ExportService
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -106,7 +110,11 @@ def upgrade() -> None:
 @main.command(help="Write one workspace's full data (JSON to stdout, or CSV files into --out).")
 @click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the CSV files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files (covalis-export.json, or one CSV per record type).",
+)
 @verbose_option
 def export(team_id: str, fmt: str, out: Path | None) -> None:
     from bot.services.export import ExportService, UnknownWorkspace
@@ -117,17 +125,34 @@ def export(team_id: str, fmt: str, out: Path | None) -> None:
     database = Database.from_url(settings.database_url)
     service = ExportService(database)
     try:
-        if fmt == "json":
+        if out is None and fmt == "json":
             service.write_json(team_id, sys.stdout, now=datetime.now(UTC))
+        elif out is None:
+            raise click.UsageError("--format csv needs --out DIR.")
+        elif fmt == "json":
+            click.echo(f"wrote {_json_file(service, team_id, out)}", err=True)
         else:
-            if out is None:
-                raise click.UsageError("--format csv needs --out DIR.")
             for path in service.write_csv(team_id, out):
                 click.echo(f"wrote {path}", err=True)
     except UnknownWorkspace:
         raise click.ClickException(f"No workspace with team id {team_id!r} in this database.") from None
     finally:
         database.dispose()
+
+
+def _json_file(service: "ExportService", team_id: str, folder: Path) -> Path:
+    """The JSON document as covalis-export.json in `folder`, written aside first so a failure leaves no stub."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "covalis-export.json"
+    partial = folder / "covalis-export.json.part"
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            service.write_json(team_id, handle, now=datetime.now(UTC))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return path
 
 
 def _require_migrated(url: str) -> None:

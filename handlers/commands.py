@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.clock import zone
 from bot.container import Services
@@ -25,8 +26,8 @@ from bot.services.suppliers import SupplierRef
 from bot.text import as_typed
 from handlers import ids
 from handlers import parsing as p
+from handlers.blocks import Message, messages
 from handlers.blocks import help as help_blocks
-from handlers.blocks import messages
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, make_request, refresh_profile
@@ -312,6 +313,29 @@ def _supplier_owner(request: Request, args: p.SupplierOwner) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     changed = request.services.suppliers.set_owner(request.actor, supplier.id, args.user_id)
     request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=args.user_id))
+    if supplier.owner_id != changed.owner_id:
+        _tell_owners(request, changed, previous=supplier.owner_id)
+
+
+def _tell_owners(request: Request, supplier: SupplierRef, *, previous: str) -> None:
+    """After the change is committed: the new owner gets the card, the previous one a line; whoever made the change
+    already has the answer. A DM that fails is logged, never undoes the change."""
+    services, by = request.services, request.actor.user_id
+    new = replace(request.actor, user_id=supplier.owner_id)
+    if new.user_id != by:
+        lang = services.people.language_for(new)
+        card = services.relationships.card(new, supplier.id)
+        _dm(request, new.user_id, messages.new_owner_dm(lang, by, card, services.people.timezone_for(new)))
+    if previous != by:
+        lang = services.people.language_for(replace(request.actor, user_id=previous))
+        _dm(request, previous, messages.previous_owner_dm(lang, by, supplier.name, supplier.owner_id))
+
+
+def _dm(request: Request, user_id: str, message: Message) -> None:
+    try:
+        request.client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:
+        logger.warning("could not tell an owner about their change: %s", exc.response.get("error"))
 
 
 @command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment, who=Who.OWNER)
@@ -420,7 +444,7 @@ def _resume(request: Request, _args: p.NoArgs) -> None:
 # --- digest ---------------------------------------------------------------------------------------------------------
 
 
-def _digest_reply(request: Request, message: messages.Message) -> None:
+def _digest_reply(request: Request, message: Message) -> None:
     """Every digest answer first tells its creator about posts that failed since they last looked."""
     failed = request.services.digests.unseen_errors(request.actor)
     if failed:

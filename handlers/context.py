@@ -1,17 +1,19 @@
 """What every listener needs after the ack: who asks, in which language and time zone, and how to answer."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
-from bot.services.people import SlackProfile
+from bot.services.errors import NotAllowed
+from bot.services.people import SlackProfile, is_guest
 from bot.services.workspaces import Actor
-from handlers.blocks import Message
+from handlers.blocks import Message, messages
 from handlers.registry import Who
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,7 @@ def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None
             display_name=user.get("real_name") or user.get("name"),
             deleted=bool(user.get("deleted")),
             is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            is_guest=is_guest(user),
         ),
     )
 
@@ -114,3 +117,33 @@ def make_request(
         channel_name=body.get("channel_name") or (body.get("channel") or {}).get("name"),
         replace=replace,
     )
+
+
+def refuse_guests(
+    body: dict[str, Any], context: BoltContext, client: WebClient, next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    """Bolt middleware, before any listener: the services decide whether the asking user may use Covalis at all.
+
+    A refused command, button or shortcut gets one ephemeral line in the user's language (a DM where Slack gave no
+    response_url); a refused event gets nothing. The request is acknowledged, so Slack shows no error.
+    """
+    services: Services = context["services"]
+    event = body.get("event")
+    if isinstance(event, dict):
+        user = event.get("user")
+        actor = Actor(team_id=str(body.get("team_id") or ""), user_id=user if isinstance(user, str) else "")
+    else:
+        actor = actor_from_body(body)
+    if not actor.team_id or not actor.user_id:
+        return next()
+    refresh_profile(services, client, actor)  # cached for a day: only a user's first request of the day asks Slack
+    try:
+        services.people.require_member(actor)
+    except NotAllowed as refused:
+        logger.info("refused a request from a guest")
+        if not isinstance(event, dict):
+            lang = services.people.language_for(actor)
+            answer = Request(services, actor, lang, services.people.timezone_for(actor), context.respond, client)
+            answer.reply(messages.error_message(lang, refused.key, refused.params))
+        return BoltResponse(status=200, body="")
+    return next()

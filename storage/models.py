@@ -76,6 +76,7 @@ class Colleague(SQLModel, table=True):
     display_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
     deleted: bool = Field(default=False)
     is_admin: bool = Field(default=False)
+    is_guest: bool = Field(default=False)  # Slack's restricted or ultra-restricted account: refused everything
     is_bot: bool = Field(default=False)
     paused_until: date | None = Field(default=None)
     profile_fetched_at: datetime | None = _utc_column(nullable=True)

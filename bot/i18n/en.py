@@ -555,4 +555,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.holidays_set": ":palm_tree: No nudges on public holidays in {country}: they come the next working day. A digest due on one goes out on the next working day of its week.",
     "settings.holidays_off": ":palm_tree: Public holidays are off: nudges and digests go out on every Monday–Friday.",
     "settings.bad_holidays": "“{country}” is not a country code I know holidays for; use a two-letter code like `NL`, `BE` or `DE`, or `off`.",
+    # issue 10: export and guests
+    "guest.refused": "Sorry, Covalis is for this workspace's members: guest accounts can't use it.",
+    "owner.dm_new": "<@{by}> made you the owner of *{name}*. This is where it stands:",
+    "owner.dm_previous": "<@{by}> handed *{name}* over to <@{owner}>: you no longer own it.",
 }

@@ -566,4 +566,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.holidays_set": ":palm_tree: Geen herinneringen op feestdagen in {country}: ze komen de volgende werkdag. Een overzicht dat op zo'n dag valt, gaat de volgende werkdag van die week.",
     "settings.holidays_off": ":palm_tree: Feestdagen staan uit: herinneringen en overzichten gaan op elke maandag–vrijdag.",
     "settings.bad_holidays": "Voor “{country}” ken ik geen feestdagen; gebruik een landcode van twee letters zoals `NL`, `BE` of `DE`, of `uit`.",
+    # issue 10: export and guests
+    "guest.refused": "Sorry, Covalis is er voor de leden van deze werkruimte: gastaccounts kunnen het niet gebruiken.",
+    "owner.dm_new": "<@{by}> heeft jou eigenaar gemaakt van *{name}*. Zo staat het ervoor:",
+    "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
 }

@@ -2,7 +2,9 @@
 
 JSON shape (one document): {"format": "covalis-export", "version": 1, "exported_at", "workspace": {...},
 "suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...]}.
-CSV: one file per record type with the same fields; lists are joined with ";".
+CSV: one file per record type with the same fields; lists are joined with ";". A CSV cell that a spreadsheet would
+read as a formula (starting with = + - @, a tab or a carriage return) gets a leading "'" (OWASP's CSV-injection
+advice); JSON stays exact. A follow-up from a private note is marked private in both.
 Text is plain in both: Slack's links in a note are their URL ("label (URL)" when the label says something other
 than the URL), a mail link its address, a channel `#name`, a user mention `<@U…>`.
 """
@@ -62,6 +64,7 @@ FIELDS: dict[str, list[str]] = {
         "due_date",
         "owner_id",
         "status",
+        "private",
         "created_at",
         "done_at",
     ],
@@ -83,6 +86,7 @@ FIELDS: dict[str, list[str]] = {
     ],
 }
 BATCH = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnknownWorkspace(Exception):
@@ -94,6 +98,15 @@ def _value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, str):
         return plain_text(value)
+    return value
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: lists joined with ";", and text a spreadsheet would run as a formula neutralised with "'"."""
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -143,9 +156,7 @@ class ExportService:
                     writer = csv.DictWriter(handle, fieldnames=FIELDS[record_type])
                     writer.writeheader()
                     for row in self._rows(session, workspace, record_type):
-                        writer.writerow(
-                            {k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
-                        )
+                        writer.writerow({k: csv_cell(v) for k, v in row.items()})
                 written.append(path)
         return written
 
@@ -161,6 +172,8 @@ class ExportService:
             return self._suppliers(session, workspace.id)
         if record_type == "interactions":
             return self._interactions(session, workspace.id)
+        if record_type == "follow_ups":
+            return self._follow_ups(session, workspace.id)
         return (
             self._pick(record, record_type)
             for record in queries.records_of(session, workspace_id=workspace.id, record_type=record_type, batch=BATCH)
@@ -171,6 +184,12 @@ class ExportService:
         aliases = queries.aliases_by_supplier(session, workspace_id=workspace_id)
         for s in queries.records_of(session, workspace_id=workspace_id, record_type="suppliers", batch=BATCH):
             yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
+
+    def _follow_ups(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
+        """Follow-ups, marked private when the note they came from is private."""
+        private = queries.private_interaction_ids(session, workspace_id=workspace_id)
+        for f in queries.records_of(session, workspace_id=workspace_id, record_type="follow_ups", batch=BATCH):
+            yield self._pick(f, "follow_ups", private=f.interaction_id in private)
 
     def _interactions(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
         """Interactions with their participants' ids, fetched a chunk at a time rather than one row at a time."""

@@ -8,6 +8,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale, parse_language
 from bot.services.errors import InvalidInput
+from bot.services.rights import Rights
 from bot.services.workspaces import Actor, workspace_of
 from storage import queries
 from storage.db import Database
@@ -25,12 +26,14 @@ class SlackProfile:
     display_name: str | None
     deleted: bool
     is_admin: bool = False
+    is_guest: bool = False
 
 
 class PeopleService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.rights = rights or Rights(frozenset())
 
     def language_for(self, actor: Actor) -> str:
         """Database only, no Slack call: the user's setting, the workspace default, the cached Slack locale, English."""
@@ -74,6 +77,7 @@ class PeopleService:
             colleague.display_name = profile.display_name
             colleague.deleted = profile.deleted
             colleague.is_admin = profile.is_admin
+            colleague.is_guest = profile.is_guest
             colleague.profile_fetched_at = now
             session.add(colleague)
 
@@ -149,10 +153,23 @@ class PeopleService:
                 return None
             return queries.get_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
 
+    def require_member(self, actor: Actor) -> None:
+        """Refuses Slack's guests (as last cached from Slack's directory) with NotAllowed; members pass."""
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=actor.team_id)
+            if workspace is None or workspace.id is None:
+                return
+            self.rights.require_member(session, workspace_id=workspace.id, user_id=actor.user_id)
+
     def claim_event(self, event_id: str) -> bool:
         """First copy of a Slack event id: True; its retries: False."""
         with self.db.write() as session:
             return queries.claim_event(session, event_id=event_id, now=self.clock.now())
+
+
+def is_guest(member: dict[str, Any]) -> bool:
+    """Slack's multi-channel (restricted) and single-channel (ultra-restricted) guests."""
+    return bool(member.get("is_restricted") or member.get("is_ultra_restricted"))
 
 
 def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) -> None:
@@ -162,5 +179,6 @@ def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) ->
     colleague.display_name = member.get("real_name") or member.get("name") or colleague.display_name
     colleague.deleted = bool(member.get("deleted"))
     colleague.is_admin = bool(member.get("is_admin") or member.get("is_owner") or member.get("is_primary_owner"))
+    colleague.is_guest = is_guest(member)
     colleague.is_bot = bool(member.get("is_bot")) or member.get("id") == "USLACKBOT"
     colleague.profile_fetched_at = now

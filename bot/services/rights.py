@@ -19,6 +19,12 @@ class Rights:
         colleague = queries.get_colleague(session, workspace_id=workspace_id, user_id=user_id)
         return bool(colleague and colleague.is_admin)
 
+    def require_member(self, session: Session, *, workspace_id: int, user_id: str) -> None:
+        """Slack's guests (restricted and ultra-restricted accounts — often a supplier's own people) may do nothing."""
+        colleague = queries.get_colleague(session, workspace_id=workspace_id, user_id=user_id)
+        if colleague is not None and colleague.is_guest:
+            raise NotAllowed("guest.refused")
+
     def require_admin(self, session: Session, *, workspace_id: int, user_id: str) -> None:
         """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""
         if not self.is_admin(session, workspace_id=workspace_id, user_id=user_id):

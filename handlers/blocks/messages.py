@@ -440,3 +440,16 @@ def interfaces_set(lang: str, segment: str, needed: tuple[str, ...], *, default:
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def new_owner_dm(lang: str, by: str, card: SupplierCard, tz: str) -> Message:
+    """The DM to a supplier's new owner: who handed it over, then the card as `status` shows it to them."""
+    intro = t(lang, "owner.dm_new", by=by, name=esc(card.name))
+    shown = supplier_card(lang, card, tz)
+    return Message(intro, [section(intro), *shown.blocks])
+
+
+def previous_owner_dm(lang: str, by: str, name: str, owner: str) -> Message:
+    """The one line to a supplier's previous owner."""
+    text = t(lang, "owner.dm_previous", by=by, name=esc(name), owner=owner)
+    return Message(text, [section(text)])

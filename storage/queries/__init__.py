@@ -20,7 +20,7 @@ from storage.queries.digests import (
     overdue_follow_ups,
     week_numbers,
 )
-from storage.queries.export import aliases_by_supplier, records_of
+from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
 from storage.queries.follow_ups import open_follow_ups_of_supplier
 from storage.queries.interactions import (
     add_participants,
@@ -131,6 +131,7 @@ __all__ = [
     "overdue_follow_ups",
     "participant_ids_of",
     "participants_of",
+    "private_interaction_ids",
     "quiet_contacts",
     "quiet_suppliers",
     "rebuild_ties",

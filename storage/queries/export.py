@@ -39,3 +39,11 @@ def aliases_by_supplier(session: Session, *, workspace_id: int) -> dict[int, lis
     for alias in session.exec(select(SupplierAlias).where(SupplierAlias.workspace_id == workspace_id)):
         aliases.setdefault(alias.supplier_id, []).append(alias.alias)
     return aliases
+
+
+def private_interaction_ids(session: Session, *, workspace_id: int) -> set[int]:
+    """Ids of the workspace's private interactions: a follow-up from a private note is private too."""
+    statement = select(Interaction.id).where(
+        Interaction.workspace_id == workspace_id, Interaction.visibility == "private"
+    )
+    return {i for i in session.exec(statement) if i is not None}

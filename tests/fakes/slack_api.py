@@ -355,6 +355,8 @@ class FakeSlackApi:
         is_bot: bool = False,
         deleted: bool = False,
         team_id: str = TEAM_ID,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
     ) -> dict[str, Any]:
         """Register a workspace member, shaped like Slack's user object, and return it."""
         handle = name or user_id.lower()
@@ -381,8 +383,8 @@ class FakeSlackApi:
             "is_admin": is_admin,
             "is_owner": is_owner,
             "is_primary_owner": False,
-            "is_restricted": False,
-            "is_ultra_restricted": False,
+            "is_restricted": is_restricted,
+            "is_ultra_restricted": is_ultra_restricted,
             "is_bot": is_bot,
             "is_app_user": False,
             "updated": 1_764_000_000,

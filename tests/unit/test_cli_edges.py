@@ -17,9 +17,17 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COVALIS_DATABASE_URL", f"sqlite:///{tmp_path / 'covalis.db'}")
     monkeypatch.setenv("COVALIS_LOG_LEVEL", "INFO")
-    saved = logging.getLogger("alembic").level
+    # The commands configure logging for the process; in-process that would leak into later tests (a logger left at
+    # INFO hides the DEBUG records the log-privacy tests look for), so every level they touch is put back.
+    names = ("alembic", "slack_sdk", "slack_bolt", "covalis.bolt", "waitress", "sqlalchemy")
+    saved = {name: logging.getLogger(name).level for name in names}
+    root = logging.getLogger()
+    root_level, root_handlers = root.level, list(root.handlers)
     yield tmp_path
-    logging.getLogger("alembic").setLevel(saved)
+    for name, level in saved.items():
+        logging.getLogger(name).setLevel(level)
+    root.setLevel(root_level)
+    root.handlers[:] = root_handlers
 
 
 def alembic_info(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -1,0 +1,69 @@
+"""Slack's guests (restricted and ultra-restricted accounts, often a supplier's own people) are refused everything,
+before any listener runs: commands, buttons, shortcuts and events; nothing of theirs is stored."""
+
+from typing import Any
+
+from tests.slack.harness import SlackHarness, answer_to, ask, button, text_of
+
+REFUSED = "Covalis is for this workspace's members: guest accounts can't use it."
+
+
+def _suppliers(slack: SlackHarness) -> list[str]:
+    from sqlmodel import select
+
+    from storage.models import Supplier
+
+    with slack.services.db.read() as session:
+        return [s.name for s in session.exec(select(Supplier))]
+
+
+def test_a_guests_command_is_refused_in_their_language_and_stores_nothing(slack: SlackHarness) -> None:
+    slack.fake.add_user("U_GUEST", name="gast", locale="nl-NL", is_restricted=True)
+    slack.fake.add_user("U_SINGLE", name="single", is_ultra_restricted=True)
+
+    dutch = ask(slack, "supplier add Acme strategic", user="U_GUEST")
+    english = ask(slack, "note Acme: call with Jan", user="U_SINGLE")
+
+    assert "gastaccounts kunnen het niet gebruiken" in dutch
+    assert REFUSED in english
+    assert _suppliers(slack) == []
+    assert "Acme" not in ask(slack, "supplier list")
+
+
+def test_a_member_turned_guest_cannot_press_the_button_they_were_given(slack: SlackHarness) -> None:
+    slack.fake.add_user("U_PARTNER", name="partner")
+    question = answer_to(slack, "note Globex: kickoff call #call", user="U_PARTNER")
+    create = button(question, "create_supplier")
+
+    member = slack.fake.add_user("U_PARTNER", name="partner", is_restricted=True)
+    assert slack.event({"type": "user_change", "user": member}, event_id="EvGuest").status == 200
+    reply, name = slack.click(create, user="U_PARTNER")
+
+    assert reply.status == 200
+    assert REFUSED in text_of(slack.answer(name))
+    assert _suppliers(slack) == []
+
+
+def test_a_guests_message_shortcut_opens_no_form(slack: SlackHarness) -> None:
+    slack.fake.add_user("U_GUEST", name="guest", is_restricted=True)
+
+    reply = slack.shortcut("call with Jan about the Q3 forecast", user="U_GUEST")
+
+    assert reply.status == 200
+    assert REFUSED in text_of(slack.answer("shortcut"))
+    assert slack.fake.calls_to("views.open") == []
+
+
+def test_a_guest_opening_the_app_home_gets_nothing_published(slack: SlackHarness) -> None:
+    slack.fake.add_user("U_GUEST", name="guest", is_restricted=True)
+    event: dict[str, Any] = {"type": "app_home_opened", "user": "U_GUEST", "tab": "home", "event_ts": "1764000000.1"}
+
+    assert slack.event(event).status == 200
+
+    assert slack.fake.calls_to("views.publish") == []
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_a_member_is_not_refused(slack: SlackHarness) -> None:
+    assert "Added *Acme*" in ask(slack, "supplier add Acme strategic")
+    assert _suppliers(slack) == ["Acme"]
