@@ -193,8 +193,9 @@ class InteractionColleague(SQLModel, table=True):
 
 
 class Tie(SQLModel, table=True):
-    """Colleague ↔ contact, derived from team-visible interactions and kept current on log and undo, so the
-    digest can find single-threaded suppliers without aggregating every interaction."""
+    """Colleague ↔ contact with its count and last touch, from every interaction (private notes too), kept current
+    on log and undo. Coverage reads its facts from the interactions themselves (90-day windows, who may see what);
+    this table is the ready aggregate for work that needs only the count and the last touch."""
 
     __table_args__ = (Index("ix_tie_supplier", "workspace_id", "supplier_id"),)
 
