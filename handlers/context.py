@@ -92,6 +92,29 @@ def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None
     )
 
 
+def can_own(services: Services, client: WebClient, actor: Actor) -> bool:
+    """Whether Slack knows this user as a person still in the workspace (no bot, not deactivated); their profile is
+    cached on the way. When Slack can't be asked, the answer is yes: the service still refuses a known leaver."""
+    try:
+        user = client.users_info(user=actor.user_id, include_locale=True)["user"]
+    except SlackApiError as exc:
+        return bool(exc.response.get("error") != "user_not_found")
+    if user.get("deleted") or user.get("is_bot") or user.get("id") == "USLACKBOT":
+        return False
+    services.people.remember_profile(
+        actor,
+        SlackProfile(
+            locale=user.get("locale"),
+            tz=user.get("tz"),
+            display_name=user.get("real_name") or user.get("name"),
+            deleted=False,
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            is_guest=is_guest(user),
+        ),
+    )
+    return True
+
+
 def make_request(
     services: Services,
     body: dict[str, Any],

@@ -559,4 +559,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "guest.refused": "Sorry, Covalis is for this workspace's members: guest accounts can't use it.",
     "owner.dm_new": "<@{by}> made you the owner of *{name}*. This is where it stands:",
     "owner.dm_previous": "<@{by}> handed *{name}* over to <@{owner}>: you no longer own it.",
+    # issue 10: owners and names
+    "supplier.owner_unknown": "<@{owner}> can't own a supplier: Slack doesn't know them as a member of this workspace (left, a guest, a bot, or no such user).",
 }

@@ -570,4 +570,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "guest.refused": "Sorry, Covalis is er voor de leden van deze werkruimte: gastaccounts kunnen het niet gebruiken.",
     "owner.dm_new": "<@{by}> heeft jou eigenaar gemaakt van *{name}*. Zo staat het ervoor:",
     "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
+    # issue 10: owners and names
+    "supplier.owner_unknown": "<@{owner}> kan geen eigenaar zijn: Slack kent die niet als lid van deze workspace (vertrokken, gast, bot of bestaat niet).",
 }

@@ -80,9 +80,16 @@ def _loose_matches(
     return sorted(found.values(), key=lambda s: s.name_key)[: MAX_CANDIDATES + 1]
 
 
+_FORMATTING = "*_~`"
+
+
 def valid_name(raw: str, *, what: str = "name") -> str:
-    """A cleaned name, or a friendly refusal: empty and over-long names never reach the database."""
-    name = clean_name(raw)
+    """A cleaned name, or a friendly refusal: empty and over-long names never reach the database. A trailing comma,
+    colon or semicolon (`supplier add Acme,`) and Slack formatting around the whole name (`*Acme*`) are typing, not
+    part of the name."""
+    name = clean_name(raw).strip(" ,;:")
+    while len(name) > 2 and name[0] == name[-1] and name[0] in _FORMATTING:
+        name = name[1:-1].strip(" ,;:")
     if not name:
         raise InvalidInput(f"{what}.empty")
     if len(name) > NAME_MAX:
@@ -266,6 +273,9 @@ class SupplierService:
     def set_owner(self, actor: Actor, supplier_id: int, owner_id: str) -> SupplierRef:
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id)
+            known = queries.get_colleague(session, workspace_id=supplier.workspace_id, user_id=owner_id)
+            if known is not None and (known.deleted or known.is_guest):
+                raise InvalidInput("supplier.owner_unknown", owner=owner_id)  # left Slack, or a guest
             if supplier.owner_id != owner_id:
                 # The new owner starts fresh: the previous owner's snooze and re-nudge wait were theirs.
                 supplier.owner_id = owner_id

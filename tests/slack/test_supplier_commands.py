@@ -1,6 +1,8 @@
 """Keeping the supplier list right with `/covalis supplier …` and `/covalis contact …`: archive, rename, aliases,
 owner, segment, cadence, and a supplier's people, as the user reads the answers."""
 
+import pytest
+
 from tests.slack.harness import SlackHarness, ask, text_of
 
 
@@ -67,3 +69,20 @@ def test_contacts_are_listed_removed_and_restored(slack: SlackHarness) -> None:
     assert "Jan de Vries" not in after
 
     assert "Jan de Vries is back among *Acme*'s contacts" in ask(slack, "contact add Acme: Jan de Vries")
+
+
+def test_a_supplier_cannot_be_handed_to_someone_slack_does_not_know(slack: SlackHarness) -> None:
+    ask(slack, "supplier add Acme strategic")
+
+    reply, name = slack.command_raw_text("supplier owner Acme <@U_NOBODY>")
+
+    assert reply.status == 200
+    assert "<@U_NOBODY> can't own a supplier" in text_of(slack.answer(name))
+    assert "owner <@U_ALICE>" in ask(slack, "supplier list")
+
+
+@pytest.mark.parametrize("typed", ["Acme,", "Acme:", "*Acme*", "_Acme_ ,", "`Acme`"])
+def test_punctuation_and_formatting_around_a_new_suppliers_name_are_not_part_of_it(
+    slack: SlackHarness, typed: str
+) -> None:
+    assert "Added *Acme* (routine)" in ask(slack, f"supplier add {typed}")
