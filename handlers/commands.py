@@ -31,7 +31,7 @@ from handlers.blocks import Message, messages
 from handlers.blocks import help as help_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
-from handlers.context import Request, actor_from_body, can_own, make_request, refresh_profile
+from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
 from handlers.views import open_capture
@@ -313,7 +313,7 @@ def _supplier_alias(request: Request, args: p.SupplierValue) -> None:
 def _supplier_owner(request: Request, args: p.SupplierOwner) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     new_owner = Actor(request.actor.team_id, args.user_id, request.actor.enterprise_id)
-    if not can_own(request.services, request.client, new_owner):
+    if not look_up(request.services, request.client, new_owner):  # fresh from Slack; the service decides
         raise InvalidInput("supplier.owner_unknown", owner=args.user_id)
     changed = request.services.suppliers.set_owner(request.actor, supplier.id, args.user_id)
     request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=args.user_id))

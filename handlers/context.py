@@ -1,5 +1,6 @@
 """What every listener needs after the ack: who asks, in which language and time zone, and how to answer."""
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
 from bot.services.errors import NotAllowed
-from bot.services.people import SlackProfile, is_guest
 from bot.services.workspaces import Actor
 from handlers.blocks import Message, messages
 from handlers.registry import Who
@@ -71,47 +71,22 @@ def actor_from_body(body: dict[str, Any]) -> Actor:
 
 
 def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None:
-    """Caches the user's Slack locale and time zone (after the ack), at most once a day."""
+    """Caches the user's Slack locale, time zone and standing (after the ack), at most once a day."""
     if not services.people.needs_profile(actor):
         return
+    look_up(services, client, actor)
+
+
+def look_up(services: Services, client: WebClient, actor: Actor) -> bool:
+    """Asks Slack about a user and caches what it says; False when Slack knows no such user. When Slack can't be
+    asked, True: the services still decide on what is cached."""
     try:
         user = client.users_info(user=actor.user_id, include_locale=True)["user"]
     except SlackApiError as exc:
-        logger.warning("users.info failed: %s", exc.response.get("error"))
-        return
-    services.people.remember_profile(
-        actor,
-        SlackProfile(
-            locale=user.get("locale"),
-            tz=user.get("tz"),
-            display_name=user.get("real_name") or user.get("name"),
-            deleted=bool(user.get("deleted")),
-            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-            is_guest=is_guest(user),
-        ),
-    )
-
-
-def can_own(services: Services, client: WebClient, actor: Actor) -> bool:
-    """Whether Slack knows this user as a person still in the workspace (no bot, not deactivated); their profile is
-    cached on the way. When Slack can't be asked, the answer is yes: the service still refuses a known leaver."""
-    try:
-        user = client.users_info(user=actor.user_id, include_locale=True)["user"]
-    except SlackApiError as exc:
-        return bool(exc.response.get("error") != "user_not_found")
-    if user.get("deleted") or user.get("is_bot") or user.get("id") == "USLACKBOT":
-        return False
-    services.people.remember_profile(
-        actor,
-        SlackProfile(
-            locale=user.get("locale"),
-            tz=user.get("tz"),
-            display_name=user.get("real_name") or user.get("name"),
-            deleted=False,
-            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-            is_guest=is_guest(user),
-        ),
-    )
+        error = exc.response.get("error")
+        logger.warning("users.info failed: %s", error)
+        return bool(error != "user_not_found")
+    services.people.remember_profile(actor, user)
     return True
 
 
@@ -159,14 +134,22 @@ def refuse_guests(
         actor = actor_from_body(body)
     if not actor.team_id or not actor.user_id:
         return next()
-    refresh_profile(services, client, actor)  # cached for a day: only a user's first request of the day asks Slack
+    # What is cached decides (the daily directory sync, `user_change` events and the after-ack refresh keep it), so
+    # a known user's request never waits on Slack before its ack. The one exception: someone Covalis has never
+    # seen is looked up once, or a guest's very first request would get through.
+    if not services.people.profile_known(actor):
+        look_up(services, client, actor)
     try:
         services.people.require_member(actor)
     except NotAllowed as refused:
         logger.info("refused a request from a guest")
-        if not isinstance(event, dict):
-            lang = services.people.language_for(actor)
-            answer = Request(services, actor, lang, services.people.timezone_for(actor), context.respond, client)
-            answer.reply(messages.error_message(lang, refused.key, refused.params))
+        if isinstance(event, dict):
+            return BoltResponse(status=200, body="")
+        lang = services.people.language_for(actor)
+        message = messages.error_message(lang, refused.key, refused.params)
+        if body.get("command"):  # a slash command's ack carries its answer: ephemeral, no extra call
+            answer = {"response_type": "ephemeral", "text": message.text, "blocks": message.blocks}
+            return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
+        Request(services, actor, lang, services.people.timezone_for(actor), context.respond, client).reply(message)
         return BoltResponse(status=200, body="")
     return next()

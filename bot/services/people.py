@@ -1,7 +1,6 @@
 """Colleagues' settings: Covalis language (their own, the workspace's, then Slack's locale) and time zone."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,16 +16,6 @@ from storage.models import Colleague
 PROFILE_MAX_AGE = timedelta(days=1)
 DIRECTORY_MAX_AGE = timedelta(days=1)
 DEFAULT_TZ = "UTC"
-
-
-@dataclass(frozen=True)
-class SlackProfile:
-    locale: str | None
-    tz: str | None
-    display_name: str | None
-    deleted: bool
-    is_admin: bool = False
-    is_guest: bool = False
 
 
 class PeopleService:
@@ -66,19 +55,14 @@ class PeopleService:
         colleague = self._colleague(actor)
         return bool(colleague and colleague.profile_fetched_at)
 
-    def remember_profile(self, actor: Actor, profile: SlackProfile) -> None:
+    def remember_profile(self, actor: Actor, member: dict[str, Any]) -> None:
+        """The user as Slack's users.info describes them, cached on their colleague row (see `apply_member`)."""
         now = self.clock.now()
         with self.db.write() as session:
             workspace = workspace_of(session, actor, now)
             assert workspace.id is not None
             colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=actor.user_id)
-            colleague.slack_locale = profile.locale
-            colleague.tz = profile.tz
-            colleague.display_name = profile.display_name
-            colleague.deleted = profile.deleted
-            colleague.is_admin = profile.is_admin
-            colleague.is_guest = profile.is_guest
-            colleague.profile_fetched_at = now
+            apply_member(colleague, {**member, "id": actor.user_id}, now)
             session.add(colleague)
 
     def timezone_for(self, actor: Actor) -> str:

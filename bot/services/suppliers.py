@@ -274,8 +274,8 @@ class SupplierService:
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id)
             known = queries.get_colleague(session, workspace_id=supplier.workspace_id, user_id=owner_id)
-            if known is not None and (known.deleted or known.is_guest):
-                raise InvalidInput("supplier.owner_unknown", owner=owner_id)  # left Slack, or a guest
+            if known is not None and (known.deleted or known.is_guest or known.is_bot):
+                raise InvalidInput("supplier.owner_unknown", owner=owner_id)  # left Slack, a guest or a bot
             if supplier.owner_id != owner_id:
                 # The new owner starts fresh: the previous owner's snooze and re-nudge wait were theirs.
                 supplier.owner_id = owner_id

@@ -4,7 +4,6 @@ import pytest
 
 from bot.container import Services
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.people import SlackProfile
 from bot.services.workspaces import Actor
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
@@ -13,9 +12,7 @@ OTHER_TEAM = Actor(team_id="T2", user_id="U_ALICE")
 
 
 def _admin(services: Services, actor: Actor) -> None:
-    services.people.remember_profile(
-        actor, SlackProfile(None, "Europe/Amsterdam", "Admin", deleted=False, is_admin=True)
-    )
+    services.people.remember_profile(actor, {"tz": "Europe/Amsterdam", "real_name": "Admin", "is_admin": True})
 
 
 def test_holidays_are_off_until_an_admin_names_a_country_and_off_clears_it(services: Services) -> None:

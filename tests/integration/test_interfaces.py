@@ -8,7 +8,6 @@ import pytest
 from bot.container import Services
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.interfaces import DEFAULT_NEEDED, needed_interfaces_for
-from bot.services.people import SlackProfile
 from bot.services.workspaces import Actor
 from storage import queries
 
@@ -20,7 +19,7 @@ TZ = "Europe/Amsterdam"
 
 
 def _admin(services: Services, actor: Actor) -> None:
-    services.people.remember_profile(actor, SlackProfile(None, TZ, "Admin", deleted=False, is_admin=True))
+    services.people.remember_profile(actor, {"tz": TZ, "real_name": "Admin", "is_admin": True})
 
 
 def test_a_new_contact_gets_the_interface_its_role_names_and_other_without_one(services: Services) -> None:

@@ -12,7 +12,6 @@ from bot.i18n import t
 from bot.services.capture import InteractionDraft, UndoOutcome
 from bot.services.errors import InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
 from bot.services.nudges import NudgeActions
-from bot.services.people import SlackProfile
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor
 from bot.text import from_slack
@@ -188,7 +187,7 @@ def test_the_export_holds_everything_with_private_notes_marked(services: Service
 
 def test_the_language_is_the_users_own_then_the_workspaces_then_english(services: Services) -> None:
     assert services.people.language_for(ALICE) == "en"
-    services.people.remember_profile(BOB, SlackProfile(None, TZ, "Bob", deleted=False, is_admin=True))
+    services.people.remember_profile(BOB, {"tz": TZ, "real_name": "Bob", "is_admin": True})
     services.workspace_settings.set_language(BOB, "nl")
     assert services.people.language_for(ALICE) == "nl"
     services.people.set_language(ALICE, "English")
@@ -251,7 +250,7 @@ def test_a_follow_up_may_be_closed_by_its_owner_the_suppliers_owner_or_an_admin(
     actions = NudgeActions(services.db, services.clock, Rights(frozenset({"U_ROOT"})))
     user_id = {"follow-up owner": "U_BOB", "supplier owner": "U_ALICE", "Slack admin": "U_CAROL"}.get(closer, "U_ROOT")
     if closer == "Slack admin":
-        services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=True))
+        services.people.remember_profile(CAROL, {"tz": TZ, "real_name": "Carol", "is_admin": True})
     done = actions.complete_follow_up("T1", user_id, follow_up_id)
     assert done is not None
     assert done.status == "done"
@@ -260,7 +259,7 @@ def test_a_follow_up_may_be_closed_by_its_owner_the_suppliers_owner_or_an_admin(
 
 def test_a_third_colleague_cannot_close_someone_elses_follow_up_and_is_told_who_can(services: Services) -> None:
     acme_id, follow_up_id = _bobs_follow_up_on_alices_supplier(services)
-    services.people.remember_profile(CAROL, SlackProfile(None, TZ, "Carol", deleted=False, is_admin=False))
+    services.people.remember_profile(CAROL, {"tz": TZ, "real_name": "Carol", "is_admin": False})
     with pytest.raises(NotAllowed) as refused:
         services.nudge_actions.complete_follow_up("T1", "U_CAROL", follow_up_id)
     assert [f.id for f in services.relationships.card(ALICE, acme_id).follow_ups] == [follow_up_id]
@@ -314,7 +313,7 @@ def test_a_colleague_cannot_change_someone_elses_supplier_and_nothing_changes(se
 def test_an_admin_may_change_any_supplier(services: Services, change: str) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", "account manager")
-    services.people.remember_profile(BOB, SlackProfile(None, TZ, "Bob", deleted=False, is_admin=True))
+    services.people.remember_profile(BOB, {"tz": TZ, "real_name": "Bob", "is_admin": True})
 
     CHANGES[change](services, acme.id)
 

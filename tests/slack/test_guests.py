@@ -21,11 +21,15 @@ def test_a_guests_command_is_refused_in_their_language_and_stores_nothing(slack:
     slack.fake.add_user("U_GUEST", name="gast", locale="nl-NL", is_restricted=True)
     slack.fake.add_user("U_SINGLE", name="single", is_ultra_restricted=True)
 
-    dutch = ask(slack, "supplier add Acme strategic", user="U_GUEST")
-    english = ask(slack, "note Acme: call with Jan", user="U_SINGLE")
+    # A refused command is answered in its ack: ephemeral, with no call to Slack before or after it.
+    dutch_reply, _ = slack.command("supplier add Acme strategic", user="U_GUEST")
+    english_reply, _ = slack.command("note Acme: call with Jan", user="U_SINGLE")
+    dutch, english = text_of(dutch_reply.json()), text_of(english_reply.json())
 
     assert "gastaccounts kunnen het niet gebruiken" in dutch
     assert REFUSED in english
+    assert dutch_reply.json()["response_type"] == "ephemeral"
+    assert [c for c in slack.fake.calls if c.method.startswith("response_url")] == []
     assert _suppliers(slack) == []
     assert "Acme" not in ask(slack, "supplier list")
 

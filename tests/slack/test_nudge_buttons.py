@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from bot.services.people import SlackProfile
 from bot.services.workspaces import Actor
 from handlers import ids
 from tests.conftest import both_engines
@@ -117,7 +116,7 @@ def capture_values(supplier: int, day: str, summary: str) -> dict[str, Any]:
 
 def test_snoozing_a_week_hides_the_supplier_until_the_snooze_ends_then_it_is_nudged_again(nudged: Nudged) -> None:
     slack = nudged.slack
-    slack.services.people.remember_profile(ALICE, SlackProfile(None, "Europe/Amsterdam", "Alice", False, is_admin=True))
+    slack.services.people.remember_profile(ALICE, {"tz": "Europe/Amsterdam", "real_name": "Alice", "is_admin": True})
     slack.services.workspace_settings.set_renudge(ALICE, 1)  # only the snooze holds Acme back
 
     nudged.use(ACME, ids.ACTION_NUDGE_SNOOZE, option="week")
