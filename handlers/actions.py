@@ -2,14 +2,11 @@
 
 import logging
 import re
-from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.clock import zone
 from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import UndoOutcome
@@ -23,7 +20,7 @@ from handlers.context import Request, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.registry import prepare
 from handlers.untrusted import read_id, read_ids
-from handlers.views import open_capture
+from handlers.views import open_capture, open_view, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +53,23 @@ def _refuse_value(request: Request) -> None:
     request.reply(messages.simple(t(request.lang, "error.bad_value")))
 
 
+def _pending(
+    request: Request, body: dict[str, Any], ids_in_value: int = 1, *, take: bool = True
+) -> tuple[str, list[int]] | None:
+    """The text a question kept server-side and the ids its button carries; a forged value or an answered
+    question is said here, and None returned. `take` ends the question; peek leaves it for a later answer."""
+    picked = read_ids(_value(body), ids_in_value)
+    if picked is None:
+        _refuse_value(request)
+        return None
+    pending = request.services.pending
+    text = (pending.take if take else pending.peek)(request.actor, picked[0])
+    if text is None:
+        request.reply(messages.simple(t(request.lang, "pending.gone")))
+        return None
+    return text, picked
+
+
 def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
@@ -75,27 +89,20 @@ def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
 def on_pick_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 2)
-    if picked is None:
-        _refuse_value(request)
-        return
-    pending_id, supplier_id = picked
-    text = services.pending.take(request.actor, pending_id)
-    if text is None:
-        request.reply(messages.simple(t(request.lang, "pending.gone")))
-        return
-    run_command(request, text, supplier_id=supplier_id)
+    found = _pending(request, body, 2)
+    if found is not None:
+        text, (_, supplier_id) = found
+        run_command(request, text, supplier_id=supplier_id)
 
 
 def on_create_supplier(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     """Creates the supplier the user named (routine, owned by them) and carries on with what they typed."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = read_id(_value(body))
-    text = services.pending.peek(request.actor, pending_id) if pending_id is not None else None
-    if pending_id is None or text is None:
-        request.reply(messages.simple(t(request.lang, "pending.gone")))
+    found = _pending(request, body, take=False)
+    if found is None:
         return
+    text, (pending_id,) = found
     name = supplier_named(text)
     try:
         if name is None:
@@ -116,14 +123,13 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
     """The note goes into the capture modal, supplier left to pick, so nothing typed is lost."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = read_id(_value(body))
-    text = services.pending.peek(request.actor, pending_id) if pending_id is not None else None
-    if pending_id is None or text is None:
-        request.reply(messages.simple(t(request.lang, "pending.gone")))
+    found = _pending(request, body, take=False)
+    if found is None:
         return
+    text, (pending_id,) = found
     typed = typed_note(text)
     # The tags the user typed become the form's fields; a follow-up phrase stays in the text and is kept on submit.
-    today = services.clock.now().astimezone(zone(request.tz)).date()
+    today = today_for(services, request.tz)
     locale = services.people.locale_for(request.actor)
     note = understand_note(typed, author_id=request.actor.user_id, contacts=[], today=today, locale=locale)
     opened = open_capture(
@@ -177,7 +183,7 @@ def on_follow_up_done(
     if (body.get("container") or {}).get("type") == "view":
         publish_home(services, client, request.actor)
         return
-    today = services.clock.now().astimezone(zone(request.tz)).date()
+    today = today_for(services, request.tz)
     rows, total = services.relationships.follow_ups(request.actor)
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
 
@@ -186,16 +192,10 @@ def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: We
     """The answer to "which Jan?": the waiting note is logged with that contact (0: with neither)."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 3)
-    if picked is None:
-        _refuse_value(request)
-        return
-    pending_id, supplier_id, contact_id = picked
-    text = services.pending.take(request.actor, pending_id)
-    if text is None:
-        request.reply(messages.simple(t(request.lang, "pending.gone")))
-        return
-    run_command(request, text, supplier_id=supplier_id, contact_choice=contact_id)
+    found = _pending(request, body, 3)
+    if found is not None:
+        text, (_, supplier_id, contact_id) = found
+        run_command(request, text, supplier_id=supplier_id, contact_choice=contact_id)
 
 
 def on_unarchive_and_log(
@@ -204,15 +204,10 @@ def on_unarchive_and_log(
     """Unarchives (the owner or an admin only) and logs the waiting note there; a refusal gives the text back."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 2)
-    if picked is None:
-        _refuse_value(request)
+    found = _pending(request, body, 2)
+    if found is None:
         return
-    pending_id, supplier_id = picked
-    text = services.pending.take(request.actor, pending_id)
-    if text is None:
-        request.reply(messages.simple(t(request.lang, "pending.gone")))
-        return
+    text, (_, supplier_id) = found
     try:
         services.suppliers.set_archived(request.actor, supplier_id, False)
     except CovalisError as exc:
@@ -230,22 +225,8 @@ def on_add_follow_up(ack: Ack, body: dict[str, Any], respond: Respond, client: W
         _refuse_value(request)
         return
     try:
-        task = services.capture.note_text(request.actor, interaction_id)
+        task, due = services.capture.follow_up_draft(request.actor, interaction_id, tz=request.tz)
     except CovalisError as exc:
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
-    today = services.clock.now().astimezone(zone(request.tz)).date()
-    due = next_working_day(today)
-    view = add_follow_up_modal(request.lang, interaction_id, task, due, request.channel_id)
-    try:
-        client.views_open(trigger_id=request.trigger_id, view=view)
-    except SlackApiError as exc:
-        logger.warning("views.open failed: %s", exc.response.get("error"))
-        request.reply(messages.error_message(request.lang, "modal.open_failed", {}, task))
-
-
-def next_working_day(today: date) -> date:
-    day = today + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+    open_view(request, add_follow_up_modal(request.lang, interaction_id, task, due, request.channel_id), kept_text=task)

@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.clock import zone
 from bot.container import Services
@@ -34,7 +33,7 @@ from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
-from handlers.views import open_capture
+from handlers.views import deliver_privately, open_capture, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -329,17 +328,14 @@ def _tell_owners(request: Request, supplier: SupplierRef, *, previous: str) -> N
     if new.user_id != by:
         lang = services.people.language_for(new)
         card = services.relationships.card(new, supplier.id)
-        _dm(request, new.user_id, messages.new_owner_dm(lang, by, card, services.people.timezone_for(new)))
+        deliver_privately(
+            request.client, new.user_id, None, messages.new_owner_dm(lang, by, card, services.people.timezone_for(new))
+        )
     if previous != by:
         lang = services.people.language_for(replace(request.actor, user_id=previous))
-        _dm(request, previous, messages.previous_owner_dm(lang, by, supplier.name, supplier.owner_id))
-
-
-def _dm(request: Request, user_id: str, message: Message) -> None:
-    try:
-        request.client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
-    except SlackApiError as exc:
-        logger.warning("could not tell an owner about their change: %s", exc.response.get("error"))
+        deliver_privately(
+            request.client, previous, None, messages.previous_owner_dm(lang, by, supplier.name, supplier.owner_id)
+        )
 
 
 @command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment, who=Who.OWNER)
@@ -405,7 +401,7 @@ def _quiet_list(request: Request, *, everyone: bool) -> None:
 
 @command("followups", FOLLOWUPS, group="reminders", parse=p.nothing)
 def _followups(request: Request, _args: p.NoArgs) -> None:
-    today = request.services.clock.now().astimezone(zone(request.tz)).date()
+    today = today_for(request.services, request.tz)
     rows, total = request.services.relationships.follow_ups(request.actor)
     request.reply(messages.follow_up_list(request.lang, rows, today, total))
 
@@ -431,7 +427,7 @@ def _contact_key(request: Request, args: p.KeyContact) -> None:
 
 @command("pause", PAUSE, group="reminders", parse=p.pause)
 def _pause(request: Request, args: p.Pause) -> None:
-    today = request.services.clock.now().astimezone(zone(request.tz)).date()
+    today = today_for(request.services, request.tz)
     until = parse_day(args.until, today=today)
     if until is None or until < today:
         raise InvalidInput("pause.bad_date", date=args.until)

@@ -9,7 +9,6 @@ from dateutil.relativedelta import relativedelta
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.clock import zone
 from bot.container import Services
 from bot.i18n import format_date, t
 from bot.services.errors import CovalisError
@@ -19,7 +18,7 @@ from handlers.blocks.nudges import parse_item_block_id
 from handlers.context import Request, make_request
 from handlers.nudge_dm import redraw_nudge_item
 from handlers.untrusted import read_id
-from handlers.views import open_capture
+from handlers.views import open_capture, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +48,6 @@ def _context(
     return request, *ref
 
 
-def _today(services: Services, request: Request) -> date:
-    return services.clock.now().astimezone(zone(request.tz)).date()
-
-
 def _snooze(services: Services, client: WebClient, found: tuple[Request, int, str, int], until: date) -> None:
     request, delivery_id, kind, item_id = found
     actor = request.actor
@@ -68,7 +63,7 @@ def on_snooze(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClien
     if found is None:
         return
     choice = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
-    today = _today(services, found[0])
+    today = today_for(services, found[0].tz)
     until = today + timedelta(weeks=1) if choice == "week" else today + relativedelta(months=1)
     _snooze(services, client, found, until)
 
@@ -82,7 +77,7 @@ def on_snooze_until(ack: Ack, body: dict[str, Any], respond: Respond, client: We
         until = date.fromisoformat((body.get("actions") or [{}])[0].get("selected_date") or "")
     except ValueError:
         return
-    if until <= _today(services, found[0]):
+    if until <= today_for(services, found[0].tz):
         found[0].reply(messages.simple(t(found[0].lang, "nudge.snooze_past")))
         return
     _snooze(services, client, found, until)

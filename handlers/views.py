@@ -57,12 +57,17 @@ def open_capture(
 ) -> bool:
     """Opens the capture modal; a refused trigger (expired, used) is told to the user with their text kept."""
     form = build_form(request.services, request.actor, request.tz, supplier_id=supplier_id, summary=summary, **extra)
+    return open_view(request, capture_modal(request.lang, form), kept_text=summary, trigger_id=trigger_id)
+
+
+def open_view(request: Request, view: dict[str, Any], *, kept_text: str = "", trigger_id: str | None = None) -> bool:
+    """Opens a modal; a refused trigger (expired, used) is told to the user, with any text of theirs given back."""
     try:
-        request.client.views_open(trigger_id=trigger_id or request.trigger_id, view=capture_modal(request.lang, form))
+        request.client.views_open(trigger_id=trigger_id or request.trigger_id, view=view)
         return True
     except SlackApiError as exc:
         logger.warning("views.open failed: %s", exc.response.get("error"))
-        request.reply(messages.error_message(request.lang, "modal.open_failed", {}, summary or None))
+        request.reply(messages.error_message(request.lang, "modal.open_failed", {}, kept_text or None))
         return False
 
 

@@ -10,6 +10,7 @@ from bot.clock import Clock, zone
 from bot.services import cadence
 from bot.services.errors import InvalidInput, NotAllowed, SupplierNotFound
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
+from bot.services.public_holidays import next_working_day
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, clean_text
 from storage import queries
@@ -225,11 +226,15 @@ class CaptureService:
             names, _ = queries.participants_of(session, interaction_ids=[interaction.id])
             return names[interaction.id]
 
-    def note_text(self, actor: Actor, interaction_id: int) -> str:
-        """The note's text, for its author only: the prefill of "Add a follow-up"."""
+    def follow_up_draft(self, actor: Actor, interaction_id: int, *, tz: str) -> tuple[str, date]:
+        """What "Add a follow-up" starts from, for the note's author only: its text, and the next working day where
+        they are (weekends and the workspace's public holidays skipped)."""
+        today = self.clock.now().astimezone(zone(tz)).date()
         with self.db.read() as session:
             interaction, _ = self._own_interaction(session, actor, interaction_id)
-            return interaction.summary
+            workspace = session.get(Workspace, interaction.workspace_id)
+            country = workspace.holiday_country if workspace is not None else None
+            return interaction.summary, next_working_day(country, today)
 
     def add_follow_up_to(
         self, actor: Actor, interaction_id: int, raw_text: str, due: date, *, tz: str

@@ -31,6 +31,14 @@ def is_working_day(country: str | None, day: date) -> bool:
     return day.weekday() in WORKING_DAYS and not is_holiday(country, day)
 
 
+def next_working_day(country: str | None, day: date) -> date:
+    """The first working day after `day` (weekends and `country`'s public holidays skipped)."""
+    later = day + timedelta(days=1)
+    while not is_working_day(country, later):
+        later += timedelta(days=1)
+    return later
+
+
 def working_day_in_week(country: str | None, day: date) -> date | None:
     """`day` itself if it is no holiday; else the next working day of the same ISO week, or None if none is left."""
     if not is_holiday(country, day):

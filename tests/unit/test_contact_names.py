@@ -7,9 +7,9 @@ import pytest
 from bot.services.capture import LoggedInteraction
 from bot.services.contact_names import ambiguous_first_names
 from bot.services.notes import ContactName
+from bot.services.public_holidays import next_working_day
 from bot.text import from_slack
 from handlers import parsing as p
-from handlers.actions import next_working_day
 from handlers.blocks import messages
 from handlers.registry import UsageError
 
@@ -127,4 +127,9 @@ def test_a_note_without_a_problem_has_only_undo_and_the_hint_follows_the_supplie
     ],
 )
 def test_the_follow_up_form_defaults_to_the_next_working_day(today: date, next_day: date) -> None:
-    assert next_working_day(today) == next_day
+    assert next_working_day(None, today) == next_day
+
+
+def test_the_next_working_day_skips_the_workspaces_public_holidays() -> None:
+    assert next_working_day("NL", date(2026, 12, 24)) == date(2026, 12, 28)  # Christmas Day and Boxing Day
+    assert next_working_day(None, date(2026, 12, 24)) == date(2026, 12, 25)
