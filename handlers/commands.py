@@ -26,7 +26,7 @@ from bot.services.workspaces import Actor
 from bot.text import as_typed
 from handlers import ids
 from handlers import parsing as p
-from handlers.blocks import Message, messages
+from handlers.blocks import Message, hhmm, messages
 from handlers.blocks import help as help_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
@@ -212,7 +212,7 @@ def _help(request: Request, args: p.Topic) -> None:
 # --- capture --------------------------------------------------------------------------------------------------------
 
 
-@command("note", NOTE, group="capture", parse=p.note)
+@command("note", NOTE, group="capture", parse=p.note, keeps_markup=True)
 def _note(request: Request, args: p.Note) -> None:
     """Asks first when the supplier is archived or a first name is shared by two contacts; the text waits with us."""
     supplier = _supplier(request, args.supplier, include_archived=True)
@@ -489,7 +489,7 @@ def _digest_when(request: Request, args: p.DigestWhen) -> None:
     sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
     weekday, minute = parse_when(args.day, args.time)
     changed = request.services.digests.reschedule(request.actor, sub.id, weekday, minute)
-    when = f"{weekday_name(request.lang, changed.weekday)} {changed.minute // 60:02d}:{changed.minute % 60:02d}"
+    when = f"{weekday_name(request.lang, changed.weekday)} {hhmm(changed.minute)}"
     _digest_reply(
         request,
         messages.simple(t(request.lang, "digest.rescheduled", channel=changed.channel_id, when=when, tz=changed.tz)),
@@ -556,7 +556,7 @@ def _settings_interfaces(request: Request, args: p.SegmentInterfaces) -> None:
 @command("settings.hours", SETTINGS, HOURS, group="settings", parse=p.hours, who=Who.ADMIN)
 def _settings_hours(request: Request, args: p.Hours) -> None:
     start, end = request.services.workspace_settings.set_hours(request.actor, args.hours)
-    hours = f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+    hours = f"{hhmm(start)}–{hhmm(end)}"
     request.reply(messages.simple(t(request.lang, "settings.hours_set", hours=hours)))
 
 

@@ -73,6 +73,7 @@ class Command:
     run: Handler
     who: Who = Who.ANYONE
     bare: bool = False  # also runs when the first word of its path is typed alone (`note`, `digest`)
+    keeps_markup: bool = False  # its text keeps Slack's live links and mentions; other arguments are read plain
 
     def words(self, lang: str) -> str:
         return " ".join(word.shown(lang) for word in self.path)
@@ -118,11 +119,13 @@ class Registry:
         parse: Parser,
         who: Who = Who.ANYONE,
         bare: bool = False,
+        keeps_markup: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Declares the decorated function as the handler of `key`."""
 
         def declare(run: Handler) -> Handler:
-            self.add(Command(key=key, path=path, group=group, parse=parse, run=run, who=who, bare=bare))
+            command = Command(key, path, group, parse, run, who=who, bare=bare, keeps_markup=keeps_markup)
+            self.add(command)
             return run
 
         return declare
@@ -178,8 +181,7 @@ class Registry:
             raise
 
     def _invoke(self, command: Command, rest: str) -> Invocation:
-        # A note's text keeps Slack's links and mentions live; every other argument is read as plain text.
-        return Invocation(command, command.parse(rest if command.key in KEEPS_MARKUP else unmark(rest), command.key))
+        return Invocation(command, command.parse(rest if command.keeps_markup else unmark(rest), command.key))
 
     # --- help and suggestions -------------------------------------------------------------------------------------
 
@@ -247,9 +249,6 @@ def split_first(text: str) -> tuple[str, str]:
     if match is None:
         return "", ""
     return match.group(1), match.group(2).strip()
-
-
-KEEPS_MARKUP = frozenset({"note"})
 
 
 def prepare(raw: str) -> str:

@@ -260,6 +260,7 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
 _FOLLOW_UP_FIELDS = {
     "follow_up.text_empty": ids.BLOCK_FOLLOW_UP_TEXT,
     "follow_up.text_too_long": ids.BLOCK_FOLLOW_UP_TEXT,
+    "follow_up.date_past": ids.BLOCK_FOLLOW_UP_DUE,
 }
 
 
@@ -282,13 +283,13 @@ def on_follow_up_submitted(ack: Ack, body: dict[str, Any], client: WebClient, se
     except ValueError:
         ack(response_action="errors", errors={ids.BLOCK_FOLLOW_UP_DUE: t(lang, "follow_up.date_missing")})
         return
-    interaction_id = meta.get("interaction")
+    interaction_id = read_id(str(meta.get("interaction", "")))  # private metadata is untrusted like any value
     try:
-        if not isinstance(interaction_id, int):
+        if interaction_id is None:
             raise CovalisError("note.gone")
         added = services.capture.add_follow_up_to(actor, interaction_id, text, due, tz=tz)
     except CovalisError as exc:
-        block = _FOLLOW_UP_FIELDS.get(exc.key, ids.BLOCK_FOLLOW_UP_DUE if exc.key == "follow_up.date_past" else None)
+        block = _FOLLOW_UP_FIELDS.get(exc.key)
         if block is not None:
             ack(response_action="errors", errors={block: t(lang, exc.key, **exc.params)})
             return

@@ -51,3 +51,8 @@ def option(text: str, value: str) -> dict[str, Any]:
 def esc(text: str) -> str:
     """User text for mrkdwn: `& < >` escaped once; the links and mentions Slack sent stay live."""
     return escape_mrkdwn(text)
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight as `09:00`."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -5,7 +5,7 @@ from typing import Any
 from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import ROWS, Digest, Subscription
 from bot.text import one_line
-from handlers.blocks import Message, context, esc, plain, section
+from handlers.blocks import Message, context, esc, hhmm, plain, section
 from handlers.blocks.coverage import thin_row
 from handlers.blocks.messages import bulleted
 
@@ -114,7 +114,7 @@ def subscription_list(lang: str, subs: list[Subscription]) -> Message:
             lang,
             "digest.when_row",
             day=weekday_name(lang, s.weekday),
-            time=f"{s.minute // 60:02d}:{s.minute % 60:02d}",
+            time=hhmm(s.minute),
             tz=s.tz,
         )
         row = t(lang, "digest.list_row", number=s.id, channel=s.channel_id, scope=scope, when=when)

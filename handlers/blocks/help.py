@@ -1,6 +1,6 @@
 """Help, usage lines and "did you mean …?", all read from the command registry and the catalogs."""
 
-from bot.i18n import has, t
+from bot.i18n import t
 from bot.text import truncate
 from handlers.blocks import SECTION_MAX, Message, context, esc, section
 from handlers.registry import GROUPS, Command, Registry, UsageError, Who
@@ -106,7 +106,3 @@ def _or_list(lang: str, items: list[str]) -> str:
 def catalog_keys(command: Command) -> list[str]:
     """The texts every command needs in both catalogs."""
     return [f"cmd.{command.key}.{part}" for part in ("args", "help", "examples")]
-
-
-def has_texts(command: Command) -> bool:
-    return all(has(key) for key in catalog_keys(command))

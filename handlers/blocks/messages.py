@@ -14,7 +14,7 @@ from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
 from handlers import ids
-from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, section
+from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, hhmm, section
 from handlers.blocks.coverage import coverage_blocks
 
 __all__ = ["Message", "context", "esc", "section"]
@@ -421,7 +421,7 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
         "settings.show",
         language=language,
         cadences=cadences,
-        hours=f"{_hhmm(current.work_start_minute)}–{_hhmm(current.work_end_minute)}",
+        hours=f"{hhmm(current.work_start_minute)}–{hhmm(current.work_end_minute)}",
         renudge=t(lang, "settings.renudge_days", days=current.renudge_days),
         interfaces="; ".join(
             f"{t(lang, 'segment.' + segment)}: {interface_names(lang, needed)}"
@@ -436,10 +436,6 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
 def interfaces_set(lang: str, segment: str, needed: tuple[str, ...], *, default: bool) -> Message:
     key = "settings.interfaces_default" if default else "settings.interfaces_set"
     return simple(t(lang, key, segment=t(lang, "segment." + segment), interfaces=interface_names(lang, needed)))
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def new_owner_dm(lang: str, by: str, card: SupplierCard, tz: str) -> Message:

@@ -66,10 +66,14 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
 
 
 def _metadata_json(form: CaptureForm) -> str:
-    """The metadata, with as many of the summary's links and mentions as fit in Slack's 3000 characters."""
-    meta = _metadata(form)
     shown = prefill_summary(form.summary) if form.summary else ""
-    tokens = [token for token in dict.fromkeys(f"<{m.inner()}>" for m in kept_markup(form.summary)) if token in shown]
+    return _with_markup(_metadata(form), form.summary, shown)
+
+
+def _with_markup(meta: dict[str, Any], stored: str, shown: str) -> str:
+    """The metadata as JSON, listing the stored text's links and mentions that the input shows — as many as fit in
+    Slack's 3000 characters. Only those go live again on submit (from_input); anything typed there stays plain."""
+    tokens = [token for token in dict.fromkeys(f"<{m.inner()}>" for m in kept_markup(stored)) if token in shown]
     while tokens:
         meta["markup"] = tokens
         if len(json.dumps(meta, separators=(",", ":"))) <= METADATA_MAX:
@@ -250,14 +254,10 @@ def add_follow_up_modal(
         "action_id": ids.ACTION_FOLLOW_UP_TEXT,
         "max_length": FOLLOW_UP_TEXT_MAX,
     }
-    meta: dict[str, Any] = {"interaction": interaction_id, "reply": reply_channel}
-    if task:
-        # The note's links are shown as Slack writes them; only those go live again on submit (from_input).
-        shown = one_line(to_input(task), FOLLOW_UP_TEXT_MAX)
-        text["initial_value"] = shown
-        meta["markup"] = [
-            token for token in dict.fromkeys(f"<{m.inner()}>" for m in kept_markup(task)) if token in shown
-        ]
+    shown = one_line(to_input(task), FOLLOW_UP_TEXT_MAX) if task else ""
+    if shown:
+        text["initial_value"] = shown  # the note's links as Slack writes them
+    meta = _with_markup({"interaction": interaction_id, "reply": reply_channel}, task, shown)
     day = {"type": "datepicker", "action_id": ids.ACTION_FOLLOW_UP_DUE, "initial_date": due.isoformat()}
     return {
         "type": "modal",
@@ -265,7 +265,7 @@ def add_follow_up_modal(
         "title": plain(t(lang, "follow_up_modal.title"), 24),
         "submit": plain(t(lang, "follow_up_modal.submit"), 24),
         "close": plain(t(lang, "modal.close"), 24),
-        "private_metadata": json.dumps(meta, separators=(",", ":")),
+        "private_metadata": meta,
         "blocks": [
             _input(ids.BLOCK_FOLLOW_UP_TEXT, t(lang, "follow_up_modal.text"), text),
             _input(ids.BLOCK_FOLLOW_UP_DUE, t(lang, "follow_up_modal.due"), day),
