@@ -470,10 +470,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.unexpected": "“{text}” hoort niet achter deze opdracht.",
     "usage.group": "De opdrachten:",
     # follow-up rights
-    "follow_up.not_allowed": "Alleen <@{owner}> (eigenaar van deze opvolging) of <@{supplier_owner}> (eigenaar van de leverancier), "
-    "of een workspacebeheerder, kan deze opvolging afronden.",
-    "follow_up.not_allowed_owner": "Alleen <@{owner}> (eigenaar van deze opvolging en van de leverancier), of een workspacebeheerder, "
-    "kan deze opvolging afronden.",
+    "follow_up.not_allowed": "Alleen <@{owner}> (eigenaar van deze actie) of <@{supplier_owner}> (eigenaar van de leverancier), "
+    "of een workspacebeheerder, kan deze actie afronden.",
+    "follow_up.not_allowed_owner": "Alleen <@{owner}> (eigenaar van deze actie en van de leverancier), of een workspacebeheerder, "
+    "kan deze actie afronden.",
     # banden, raakvlakken en dekking (issue 11)
     "coverage.title": "Dekking",
     "coverage.threads": {
@@ -567,7 +567,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.holidays_off": ":palm_tree: Feestdagen staan uit: herinneringen en overzichten gaan op elke maandag–vrijdag.",
     "settings.bad_holidays": "Voor “{country}” ken ik geen feestdagen; gebruik een landcode van twee letters zoals `NL`, `BE` of `DE`, of `uit`.",
     # issue 10: export and guests
-    "guest.refused": "Sorry, Covalis is er voor de leden van deze werkruimte: gastaccounts kunnen het niet gebruiken.",
+    "guest.refused": "Sorry, Covalis is er voor de leden van deze workspace: gastaccounts kunnen het niet gebruiken.",
     "owner.dm_new": "<@{by}> heeft jou eigenaar gemaakt van *{name}*. Zo staat het ervoor:",
     "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
     # issue 10: owners and names

@@ -96,9 +96,22 @@ def test_another_workspace_and_another_supplier_are_left_out(services: Services)
     assert contact.id is not None
     _log(services, other, elsewhere.id, 3, [contact.id], private=False)
 
-    assert {tie.supplier_id for tie in _touches(services, acme, "").values()} == {acme}
-    assert len(_touches(services, acme, "")) == 2
-    assert _touches(services, globex.id, "") == {}
+    with services.db.read() as session:
+        workspace = queries.get_workspace(session, team_id="T1")
+        assert workspace is not None
+        assert workspace.id is not None
+        # The other workspace's supplier id is asked for too: the workspace alone must keep it out.
+        rows = queries.tie_touches(
+            session,
+            workspace_id=workspace.id,
+            supplier_ids=[acme, globex.id, elsewhere.id],
+            now=NOW,
+            window=WINDOW,
+            viewer_id="",
+        )
+
+    assert {row.supplier_id for row in rows} == {acme}
+    assert len(rows) == 2
 
 
 def test_the_card_counts_a_private_only_tie_but_only_its_author_sees_its_dates(services: Services) -> None:

@@ -471,7 +471,10 @@ def test_each_note_is_understood_as_its_writer_meant(row: Row) -> None:
     assert _understood(row) == _stored(row)
 
 
-@pytest.mark.parametrize("row", CORPUS, ids=[row.text[:60] for row in CORPUS])
+LINKED = [row for row in CORPUS if "<" in row.text]
+
+
+@pytest.mark.parametrize("row", LINKED, ids=[row.text[:60] for row in LINKED])
 def test_a_follow_up_holds_a_whole_link_or_none_of_it(row: Row) -> None:
     note = _note(row.text)
 
