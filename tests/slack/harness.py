@@ -372,3 +372,23 @@ def answer_to(slack: SlackHarness, text: str, **kwargs: Any) -> dict[str, Any]:
 def ask(slack: SlackHarness, text: str, **kwargs: Any) -> str:
     """Runs `/covalis text` and returns what the user reads in the answer."""
     return text_of(answer_to(slack, text, **kwargs))
+
+
+def press(slack: SlackHarness, element: dict[str, Any], *, answers: int = 1, **kwargs: Any) -> dict[str, Any]:
+    """Clicks a button and returns the last of `answers` messages posted to its response_url."""
+    reply, name = slack.click(element, **kwargs)
+    assert reply.status == 200, reply.body
+    return slack.fake.wait_for(f"response_url:{name}", count=answers)[-1].body
+
+
+def exported(slack: SlackHarness, team_id: str = TEAM_ID) -> dict[str, Any]:
+    """The workspace's JSON export: what Covalis stored, as an operator would read it."""
+    out = io.StringIO()
+    slack.services.export.write_json(team_id, out, now=slack.services.clock.now())
+    data: dict[str, Any] = json.loads(out.getvalue())
+    return data
+
+
+def dms_to(slack: SlackHarness, user: str) -> list[dict[str, Any]]:
+    """The messages the app posted to a user's DM (the channel is the user id)."""
+    return [c.body for c in slack.fake.calls_to("chat.postMessage") if c.body.get("channel") == user]

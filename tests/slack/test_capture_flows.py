@@ -1,32 +1,16 @@
 """One-line capture, in-process: questions with buttons, undo, escaping, privacy, languages, workspaces, input."""
 
-import io
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from bot.clock import FixedClock
 from tests.conftest import NOW, both_engines
-from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, text_of
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, exported, press, text_of
 
 OTHER_TEAM = "T_OTHER"
-
-
-def press(slack: SlackHarness, element: dict[str, Any], *, answers: int = 1, **kwargs: Any) -> dict[str, Any]:
-    """Clicks a button and returns the last of `answers` messages posted to its response_url."""
-    reply, name = slack.click(element, **kwargs)
-    assert reply.status == 200, reply.body
-    return slack.fake.wait_for(f"response_url:{name}", count=answers)[-1].body
-
-
-def exported(slack: SlackHarness, team_id: str = TEAM_ID) -> dict[str, Any]:
-    out = io.StringIO()
-    slack.services.export.write_json(team_id, out, now=NOW)
-    data: dict[str, Any] = json.loads(out.getvalue())
-    return data
 
 
 def summaries(slack: SlackHarness) -> list[str]:

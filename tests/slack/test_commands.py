@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.slack.harness import SlackHarness, text_of
+from tests.slack.harness import SlackHarness, ask, text_of
 
 
 def test_help_lists_every_subcommand_and_help_for_one_shows_its_examples(slack: SlackHarness) -> None:
@@ -136,5 +136,4 @@ def test_the_owner_may_use_every_command_declared_for_the_owner(slack: SlackHarn
 
 
 def _card(slack: SlackHarness, supplier: str) -> str:
-    _, name = slack.command(f"status {supplier}")
-    return text_of(slack.answer(name))
+    return ask(slack, f"status {supplier}")

@@ -3,16 +3,13 @@ markup again in the confirmation, the card, the digest and the shortcut's modal;
 export holds plain URLs."""
 
 import csv
-import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from handlers import ids
-from tests.conftest import NOW
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, ask, text_of, tick
+from tests.slack.harness import SlackHarness, ask, exported, text_of, tick
 from tests.slack.test_modal_and_shortcut import block, form_values, opened_view
 
 # As Slack sends it with should_escape: its markup with literal brackets, what the user typed escaped.
@@ -56,13 +53,6 @@ def assert_live_and_inert(shown: str) -> None:
     assert "<!channel>" not in shown
     assert "<!here>" not in shown
     assert "<https://evil.example" not in shown
-
-
-def exported(slack: SlackHarness) -> dict[str, Any]:
-    out = io.StringIO()
-    slack.services.export.write_json(TEAM_ID, out, now=NOW)
-    data: dict[str, Any] = json.loads(out.getvalue())
-    return data
 
 
 def test_the_confirmation_shows_slacks_links_channels_and_mentions_live(slack: SlackHarness) -> None:

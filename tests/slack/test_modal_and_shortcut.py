@@ -1,7 +1,5 @@
 """The capture modal and the "Log to Covalis" message shortcut, in-process against the Web API stand-in."""
 
-import io
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,9 +8,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.services.workspaces import Actor
 from handlers import ids
-from tests.conftest import NOW
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, ask, stored_view, text_of
+from tests.slack.harness import SlackHarness, ask, exported, stored_view, text_of
 
 ALICE = Actor(team_id=TEAM_ID, user_id="U_ALICE")
 MESSAGE_TS = "1764000000.000100"
@@ -20,9 +17,7 @@ BUILT_PERMALINK = "https://covalis-test.slack.com/archives/C_GENERAL/p1764000000
 
 
 def exported_interactions(slack: SlackHarness) -> list[dict[str, Any]]:
-    out = io.StringIO()
-    slack.services.export.write_json(TEAM_ID, out, now=NOW)
-    interactions: list[dict[str, Any]] = json.loads(out.getvalue())["interactions"]
+    interactions: list[dict[str, Any]] = exported(slack)["interactions"]
     return interactions
 
 

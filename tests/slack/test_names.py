@@ -1,7 +1,6 @@
 """Issue 9, names and nothing lost, through Bolt's dispatch: which Jan?, names without accents, archived suppliers,
 the no-contact hint, notes without `note` or with a dash, errors that echo the text, and Add a follow-up."""
 
-import io
 import json
 from datetime import date
 from typing import Any
@@ -12,21 +11,9 @@ from bot.services.capture import InteractionDraft
 from bot.services.workspaces import Actor
 from tests.conftest import both_engines
 from tests.fakes.slack_api import FakeSlackApi
-from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, stored_view, text_of
+from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, exported, press, stored_view, text_of
 
 ALICE = Actor(team_id="T0000TEST", user_id="U_ALICE")
-
-
-def press(slack: SlackHarness, element: dict[str, Any], *, answers: int = 1, **kwargs: Any) -> dict[str, Any]:
-    reply, name = slack.click(element, **kwargs)
-    assert reply.status == 200, reply.body
-    return slack.fake.wait_for(f"response_url:{name}", count=answers)[-1].body
-
-
-def interactions(slack: SlackHarness) -> list[dict[str, Any]]:
-    out = io.StringIO()
-    slack.services.export.write_json("T0000TEST", out, now=slack.services.clock.now())
-    return list(json.loads(out.getvalue())["interactions"])
 
 
 def with_two_jans(slack: SlackHarness) -> None:
@@ -50,7 +37,7 @@ def test_a_first_name_shared_by_two_contacts_asks_which_and_logs_the_note_with_t
     picks = [b for b in buttons(question) if b["action_id"].startswith("pick_contact")]
     assert [b["text"]["text"] for b in picks] == ["Jan Bakker", "Jan de Vries", "Neither"]
     assert "forecast" not in json.dumps(question["blocks"][1]), "the note stays server-side"
-    assert interactions(slack) == []
+    assert exported(slack)["interactions"] == []
 
     confirmation = text_of(press(slack, picks[1]))
     again = text_of(press(slack, picks[0]))
@@ -59,7 +46,7 @@ def test_a_first_name_shared_by_two_contacts_asks_which_and_logs_the_note_with_t
     assert "Jan de Vries" in confirmation
     assert "Jan Bakker" not in confirmation
     assert "already answered" in again
-    (logged,) = interactions(slack)
+    (logged,) = exported(slack)["interactions"]
     assert logged["summary"] == "call with Jan about the forecast"
     shown = ask(slack, "ties Acme")
     assert "*Jan de Vries* (commercial)\n• <@U_ALICE>" in shown, "the note made a tie with the Jan picked"
@@ -78,7 +65,7 @@ def test_neither_logs_the_note_without_a_contact_and_cancel_gives_the_text_back(
     assert "Jan Bakker" not in confirmation
     cancelled = text_of(press(slack, button(answer_to(slack, "note Acme: dinner with Jan"), "cancel_pending")))
     assert "dinner with Jan" in cancelled
-    assert [i["summary"] for i in interactions(slack)] == ["lunch with Jan"]
+    assert [i["summary"] for i in exported(slack)["interactions"]] == ["lunch with Jan"]
 
 
 def test_a_full_name_or_a_lower_case_word_asks_nothing(slack: SlackHarness) -> None:
@@ -129,7 +116,7 @@ def test_a_note_for_an_archived_supplier_offers_to_unarchive_and_log(slack: Slac
     confirmation = text_of(press(slack, button(question, "unarchive_and_log")))
     assert "Logged a note with *Acme Industries*" in confirmation
     assert "archived" not in ask(slack, "supplier list all")
-    assert [i["summary"] for i in interactions(slack)] == ["they called back"]
+    assert [i["summary"] for i in exported(slack)["interactions"]] == ["they called back"]
 
 
 def test_someone_who_may_not_unarchive_is_told_the_owner_and_gets_their_text_back(slack: SlackHarness) -> None:
@@ -141,7 +128,7 @@ def test_someone_who_may_not_unarchive_is_told_the_owner_and_gets_their_text_bac
 
     assert "<@U_ALICE>" in refused
     assert "they called back about the audit" in refused
-    assert interactions(slack) == []
+    assert exported(slack)["interactions"] == []
     assert "archived" in ask(slack, "supplier list all")
 
 
@@ -177,14 +164,14 @@ def test_a_known_supplier_and_a_colon_without_note_is_a_note(slack: SlackHarness
     confirmation = ask(slack, "Acme: call with Jan about the forecast #call")
 
     assert "Logged a call with *Acme*" in confirmation
-    assert [i["summary"] for i in interactions(slack)] == ["call with Jan about the forecast"]
+    assert [i["summary"] for i in exported(slack)["interactions"]] == ["call with Jan about the forecast"]
 
 
 def test_an_unknown_word_with_a_colon_is_still_an_unknown_command_with_the_text(slack: SlackHarness) -> None:
     refused = ask(slack, "Globex: call with Jan about the forecast")
 
     assert "call with Jan about the forecast" in refused
-    assert interactions(slack) == []
+    assert exported(slack)["interactions"] == []
 
 
 @pytest.mark.parametrize("dash", ["-", "–", "—"])
@@ -192,7 +179,7 @@ def test_a_dash_instead_of_a_colon_is_a_note(slack: SlackHarness, dash: str) -> 
     ask(slack, "supplier add Acme")
 
     assert "Logged a note with *Acme*" in ask(slack, f"note Acme {dash} call with Jan")
-    assert [i["summary"] for i in interactions(slack)] == ["call with Jan"]
+    assert [i["summary"] for i in exported(slack)["interactions"]] == ["call with Jan"]
 
 
 def test_a_dutch_note_with_a_dash_and_no_note_word(slack: SlackHarness) -> None:
@@ -201,7 +188,7 @@ def test_a_dutch_note_with_a_dash_and_no_note_word(slack: SlackHarness) -> None:
 
     assert "Acme" in ask(slack, "notitie Acme - gebeld met Jan")
     assert "Acme" in ask(slack, "Acme: nog een keer gebeld")
-    assert [i["summary"] for i in interactions(slack)] == ["gebeld met Jan", "nog een keer gebeld"]
+    assert [i["summary"] for i in exported(slack)["interactions"]] == ["gebeld met Jan", "nog een keer gebeld"]
 
 
 @pytest.mark.parametrize(
@@ -307,7 +294,7 @@ def test_a_create_supplier_button_that_fails_gives_the_note_back(slack: SlackHar
     refused = text_of(press(slack, button(question, "create_supplier")))
 
     assert "kickoff call about the Q1 forecast" in refused
-    assert interactions(slack) == []
+    assert exported(slack)["interactions"] == []
 
 
 def test_a_trigger_without_a_date_is_said_and_its_button_makes_the_follow_up(
@@ -373,7 +360,7 @@ def test_a_command_word_with_a_colon_is_the_command_never_a_note_for_a_supplier_
     assert "Logged" not in help_answer
     assert "*Helpdesk Partners*" in card
     assert "Logged" not in by_prefix  # a bare note needs the exact name; a prefix is never guessed
-    assert interactions(slack) == []
+    assert exported(slack)["interactions"] == []
 
 
 def test_a_back_dated_note_moved_into_the_form_keeps_its_day(slack: SlackHarness, fake: FakeSlackApi) -> None:

@@ -1,20 +1,8 @@
 """The note grammar end to end: false follow-ups stay out, back-dating, the author's date order, and problems kept."""
 
-import io
-import json
-from typing import Any
-
 from bot.services.workspaces import Actor
-from tests.conftest import NOW
 from tests.fakes.slack_api import TEAM_ID
-from tests.slack.harness import SlackHarness, ask
-
-
-def exported(slack: SlackHarness) -> dict[str, Any]:
-    out = io.StringIO()
-    slack.services.export.write_json(TEAM_ID, out, now=NOW)
-    data: dict[str, Any] = json.loads(out.getvalue())
-    return data
+from tests.slack.harness import SlackHarness, ask, exported
 
 
 def follow_ups(slack: SlackHarness) -> list[tuple[str, str]]:

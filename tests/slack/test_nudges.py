@@ -4,14 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.slack.harness import SlackHarness, text_of, tick
+from tests.slack.harness import SlackHarness, dms_to, text_of, tick
 
 # Thursday 10 December 2026, 10:30 in Amsterdam: 15 days after the suppliers are added on 25 November.
 THURSDAY_MORNING = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
-
-
-def dms_to(slack: SlackHarness, user: str) -> list[dict]:
-    return [c.body for c in slack.fake.calls_to("chat.postMessage") if c.body.get("channel") == user]
 
 
 @pytest.fixture
