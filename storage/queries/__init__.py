@@ -71,7 +71,7 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import TieTouches, bump_ties, colleague_touches, rebuild_ties, tie_touches
+from storage.queries.ties import TieTouches, colleague_touches, tie_touches
 from storage.queries.workspaces import (
     ensure_colleague,
     ensure_workspace,
@@ -89,7 +89,6 @@ __all__ = [
     "aliases_by_supplier",
     "aliases_of",
     "aliases_of_workspace",
-    "bump_ties",
     "claim_delivery",
     "claim_event",
     "colleague_touches",
@@ -134,7 +133,6 @@ __all__ = [
     "private_interaction_ids",
     "quiet_contacts",
     "quiet_suppliers",
-    "rebuild_ties",
     "recompute_contacts_touch",
     "recompute_last_touch",
     "records_of",
