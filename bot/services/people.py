@@ -30,10 +30,10 @@ class SlackProfile:
 
 
 class PeopleService:
-    def __init__(self, db: Database, clock: Clock, rights: Rights | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
-        self.rights = rights or Rights(frozenset())
+        self.rights = rights
 
     def language_for(self, actor: Actor) -> str:
         """Database only, no Slack call: the user's setting, the workspace default, the cached Slack locale, English."""
@@ -137,13 +137,6 @@ class PeopleService:
             colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=member["id"])
             apply_member(colleague, member, now)
             session.add(colleague)
-
-    def is_admin(self, actor: Actor, configured: frozenset[str]) -> bool:
-        """Slack workspace admins and owners, and the users named in COVALIS_ADMINS."""
-        if actor.user_id in configured:
-            return True
-        colleague = self._colleague(actor)
-        return bool(colleague and colleague.is_admin)
 
     def _colleague(self, actor: Actor) -> Colleague | None:
         """The actor's cached colleague row, if Covalis has seen them."""
