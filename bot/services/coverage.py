@@ -32,6 +32,7 @@ class ContactFacts:
     name: str
     interface: str  # commercial | planning | quality | engineering | finance | executive | other
     key_cadence_days: int | None  # a key contact's own cadence; None (or 0) = not a key contact
+    role: str | None = None  # as typed, shown on the card
 
     @property
     def is_key(self) -> bool:

@@ -73,6 +73,7 @@ from storage.queries.suppliers import (
 )
 from storage.queries.ties import TieTouches, colleague_touches, tie_touches
 from storage.queries.workspaces import (
+    departed_colleague_ids,
     ensure_colleague,
     ensure_workspace,
     get_colleague,
@@ -102,6 +103,7 @@ __all__ = [
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
+    "departed_colleague_ids",
     "digest_quiet",
     "due_contacts",
     "due_follow_ups",

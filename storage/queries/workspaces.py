@@ -27,6 +27,15 @@ def get_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colle
     ).first()
 
 
+def departed_colleague_ids(session: Session, *, workspace_id: int) -> set[str]:
+    """The user ids of colleagues Slack reports as deleted (left the workspace)."""
+    return set(
+        session.exec(
+            select(Colleague.user_id).where(Colleague.workspace_id == workspace_id, col(Colleague.deleted).is_(True))
+        ).all()
+    )
+
+
 def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague:
     insert_if_absent(
         session, Colleague, {"workspace_id": workspace_id, "user_id": user_id}, ["workspace_id", "user_id"]
