@@ -280,3 +280,20 @@ def test_suppliers_from_before_the_nudge_revision_get_a_next_nudge_time(tmp_path
         by_name = {s.name: s.next_nudge_at for s in session.exec(select(Supplier))}
     assert by_name == {"Acme": datetime(2026, 11, 15, 9, 0, tzinfo=UTC), "Bolts": None}
     engine.dispose()
+
+
+def test_marking_nudged_stamps_only_rows_of_the_workspace(db: Database) -> None:
+    mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
+    my_supplier, my_contact = _supplier_with_a_contact(db, mine, NOW)
+    their_supplier, their_contact = _supplier_with_a_contact(db, theirs, NOW)
+    with db.write() as session:
+        stamped = queries.mark_nudged(
+            session, workspace_id=mine, table=Supplier, ids=[my_supplier, their_supplier], now=NOW
+        )
+        assert stamped == {my_supplier}
+        assert queries.mark_nudged(session, workspace_id=mine, table=Contact, ids=[their_contact], now=NOW) == set()
+    with db.read() as session:
+        assert session.get(Supplier, my_supplier).last_nudged_at == NOW  # type: ignore[union-attr]
+        assert session.get(Supplier, their_supplier).last_nudged_at is None  # type: ignore[union-attr]
+        assert session.get(Contact, my_contact).last_nudged_at is None  # type: ignore[union-attr]
+        assert session.get(Contact, their_contact).last_nudged_at is None  # type: ignore[union-attr]
