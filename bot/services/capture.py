@@ -117,7 +117,7 @@ class CaptureService:
                 author_id=actor.user_id,
                 contacts=[ContactName(c.id, c.name) for c in contacts if c.id is not None],
                 today=today,
-                locale=queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2],
+                locale=queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id),
             )
             if not note.summary:
                 raise InvalidInput("note.empty")
@@ -182,7 +182,7 @@ class CaptureService:
             )
             # A follow-up typed in the form's text is read as a command's would be (the author's locale for 12/1),
             # and a trigger without a usable date is reported back rather than dropped.
-            locale = queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2]
+            locale = queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id)
             read = understand_note(summary, author_id=actor.user_id, contacts=[], today=today, locale=locale)
             follow_up = None
             if read.follow_up_due is not None and read.follow_up_text:

@@ -5,10 +5,11 @@ stored form (`workspace_needed` reads it from a Workspace the caller already loa
 """
 
 import re
-import unicodedata
 
 from bot.services.errors import InvalidInput
 from bot.services.segments import SEGMENTS
+from bot.services.settings_words import DEFAULT_WORDS
+from bot.text import loose_key
 from storage.models import Workspace
 
 INTERFACES = ("commercial", "planning", "quality", "engineering", "finance", "executive", "other")
@@ -40,7 +41,6 @@ INTERFACE_WORDS = {
     "anders": "other",
 }
 NONE_WORDS = frozenset({"none", "geen", "nothing", "niets", "-"})
-DEFAULT_WORDS = frozenset({"default", "standaard"})
 
 DEFAULT_NEEDED: dict[str, tuple[str, ...]] = {
     "strategic": ("commercial", "planning", "quality", "engineering", "executive"),
@@ -171,10 +171,8 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 
 
 def _plain(text: str) -> str:
-    """Lower case without accents, every run of other characters one space: `R&D-Manager` → `r d manager`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
+    """loose_key with every run of other characters than a-z and digits one space: `R&D-Manager` → `r d manager`."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", loose_key(text)).split())
 
 
 def parse_interface(word: str) -> str | None:

@@ -87,8 +87,8 @@ class PeopleService:
 
     def locale_for(self, actor: Actor) -> str | None:
         """Slack's locale for the user, as last read (`en-US` writes 12/1 for 1 December)."""
-        colleague = self._colleague(actor)
-        return colleague.slack_locale if colleague else None
+        with self.db.read() as session:
+            return queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id)
 
     def pause(self, actor: Actor, until: date | None) -> None:
         """No nudges up to and including `until` (None: resume)."""

@@ -80,6 +80,7 @@ from storage.queries.workspaces import (
     get_colleague,
     get_workspace,
     language_settings,
+    slack_locale_of,
 )
 
 __all__ = [
@@ -141,6 +142,7 @@ __all__ = [
     "recompute_last_touch",
     "records_of",
     "sendable_subscriptions",
+    "slack_locale_of",
     "supplier_batch",
     "supplier_by_alias_key",
     "supplier_by_key",

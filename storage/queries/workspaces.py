@@ -45,6 +45,15 @@ def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Co
     return colleague
 
 
+def slack_locale_of(session: Session, *, team_id: str, user_id: str) -> str | None:
+    """The user's Slack locale as last cached from Slack (None: not seen, or Slack gave none)."""
+    return session.exec(
+        select(Colleague.slack_locale)
+        .join(Workspace, col(Workspace.id) == col(Colleague.workspace_id))
+        .where(Workspace.team_id == team_id, Colleague.user_id == user_id)
+    ).first()
+
+
 def language_settings(session: Session, *, team_id: str, user_id: str) -> tuple[str | None, str | None, str | None]:
     """(user's own language, workspace default, cached Slack locale) in one query."""
     row = session.exec(
