@@ -21,7 +21,9 @@ _URL = re.compile(r"https?://[^\s<>|\"'`\ufff9-\ufffb]+", re.IGNORECASE)
 _MAIL = re.compile(r"mailto:([^\s<>|\"'`@\ufff9-\ufffb]+@[^\s<>|\"'`@\ufff9-\ufffb]+)", re.IGNORECASE)
 _CHANNEL = re.compile(r"#(C[A-Z0-9_]+)")
 _USER = re.compile(r"@([UW][A-Z0-9_]+)")
-_KEPT = re.compile("\ufff9<([^<>\ufff9\ufffb]*)>\ufffb")
+# One piece of Slack markup kept in stored text (`from_slack`): a typed `<…>` is never one. No group, so other
+# patterns can embed it.
+KEPT_TOKEN = re.compile(f"{MARK_OPEN}<[^<>{MARK_OPEN}{MARK_CLOSE}]*>{MARK_CLOSE}")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);")
 # Live markup in rendered mrkdwn (what escape_mrkdwn lets through), kept whole when a rendered text is cut.
 _LIVE = re.compile(r"<(?:https?://|mailto:|#C|@[UW])[^<>]*>", re.IGNORECASE)
@@ -126,14 +128,14 @@ def unmark(text: str) -> str:
 
 def kept_markup(text: str) -> list[Markup]:
     """The markup kept in a stored text, in order."""
-    return [m for m in (parse_markup(match.group(1)) for match in _KEPT.finditer(text)) if m is not None]
+    return [m for m in (parse_markup(match.group()[2:-2]) for match in KEPT_TOKEN.finditer(text)) if m is not None]
 
 
 def _replace_kept(text: str, render: Callable[[Markup], str], rest: Callable[[str], str]) -> str:
     out: list[str] = []
     end = 0
-    for match in _KEPT.finditer(text):
-        markup = parse_markup(match.group(1))
+    for match in KEPT_TOKEN.finditer(text):
+        markup = parse_markup(match.group()[2:-2])  # inside the marks and the `<…>`
         if markup is None:
             continue
         out += [rest(_MARKS.sub("", text[end : match.start()])), render(markup)]
@@ -226,7 +228,7 @@ def truncate(text: str, limit: int, marker: str = "…") -> str:
     if len(text) <= limit:
         return text
     cut = max(0, limit - len(marker))
-    spans = [m.span() for pattern in (_KEPT, _LIVE, _ENTITY) for m in pattern.finditer(text, 0, cut + 10_000)]
+    spans = [m.span() for pattern in (KEPT_TOKEN, _LIVE, _ENTITY) for m in pattern.finditer(text, 0, cut + 10_000)]
     moved = True
     while moved:
         moved = False

@@ -192,21 +192,6 @@ class InteractionColleague(SQLModel, table=True):
     user_id: str = Field(sa_column=Column(String(32), primary_key=True))
 
 
-class Tie(SQLModel, table=True):
-    """Colleague ↔ contact with its count and last touch, from every interaction (private notes too), kept current
-    on log and undo. Coverage reads its facts from the interactions themselves (90-day windows, who may see what);
-    this table is the ready aggregate for work that needs only the count and the last touch."""
-
-    __table_args__ = (Index("ix_tie_supplier", "workspace_id", "supplier_id"),)
-
-    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
-    user_id: str = Field(sa_column=Column(String(32), primary_key=True))
-    workspace_id: int = _workspace_fk()
-    supplier_id: int = Field(sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False))
-    interactions: int = Field(default=0)
-    last_touch_at: datetime = _utc_column()
-
-
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
     __table_args__ = (

@@ -84,24 +84,13 @@ def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> 
     cadence.refresh_suppliers(session, workspace, [supplier_id])
 
 
-def _record_touch(
-    session: Session, supplier: Supplier, at: datetime, contact_ids: list[int], tie_holders: list[str]
-) -> None:
-    """A logged interaction moves the supplier's and its contacts' last touch forward, strengthens the ties of
-    `tie_holders` to those contacts, and recomputes when the relationship is next due."""
+def _record_touch(session: Session, supplier: Supplier, at: datetime, contact_ids: list[int]) -> None:
+    """A logged interaction moves the supplier's and its contacts' last touch forward and recomputes when the
+    relationship is next due (ties are read from the interactions themselves)."""
     assert supplier.id is not None
     workspace_id = supplier.workspace_id
     queries.move_last_touch_forward(session, workspace_id=workspace_id, supplier_id=supplier.id, at=at)
     queries.move_contacts_touch_forward(session, workspace_id=workspace_id, contact_ids=contact_ids, at=at)
-    if tie_holders:
-        queries.bump_ties(
-            session,
-            workspace_id=workspace_id,
-            supplier_id=supplier.id,
-            contact_ids=contact_ids,
-            user_ids=tie_holders,
-            at=at,
-        )
     _refresh_schedule(session, workspace_id, supplier.id)
 
 
@@ -129,7 +118,7 @@ class CaptureService:
                 author_id=actor.user_id,
                 contacts=[ContactName(c.id, c.name) for c in contacts if c.id is not None],
                 today=today,
-                locale=queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2],
+                locale=queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id),
             )
             if not note.summary:
                 raise InvalidInput("note.empty")
@@ -194,7 +183,7 @@ class CaptureService:
             )
             # A follow-up typed in the form's text is read as a command's would be (the author's locale for 12/1),
             # and a trigger without a usable date is reported back rather than dropped.
-            locale = queries.language_settings(session, team_id=actor.team_id, user_id=actor.user_id)[2]
+            locale = queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id)
             read = understand_note(summary, author_id=actor.user_id, contacts=[], today=today, locale=locale)
             follow_up = None
             if read.follow_up_due is not None and read.follow_up_text:
@@ -221,8 +210,7 @@ class CaptureService:
             if new:
                 queries.add_participants(session, interaction_id=interaction.id, contact_ids=new, colleague_ids=[])
                 session.flush()
-                _, colleagues = queries.participants_of(session, interaction_ids=[interaction.id])
-                _record_touch(session, supplier, interaction.occurred_at, new, colleagues[interaction.id])
+                _record_touch(session, supplier, interaction.occurred_at, new)
             names, _ = queries.participants_of(session, interaction_ids=[interaction.id])
             return names[interaction.id]
 
@@ -269,7 +257,6 @@ class CaptureService:
             supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
             contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction_id)
             queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
-            queries.rebuild_ties(session, workspace_id=workspace_id, contact_ids=contact_ids)
             queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
             queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
             _refresh_schedule(session, workspace_id, interaction.supplier_id)
@@ -338,7 +325,7 @@ class CaptureService:
         queries.add_participants(
             session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleague_ids
         )
-        _record_touch(session, supplier, occurred_at, contact_ids, colleague_ids)
+        _record_touch(session, supplier, occurred_at, contact_ids)
         return interaction
 
     def _add_follow_up(

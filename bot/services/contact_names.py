@@ -3,9 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from bot.services.followup_dates import KEPT_TOKEN
 from bot.services.notes import ContactName
-from bot.text import loose_key
+from bot.text import KEPT_TOKEN, loose_key
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ DORMANT_DAYS = 365
 WINDOW_DAYS = 90  # "touches in 90 days" and the "was" look-back
 
 IMPORTANT_SEGMENTS = ("strategic", "bottleneck")  # the segments that can be "thin", most important first
-OTHER_INTERFACE = "other"
 REST_ON_ONE_SHARE_PERCENT = 70
 REST_ON_ONE_MIN_TOUCHES = 5
 REST_ON_ONE_MIN_COLLEAGUES = 2
@@ -32,6 +31,7 @@ class ContactFacts:
     name: str
     interface: str  # commercial | planning | quality | engineering | finance | executive | other
     key_cadence_days: int | None  # a key contact's own cadence; None (or 0) = not a key contact
+    role: str | None = None  # as typed, shown on the card
 
     @property
     def is_key(self) -> bool:
@@ -218,11 +218,11 @@ def _threads(states: Sequence[_TieState]) -> Threads:
 def _interfaces(
     needed: Sequence[str], contacts: Sequence[ContactFacts], states: Sequence[_TieState]
 ) -> tuple[tuple[str, bool], ...]:
-    """A needed interface is covered when a contact working in it has an active tie; "other" covers nothing."""
+    """A needed interface is covered when a contact working in it has an active tie ("other" is never needed, see
+    interfaces.NEEDABLE, so it covers nothing)."""
     reached = {state.contact_id for state in states if state.active}
     covered = {c.interface for c in contacts if c.id in reached}
-    wanted = [name for name in needed if name != OTHER_INTERFACE]
-    return tuple((name, name in covered) for name in wanted)
+    return tuple((name, name in covered) for name in needed)
 
 
 def _flags(facts: SupplierFacts, states: Sequence[_TieState], touches: Mapping[str, int]) -> tuple[Flag, ...]:

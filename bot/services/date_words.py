@@ -29,9 +29,9 @@ from dateutil.relativedelta import FR, MO, relativedelta, weekday
 
 from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS, WEEKDAY_WORDS
 
-__all__ = ["PAST", "DayFound", "find_day", "is_duration", "parse_day", "past_day"]
+__all__ = ["MAX_DATE_WORDS", "PAST", "DayFound", "find_day", "is_duration", "parse_day", "past_day"]
 
-_MAX_DATE_WORDS = 5
+MAX_DATE_WORDS = 5  # the longest date phrase read, in words (follow-up dates read no longer ones either)
 
 
 _MONTHS: dict[str, int] = {
@@ -385,7 +385,7 @@ def find_day(
 def parse_day(text: str, *, today: date, month_first: bool = False) -> date | None:
     """A phrase that is one whole date ("friday", "15 jan", "volgende week vrijdag", "2026-12-24"), or None."""
     words = [word.lower() for word in text.split()]
-    if not words or len(words) > _MAX_DATE_WORDS:
+    if not words or len(words) > MAX_DATE_WORDS:
         return None
     found = find_day(words, today, month_first=month_first)
     if found is None or found[1] != len(words) or isinstance(found[0], _Past):
@@ -412,7 +412,7 @@ def _weekday_of_last_week(today: date, word: str) -> date:
 
 def past_day(words: list[str], today: date) -> tuple[date, int] | None:
     """The day a note's first words say it happened ("gisteren", "last Tuesday", "vorige week dinsdag")."""
-    for count in range(min(len(words), _MAX_DATE_WORDS), 0, -1):
+    for count in range(min(len(words), MAX_DATE_WORDS), 0, -1):
         phrase = " ".join(words[:count])
         for pattern, rule in _PAST_RULES:
             m = pattern.fullmatch(phrase)

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from bot.clock import zone
 from bot.services.cadence import days_overdue
-from bot.services.coverage import Coverage, coverage, thin_first
+from bot.services.coverage import IMPORTANT_SEGMENTS, Coverage, coverage, thin_first
 from bot.services.digest_subscriptions import Subscription
 from bot.services.public_holidays import working_day_in_week
 from bot.services.tie_facts import supplier_facts
@@ -15,6 +15,7 @@ from storage import queries
 from storage.models import DigestSubscription, Workspace
 
 ROWS = 5
+HIGHLIGHT_SEGMENT = "strategic"  # whose interactions of the week the digest highlights
 
 
 @dataclass
@@ -74,7 +75,9 @@ def thin_relationships(
     """Strategic and bottleneck suppliers with a flag or a needed interface uncovered, most important first. A
     channel sees only what the team may see: ties known only through private notes count but are never named."""
     assert workspace.id is not None
-    suppliers = queries.coverage_candidates(session, workspace_id=workspace.id, segment=segment, owner_id=owner_id)
+    suppliers = queries.coverage_candidates(
+        session, workspace_id=workspace.id, segments=IMPORTANT_SEGMENTS, segment=segment, owner_id=owner_id
+    )
     facts = supplier_facts(session, workspace, suppliers, now, viewer_id="", only_coverage=True)
     return thin_first(coverage(f, now) for f in facts)
 
@@ -99,8 +102,10 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         session, workspace_id=wid, segment=segment, owner_id=owner, limit=ROWS
     )
     best = (
-        queries.highlights(session, workspace_id=wid, start=start, end=now, owner_id=owner, limit=ROWS)
-        if segment in (None, "strategic")
+        queries.highlights(
+            session, workspace_id=wid, segment=HIGHLIGHT_SEGMENT, start=start, end=now, owner_id=owner, limit=ROWS
+        )
+        if segment in (None, HIGHLIGHT_SEGMENT)
         else []
     )
     return Digest(

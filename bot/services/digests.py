@@ -6,9 +6,9 @@ in the delivery log under (subscription, ISO week) before it is posted.
 """
 
 from bot.clock import Clock
-from bot.services.digest_content import ROWS, Digest, build_digest, scheduled_in_week
-from bot.services.digest_sending import CHANNEL_ERRORS, LEASE, WEEK_ERRORS, DigestPort, DigestReport, DigestSending
-from bot.services.digest_subscriptions import DigestSubscriptions, Subscription, subscription_ref
+from bot.services.digest_content import ROWS, Digest, scheduled_in_week
+from bot.services.digest_sending import DigestPort, DigestReport, DigestSending
+from bot.services.digest_subscriptions import DigestSubscriptions, Subscription
 from bot.services.errors import InvalidInput
 from bot.services.weekdays import WEEKDAY_WORDS
 from storage.db import Database
@@ -33,18 +33,12 @@ class DigestService(DigestSubscriptions, DigestSending):
 
 
 __all__ = [
-    "CHANNEL_ERRORS",
-    "LEASE",
     "ROWS",
-    "WEEKDAY_WORDS",
-    "WEEK_ERRORS",
     "Digest",
     "DigestPort",
     "DigestReport",
     "DigestService",
     "Subscription",
-    "build_digest",
     "parse_when",
     "scheduled_in_week",
-    "subscription_ref",
 ]

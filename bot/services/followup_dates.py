@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.services.date_words import PAST, find_day, is_duration, parse_day, past_day
+from bot.services.date_words import MAX_DATE_WORDS, PAST, find_day, is_duration, parse_day, past_day
 from bot.services.weekdays import AMBIGUOUS_WEEKDAY_WORDS
-from bot.text import MARK_CLOSE, MARK_OPEN
+from bot.text import KEPT_TOKEN
 
 __all__ = [
-    "KEPT_TOKEN",
     "FollowUpPhrase",
     "FollowUpReading",
     "extract_follow_up",
@@ -32,8 +31,6 @@ __all__ = [
     "read_follow_up",
 ]
 
-# One piece of Slack markup kept in stored text (bot.text's `from_slack`): a typed `<…>` is never one.
-KEPT_TOKEN = re.compile(f"{MARK_OPEN}<[^<>{MARK_OPEN}{MARK_CLOSE}]*>{MARK_CLOSE}")
 # Not a letter, digit, space or punctuation: no word, date, trigger or clause end is ever read in it.
 _PLACEHOLDER = "\ufffc"
 
@@ -43,7 +40,6 @@ def masked(text: str) -> str:
     return KEPT_TOKEN.sub(lambda m: _PLACEHOLDER * len(m.group()), text)
 
 
-_MAX_DATE_WORDS = 5
 _MAX_SKIPPED_WORDS = 4
 
 
@@ -170,7 +166,7 @@ class _Reader:
     def day_at(self, pos: int) -> _Day | None:
         """A day named by the words starting at pos, up to the end of the clause."""
         tokens = self.tokens(pos, _stop(_CLAUSE_STOP, self.plain, pos))
-        candidates = tokens[:_MAX_DATE_WORDS]
+        candidates = tokens[:MAX_DATE_WORDS]
         words = [token.group().lower() for token in candidates]
         if not words:
             return None
@@ -220,7 +216,7 @@ def _day_after_skipping_names(reader: _Reader, pos: int) -> _Day | None:
 def _day_ending_the_clause(reader: _Reader, pos: int, *, connector_needed: bool) -> _Day | None:
     """ "follow up about the forecast on Monday", "actie: offerte sturen vrijdag": a day closing the clause."""
     tokens = reader.tokens(pos, _stop(_CLAUSE_STOP, reader.plain, pos))
-    for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
+    for size in range(min(len(tokens), MAX_DATE_WORDS), 0, -1):
         first = len(tokens) - size
         has_connector = first > 0 and tokens[first - 1].group().casefold() in _CONNECTORS
         if first == 0 or (connector_needed and not has_connector):
@@ -234,7 +230,7 @@ def _day_ending_the_clause(reader: _Reader, pos: int, *, connector_needed: bool)
 def _day_before(reader: _Reader, trigger: re.Match[str]) -> _Day | None:
     """Dutch puts the day before the verb: "Jan vrijdag terugbellen", "volgende week opvolgen"."""
     tokens = reader.tokens(_clause_start(reader.plain, trigger.start()), trigger.start())
-    for size in range(min(len(tokens), _MAX_DATE_WORDS), 0, -1):
+    for size in range(min(len(tokens), MAX_DATE_WORDS), 0, -1):
         day = reader.whole_day(tokens[len(tokens) - size :])
         if day is not None:
             return day

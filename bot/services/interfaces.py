@@ -1,16 +1,15 @@
 """Interfaces: the area a contact works in, guessed from their role, and which ones a segment needs covered.
 
-Pure rules (words, guesses, defaults, the stored form) plus one read, `needed_interfaces_for`, that other services
-(coverage) call to learn what a supplier's segment needs in its workspace.
+Pure rules: the words in both languages, the guess from a role, the defaults per segment, and the workspace column's
+stored form (`workspace_needed` reads it from a Workspace the caller already loaded).
 """
 
 import re
-import unicodedata
-
-from sqlmodel import Session
 
 from bot.services.errors import InvalidInput
 from bot.services.segments import SEGMENTS
+from bot.services.settings_words import DEFAULT_WORDS
+from bot.text import loose_key
 from storage.models import Workspace
 
 INTERFACES = ("commercial", "planning", "quality", "engineering", "finance", "executive", "other")
@@ -42,7 +41,6 @@ INTERFACE_WORDS = {
     "anders": "other",
 }
 NONE_WORDS = frozenset({"none", "geen", "nothing", "niets", "-"})
-DEFAULT_WORDS = frozenset({"default", "standaard"})
 
 DEFAULT_NEEDED: dict[str, tuple[str, ...]] = {
     "strategic": ("commercial", "planning", "quality", "engineering", "executive"),
@@ -173,10 +171,8 @@ ROLE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 
 
 def _plain(text: str) -> str:
-    """Lower case without accents, every run of other characters one space: `R&D-Manager` → `r d manager`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
+    """loose_key with every run of other characters than a-z and digits one space: `R&D-Manager` → `r d manager`."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", loose_key(text)).split())
 
 
 def parse_interface(word: str) -> str | None:
@@ -223,26 +219,12 @@ def stored_needed(needed: tuple[str, ...] | None) -> str | None:
     return None if needed is None else ",".join(needed)
 
 
-def needed_interfaces(workspace_value: str | None, segment: str) -> tuple[str, ...]:
-    """The interfaces a segment needs, from the workspace's stored value (None: the default)."""
-    if workspace_value is None:
-        return DEFAULT_NEEDED[segment]
-    stored = set(workspace_value.split(","))
-    return tuple(i for i in NEEDABLE if i in stored)
-
-
 def workspace_needed(workspace: Workspace, segment: str) -> tuple[str, ...]:
+    """The interfaces a supplier of `segment` needs covered, from the workspace's stored value (None: the default)."""
     if segment not in SEGMENTS:
         raise InvalidInput("segment.unknown", segment=segment)
     value: str | None = getattr(workspace, f"interfaces_{segment}")
-    return needed_interfaces(value, segment)
-
-
-def needed_interfaces_for(session: Session, workspace: Workspace | int, segment: str) -> tuple[str, ...]:
-    """The interfaces a supplier of `segment` needs covered in the workspace (a Workspace or its id)."""
-    if isinstance(workspace, int):
-        loaded = session.get(Workspace, workspace)
-        if loaded is None:
-            return DEFAULT_NEEDED[segment]
-        workspace = loaded
-    return workspace_needed(workspace, segment)
+    if value is None:
+        return DEFAULT_NEEDED[segment]
+    stored = set(value.split(","))
+    return tuple(i for i in NEEDABLE if i in stored)

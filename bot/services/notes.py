@@ -6,14 +6,13 @@ from datetime import date
 
 from bot.services.date_words import past_day
 from bot.services.followup_dates import (
-    KEPT_TOKEN,
     FollowUpPhrase,
     FollowUpReading,
     masked,
     month_first,
     read_follow_up,
 )
-from bot.text import MARK_CLOSE, MARK_OPEN, loose_key, one_line
+from bot.text import KEPT_TOKEN, MARK_CLOSE, MARK_OPEN, loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
 

@@ -239,20 +239,20 @@ class NudgeService:
             session.add(delivery)
 
     def _mark_nudged(self, session: Session, workspace: Workspace, items: Iterable[NudgeItem], now: datetime) -> None:
-        supplier_ids = []
-        for item in items:
-            row: Supplier | Contact | FollowUp | None
-            if item.kind == "supplier":
-                row = session.get(Supplier, item.id)
-            elif item.kind == "contact":
-                row = session.get(Contact, item.id)
-            else:
-                row = session.get(FollowUp, item.id)
-            if row is None:
-                continue
-            row.last_nudged_at = now
-            session.add(row)
-            supplier_ids.append(item.supplier_id)
+        """Each item's row is stamped as nudged now (one statement per kind), and its supplier's schedule refreshed."""
+        assert workspace.id is not None
+        items = list(items)
+        stamped = {
+            kind: queries.mark_nudged(
+                session,
+                workspace_id=workspace.id,
+                table=table,
+                ids=[item.id for item in items if item.kind == kind],
+                now=now,
+            )
+            for kind, table in (("supplier", Supplier), ("contact", Contact), ("follow_up", FollowUp))
+        }
+        supplier_ids = [item.supplier_id for item in items if item.id in stamped[item.kind]]
         session.flush()
         cadence.refresh_suppliers(session, workspace, supplier_ids)
 

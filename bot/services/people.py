@@ -19,10 +19,10 @@ DEFAULT_TZ = "UTC"
 
 
 class PeopleService:
-    def __init__(self, db: Database, clock: Clock, rights: Rights | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
-        self.rights = rights or Rights(frozenset())
+        self.rights = rights
 
     def language_for(self, actor: Actor) -> str:
         """Database only, no Slack call: the user's setting, the workspace default, the cached Slack locale, English."""
@@ -71,8 +71,8 @@ class PeopleService:
 
     def locale_for(self, actor: Actor) -> str | None:
         """Slack's locale for the user, as last read (`en-US` writes 12/1 for 1 December)."""
-        colleague = self._colleague(actor)
-        return colleague.slack_locale if colleague else None
+        with self.db.read() as session:
+            return queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id)
 
     def pause(self, actor: Actor, until: date | None) -> None:
         """No nudges up to and including `until` (None: resume)."""
@@ -121,13 +121,6 @@ class PeopleService:
             colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=member["id"])
             apply_member(colleague, member, now)
             session.add(colleague)
-
-    def is_admin(self, actor: Actor, configured: frozenset[str]) -> bool:
-        """Slack workspace admins and owners, and the users named in COVALIS_ADMINS."""
-        if actor.user_id in configured:
-            return True
-        colleague = self._colleague(actor)
-        return bool(colleague and colleague.is_admin)
 
     def _colleague(self, actor: Actor) -> Colleague | None:
         """The actor's cached colleague row, if Covalis has seen them."""

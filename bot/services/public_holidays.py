@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from bot.services.errors import InvalidInput
+from bot.services.settings_words import OFF_WORDS
 
-OFF_WORDS = frozenset({"off", "uit", "none", "geen"})
 WORKING_DAYS = range(0, 5)  # Monday–Friday
 
 

@@ -124,20 +124,13 @@ class RelationshipService:
         """What `/covalis status` shows; private notes of others never appear, their ties included."""
         now = self.clock.now()
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            supplier = (
-                queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-                if workspace_id
-                else None
-            )
-            if supplier is None or workspace_id is None or supplier.id is None:
-                raise SupplierNotFound(str(supplier_id))
-            workspace = session.get(Workspace, workspace_id)
-            assert workspace is not None
+            workspace, supplier = self._supplier(session, actor, supplier_id)
+            assert workspace.id is not None
+            assert supplier.id is not None
             last = supplier.last_touch_at or None
-            owner = queries.get_colleague(session, workspace_id=workspace_id, user_id=supplier.owner_id)
-            people = queries.contacts_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
-            cov = coverage(supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0], now)
+            owner = queries.get_colleague(session, workspace_id=workspace.id, user_id=supplier.owner_id)
+            facts = supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0]
+            cov = coverage(facts, now)
             return SupplierCard(
                 supplier_id=supplier.id,
                 name=supplier.name,
@@ -148,16 +141,16 @@ class RelationshipService:
                 last_touch_at=last,
                 days_since_touch=(now - last).days if last else None,
                 aliases=[
-                    a.alias for a in queries.aliases_of(session, workspace_id=workspace_id, supplier_id=supplier.id)
+                    a.alias for a in queries.aliases_of(session, workspace_id=workspace.id, supplier_id=supplier.id)
                 ],
-                contacts=[(c.name, c.role) for c in people],
-                ties=_active_ties(cov, {c.id: c.name for c in people if c.id is not None}),
-                recent=_recent(session, workspace_id, supplier.id, actor.user_id),
-                follow_ups=_open_follow_ups(session, workspace_id, supplier.id, actor.user_id),
+                contacts=[(c.name, c.role) for c in facts.contacts],
+                ties=_active_ties(cov, {c.id: c.name for c in facts.contacts}),
+                recent=_recent(session, workspace.id, supplier.id, actor.user_id),
+                follow_ups=_open_follow_ups(session, workspace.id, supplier.id, actor.user_id),
                 owner_left=bool(owner and owner.deleted),
                 as_of=now,
                 coverage=cov,
-                interfaces={c.name: c.interface for c in people},
+                interfaces={c.name: c.interface for c in facts.contacts},
             )
 
     def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:

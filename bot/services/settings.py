@@ -14,6 +14,7 @@ from bot.services.interfaces import parse_needed, stored_needed, workspace_neede
 from bot.services.public_holidays import parse_country
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
+from bot.services.settings_words import DEFAULT_WORDS, OFF_WORDS
 from bot.services.workspaces import Actor, workspace_of
 from storage import queries
 from storage.db import Database
@@ -50,9 +51,9 @@ def parse_hours(text: str) -> tuple[int, int]:
 def parse_days(word: str) -> int | None:
     """`14` → 14, `off`/`uit` → 0, `default`/`standaard` → None (back to the default)."""
     word = word.strip().casefold()
-    if word in ("off", "uit", "none", "geen"):
+    if word in OFF_WORDS:
         return 0
-    if word in ("default", "standaard"):
+    if word in DEFAULT_WORDS:
         return None
     if word.isdigit() and 1 <= int(word) <= 3650:
         return int(word)

@@ -38,9 +38,9 @@ def supplier_facts(
     for contact in queries.contacts_of_suppliers(session, workspace_id=workspace.id, supplier_ids=ids):
         assert contact.id is not None
         contacts[contact.supplier_id].append(
-            ContactFacts(contact.id, contact.name, contact.interface, contact.cadence_days or None)
+            ContactFacts(contact.id, contact.name, contact.interface, contact.cadence_days or None, contact.role)
         )
-    left = {user_id for user_id, c in queries.colleagues_of(session, workspace_id=workspace.id).items() if c.deleted}
+    left = queries.departed_colleague_ids(session, workspace_id=workspace.id)
     ties: dict[int, list[TieFacts]] = defaultdict(list)
     since = now - WINDOW - 2 * _longest_tie_cadence(workspace, suppliers, contacts) if only_coverage else None
     for row in queries.tie_touches(

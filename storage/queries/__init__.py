@@ -43,6 +43,7 @@ from storage.queries.nudges import (
     due_follow_ups,
     due_suppliers,
     get_delivery,
+    mark_nudged,
     open_follow_ups_of_owner,
     quiet_contacts,
     quiet_suppliers,
@@ -71,13 +72,15 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import TieTouches, bump_ties, colleague_touches, rebuild_ties, tie_touches
+from storage.queries.ties import TieTouches, colleague_touches, tie_touches
 from storage.queries.workspaces import (
+    departed_colleague_ids,
     ensure_colleague,
     ensure_workspace,
     get_colleague,
     get_workspace,
     language_settings,
+    slack_locale_of,
 )
 
 __all__ = [
@@ -89,7 +92,6 @@ __all__ = [
     "aliases_by_supplier",
     "aliases_of",
     "aliases_of_workspace",
-    "bump_ties",
     "claim_delivery",
     "claim_event",
     "colleague_touches",
@@ -103,6 +105,7 @@ __all__ = [
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
+    "departed_colleague_ids",
     "digest_quiet",
     "due_contacts",
     "due_follow_ups",
@@ -123,6 +126,7 @@ __all__ = [
     "language_settings",
     "latest_interaction_time",
     "list_suppliers",
+    "mark_nudged",
     "move_contacts_touch_forward",
     "move_last_touch_forward",
     "open_follow_ups_of_owner",
@@ -134,11 +138,11 @@ __all__ = [
     "private_interaction_ids",
     "quiet_contacts",
     "quiet_suppliers",
-    "rebuild_ties",
     "recompute_contacts_touch",
     "recompute_last_touch",
     "records_of",
     "sendable_subscriptions",
+    "slack_locale_of",
     "supplier_batch",
     "supplier_by_alias_key",
     "supplier_by_key",

@@ -1,5 +1,6 @@
 """What a weekly digest says, aggregated in SQL."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -69,13 +70,13 @@ def digest_quiet(
 
 
 def coverage_candidates(
-    session: Session, *, workspace_id: int, segment: str | None, owner_id: str | None
+    session: Session, *, workspace_id: int, segments: Sequence[str], segment: str | None, owner_id: str | None
 ) -> list[Supplier]:
-    """Active strategic and bottleneck suppliers within the digest's filter: those a thin relationship matters for."""
+    """Active suppliers of `segments` within the digest's filter (`segment`, `owner_id`), by name."""
     stmt = (
         select(Supplier)
         .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false())
-        .where(col(Supplier.segment).in_(("strategic", "bottleneck")))
+        .where(col(Supplier.segment).in_(list(segments)))
     )
     stmt = _filtered(stmt, segment=segment, owner_id=owner_id)
     return list(session.exec(stmt.order_by(col(Supplier.name_key))).all())
@@ -122,16 +123,23 @@ def orphaned_suppliers(
 
 
 def highlights(
-    session: Session, *, workspace_id: int, start: datetime, end: datetime, owner_id: str | None, limit: int
+    session: Session,
+    *,
+    workspace_id: int,
+    segment: str,
+    start: datetime,
+    end: datetime,
+    owner_id: str | None,
+    limit: int,
 ) -> list[tuple[str, str, str, datetime]]:
-    """(supplier, kind, summary, when) of the latest team-visible interactions with strategic suppliers."""
+    """(supplier, kind, summary, when) of the latest team-visible interactions with active suppliers of `segment`."""
     base = (
         sa_select(col(Supplier.name), col(Interaction.kind), col(Interaction.summary), col(Interaction.occurred_at))
         .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
         .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.visibility) == "team")
         .where(col(Interaction.occurred_at) >= start, col(Interaction.occurred_at) < end)
-        .where(col(Supplier.segment) == "strategic", col(Supplier.archived).is_(False))
+        .where(col(Supplier.archived).is_(False))
     )
-    base = _filtered(base, segment=None, owner_id=owner_id)
+    base = _filtered(base, segment=segment, owner_id=owner_id)
     rows = session.execute(base.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -137,6 +137,28 @@ def claim_delivery(
     return session.exec(select(Delivery).where(Delivery.key == key)).one()
 
 
+def mark_nudged(
+    session: Session,
+    *,
+    workspace_id: int,
+    table: type[Supplier] | type[Contact] | type[FollowUp],
+    ids: Iterable[int],
+    now: datetime,
+) -> set[int]:
+    """Stamps `last_nudged_at` on these rows of the workspace in one statement; returns the ids that exist."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    stamped = session.execute(
+        update(table)
+        .where(col(table.workspace_id) == workspace_id, col(table.id).in_(wanted))
+        .values(last_nudged_at=now)
+        .returning(col(table.id))
+        .execution_options(synchronize_session="fetch")
+    )
+    return set(stamped.scalars().all())
+
+
 def get_delivery(session: Session, *, workspace_id: int, delivery_id: int) -> Delivery | None:
     return session.exec(
         select(Delivery).where(Delivery.workspace_id == workspace_id, Delivery.id == delivery_id)

@@ -1,4 +1,4 @@
-"""Ties: colleague ↔ contact, derived from every interaction both took part in (private notes too: that two people
+"""Ties: colleague ↔ contact, read from every interaction both took part in (private notes too: that two people
 met is not the note's text; who may see a tie's dates is decided when it is shown)."""
 
 from collections.abc import Sequence
@@ -6,83 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, update
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from storage.models import Interaction, InteractionColleague, InteractionContact, Supplier, Tie, UTCDateTime
-from storage.queries.base import insert_if_absent
-
-
-def bump_ties(
-    session: Session,
-    *,
-    workspace_id: int,
-    supplier_id: int,
-    contact_ids: Sequence[int],
-    user_ids: Sequence[str],
-    at: datetime,
-) -> None:
-    """One more interaction between each colleague and each contact in it."""
-    for contact_id in sorted(set(contact_ids)):
-        for user_id in sorted(set(user_ids)):
-            insert_if_absent(
-                session,
-                Tie,
-                {
-                    "contact_id": contact_id,
-                    "user_id": user_id,
-                    "workspace_id": workspace_id,
-                    "supplier_id": supplier_id,
-                    "interactions": 0,
-                    "last_touch_at": at,
-                },
-                ["contact_id", "user_id"],
-            )
-            session.execute(
-                update(Tie)
-                .where(col(Tie.contact_id) == contact_id, col(Tie.user_id) == user_id)
-                .values(
-                    interactions=col(Tie.interactions) + 1,
-                    last_touch_at=case((col(Tie.last_touch_at) < at, at), else_=col(Tie.last_touch_at)),
-                )
-            )
-
-
-def rebuild_ties(session: Session, *, workspace_id: int, contact_ids: Sequence[int]) -> None:
-    """Ties of these contacts recomputed from their interactions (after an undo)."""
-    if not contact_ids:
-        return
-    session.execute(delete(Tie).where(col(Tie.workspace_id) == workspace_id, col(Tie.contact_id).in_(contact_ids)))
-    aggregate = (
-        sa_select(
-            col(InteractionContact.contact_id),
-            col(InteractionColleague.user_id),
-            col(Interaction.supplier_id),
-            func.count(),
-            func.max(col(Interaction.occurred_at)),
-        )
-        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .where(col(Interaction.workspace_id) == workspace_id)
-        .where(col(InteractionContact.contact_id).in_(contact_ids))
-        .group_by(
-            col(InteractionContact.contact_id),
-            col(InteractionColleague.user_id),
-            col(Interaction.supplier_id),
-        )
-    )
-    for contact_id, user_id, supplier_id, count, last in session.connection().execute(aggregate).all():
-        session.add(
-            Tie(
-                contact_id=contact_id,
-                user_id=user_id,
-                workspace_id=workspace_id,
-                supplier_id=supplier_id,
-                interactions=count,
-                last_touch_at=last,
-            )
-        )
+from storage.models import Interaction, InteractionColleague, InteractionContact, Supplier, UTCDateTime
 
 
 @dataclass(frozen=True)

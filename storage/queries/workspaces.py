@@ -27,6 +27,15 @@ def get_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colle
     ).first()
 
 
+def departed_colleague_ids(session: Session, *, workspace_id: int) -> set[str]:
+    """The user ids of colleagues Slack reports as deleted (left the workspace)."""
+    return set(
+        session.exec(
+            select(Colleague.user_id).where(Colleague.workspace_id == workspace_id, col(Colleague.deleted).is_(True))
+        ).all()
+    )
+
+
 def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Colleague:
     insert_if_absent(
         session, Colleague, {"workspace_id": workspace_id, "user_id": user_id}, ["workspace_id", "user_id"]
@@ -34,6 +43,15 @@ def ensure_colleague(session: Session, *, workspace_id: int, user_id: str) -> Co
     colleague = get_colleague(session, workspace_id=workspace_id, user_id=user_id)
     assert colleague is not None
     return colleague
+
+
+def slack_locale_of(session: Session, *, team_id: str, user_id: str) -> str | None:
+    """The user's Slack locale as last cached from Slack (None: not seen, or Slack gave none)."""
+    return session.exec(
+        select(Colleague.slack_locale)
+        .join(Workspace, col(Workspace.id) == col(Colleague.workspace_id))
+        .where(Workspace.team_id == team_id, Colleague.user_id == user_id)
+    ).first()
 
 
 def language_settings(session: Session, *, team_id: str, user_id: str) -> tuple[str | None, str | None, str | None]:

@@ -7,7 +7,7 @@ import pytest
 
 from bot.container import Services
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.interfaces import DEFAULT_NEEDED, needed_interfaces_for
+from bot.services.interfaces import DEFAULT_NEEDED, workspace_needed
 from bot.services.workspaces import Actor
 from storage import queries
 
@@ -121,10 +121,9 @@ def test_other_code_reads_what_a_segment_needs_in_its_own_workspace(services: Se
         assert mine is not None
         assert mine.id is not None
         assert theirs is not None
-        assert needed_interfaces_for(session, mine, "routine") == ("finance",)
-        assert needed_interfaces_for(session, mine.id, "routine") == ("finance",)
-        assert needed_interfaces_for(session, theirs, "routine") == ()
-        assert needed_interfaces_for(session, theirs, "strategic") == DEFAULT_NEEDED["strategic"]
+        assert workspace_needed(mine, "routine") == ("finance",)
+        assert workspace_needed(theirs, "routine") == ()
+        assert workspace_needed(theirs, "strategic") == DEFAULT_NEEDED["strategic"]
 
 
 def test_the_export_holds_each_contacts_interface_and_what_each_segment_needs(services: Services) -> None:

@@ -1,11 +1,11 @@
-"""Revisions 0005 and 0006 on both engines: contacts from before 0005 get an interface guessed from their role, once;
-0006 rebuilds ties from every interaction, private notes too."""
+"""Revisions 0005, 0006 and 0009 on both engines: contacts from before 0005 get an interface guessed from their role,
+once; 0006 rebuilds ties from every interaction, private notes too; 0009 drops them and its downgrade rebuilds them."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from storage.db import create_db_engine
 from storage.migrate import upgrade
@@ -111,6 +111,48 @@ def test_ties_are_rebuilt_from_every_interaction_private_notes_too(fresh_engine:
 
     upgrade(fresh_engine, "0006")
 
+    with fresh_engine.connect() as conn:
+        ties = conn.execute(text("SELECT user_id, interactions FROM tie ORDER BY user_id")).all()
+    assert [tuple(t) for t in ties] == [("U1", 2), ("U2", 1)]
+
+
+def test_dropping_ties_and_going_back_rebuilds_them_from_every_interaction(fresh_engine: Engine) -> None:
+    """Revision 0009 drops the unread tie table; its downgrade rebuilds it from every interaction, private ones too."""
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    upgrade(fresh_engine, "0009")
+    with fresh_engine.begin() as conn:
+        assert "tie" not in inspect(conn).get_table_names()
+        _workspace_with_acme(conn)
+        conn.execute(
+            text(
+                "INSERT INTO contact (id, workspace_id, supplier_id, name, name_key, interface, removed, created_at)"
+                " VALUES (1, 1, 1, 'Sara Kok', 'sara kok', 'other', false, '2026-11-01 09:00:00')"
+            )
+        )
+        for interaction_id, user, visibility, day in (
+            (1, "U1", "team", 2),
+            (2, "U1", "team", 3),
+            (3, "U2", "private", 4),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO interaction (id, workspace_id, supplier_id, occurred_at, kind, summary, logged_by,"
+                    " source, visibility, created_at) VALUES (:id, 1, 1, :at, 'call', 'x', :user, 'command', :vis, :at)"
+                ),
+                {"id": interaction_id, "at": f"2026-11-0{day} 09:00:00", "user": user, "vis": visibility},
+            )
+            conn.execute(text("INSERT INTO interaction_contact VALUES (:id, 1)"), {"id": interaction_id})
+            conn.execute(
+                text("INSERT INTO interaction_colleague VALUES (:id, :user)"), {"id": interaction_id, "user": user}
+            )
+    config = alembic_config()
+    with fresh_engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+        conn.commit()
     with fresh_engine.connect() as conn:
         ties = conn.execute(text("SELECT user_id, interactions FROM tie ORDER BY user_id")).all()
     assert [tuple(t) for t in ties] == [("U1", 2), ("U2", 1)]

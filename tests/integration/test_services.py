@@ -197,9 +197,7 @@ def test_the_language_is_the_users_own_then_the_workspaces_then_english(services
 
 
 def test_ties_follow_every_interaction_private_notes_too_and_undo(services: Services) -> None:
-    from sqlmodel import select
-
-    from storage.models import Tie
+    from storage import queries
 
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
@@ -208,8 +206,20 @@ def test_ties_follow_every_interaction_private_notes_too_and_undo(services: Serv
     services.capture.log_note(BOB, acme.id, "secret chat with Jan #private", tz=TZ)
 
     def ties() -> dict[str, int]:
+        """Each colleague's touches with Jan, as coverage reads them from the interactions (private ones counted)."""
         with services.db.read() as session:
-            return {t.user_id: t.interactions for t in session.exec(select(Tie))}
+            workspace = queries.get_workspace(session, team_id=ALICE.team_id)
+            assert workspace is not None
+            assert workspace.id is not None
+            rows = queries.tie_touches(
+                session,
+                workspace_id=workspace.id,
+                supplier_ids=[acme.id],
+                now=services.clock.now(),
+                window=timedelta(days=90),
+                viewer_id="",
+            )
+            return {row.user_id: row.touches_recent for row in rows}
 
     assert ties() == {"U_ALICE": 2, "U_BOB": 2}  # Bob's private chat with Jan is a tie too; its text stays private
     services.capture.undo(ALICE, first.id)

@@ -11,7 +11,7 @@ from sqlmodel import select
 from storage import queries
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import Contact, Supplier, Tie, Workspace
+from storage.models import Contact, Interaction, Supplier, Workspace
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -107,8 +107,8 @@ def test_the_last_touch_only_moves_forward(db: Database) -> None:
         assert stored.last_touch_at == NOW
 
 
-def _supplier_with_a_tie(db: Database, workspace_id: int, last_touch: datetime) -> tuple[int, int]:
-    """A supplier and a contact touched at `last_touch`, and a tie to U1 that no interaction backs."""
+def _supplier_with_a_contact(db: Database, workspace_id: int, last_touch: datetime) -> tuple[int, int]:
+    """A supplier and a contact touched at `last_touch`, with no interaction behind it."""
     with db.write() as session:
         supplier = Supplier(
             workspace_id=workspace_id,
@@ -133,24 +133,37 @@ def _supplier_with_a_tie(db: Database, workspace_id: int, last_touch: datetime) 
         session.add(contact)
         session.flush()
         assert contact.id is not None
-        session.add(
-            Tie(
-                contact_id=contact.id,
-                user_id="U1",
-                workspace_id=workspace_id,
-                supplier_id=supplier.id,
-                interactions=3,
-                last_touch_at=last_touch,
-            )
-        )
         return supplier.id, contact.id
 
 
-def test_touch_and_tie_updates_never_reach_into_another_workspace(db: Database) -> None:
+def _call(db: Database, workspace_id: int, supplier_id: int, contact_id: int, at: datetime) -> None:
+    """A call of U1 with the contact at `at`, which alone forms their tie."""
+    with db.write() as session:
+        interaction = Interaction(
+            workspace_id=workspace_id,
+            supplier_id=supplier_id,
+            occurred_at=at,
+            kind="call",
+            summary="call",
+            logged_by="U1",
+            source="command",
+            visibility="team",
+            created_at=at,
+        )
+        session.add(interaction)
+        session.flush()
+        assert interaction.id is not None
+        queries.add_participants(session, interaction_id=interaction.id, contact_ids=[contact_id], colleague_ids=["U1"])
+
+
+def test_touch_updates_and_tie_reads_never_reach_into_another_workspace(db: Database) -> None:
     mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
     earlier = NOW - timedelta(days=30)
-    my_supplier, my_contact = _supplier_with_a_tie(db, mine, earlier)
-    their_supplier, their_contact = _supplier_with_a_tie(db, theirs, earlier)
+    my_supplier, my_contact = _supplier_with_a_contact(db, mine, earlier)
+    their_supplier, their_contact = _supplier_with_a_contact(db, theirs, earlier)
+    # Their tie, from a call older than their rows' last touch: a recompute reaching into their workspace would
+    # move their last touch back to it.
+    _call(db, theirs, their_supplier, their_contact, NOW - timedelta(days=60))
     with db.write() as session:
         for supplier_id, contact_id in ((my_supplier, my_contact), (their_supplier, their_contact)):
             queries.move_last_touch_forward(session, workspace_id=mine, supplier_id=supplier_id, at=NOW)
@@ -161,19 +174,37 @@ def test_touch_and_tie_updates_never_reach_into_another_workspace(db: Database) 
         assert session.get(Supplier, their_supplier).last_touch_at == earlier  # type: ignore[union-attr]
         assert session.get(Contact, their_contact).last_touch_at == earlier  # type: ignore[union-attr]
     with db.write() as session:
-        # Recomputed from interactions (there are none): my rows are emptied, theirs stay as they were.
+        # Recomputed from interactions (mine has none): my rows are emptied, theirs stay as they were.
         for supplier_id, contact_id in ((my_supplier, my_contact), (their_supplier, their_contact)):
             queries.recompute_last_touch(session, workspace_id=mine, supplier_id=supplier_id)
             queries.recompute_contacts_touch(session, workspace_id=mine, contact_ids=[contact_id])
-            queries.rebuild_ties(session, workspace_id=mine, contact_ids=[contact_id])
+    window = timedelta(days=90)
     with db.read() as session:
         assert session.get(Supplier, my_supplier).last_touch_at is None  # type: ignore[union-attr]
         assert session.get(Contact, my_contact).last_touch_at is None  # type: ignore[union-attr]
-        assert session.exec(select(Tie).where(Tie.workspace_id == mine)).all() == []
         assert session.get(Supplier, their_supplier).last_touch_at == earlier  # type: ignore[union-attr]
         assert session.get(Contact, their_contact).last_touch_at == earlier  # type: ignore[union-attr]
-        their_tie = session.exec(select(Tie).where(Tie.workspace_id == theirs)).one()
-        assert (their_tie.contact_id, their_tie.interactions, their_tie.last_touch_at) == (their_contact, 3, earlier)
+        # Ties are read per workspace: their supplier's tie is invisible from mine, and whole from theirs.
+        reads = {
+            workspace_id: queries.tie_touches(
+                session, workspace_id=workspace_id, supplier_ids=[their_supplier], now=NOW, window=window, viewer_id=""
+            )
+            for workspace_id in (mine, theirs)
+        }
+        assert reads[mine] == []
+        [their_tie] = reads[theirs]
+        assert (their_tie.contact_id, their_tie.user_id, their_tie.touches_recent, their_tie.last_touch) == (
+            their_contact,
+            "U1",
+            1,
+            NOW - timedelta(days=60),
+        )
+        assert (
+            queries.colleague_touches(
+                session, workspace_id=mine, supplier_ids=[their_supplier], now=NOW, window=window, viewer_id=""
+            )
+            == []
+        )
 
 
 def test_a_supplier_id_from_another_workspace_finds_nothing(db: Database) -> None:
@@ -249,3 +280,20 @@ def test_suppliers_from_before_the_nudge_revision_get_a_next_nudge_time(tmp_path
         by_name = {s.name: s.next_nudge_at for s in session.exec(select(Supplier))}
     assert by_name == {"Acme": datetime(2026, 11, 15, 9, 0, tzinfo=UTC), "Bolts": None}
     engine.dispose()
+
+
+def test_marking_nudged_stamps_only_rows_of_the_workspace(db: Database) -> None:
+    mine, theirs = _workspace(db, "T1"), _workspace(db, "T2")
+    my_supplier, my_contact = _supplier_with_a_contact(db, mine, NOW)
+    their_supplier, their_contact = _supplier_with_a_contact(db, theirs, NOW)
+    with db.write() as session:
+        stamped = queries.mark_nudged(
+            session, workspace_id=mine, table=Supplier, ids=[my_supplier, their_supplier], now=NOW
+        )
+        assert stamped == {my_supplier}
+        assert queries.mark_nudged(session, workspace_id=mine, table=Contact, ids=[their_contact], now=NOW) == set()
+    with db.read() as session:
+        assert session.get(Supplier, my_supplier).last_nudged_at == NOW  # type: ignore[union-attr]
+        assert session.get(Supplier, their_supplier).last_nudged_at is None  # type: ignore[union-attr]
+        assert session.get(Contact, my_contact).last_nudged_at is None  # type: ignore[union-attr]
+        assert session.get(Contact, their_contact).last_nudged_at is None  # type: ignore[union-attr]

@@ -21,6 +21,8 @@ from bot.services.coverage import (
     tie_cadence_days,
     warmth,
 )
+from bot.services.interfaces import workspace_needed
+from storage.models import Workspace
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -195,7 +197,9 @@ def test_interfaces_are_covered_by_warm_and_cooling_ties_but_not_by_cold_ones() 
 
 
 def test_a_contact_in_other_never_covers_a_needed_interface() -> None:
-    facts = _supplier((_contact(1, "other"),), (_tie(1, "U1", 1),), needed=("commercial", "other"))
+    # "other" is never needed: even a stored list naming it (hand-edited, or from an old version) reads without it.
+    needed = workspace_needed(Workspace(team_id="T1", interfaces_strategic="commercial,other"), "strategic")
+    facts = _supplier((_contact(1, "other"),), (_tie(1, "U1", 1),), needed=needed)
     assert coverage(facts, NOW).interfaces == (("commercial", False),)
 
 

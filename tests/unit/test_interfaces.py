@@ -6,12 +6,13 @@ from bot.services.errors import InvalidInput
 from bot.services.interfaces import (
     DEFAULT_NEEDED,
     INTERFACES,
-    needed_interfaces,
     parse_interface,
     parse_needed,
     stored_needed,
+    workspace_needed,
 )
 from bot.services.interfaces import guess_interface as guess
+from storage.models import Workspace
 
 
 @pytest.mark.parametrize(
@@ -166,9 +167,10 @@ def test_an_unknown_word_in_the_list_is_named_in_the_refusal() -> None:
 
 def test_the_stored_form_round_trips_and_nothing_stored_means_the_default() -> None:
     for segment in DEFAULT_NEEDED:
-        assert needed_interfaces(None, segment) == DEFAULT_NEEDED[segment]
+        assert workspace_needed(Workspace(team_id="T1"), segment) == DEFAULT_NEEDED[segment]
         for needed in [(), ("commercial",), ("planning", "finance")]:
-            assert needed_interfaces(stored_needed(needed), segment) == needed
+            stored = Workspace(team_id="T1", **{f"interfaces_{segment}": stored_needed(needed)})
+            assert workspace_needed(stored, segment) == needed
     assert stored_needed(None) is None
 
 
