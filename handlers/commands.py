@@ -15,11 +15,16 @@ from slack_sdk import WebClient
 from bot.clock import zone
 from bot.container import Services
 from bot.i18n import format_date, t, weekday_name
-from bot.services.contact_names import ambiguous_first_names
 from bot.services.digests import parse_when
-from bot.services.errors import CovalisError, InvalidInput, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import (
+    ContactAmbiguous,
+    CovalisError,
+    InvalidInput,
+    SupplierAmbiguous,
+    SupplierArchived,
+    SupplierNotFound,
+)
 from bot.services.followup_dates import parse_day
-from bot.services.notes import ContactName
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from bot.services.workspaces import Actor
@@ -214,26 +219,23 @@ def _help(request: Request, args: p.Topic) -> None:
 
 @command("note", NOTE, group="capture", parse=p.note, keeps_markup=True)
 def _note(request: Request, args: p.Note) -> None:
-    """Asks first when the supplier is archived or a first name is shared by two contacts; the text waits with us."""
+    """Logs the note; the service asks first when the supplier is archived or a first name is shared by two
+    contacts — the text then waits with us and the buttons carry only ids."""
     supplier = _supplier(request, args.supplier, include_archived=True)
     services = request.services
-    if supplier.archived:
+    try:
+        logged = services.capture.log_note(
+            request.actor, supplier.id, args.text, tz=request.tz, contact_choice=request.contact_choice
+        )
+    except SupplierArchived:
         pending_id = services.pending.save(request.actor, request.text)
         request.reply(messages.archived_supplier_note(request.lang, pending_id, supplier))
         return
-    contacts = [ContactName(c.id, c.name) for c in services.suppliers.contacts(request.actor, supplier.id) if c.id]
-    if request.contact_choice is None:
-        shared = ambiguous_first_names(args.text, contacts)
-        if shared:
-            pending_id = services.pending.save(request.actor, request.text)
-            choices = [(c.id, c.name) for c in shared[0].contacts]
-            request.reply(messages.ask_which_contact(request.lang, pending_id, supplier, shared[0].word, choices))
-            return
-    logged = services.capture.log_note(request.actor, supplier.id, args.text, tz=request.tz)
-    if request.contact_choice:
-        names = services.capture.add_contacts(request.actor, logged.id, [request.contact_choice])
-        logged = replace(logged, contacts=names)
-    request.reply(messages.note_logged(request.lang, logged, request.tz, supplier_has_contacts=bool(contacts)))
+    except ContactAmbiguous as asked:
+        pending_id = services.pending.save(request.actor, request.text)
+        request.reply(messages.ask_which_contact(request.lang, pending_id, supplier, asked.word, asked.candidates))
+        return
+    request.reply(messages.note_logged(request.lang, logged, request.tz))
     publish_home(services, request.client, request.actor)
 
 

@@ -132,8 +132,7 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     reply_channel = meta.get("reply")
     try:
         logged = services.capture.log_interaction(actor, draft, tz=tz)
-        has_contacts = bool(services.suppliers.contacts(actor, logged.supplier_id))
-        message = messages.note_logged(lang, logged, tz, supplier_has_contacts=has_contacts)
+        message = messages.note_logged(lang, logged, tz)
         _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"), draft)
         publish_home(services, client, actor)
     except CovalisError as exc:

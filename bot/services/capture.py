@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock, zone
 from bot.services import cadence
-from bot.services.errors import InvalidInput, NotAllowed, SupplierNotFound
+from bot.services.errors import ContactAmbiguous, InvalidInput, NotAllowed, SupplierArchived, SupplierNotFound
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
 from bot.services.public_holidays import next_working_day
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -51,6 +51,7 @@ class LoggedInteraction:
     permalink: str | None
     follow_up_problem: str | None = None  # "no_date" / "past_date": a trigger was seen but no follow-up made
     follow_up_seen: str | None = None  # the words read as that trigger, to quote back
+    supplier_has_contacts: bool = True  # False: "no contact was named" would be no use as a hint
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,14 @@ class CaptureService:
         self.db = db
         self.clock = clock
 
-    def log_note(self, actor: Actor, supplier_id: int, raw_text: str, *, tz: str) -> LoggedInteraction:
-        """The one-line capture: `/covalis note <supplier>: <what happened>`."""
+    def log_note(
+        self, actor: Actor, supplier_id: int, raw_text: str, *, tz: str, contact_choice: int | None = None
+    ) -> LoggedInteraction:
+        """The one-line capture: `/covalis note <supplier>: <what happened>`.
+
+        An archived supplier raises SupplierArchived, and a first name several contacts share ContactAmbiguous,
+        before anything is written; `contact_choice` is the answer to that question (0: none of them).
+        """
         text = clean_text(raw_text)
         if not text:
             raise InvalidInput("note.empty")
@@ -112,6 +119,8 @@ class CaptureService:
         with self.db.write() as session:
             supplier = self._supplier(session, actor, supplier_id)
             assert supplier.id is not None
+            if supplier.archived:
+                raise SupplierArchived(supplier.id, supplier.name)
             contacts = queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
             note = understand_note(
                 text,
@@ -122,6 +131,10 @@ class CaptureService:
             )
             if not note.summary:
                 raise InvalidInput("note.empty")
+            if contact_choice is None and note.ambiguous:
+                first = note.ambiguous[0]
+                raise ContactAmbiguous(first.word, [(c.id, c.name) for c in first.contacts])
+            chosen = [c.id for c in contacts if c.id is not None and c.id == contact_choice]
             # A back-dated note ("gisteren …") happened at noon of that day, as the form records past days.
             occurred_at = now if note.occurred_on is None else datetime.combine(note.occurred_on, time(12), local)
             interaction = self._insert(
@@ -133,7 +146,7 @@ class CaptureService:
                 summary=note.summary,
                 private=note.private,
                 source="command",
-                contact_ids=note.contact_ids,
+                contact_ids=list(dict.fromkeys(note.contact_ids + chosen)),
                 colleague_ids=note.colleague_ids,
             )
             follow_up = None
@@ -142,7 +155,12 @@ class CaptureService:
                     session, supplier, interaction, actor.user_id, note.follow_up_text, note.follow_up_due
                 )
             logged = self._logged(session, supplier, interaction, follow_up)
-            return replace(logged, follow_up_problem=note.follow_up_problem, follow_up_seen=note.follow_up_seen)
+            return replace(
+                logged,
+                follow_up_problem=note.follow_up_problem,
+                follow_up_seen=note.follow_up_seen,
+                supplier_has_contacts=bool(contacts),
+            )
 
     def log_interaction(self, actor: Actor, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
         """The modal and the message shortcut: every field given explicitly."""
@@ -191,28 +209,15 @@ class CaptureService:
                     session, supplier, interaction, actor.user_id, read.follow_up_text, read.follow_up_due
                 )
             logged = self._logged(session, supplier, interaction, follow_up)
-            return replace(logged, follow_up_problem=read.follow_up_problem, follow_up_seen=read.follow_up_seen)
-
-    def add_contacts(self, actor: Actor, interaction_id: int, contact_ids: list[int]) -> list[str]:
-        """The author's answer to "which Jan?": the contact joins the note they logged, with its tie and touch.
-
-        Returns the names of the note's contacts now.
-        """
-        with self.db.write() as session:
-            interaction, supplier = self._own_interaction(session, actor, interaction_id)
-            assert interaction.id is not None
-            assert supplier.id is not None
-            already = set(queries.contact_ids_of_interaction(session, interaction_id=interaction.id))
-            contacts = queries.contacts_by_ids(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=contact_ids
+            has_contacts = bool(
+                queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
             )
-            new = [c.id for c in contacts if c.id is not None and c.id not in already and not c.removed]
-            if new:
-                queries.add_participants(session, interaction_id=interaction.id, contact_ids=new, colleague_ids=[])
-                session.flush()
-                _record_touch(session, supplier, interaction.occurred_at, new)
-            names, _ = queries.participants_of(session, interaction_ids=[interaction.id])
-            return names[interaction.id]
+            return replace(
+                logged,
+                follow_up_problem=read.follow_up_problem,
+                follow_up_seen=read.follow_up_seen,
+                supplier_has_contacts=has_contacts,
+            )
 
     def follow_up_draft(self, actor: Actor, interaction_id: int, *, tz: str) -> tuple[str, date]:
         """What "Add a follow-up" starts from, for the note's author only: its text, and the next working day where

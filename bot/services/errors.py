@@ -39,3 +39,20 @@ class SupplierAmbiguous(CovalisError):
         self.phrase = phrase
         self.candidates = candidates
         self.more = more
+
+
+class SupplierArchived(CovalisError):
+    """A note for an archived supplier: the user is asked to unarchive it first, rather than log out of sight."""
+
+    def __init__(self, supplier_id: int, name: str) -> None:
+        super().__init__("supplier.archived_note", name=name)
+        self.supplier_id = supplier_id
+
+
+class ContactAmbiguous(CovalisError):
+    """A first name the note uses is shared by several contacts: the user picks one (or none) first."""
+
+    def __init__(self, word: str, candidates: list[tuple[int, str]]) -> None:
+        super().__init__("contact.which", name=word)
+        self.word = word
+        self.candidates = candidates

@@ -69,6 +69,7 @@ class UnderstoodNote:
     follow_up_problem: str | None = None  # "no_date" or "past_date": a trigger was seen, no follow-up was made
     follow_up_seen: str | None = None  # the words read as the trigger or phrase, to quote back
     occurred_on: date | None = None  # None: now; else the day the note's first words say it happened
+    ambiguous: list["AmbiguousName"] = field(default_factory=list)  # "Jan" with two Jans: the note asks which
 
 
 def understand_note(
@@ -89,6 +90,7 @@ def understand_note(
         private=private,
         colleague_ids=_colleagues(author_id, summary),
         contact_ids=_contacts_named(outside_follow_up, contacts),
+        ambiguous=ambiguous_first_names(outside_follow_up, contacts),
         follow_up_text=promise_text(summary, follow_up) if follow_up is not None else None,
         follow_up_due=follow_up.due if follow_up else None,
         tags=tags,
@@ -162,6 +164,40 @@ def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:
     return one_line(follow_up.what or follow_up.task or rest or summary, FOLLOW_UP_TEXT_MAX)
 
 
+@dataclass(frozen=True)
+class AmbiguousName:
+    word: str  # as typed: "Jan"
+    contacts: list[ContactName]
+
+
+def _by_first_name(contacts: list[ContactName]) -> dict[str, list[ContactName]]:
+    """Contacts grouped by their first name, accent-free (a single letter is no name)."""
+    grouped: dict[str, list[ContactName]] = {}
+    for contact in contacts:
+        first = loose_key(contact.name).split(" ")[0]
+        if len(first) > 1:
+            grouped.setdefault(first, []).append(contact)
+    return grouped
+
+
+def ambiguous_first_names(text: str, contacts: list[ContactName]) -> list[AmbiguousName]:
+    """Capitalised first names shared by two or more contacts, none of whom the text names in full. Read from the
+    same text as `_contacts_named` (date words and kept markup left out), so the two never disagree."""
+    haystack = loose_key(text)
+    by_first = _by_first_name(contacts)
+    found: list[AmbiguousName] = []
+    seen: set[str] = set()
+    for word in re.findall(r"\w+", text):
+        key = loose_key(word)
+        sharing = by_first.get(key, [])
+        if not word[:1].isupper() or len(sharing) < 2 or key in seen:
+            continue
+        seen.add(key)
+        if not any(_has_word(haystack, loose_key(c.name)) for c in sharing):
+            found.append(AmbiguousName(word, sharing))
+    return found
+
+
 def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
     """Contacts named by full name, or by a capitalised first name that no other contact of the supplier shares.
 
@@ -169,14 +205,12 @@ def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
     """
     haystack = loose_key(text)
     capitalised = {loose_key(word) for word in re.findall(r"\w+", text) if word[:1].isupper()}
-    first_names: dict[str, list[int]] = {}
-    for contact in contacts:
-        first_names.setdefault(loose_key(contact.name).split(" ")[0], []).append(contact.id)
+    by_first = _by_first_name(contacts)
     found: list[int] = []
     for contact in contacts:
         key = loose_key(contact.name)
         first = key.split(" ")[0]
-        by_first_name = len(first) > 1 and len(first_names[first]) == 1 and first in capitalised
+        by_first_name = len(by_first.get(first, [])) == 1 and first in capitalised
         if _has_word(haystack, key) or (by_first_name and _has_word(haystack, first)):
             found.append(contact.id)
     return found

@@ -125,7 +125,7 @@ def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str
     return bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
 
 
-def note_logged(lang: str, logged: LoggedInteraction, tz: str, *, supplier_has_contacts: bool = True) -> Message:
+def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
     """Confirms what was understood, so a wrong guess is seen at once, with Undo; says what it did not understand
     (a follow-up without a date, or with one already past) and offers to add the follow-up by hand."""
     kind = t(lang, "kind_phrase." + logged.kind)
@@ -155,7 +155,7 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str, *, supplier_has_c
     if problem is not None:
         elements.append(button(t(lang, "button.add_follow_up"), ids.ACTION_ADD_FOLLOW_UP, str(logged.id)))
     blocks = [section(f"{headline}\n" + "\n".join(details)), actions(*elements)]
-    if not logged.contacts and supplier_has_contacts:
+    if not logged.contacts and logged.supplier_has_contacts:
         blocks.insert(1, context(t(lang, "note.no_contacts_hint", supplier=esc(logged.supplier_name))))
     return Message(headline, blocks)
 

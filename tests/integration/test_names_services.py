@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 
 from bot.container import Services
-from bot.services.errors import InvalidInput, NotAllowed, SupplierAmbiguous, SupplierNotFound
+from bot.services.errors import (
+    ContactAmbiguous,
+    InvalidInput,
+    NotAllowed,
+    SupplierAmbiguous,
+    SupplierArchived,
+    SupplierNotFound,
+)
 from bot.services.workspaces import Actor
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
@@ -41,22 +48,35 @@ def test_an_accent_free_prefix_shared_by_two_suppliers_asks_and_archived_ones_on
     assert [c.name for c in asked.value.candidates] == ["Élan Logistics", "Élan Parts"]
 
 
-def test_a_contact_picked_after_the_note_joins_it_with_its_tie(services: Services) -> None:
+def test_which_jan_is_asked_before_anything_is_written_and_the_answer_joins_the_note_with_its_tie(
+    services: Services,
+) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     jan, _ = services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries")
-    services.suppliers.add_contact(ALICE, acme.id, "Jan Bakker")
-    logged = services.capture.log_note(ALICE, acme.id, "call with Jan", tz=TZ)
-    assert logged.contacts == []
+    bakker, _ = services.suppliers.add_contact(ALICE, acme.id, "Jan Bakker")
     assert jan.id is not None
 
-    names = services.capture.add_contacts(ALICE, logged.id, [jan.id])
-    again = services.capture.add_contacts(ALICE, logged.id, [jan.id])
+    with pytest.raises(ContactAmbiguous) as asked:
+        services.capture.log_note(ALICE, acme.id, "call with Jan", tz=TZ)
+    assert (asked.value.word, asked.value.candidates) == ("Jan", [(bakker.id, "Jan Bakker"), (jan.id, "Jan de Vries")])
+    assert services.relationships.card(ALICE, acme.id).recent == []
 
-    assert names == again == ["Jan de Vries"]
+    logged = services.capture.log_note(ALICE, acme.id, "call with Jan", tz=TZ, contact_choice=jan.id)
+    neither = services.capture.log_note(ALICE, acme.id, "lunch with Jan", tz=TZ, contact_choice=0)
+
+    assert logged.contacts == ["Jan de Vries"]
+    assert neither.contacts == []
     ties = services.relationships.ties(ALICE, acme.id)
     assert [(tie.contact_id, tie.user_id) for tie in ties.ties] == [(jan.id, "U_ALICE")]
-    with pytest.raises(NotAllowed):
-        services.capture.add_contacts(BOB, logged.id, [jan.id])
+
+
+def test_a_note_for_an_archived_supplier_is_refused_before_anything_is_written(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.set_archived(ALICE, acme.id, True)
+
+    with pytest.raises(SupplierArchived):
+        services.capture.log_note(ALICE, acme.id, "call about the old contract", tz=TZ)
+    assert services.relationships.card(ALICE, acme.id).recent == []
 
 
 def test_a_follow_up_added_by_hand_belongs_to_the_note_and_is_validated(services: Services) -> None:

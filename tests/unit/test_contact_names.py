@@ -1,17 +1,25 @@
 """Which first names in a note name more than one contact, the dashed note, and the follow-up problem line."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.services.capture import LoggedInteraction
-from bot.services.contact_names import ambiguous_first_names
-from bot.services.notes import ContactName
+from bot.services.notes import AmbiguousName, ContactName, understand_note
 from bot.services.public_holidays import next_working_day
 from bot.text import from_slack
 from handlers import parsing as p
 from handlers.blocks import messages
 from handlers.registry import UsageError
+
+TODAY = date(2026, 11, 25)
+
+
+def ambiguous_first_names(text: str, contacts: list[ContactName]) -> list[AmbiguousName]:
+    """What understanding a note asks about, read as the command path reads it."""
+    return understand_note(text, author_id="U1", contacts=contacts, today=TODAY).ambiguous
+
 
 CONTACTS = [
     ContactName(1, "Jan de Vries"),
@@ -51,6 +59,13 @@ def test_a_capitalised_first_name_shared_by_contacts_is_ambiguous(
 )
 def test_no_question_where_the_name_is_clear(text: str) -> None:
     assert ambiguous_first_names(from_slack(text), CONTACTS) == []
+
+
+def test_a_first_name_that_is_a_date_word_of_the_follow_up_asks_nothing() -> None:
+    note = understand_note("opvolgen 15 Jan", author_id="U1", contacts=CONTACTS, today=TODAY)
+
+    assert note.ambiguous == []
+    assert note.follow_up_due == date(2027, 1, 15)
 
 
 def test_a_name_between_typed_angle_brackets_is_still_asked_about() -> None:
@@ -111,7 +126,7 @@ def test_the_confirmation_says_what_follow_up_it_did_not_make_with_a_button_to_a
 
 def test_a_note_without_a_problem_has_only_undo_and_the_hint_follows_the_suppliers_contacts() -> None:
     plain = messages.note_logged("en", _logged(None, None), "UTC")
-    no_contacts = messages.note_logged("en", _logged(None, None), "UTC", supplier_has_contacts=False)
+    no_contacts = messages.note_logged("en", replace(_logged(None, None), supplier_has_contacts=False), "UTC")
 
     assert [e["action_id"] for e in plain.blocks[-1]["elements"]] == ["undo_interaction"]
     assert "No contact of Acme was named" in str(plain.blocks)
