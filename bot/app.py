@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -13,6 +14,18 @@ from handlers import register_all
 from handlers.context import refuse_guests
 
 logger = logging.getLogger(__name__)
+BOLT_LOGGER = "covalis.bolt"
+
+
+class _QuietAboutOurClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client (pointed at SLACK_API_URL, with 429 retries)
+    wins over it — which is the point; an operator should not see that at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger(BOLT_LOGGER).addFilter(_QuietAboutOurClient())
 
 
 def web_client(services: Services, token: str) -> WebClient:
@@ -27,7 +40,7 @@ def create_app(services: Services, *, signing_secret: str | None, token: str) ->
         client=web_client(services, token),  # Bolt takes the token from the client
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
-        logger=logging.getLogger("covalis.bolt"),
+        logger=logging.getLogger(BOLT_LOGGER),
     )
 
     @app.middleware

@@ -73,15 +73,18 @@ def main() -> None:
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--no-migrate", is_flag=True, help="Do not apply database migrations on start.")
 def run(http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
-    from bot.runtime import run_http, run_socket_mode
+    from bot.runtime import StartupError, run_http, run_socket_mode
 
     settings = _settings()
-    if http_mode:
-        _require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-        run_http(settings, host=host, port=port, migrate=not no_migrate)
-    else:
-        _require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-        run_socket_mode(settings, migrate=not no_migrate)
+    try:
+        if http_mode:
+            _require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+            run_http(settings, host=host, port=port, migrate=not no_migrate)
+        else:
+            _require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+            run_socket_mode(settings, migrate=not no_migrate)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group(help="Database maintenance.")
@@ -92,7 +95,9 @@ def db() -> None:
 @db.command(help="Apply all database migrations.")
 @verbose_option
 def upgrade() -> None:
-    from storage.db import create_db_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import create_db_engine, database_problem
     from storage.migrate import current_revision
     from storage.migrate import upgrade as apply
 
@@ -101,6 +106,8 @@ def upgrade() -> None:
     try:
         apply(engine)
         click.echo(f"Database at revision {current_revision(engine)}.")
+    except SQLAlchemyError as exc:
+        raise click.ClickException(database_problem(settings.database_url, exc)) from None
     except Exception as exc:
         raise click.ClickException(f"Could not migrate the database: {type(exc).__name__}: {exc}") from None
     finally:
@@ -158,8 +165,9 @@ def _json_file(service: "ExportService", team_id: str, folder: Path) -> Path:
 def _require_migrated(url: str) -> None:
     """Export reads, never creates: a database without Covalis's tables is explained, not dumped."""
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
 
-    from storage.db import create_db_engine
+    from storage.db import create_db_engine, database_problem
     from storage.migrate import current_revision
 
     parsed = make_url(url)
@@ -168,8 +176,8 @@ def _require_migrated(url: str) -> None:
     engine = create_db_engine(url)
     try:
         revision = current_revision(engine)
-    except Exception as exc:
-        raise click.ClickException(f"Cannot read the database: {type(exc).__name__}.") from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(database_problem(url, exc)) from None
     finally:
         engine.dispose()
     if revision is None:
@@ -180,7 +188,7 @@ def _require_migrated(url: str) -> None:
 @click.option("--at", "at", default=None, help="ISO-8601 instant; without an offset it is UTC.")
 @verbose_option
 def tick(at: str | None) -> None:
-    from bot.runtime import run_tick
+    from bot.runtime import StartupError, run_tick
 
     settings = _settings()
     _require(settings, "SLACK_BOT_TOKEN")
@@ -194,7 +202,10 @@ def tick(at: str | None) -> None:
             ) from None
         if instant.tzinfo is None:
             instant = instant.replace(tzinfo=UTC)
-    summary = run_tick(settings, instant)
+    try:
+        summary = run_tick(settings, instant)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(summary)
 
 

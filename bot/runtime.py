@@ -3,24 +3,74 @@
 import logging
 from datetime import datetime
 
+from alembic.util.exc import CommandError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.app import create_app, web_client
 from bot.clock import FixedClock
-from bot.config import Settings
+from bot.config import README_SECTION, Settings
 from bot.container import Services, build_services
 from bot.scheduler import start_scheduler
 from bot.services.ticks import TickReport
 from bot.web import SlackWsgi
 from handlers.delivery import SlackDelivery
+from storage.db import database_problem
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 HTTP_THREADS = 16
 
+# What Slack's auth.test errors mean for the operator, and what to do about each.
+_TOKEN_FIXES = {
+    "invalid_auth": "it is not a token Slack knows: copy it again from your Slack app's settings",
+    "not_authed": "it is empty or was not sent: set it and try again",
+    "token_revoked": "it was revoked: reinstall the app and copy the new token",
+    "token_expired": "it has expired: reinstall the app and copy the new token",
+    "account_inactive": "the app was uninstalled or its workspace deleted: reinstall the app and copy the new token",
+}
+
+
+class StartupError(Exception):
+    """Why Covalis cannot start, in one or two lines an operator can act on; the CLI prints it without a traceback."""
+
+
+def check_token(client: WebClient, name: str) -> None:
+    """auth.test before anything else, so a wrong token stops the start with a sentence instead of Bolt's traceback."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", "unknown_error"))
+        fix = _TOKEN_FIXES.get(error, "check the token in your Slack app's settings")
+        raise StartupError(f"Slack refused {name} ({error}): {fix} — see {README_SECTION}.") from None
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise StartupError(
+            f"Cannot reach Slack at {client.base_url}: {reason}. Check SLACK_API_URL and the network."
+        ) from None
+
+
+def check_database(services: Services, *, migrate: bool) -> None:
+    """Migrates (or just connects); an unreachable or unopenable database is one line, the password hidden."""
+    try:
+        if migrate:
+            upgrade(services.db.engine)
+        else:
+            with services.db.engine.connect():
+                pass
+    except SQLAlchemyError as exc:
+        services.db.dispose()
+        raise StartupError(database_problem(services.config.database_url, exc)) from None
+    except CommandError as exc:  # e.g. the database was migrated by a newer Covalis than this one
+        services.db.dispose()
+        raise StartupError(f"Cannot migrate the database: {exc}. Is this an older Covalis than the last one?") from None
+
 
 def _prepare(settings: Settings, migrate: bool) -> Services:
     services = build_services(settings)
-    if migrate:
-        upgrade(services.db.engine)
+    check_database(services, migrate=migrate)
+    check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
     return services
 
 
@@ -47,7 +97,6 @@ def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None
 
 def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk import WebClient
 
     services = _prepare(settings, migrate)
     app = create_app(services, signing_secret=None, token=settings.bot_token())
@@ -59,6 +108,10 @@ def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
             app, app_token, web_client=WebClient(token=app_token, base_url=settings.slack_api_url)
         )
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves this one method unannotated
+    except SlackApiError as exc:  # apps.connections.open refused the app-level token
+        error = str(exc.response.get("error", "unknown_error"))
+        fix = _TOKEN_FIXES.get(error, "check the app-level token (connections:write) in your Slack app's settings")
+        raise StartupError(f"Slack refused SLACK_APP_TOKEN ({error}): {fix} — see {README_SECTION}.") from None
     finally:
         scheduler.shutdown(wait=False)
 
@@ -66,8 +119,9 @@ def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
 def run_tick(settings: Settings, at: datetime) -> TickReport:
     """One tick as of `at`: that instant is "now" for every decision and record."""
     services = build_services(settings, clock=FixedClock(at))
-    upgrade(services.db.engine)
+    check_database(services, migrate=True)
     try:
+        check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
         return services.ticks.run(SlackDelivery(web_client(services, settings.bot_token())))
     finally:
         services.db.dispose()

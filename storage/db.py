@@ -62,6 +62,15 @@ def _use_wal(cursor: Any) -> None:
             time.sleep(0.05)
 
 
+def database_problem(url: str, exc: BaseException) -> str:
+    """One line for an operator whose database cannot be reached or opened: where, and the driver's own first line
+    (the password hidden), never a traceback."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = reason[0].removeprefix("connection failed: ").strip() if reason else type(exc).__name__
+    return f"Cannot use the database at {shown}: {first}. Check COVALIS_DATABASE_URL and that the database is running."
+
+
 class Database:
     """Hands out units of work; the caller owns the transaction, query functions never commit."""
 

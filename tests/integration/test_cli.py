@@ -110,9 +110,17 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
         assert row["contact_ids"] != ""
 
 
-def test_tick_runs_once_as_of_the_given_instant_and_exits_0(tmp_path: Path, database_url: str) -> None:
+def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
+    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
+) -> None:
     result = covalis(
-        "tick", "--at", "2026-11-30T09:00", cwd=tmp_path, COVALIS_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-1"
+        "tick",
+        "--at",
+        "2026-11-30T09:00",
+        cwd=tmp_path,
+        COVALIS_DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=fake_api.base_url,
     )
     assert result.returncode == 0, result.stderr
     assert "tick done" in result.stdout

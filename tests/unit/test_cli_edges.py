@@ -2,6 +2,7 @@
 is taken with or without /slack/events but never silently ignored."""
 
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,14 @@ import yaml
 from click.testing import CliRunner
 
 from bot.cli import main
+from tests.fakes.slack_api import FakeSlackApi
+
+
+def closed_port() -> int:
+    """A local port nobody listens on: bound, read, released."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +104,105 @@ def test_a_placeholder_token_stops_tick_with_one_line_that_says_what_to_fix(
         f"Error: {variable} is still a placeholder from the example: paste the real value from your Slack app's "
         "settings — see README.md, section “Configuration”."
     ]
+
+
+@pytest.fixture
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlackApi]:
+    with FakeSlackApi() as api:
+        monkeypatch.setenv("SLACK_API_URL", api.base_url)
+        yield api
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tick"], ["run", "--http", "--port", "1"], ["run"]],
+    ids=["tick", "http", "socket-mode"],
+)
+def test_a_well_formed_but_wrong_bot_token_stops_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, slack: FakeSlackApi, args: list[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1234-revoked-long-ago")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-test-token")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "test-signing-secret")
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: Slack refused SLACK_BOT_TOKEN (invalid_auth): it is not a token Slack knows: copy it again from your "
+        "Slack app's settings — see README.md, section “Configuration”."
+    ]
+    assert "xoxb-1234" not in result.output
+    assert slack.calls_to("auth.test")
+
+
+def test_a_wrong_app_token_stops_socket_mode_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, slack: FakeSlackApi
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A1-wrong")
+
+    result = CliRunner().invoke(main, ["run"])
+
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: Slack refused SLACK_APP_TOKEN (invalid_auth): it is not a token Slack knows: copy it again from your "
+        "Slack app's settings — see README.md, section “Configuration”."
+    ]
+    assert slack.calls_to("apps.connections.open"), "the bot token passed; Slack refused the app-level one"
+
+
+def test_slack_out_of_reach_is_one_line_naming_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    port = closed_port()
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{port}/api/")
+
+    result = CliRunner().invoke(main, ["tick"])
+
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: Cannot reach Slack at http://127.0.0.1:{port}/api/: ")
+    assert lines[0].endswith("Check SLACK_API_URL and the network.")
+
+
+@pytest.mark.parametrize(
+    "args", [["tick"], ["run", "--http", "--port", "1"], ["db", "upgrade"], ["export", "--team", "T1"]]
+)
+def test_an_unreachable_database_is_one_line_with_the_password_hidden(
+    monkeypatch: pytest.MonkeyPatch, slack: FakeSlackApi, args: list[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "test-signing-secret")
+    port = closed_port()
+    monkeypatch.setenv("COVALIS_DATABASE_URL", f"postgresql+psycopg://covalis:s3cret@127.0.0.1:{port}/covalis")
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == (
+        f"Error: Cannot use the database at postgresql+psycopg://covalis:***@127.0.0.1:{port}/covalis: connection "
+        f'to server at "127.0.0.1", port {port} failed: Connection refused.'
+        " Check COVALIS_DATABASE_URL and that the database is running."
+    )
+    assert len(lines) == 1
+    assert "s3cret" not in result.output
+    assert not slack.calls, "nothing is sent to Slack before the database is there"
+
+
+def test_bolt_does_not_warn_at_every_start_that_our_client_wins(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, slack: FakeSlackApi
+) -> None:
+    from bot.app import create_app
+    from bot.config import load_settings
+    from bot.container import build_services
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    services = build_services(load_settings())
+    with caplog.at_level(logging.WARNING):
+        create_app(services, signing_secret="s", token="xoxb-test-token")
+    services.db.dispose()
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert slack.calls_to("auth.test")
