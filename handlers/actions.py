@@ -18,6 +18,8 @@ from handlers.blocks.views import add_follow_up_modal
 from handlers.commands import run_command, supplier_named, typed_note
 from handlers.context import Request, make_request, refresh_profile
 from handlers.home import publish_home
+from handlers.list_query import ListQuery
+from handlers.lists import show_list
 from handlers.registry import prepare
 from handlers.untrusted import read_id, read_ids
 from handlers.views import open_capture, open_view, today_for
@@ -36,6 +38,8 @@ def register(app: App) -> None:
     app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_PICK_CONTACT)})(on_pick_contact)
     app.action(ids.ACTION_UNARCHIVE_AND_LOG)(on_unarchive_and_log)
     app.action(ids.ACTION_ADD_FOLLOW_UP)(on_add_follow_up)
+    app.action(ids.ACTION_LIST_MORE)(on_list_page)
+    app.action(ids.ACTION_LIST_BACK)(on_list_page)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -167,11 +171,13 @@ def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond | None, client:
 def on_follow_up_done(
     ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient, services: Services
 ) -> None:
-    """Done from `/covalis followups` or the App Home: the list is shown again without it."""
+    """Done from `/covalis followups [all]` or the App Home: the same page of the list is shown again without it."""
     ack()
-    follow_up_id = read_id(_value(body))
+    raw_id, _, raw_query = _value(body).partition(";")
+    follow_up_id = read_id(raw_id)
+    query = ListQuery.decode(raw_query) if raw_query else ListQuery("followups")
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    if follow_up_id is None:
+    if follow_up_id is None or query is None or query.kind != "followups":
         _refuse_value(request)
         return
     try:
@@ -183,9 +189,18 @@ def on_follow_up_done(
     if (body.get("container") or {}).get("type") == "view":
         publish_home(services, client, request.actor)
         return
-    today = today_for(services, request.tz)
-    rows, total = services.relationships.follow_ups(request.actor)
-    request.reply(messages.follow_up_list(request.lang, rows, today, total))
+    show_list(request, query)
+
+
+def on_list_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """More / Back under a list: the page the button names, in place of the one shown."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    query = ListQuery.decode(_value(body))
+    if query is None:
+        _refuse_value(request)
+        return
+    show_list(request, query)
 
 
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

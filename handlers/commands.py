@@ -37,6 +37,8 @@ from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.home import publish_home
+from handlers.list_query import ListQuery
+from handlers.lists import show_list
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
 from handlers.views import deliver_privately, open_capture, today_for
 
@@ -269,17 +271,12 @@ def _supplier_add(request: Request, args: p.NewSupplier) -> None:
 
 @command("supplier.list", SUPPLIER, LIST, group="suppliers", parse=p.supplier_listing)
 def _supplier_list(request: Request, args: p.SupplierListing) -> None:
-    suppliers = request.services.suppliers.list_suppliers(request.actor, include_archived=args.include_archived)
-    request.reply(messages.supplier_list(request.lang, suppliers))
+    show_list(request, ListQuery("suppliers", args.include_archived, args.segment, args.owner_id))
 
 
 @command("supplier.mine", SUPPLIER, Word("mine", "mijn"), group="suppliers", parse=p.nothing)
 def _supplier_mine(request: Request, _args: p.NoArgs) -> None:
-    suppliers = request.services.suppliers.list_suppliers(request.actor, owned_by=request.actor.user_id)
-    if not suppliers:
-        request.reply(messages.simple(t(request.lang, "home.no_relationships")))
-        return
-    request.reply(messages.supplier_list(request.lang, suppliers))
+    show_list(request, ListQuery("suppliers", everyone=True, owner_id=request.actor.user_id))
 
 
 @command("supplier.archive", SUPPLIER, ARCHIVE, group="suppliers", parse=p.supplier_name, who=Who.OWNER)
@@ -397,15 +394,17 @@ def _quiet_all(request: Request, _args: p.NoArgs) -> None:
 
 
 def _quiet_list(request: Request, *, everyone: bool) -> None:
-    rows, total = request.services.relationships.quiet(request.actor, everyone=everyone)
-    request.reply(messages.quiet_list(request.lang, rows, total, everyone=everyone, tz=request.tz))
+    show_list(request, ListQuery("quiet", everyone))
 
 
 @command("followups", FOLLOWUPS, group="reminders", parse=p.nothing)
 def _followups(request: Request, _args: p.NoArgs) -> None:
-    today = today_for(request.services, request.tz)
-    rows, total = request.services.relationships.follow_ups(request.actor)
-    request.reply(messages.follow_up_list(request.lang, rows, today, total))
+    show_list(request, ListQuery("followups"))
+
+
+@command("followups.all", FOLLOWUPS, ALL, group="reminders", parse=p.nothing)
+def _followups_all(request: Request, _args: p.NoArgs) -> None:
+    show_list(request, ListQuery("followups", everyone=True))
 
 
 @command("supplier.cadence", SUPPLIER, CADENCE, group="reminders", parse=p.supplier_cadence, who=Who.OWNER)

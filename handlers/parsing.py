@@ -4,7 +4,7 @@ Each parser takes the rest of the line and the command's key (for the usage line
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
@@ -51,6 +51,8 @@ class NewSupplier:
 @dataclass(frozen=True)
 class SupplierListing:
     include_archived: bool = False
+    segment: str | None = None
+    owner_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,19 @@ def new_supplier(rest: str, key: str) -> NewSupplier:
 
 
 def supplier_listing(rest: str, key: str) -> SupplierListing:
-    if rest and rest.casefold() not in ALL_WORDS:
-        raise UsageError(key, "usage.unexpected", text=rest)
-    return SupplierListing(include_archived=bool(rest))
+    """`[all] [segment] [@owner]`, in any order: archived ones too, one segment, one owner."""
+    listing = SupplierListing()
+    for word in rest.split():
+        mention = _MENTION.fullmatch(word)
+        if word.casefold() in ALL_WORDS:
+            listing = replace(listing, include_archived=True)
+        elif parse_segment(word) is not None:
+            listing = replace(listing, segment=parse_segment(word))
+        elif mention is not None:
+            listing = replace(listing, owner_id=mention.group(1))
+        else:
+            raise UsageError(key, "usage.unexpected", text=word)
+    return listing
 
 
 def supplier_value(rest: str, key: str) -> SupplierValue:

@@ -9,14 +9,15 @@ from bot.clock import Clock
 from bot.services import cadence
 from bot.services.coverage import ACTIVE, WARMTH_ORDER, ContactFacts, Coverage, TieView, coverage
 from bot.services.errors import SupplierNotFound
+from bot.services.paging import PAGE_SIZE, Page
+from bot.services.rights import Rights
 from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
 from storage import queries
 from storage.db import Database
-from storage.models import Supplier, Workspace
+from storage.models import Contact, Supplier, Workspace
 
 RECENT_LIMIT = 5
-LIST_LIMIT = 40
 HOME_LIMIT = 30
 DUE_SOON = timedelta(days=3)
 
@@ -97,6 +98,8 @@ class FollowUpRow:
     text: str
     due_date: date
     supplier_name: str
+    owner_id: str = ""
+    can_close: bool = True  # the viewer may mark it done (its owner, the supplier's owner, an admin)
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,10 @@ class HomeData:
 
 
 class RelationshipService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
         self.clock = clock
+        self.rights = rights
 
     def card(self, actor: Actor, supplier_id: int) -> SupplierCard:
         """What `/covalis status` shows; private notes of others never appear, their ties included."""
@@ -171,46 +175,59 @@ class RelationshipService:
             raise SupplierNotFound(str(supplier_id))
         return workspace, supplier
 
-    def quiet(self, actor: Actor, *, everyone: bool) -> tuple[list[QuietRow], int]:
-        """Relationships past their cadence now, most overdue first (the actor's own, or the whole team's)."""
+    def quiet(self, actor: Actor, *, everyone: bool, offset: int = 0) -> Page[QuietRow]:
+        """Relationships past their cadence now, most overdue first (the actor's own, or the whole team's): suppliers
+        and key contacts merged into one order, one page of it."""
         now = self.clock.now()
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
-                return [], 0
+                return Page([], 0, 0)
             owner = None if everyone else actor.user_id
-            suppliers, total = queries.quiet_suppliers(
-                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=LIST_LIMIT
+            wanted = offset + PAGE_SIZE
+            suppliers, supplier_total = queries.quiet_suppliers(
+                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=wanted
             )
-            contacts = queries.quiet_contacts(
-                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=LIST_LIMIT
+            contacts, contact_total = queries.quiet_contacts(
+                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=wanted
             )
-        rows = [
-            QuietRow(
-                s.id, s.name, None, s.owner_id, cadence.days_overdue(now, s.due_at), s.last_touch_at, s.snoozed_until
-            )
-            for s in suppliers
-            if s.id is not None
-        ] + [
-            QuietRow(
-                s.id, s.name, c.name, s.owner_id, cadence.days_overdue(now, c.due_at), c.last_touch_at, c.snoozed_until
-            )
-            for c, s in contacts
-            if s.id is not None
+        merged = [(s.due_at or now, 0, s.id or 0, _quiet_supplier(now, s)) for s in suppliers] + [
+            (c.due_at or now, 1, c.id or 0, _quiet_contact(now, c, s)) for c, s in contacts
         ]
-        rows.sort(key=lambda r: -r.days_overdue)
-        return rows, total + len(contacts)
+        merged.sort(key=lambda entry: entry[:3])
+        rows = [entry[3] for entry in merged[offset:wanted]]
+        return Page(rows, offset, supplier_total + contact_total)
 
-    def follow_ups(self, actor: Actor) -> tuple[list[FollowUpRow], int]:
-        """The actor's open follow-ups (the first LIST_LIMIT) and how many are open in all."""
+    def follow_ups(
+        self, actor: Actor, *, everyone: bool = False, offset: int = 0, limit: int = PAGE_SIZE
+    ) -> Page[FollowUpRow]:
+        """Open follow-ups, earliest due first — the actor's own, or the team's (less others' private notes)."""
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
-                return [], 0
-            rows, total = queries.open_follow_ups_of_owner(
-                session, workspace_id=workspace_id, owner_id=actor.user_id, limit=LIST_LIMIT
+                return Page([], 0, 0)
+            found, total = queries.open_follow_ups(
+                session,
+                workspace_id=workspace_id,
+                owner_id=None if everyone else actor.user_id,
+                viewer_id=actor.user_id,
+                offset=offset,
+                limit=limit,
             )
-        return [FollowUpRow(f.id, f.text, f.due_date, name) for f, name in rows if f.id is not None], total
+            admin = self.rights.is_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
+        rows = [
+            FollowUpRow(
+                f.id,
+                f.text,
+                f.due_date,
+                s.name,
+                f.owner_id,
+                can_close=admin or actor.user_id in (f.owner_id, s.owner_id),
+            )
+            for f, s in found
+            if f.id is not None
+        ]
+        return Page(rows, offset, total)
 
     def home(self, actor: Actor) -> HomeData:
         """The App Home: the actor's relationships with their state, and their open follow-ups."""
@@ -227,8 +244,34 @@ class RelationshipService:
             for s in suppliers
             if s.id is not None
         ]
-        follow_ups, follow_ups_total = self.follow_ups(actor)
-        return HomeData(rows, follow_ups, follow_ups_total)
+        follow_ups = self.follow_ups(actor, limit=HOME_LIMIT)
+        return HomeData(rows, follow_ups.rows, follow_ups.total)
+
+
+def _quiet_supplier(now: datetime, supplier: Supplier) -> QuietRow:
+    assert supplier.id is not None
+    return QuietRow(
+        supplier.id,
+        supplier.name,
+        None,
+        supplier.owner_id,
+        cadence.days_overdue(now, supplier.due_at),
+        supplier.last_touch_at,
+        supplier.snoozed_until,
+    )
+
+
+def _quiet_contact(now: datetime, contact: Contact, supplier: Supplier) -> QuietRow:
+    assert supplier.id is not None
+    return QuietRow(
+        supplier.id,
+        supplier.name,
+        contact.name,
+        supplier.owner_id,
+        cadence.days_overdue(now, contact.due_at),
+        contact.last_touch_at,
+        contact.snoozed_until,
+    )
 
 
 def _state(now: datetime, due_at: datetime | None) -> str:

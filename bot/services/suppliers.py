@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.services import cadence
 from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.interfaces import OTHER, guess_interface, parse_interface
+from bot.services.paging import PAGE_SIZE, Page
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.workspaces import Actor, existing_workspace_id, workspace_of
@@ -184,6 +185,31 @@ class SupplierService:
                 return []
             suppliers = queries.list_suppliers(session, workspace_id=workspace_id, include_archived=include_archived)
             return [_ref(s) for s in suppliers if owned_by is None or s.owner_id == owned_by]
+
+    def page(
+        self,
+        actor: Actor,
+        *,
+        include_archived: bool = False,
+        segment: str | None = None,
+        owner_id: str | None = None,
+        offset: int = 0,
+    ) -> Page[SupplierRef]:
+        """One page of `supplier list`: by name, archived last, optionally one segment's or one owner's."""
+        with self.db.read() as session:
+            workspace_id = existing_workspace_id(session, actor)
+            if workspace_id is None:
+                return Page([], 0, 0)
+            suppliers, total = queries.supplier_page(
+                session,
+                workspace_id=workspace_id,
+                include_archived=include_archived,
+                segment=segment,
+                owner_id=owner_id,
+                offset=offset,
+                limit=PAGE_SIZE,
+            )
+            return Page([_ref(s) for s in suppliers], offset, total)
 
     # --- changes --------------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Replies to `/covalis …` and to buttons: confirmations, lists, the supplier card, questions and errors."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,7 +9,7 @@ from bot.i18n import format_date, t
 from bot.services.capture import FollowUpAdded, LoggedInteraction
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
-from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard, Tie
+from bot.services.relationships import SupplierCard, Tie
 from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
@@ -72,18 +72,6 @@ def bulleted(lang: str, title: str, rows: list[str], *, total: int | None = None
     if hidden > 0:
         blocks.append(context(t(lang, "list.more", count=hidden)))
     return Message(title, blocks)
-
-
-def supplier_list(lang: str, suppliers: list[SupplierRef]) -> Message:
-    if not suppliers:
-        return simple(t(lang, "supplier.list_empty"))
-    rows = []
-    for s in suppliers:
-        row = t(lang, "supplier.list_row", name=esc(s.name), segment=_segment(lang, s.segment), owner=s.owner_id)
-        if s.archived:
-            row += " " + t(lang, "supplier.archived_mark")
-        rows.append("• " + row)
-    return bulleted(lang, t(lang, "supplier.list_title", count=len(suppliers)), rows)
 
 
 def supplier_changed(lang: str, key: str, supplier: SupplierRef, **params: str) -> Message:
@@ -356,57 +344,6 @@ def _more_line(lang: str, hidden: int) -> str:
 
 def _day(lang: str, moment: datetime, where: ZoneInfo) -> str:
     return format_date(lang, moment.astimezone(where).date())
-
-
-def quiet_list(lang: str, rows: list[QuietRow], total: int, *, everyone: bool, tz: str) -> Message:
-    """`/covalis quiet [all]`: the same relationships a nudge names, most overdue first."""
-    if not rows:
-        return simple(t(lang, "quiet.none_team" if everyone else "quiet.none"))
-    local = zone(tz)
-    lines = []
-    for row in rows:
-        who = (
-            t(lang, "quiet.contact_at", contact=esc(row.contact_name), supplier=esc(row.supplier_name))
-            if row.contact_name
-            else f"*{esc(row.supplier_name)}*"
-        )
-        last = _day(lang, row.last_touch_at, local) if row.last_touch_at else t(lang, "nudge.never")
-        line = t(lang, "quiet.row", who=who, days=row.days_overdue, last=last)
-        if everyone:
-            line += f" — <@{row.owner_id}>"
-        if row.snoozed_until is not None:
-            line += " " + t(lang, "quiet.snoozed", date=_day(lang, row.snoozed_until, local))
-        lines.append("• " + line)
-    title = t(lang, "quiet.title_team" if everyone else "quiet.title", count=total)
-    return bulleted(lang, title, lines, total=total)
-
-
-def follow_up_list(lang: str, rows: list[FollowUpRow], today: date, total: int | None = None) -> Message:
-    """`/covalis followups`: open follow-ups, each with a Done button."""
-    if not rows:
-        return simple(t(lang, "followups.none"))
-    total = len(rows) if total is None else total
-    title = t(lang, "followups.title", count=total)
-    blocks: list[dict[str, Any]] = [section(f"*{title}*")]
-    for row in rows[:20]:
-        late = t(lang, "nudge.overdue", days=(today - row.due_date).days) if row.due_date < today else ""
-        text = t(
-            lang,
-            "followups.row",
-            supplier=esc(row.supplier_name),
-            text=esc(one_line(row.text, 300)),
-            due=format_date(lang, row.due_date),
-        )
-        blocks.append(
-            {
-                "type": "section",
-                "text": {"type": "mrkdwn", "text": text + (f" — _{late}_" if late else "")},
-                "accessory": button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{row.id}", str(row.id)),
-            }
-        )
-    if total > min(len(rows), 20):
-        blocks.append(context(t(lang, "list.more", count=total - min(len(rows), 20))))
-    return Message(title, blocks)
 
 
 def settings_message(lang: str, current: WorkspaceSettings) -> Message:

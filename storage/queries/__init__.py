@@ -36,6 +36,7 @@ from storage.queries.interactions import (
     recompute_last_touch,
     visible_interactions,
 )
+from storage.queries.lists import open_follow_ups, quiet_contacts, quiet_suppliers, supplier_page
 from storage.queries.nudges import (
     claim_delivery,
     colleagues_of,
@@ -44,9 +45,6 @@ from storage.queries.nudges import (
     due_suppliers,
     get_delivery,
     mark_nudged,
-    open_follow_ups_of_owner,
-    quiet_contacts,
-    quiet_suppliers,
     suppliers_of_owner,
     time_zones_of,
     workspaces_with_due,
@@ -129,7 +127,7 @@ __all__ = [
     "mark_nudged",
     "move_contacts_touch_forward",
     "move_last_touch_forward",
-    "open_follow_ups_of_owner",
+    "open_follow_ups",
     "open_follow_ups_of_supplier",
     "orphaned_suppliers",
     "overdue_follow_ups",
@@ -146,6 +144,7 @@ __all__ = [
     "supplier_batch",
     "supplier_by_alias_key",
     "supplier_by_key",
+    "supplier_page",
     "suppliers_by_ids",
     "suppliers_by_prefix",
     "suppliers_containing",

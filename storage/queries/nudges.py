@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import false, func, or_, update
+from sqlalchemy import false, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -163,47 +163,6 @@ def get_delivery(session: Session, *, workspace_id: int, delivery_id: int) -> De
     return session.exec(
         select(Delivery).where(Delivery.workspace_id == workspace_id, Delivery.id == delivery_id)
     ).first()
-
-
-def quiet_suppliers(
-    session: Session, *, workspace_id: int, now: datetime, owner_id: str | None, limit: int
-) -> tuple[list[Supplier], int]:
-    """Active suppliers past their cadence, most overdue first, and how many there are in all."""
-    stmt = select(Supplier).where(
-        Supplier.workspace_id == workspace_id, col(Supplier.archived).is_(False), col(Supplier.due_at) <= now
-    )
-    if owner_id is not None:
-        stmt = stmt.where(Supplier.owner_id == owner_id)
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    return list(session.exec(stmt.order_by(col(Supplier.due_at)).limit(limit)).all()), int(total)
-
-
-def quiet_contacts(
-    session: Session, *, workspace_id: int, now: datetime, owner_id: str | None, limit: int
-) -> list[tuple[Contact, Supplier]]:
-    stmt = (
-        select(Contact, Supplier)
-        .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
-        .where(Contact.workspace_id == workspace_id, col(Contact.due_at) <= now)
-        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
-    )
-    if owner_id is not None:
-        stmt = stmt.where(Supplier.owner_id == owner_id)
-    return [(c, s) for c, s in session.exec(stmt.order_by(col(Contact.due_at)).limit(limit)).all()]
-
-
-def open_follow_ups_of_owner(
-    session: Session, *, workspace_id: int, owner_id: str, limit: int
-) -> tuple[list[tuple[FollowUp, str]], int]:
-    """The owner's open follow-ups, earliest due first, and how many there are in all."""
-    stmt = (
-        select(FollowUp, Supplier.name)
-        .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
-        .where(FollowUp.workspace_id == workspace_id, FollowUp.owner_id == owner_id, FollowUp.status == "open")
-    )
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(col(FollowUp.due_date), col(FollowUp.id)).limit(limit)).all()
-    return [(f, name) for f, name in rows], int(total)
 
 
 def suppliers_of_owner(session: Session, *, workspace_id: int, owner_id: str, limit: int) -> list[Supplier]:

@@ -86,7 +86,7 @@ def test_a_follow_up_added_by_hand_belongs_to_the_note_and_is_validated(services
     added = services.capture.add_follow_up_to(ALICE, logged.id, "  send the forecast ", date(2026, 11, 27), tz=TZ)
 
     assert (added.supplier_name, added.text, added.due_date) == ("Acme", "send the forecast", date(2026, 11, 27))
-    rows, _ = services.relationships.follow_ups(ALICE)
+    rows = services.relationships.follow_ups(ALICE).rows
     assert [(r.text, r.due_date) for r in rows] == [("send the forecast", date(2026, 11, 27))]
     with pytest.raises(InvalidInput, match=r"follow_up\.date_past"):
         services.capture.add_follow_up_to(ALICE, logged.id, "late", date(2026, 11, 24), tz=TZ)

@@ -115,7 +115,7 @@ def test_a_note_for_an_archived_supplier_offers_to_unarchive_and_log(slack: Slac
     assert not [b for b in buttons(question) if b["action_id"] == "create_supplier"], "no duplicate offered"
     confirmation = text_of(press(slack, button(question, "unarchive_and_log")))
     assert "Logged a note with *Acme Industries*" in confirmation
-    assert "archived" not in ask(slack, "supplier list all")
+    assert "_(archived)_" not in ask(slack, "supplier list all")
     assert [i["summary"] for i in exported(slack)["interactions"]] == ["they called back"]
 
 

@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.services.capture import FollowUpRef, LoggedInteraction
 from bot.services.errors import Candidate
+from bot.services.paging import PAGE_SIZE, Page
 from bot.services.relationships import (
     FollowUpRow,
     HomeData,
@@ -23,10 +24,11 @@ from bot.services.relationships import (
 )
 from bot.services.suppliers import SupplierRef
 from handlers import ids
-from handlers.blocks import Message, messages, views
+from handlers.blocks import Message, lists, messages, views
 from handlers.blocks import help as help_blocks
 from handlers.blocks.views import CaptureForm, capture_modal, home_view, prefill_summary
 from handlers.commands import COMMANDS
+from handlers.list_query import ListQuery
 from handlers.registry import UsageError
 
 MESSAGE_BLOCKS_MAX = 50
@@ -41,6 +43,10 @@ TZ = "Europe/Amsterdam"
 
 
 # --- data -----------------------------------------------------------------------------------------------------------
+
+
+def _supplier_list(lang: str, suppliers: list[SupplierRef]) -> Message:
+    return lists.supplier_list(lang, Page(suppliers, 0, len(suppliers)), ListQuery("suppliers"))
 
 
 def _supplier(name: str = "Acme", *, id_: int = 1, archived: bool = False, segment: str = "strategic") -> SupplierRef:
@@ -130,8 +136,29 @@ MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
     ),
     "failure": messages.failure_message,
     "supplier_added": lambda lang: messages.supplier_added(lang, _supplier()),
-    "supplier_list": lambda lang: messages.supplier_list(lang, [_supplier(archived=True), _supplier("Beta", id_=2)]),
-    "supplier_list_empty": lambda lang: messages.supplier_list(lang, []),
+    "supplier_list": lambda lang: _supplier_list(lang, [_supplier(archived=True), _supplier("Beta", id_=2)]),
+    "supplier_list_empty": lambda lang: _supplier_list(lang, []),
+    "supplier_list_filtered_empty": lambda lang: lists.supplier_list(
+        lang, Page([], 0, 0), ListQuery("suppliers", True, "strategic", "U0OWNER")
+    ),
+    "supplier_list_middle_page": lambda lang: lists.supplier_list(
+        lang,
+        Page([_supplier(f"{i:03d} {LONG_NAME}"[:75], id_=i) for i in range(40, 80)], 40, 200),
+        ListQuery("suppliers", segment="strategic"),
+    ),
+    "follow_up_list_team_page": lambda lang: lists.follow_up_list(
+        lang,
+        Page(
+            [
+                FollowUpRow(i, "send the forecast & prices " * 20, date(2026, 11, 20), "Acme & Co", "U1", i % 2 == 0)
+                for i in range(40)
+            ],
+            40,
+            120,
+        ),
+        ListQuery("followups", everyone=True, offset=40),
+        TODAY,
+    ),
     "supplier_changed": lambda lang: messages.supplier_changed(lang, "supplier.renamed", _supplier(), old="Old"),
     "contact_list": lambda lang: messages.contact_list(
         lang, _supplier(), [("Jan", "buyer", "other"), ("Piet", None, "quality")]
@@ -287,35 +314,46 @@ def test_an_unknown_language_renders_english() -> None:
 # --- limits ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "more"), [("en", "…and 160 more."), ("nl", "…en nog 160.")])
-def test_a_list_of_200_suppliers_shows_40_and_says_how_many_more(lang: str, more: str) -> None:
-    suppliers = [_supplier(f"Supplier {i}", id_=i) for i in range(200)]
+@pytest.mark.parametrize(("lang", "showing", "more"), [("en", "1–40 of 200", "More"), ("nl", "1–40 van 200", "Meer")])
+def test_the_first_page_of_200_suppliers_shows_40_and_a_more_button_to_the_next(
+    lang: str, showing: str, more: str
+) -> None:
+    suppliers = [_supplier(f"Supplier {i}", id_=i) for i in range(40)]
 
-    message = messages.supplier_list(lang, suppliers)
+    message = lists.supplier_list(lang, Page(suppliers, 0, 200), ListQuery("suppliers", segment="strategic"))
 
     _assert_valid_message(message)
-    rows = message.blocks[1]["text"]["text"].splitlines()
-    assert len(rows) == messages.LIST_MAX == 40
+    rows = "\n".join(b["text"]["text"] for b in message.blocks[2:] if b["type"] == "section").splitlines()
+    assert len(rows) == PAGE_SIZE == 40
     assert "*Supplier 0*" in rows[0]
     assert "*Supplier 39*" in rows[-1]
-    assert message.blocks[-1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": more}]}
+    assert message.blocks[-2] == {"type": "context", "elements": [{"type": "mrkdwn", "text": showing}]}
+    (button,) = message.blocks[-1]["elements"]
+    assert (button["text"]["text"], button["value"]) == (more, "suppliers:40::strategic:")
     assert "200" in message.text
 
 
-def test_a_list_of_200_suppliers_with_long_names_stays_valid() -> None:
-    suppliers = [_supplier(f"{i:03d} {LONG_NAME}"[:75], id_=i, archived=i % 2 == 0) for i in range(200)]
+def test_the_last_page_has_back_and_no_more() -> None:
+    message = lists.supplier_list("en", Page([_supplier("Zeta", id_=9)], 40, 41), ListQuery("suppliers", True))
 
-    for lang in ("en", "nl"):
-        _assert_valid_message(messages.supplier_list(lang, suppliers))
+    assert message.blocks[-2]["elements"][0]["text"] == "41–41 of 41"
+    assert [(b["text"]["text"], b["value"]) for b in message.blocks[-1]["elements"]] == [("Back", "suppliers:0:a::")]
 
 
-def test_every_supplier_is_either_shown_whole_or_counted_in_and_n_more() -> None:
-    names = [f"{i:03d} {LONG_NAME}"[:75] for i in range(200)]
-    message = messages.supplier_list("en", [_supplier(name, id_=i) for i, name in enumerate(names)])
+def test_a_list_that_fits_one_page_has_no_footer_and_no_buttons() -> None:
+    message = _supplier_list("en", [_supplier("Acme"), _supplier("Beta", id_=2)])
 
+    assert [b["type"] for b in message.blocks] == ["section", "section"]
+
+
+def test_a_page_of_40_long_names_shows_every_row_whole_over_several_sections() -> None:
+    names = [f"{i:03d} {LONG_NAME}"[:75] for i in range(40)]
+    message = _supplier_list("en", [_supplier(name, id_=i, archived=i % 2 == 0) for i, name in enumerate(names)])
+
+    _assert_valid_message(message)
     shown_text = "\n".join(_texts(message.blocks, "mrkdwn"))
-    shown = sum(1 for name in names if f"*{messages.esc(name)}* — strategic, owner <@U0OWNER>" in shown_text)
-    assert shown + (_more_count(message) or 0) == len(names)
+    assert all(f"*{messages.esc(name)}* — strategic, owner <@U0OWNER>" in shown_text for name in names)
+    assert sum(1 for b in message.blocks if b["type"] == "section") > 2, "40 long rows need more than one section"
 
 
 def test_a_list_of_200_contacts_shows_40_and_says_how_many_more() -> None:
@@ -400,7 +438,7 @@ def test_an_empty_form_has_no_prefilled_summary() -> None:
 
 NASTY_MESSAGES: dict[str, Callable[[str], Message]] = {
     "supplier_added": lambda lang: messages.supplier_added(lang, _supplier(NASTY)),
-    "supplier_list": lambda lang: messages.supplier_list(lang, [_supplier(NASTY)]),
+    "supplier_list": lambda lang: _supplier_list(lang, [_supplier(NASTY)]),
     "supplier_changed": lambda lang: messages.supplier_changed(
         lang, "supplier.alias_added", _supplier(NASTY), alias=NASTY
     ),
@@ -608,7 +646,7 @@ def test_a_mistyped_command_gets_did_you_mean_and_its_text_back() -> None:
 
 
 def test_an_archived_supplier_is_marked_in_the_list_and_on_the_card() -> None:
-    listed = messages.supplier_list("en", [_supplier(archived=True)])
+    listed = _supplier_list("en", [_supplier(archived=True)])
     card = messages.supplier_card("nl", _card(archived=True), TZ)
 
     assert "_(archived)_" in listed.blocks[1]["text"]["text"]

@@ -14,11 +14,13 @@ import pytest
 from bot.i18n import CATALOGS, COUNT_PARAMS, count_param, placeholders, t
 from bot.services.digests import Digest, Subscription
 from bot.services.nudges import Nudge, NudgeItem
+from bot.services.paging import Page
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
 from bot.services.settings import WorkspaceSettings
-from handlers.blocks import Message, messages
+from handlers.blocks import Message, lists, messages
 from handlers.blocks.digests import digest_message, subscription_list
 from handlers.blocks.nudges import nudge_message
+from handlers.list_query import ListQuery
 
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
@@ -294,7 +296,7 @@ def _quiet(days: int) -> QuietRow:
     ],
 )
 def test_the_quiet_list_counts_days_past_cadence(lang: str, days: int, row: str) -> None:
-    assert row in _text(messages.quiet_list(lang, [_quiet(days)], 1, everyone=False, tz=TZ))
+    assert row in _text(lists.quiet_list(lang, Page([_quiet(days)], 0, 1), ListQuery("quiet"), tz=TZ))
 
 
 @pytest.mark.parametrize(
@@ -303,7 +305,7 @@ def test_the_quiet_list_counts_days_past_cadence(lang: str, days: int, row: str)
 )
 def test_the_follow_up_list_counts_days_overdue_and_leaves_todays_unmarked(lang: str, late: list[str]) -> None:
     rows = [FollowUpRow(i, f"task {i}", TODAY - timedelta(days=i), "Acme") for i in COUNTS]
-    message = messages.follow_up_list(lang, rows, TODAY)
+    message = lists.follow_up_list(lang, Page(rows, 0, len(rows)), ListQuery("followups"), TODAY)
     lines = [b["text"]["text"] for b in message.blocks[1:]]
     assert "—  _" not in lines[0]
     assert lines[0].endswith(("Wed 25 Nov 2026", "wo 25 nov 2026"))
@@ -340,10 +342,14 @@ def test_no_message_a_user_sees_misreads_a_count_of_0_1_or_2(lang: str, n: int) 
         messages.supplier_card(lang, _card(days_since_touch=n, cadence_days=n or None), TZ),
         nudge_message(_nudge(lang, count=max(n, 1), days=n), delivery_id=7),
         digest_message(_digest(lang, n)),
-        messages.quiet_list(lang, [_quiet(n)] * max(n, 1), max(n, 1), everyone=True, tz=TZ),
-        messages.follow_up_list(lang, [FollowUpRow(1, "task", TODAY - timedelta(days=n), "Acme")], TODAY),
+        lists.quiet_list(lang, Page([_quiet(n)] * max(n, 1), 0, max(n, 1)), ListQuery("quiet", True), tz=TZ),
+        lists.follow_up_list(
+            lang, Page([FollowUpRow(1, "task", TODAY - timedelta(days=n), "Acme")], 0, 1), ListQuery("followups"), TODAY
+        ),
+        lists.follow_up_list(lang, Page([], 0, 0), ListQuery("followups", True), TODAY),
         messages.settings_message(lang, WorkspaceSettings(lang, {"strategic": n or None}, 540, 1020, max(n, 1))),
-        messages.supplier_list(lang, []),
+        lists.supplier_list(lang, Page([], 0, 0), ListQuery("suppliers")),
+        lists.supplier_list(lang, Page([], 0, 0), ListQuery("suppliers", True, "routine")),
     ]
     assert {
         message.text: _misreadings(lang, _text(message)) for message in shown if _misreadings(lang, _text(message))

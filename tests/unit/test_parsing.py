@@ -158,7 +158,7 @@ def test_nul_and_control_characters_are_removed() -> None:
         ("supplier rename Acme:", "supplier.rename", "usage.wrong", {}),
         ("contact add Acme", "contact.add", "usage.wrong", {}),
         ("contact remove Acme:", "contact.remove", "usage.wrong", {}),
-        ("supplier list strategic", "supplier.list", "usage.unexpected", {"text": "strategic"}),
+        ("supplier list strategic purple", "supplier.list", "usage.unexpected", {"text": "purple"}),
         ("quiet please", "quiet", "usage.unexpected", {"text": "please"}),
         ("digest everywhere", "digest", "usage.wrong", {}),
         ("digest here purple", "digest", "digest.bad_filter", {"filter": "purple"}),
@@ -280,8 +280,14 @@ def test_every_example_in_help_parses_into_its_own_command(lang: str, key: str) 
 @pytest.mark.parametrize(
     ("words", "keys"),
     [
-        ("herinneringen", {"quiet", "quiet.all", "followups", "supplier.cadence", "contact.key", "pause", "resume"}),
-        ("reminders", {"quiet", "quiet.all", "followups", "supplier.cadence", "contact.key", "pause", "resume"}),
+        (
+            "herinneringen",
+            {"quiet", "quiet.all", "followups", "followups.all", "supplier.cadence", "contact.key", "pause", "resume"},
+        ),
+        (
+            "reminders",
+            {"quiet", "quiet.all", "followups", "followups.all", "supplier.cadence", "contact.key", "pause", "resume"},
+        ),
         ("leveranciers", {c.key for c in COMMANDS.in_group("suppliers")}),
         (
             "settings",
