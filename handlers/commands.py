@@ -34,7 +34,7 @@ from handlers import parsing as p
 from handlers.blocks import Message, hhmm, messages
 from handlers.blocks import help as help_blocks
 from handlers.blocks.coverage import ties_message
-from handlers.blocks.digests import digest_message, subscription_list
+from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
@@ -500,8 +500,8 @@ def _digest_when(request: Request, args: p.DigestWhen) -> None:
 @command("digest.preview", DIGEST, PREVIEW, group="digest", parse=p.digest_number)
 def _digest_preview(request: Request, args: p.DigestNumber) -> None:
     sub = request.services.digests.pick(request.actor, request.channel_id or "", args.number)
-    digest = request.services.digests.build(request.actor.team_id, sub, request.services.clock.now())
-    _digest_reply(request, digest_message(digest))
+    digest, upcoming = request.services.digests.preview(request.actor.team_id, sub)
+    _digest_reply(request, digest_preview(request.lang, digest, sub, upcoming))
 
 
 @command("digest.off", DIGEST, OFF, group="digest", parse=p.digest_number)

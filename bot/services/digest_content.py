@@ -18,6 +18,30 @@ ROWS = 5
 HIGHLIGHT_SEGMENT = "strategic"  # whose interactions of the week the digest highlights
 
 
+@dataclass(frozen=True)
+class QuietLine:
+    """A relationship gone quiet: a supplier, or one of its key contacts (`contact`)."""
+
+    name: str  # the supplier
+    owner_id: str
+    days: int  # past its cadence
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class NextPost:
+    """When a subscription's next digest goes out: `at`, or `planned` when a public holiday moved it."""
+
+    at: datetime
+    planned: datetime
+    week: str
+    overdue: bool = False  # its time has passed and it is not posted yet: the next tick posts it
+
+    @property
+    def moved(self) -> bool:
+        return self.at != self.planned
+
+
 @dataclass
 class Digest:
     """What one digest says; rendered to Block Kit by handlers/blocks/digests.py."""
@@ -30,7 +54,7 @@ class Digest:
     suppliers_touched: int
     colleagues_active: int
     previous_interactions: int
-    quiet: list[tuple[str, str, int]] = field(default_factory=list)
+    quiet: list[QuietLine] = field(default_factory=list)  # suppliers and key contacts, most overdue first
     quiet_total: int = 0
     thin: list[Coverage] = field(default_factory=list)  # strategic/bottleneck with a flag or a missing interface
     thin_total: int = 0
@@ -69,6 +93,21 @@ def scheduled_off_holidays(
     return datetime.combine(day, time(sub.minute // 60, sub.minute % 60), zone(sub.tz)), week
 
 
+def next_post(
+    now: datetime, sub: DigestSubscription | Subscription, country: str | None, done_weeks: set[str]
+) -> NextPost | None:
+    """The digest the tick will post next: this week's if it is still to go (due, or later this week), else the
+    first later week not skipped for lack of a working day. None only if no week in the next six has one."""
+    for weeks_ahead in range(6):
+        reference = now + timedelta(weeks=weeks_ahead)
+        planned, week = scheduled_in_week(reference, sub)
+        at, _ = scheduled_off_holidays(reference, sub, country)
+        if at is None or week in done_weeks or at < sub.created_at:
+            continue
+        return NextPost(at, planned, week, overdue=at <= now)
+    return None
+
+
 def thin_relationships(
     session: Session, workspace: Workspace, now: datetime, *, segment: str | None, owner_id: str | None
 ) -> list[Coverage]:
@@ -83,15 +122,24 @@ def thin_relationships(
 
 
 def build_digest(session: Session, workspace: Workspace, sub: Subscription, now: datetime) -> Digest:
-    """The digest as of `now`: the 7 days before, and the state of things now."""
+    """The digest as of `now` — its scheduled time, so a late post and a preview say the same: the 7 days before,
+    and the state of things then."""
     assert workspace.id is not None
     wid, segment, owner = workspace.id, sub.segment, sub.owner_filter
     start, previous = now - timedelta(days=7), now - timedelta(days=14)
     logged, touched, active, before = queries.week_numbers(
         session, workspace_id=wid, previous=previous, start=start, end=now, segment=segment, owner_id=owner
     )
-    quiet, quiet_total = queries.digest_quiet(
+    suppliers, quiet_suppliers = queries.digest_quiet(
         session, workspace_id=wid, now=now, segment=segment, owner_id=owner, limit=ROWS
+    )
+    contacts, quiet_contacts = queries.digest_quiet_contacts(
+        session, workspace_id=wid, now=now, segment=segment, owner_id=owner, limit=ROWS
+    )
+    quiet = sorted(
+        [(due, QuietLine(name, owner_id, days_overdue(now, due))) for name, owner_id, due in suppliers]
+        + [(due, QuietLine(name, owner_id, days_overdue(now, due), who)) for who, name, owner_id, due in contacts],
+        key=lambda pair: pair[0],
     )
     thin = thin_relationships(session, workspace, now, segment=segment, owner_id=owner)
     today = now.astimezone(zone(sub.tz)).date()
@@ -117,8 +165,8 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         suppliers_touched=touched,
         colleagues_active=active,
         previous_interactions=before,
-        quiet=[(name, owner_id, days_overdue(now, due)) for name, owner_id, due in quiet],
-        quiet_total=quiet_total,
+        quiet=[line for _, line in quiet[:ROWS]],
+        quiet_total=quiet_suppliers + quiet_contacts,
         thin=thin[:ROWS],
         thin_total=len(thin),
         overdue=overdue,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.services.digest_content import Digest, build_digest, scheduled_off_holidays
+from bot.services.digest_content import Digest, NextPost, build_digest, next_post, scheduled_off_holidays
 from bot.services.digest_subscriptions import Subscription, subscription_ref
 from bot.services.errors import NotAllowed
 from storage import queries
@@ -50,6 +50,18 @@ class DigestSending:
                 raise NotAllowed("digest.no_workspace")
             return build_digest(session, workspace, subscription, now)
 
+    def preview(self, team_id: str, subscription: Subscription) -> tuple[Digest, NextPost | None]:
+        """Exactly what the next post of this subscription will say, as things stand, and when it goes out (a
+        public holiday moves it); as of now when no week in sight has a working day for it."""
+        now = self.clock.now()
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+            if workspace is None or workspace.id is None:
+                raise NotAllowed("digest.no_workspace")
+            done = queries.digest_weeks_done(session, workspace_id=workspace.id, subscription_id=subscription.id)
+            upcoming = next_post(now, subscription, workspace.holiday_country, done)
+            return build_digest(session, workspace, subscription, upcoming.at if upcoming else now), upcoming
+
     def run(self, port: DigestPort) -> DigestReport:
         """Posts every digest due this week and not yet posted."""
         now = self.clock.now()
@@ -60,13 +72,21 @@ class DigestSending:
             at, week = scheduled_off_holidays(now, sub, workspace.holiday_country)
             if at is None or now < at or at < sub.created_at:
                 continue
-            self._send(workspace, sub, week, now, port, report)
+            self._send(workspace, sub, week, at, now, port, report)
         return report
 
     def _send(
-        self, workspace: Workspace, sub: Subscription, week: str, now: datetime, port: DigestPort, report: DigestReport
+        self,
+        workspace: Workspace,
+        sub: Subscription,
+        week: str,
+        at: datetime,
+        now: datetime,
+        port: DigestPort,
+        report: DigestReport,
     ) -> None:
-        """Claim this week's post, build and post it (or skip an empty week), record how it went."""
+        """Claim this week's post, build it as of its scheduled time `at` (so a late post says what the preview
+        said), post it (or skip an empty week), record how it went."""
         assert workspace.id is not None
         with self.db.write() as session:
             delivery = queries.claim_delivery(
@@ -82,7 +102,7 @@ class DigestSending:
                 return
             delivery_id = delivery.id
         with self.db.read() as session:
-            digest = build_digest(session, workspace, sub, now)
+            digest = build_digest(session, workspace, sub, at)
         skipped = digest.nothing_happened and sub.skip_empty
         ok, error = (True, None) if skipped else self._post(port, digest, sub.channel_id)
         if skipped:

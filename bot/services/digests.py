@@ -6,7 +6,7 @@ in the delivery log under (subscription, ISO week) before it is posted.
 """
 
 from bot.clock import Clock
-from bot.services.digest_content import ROWS, Digest, scheduled_in_week
+from bot.services.digest_content import ROWS, Digest, NextPost, QuietLine, scheduled_in_week
 from bot.services.digest_sending import DigestPort, DigestReport, DigestSending
 from bot.services.digest_subscriptions import DigestSubscriptions, Subscription
 from bot.services.errors import InvalidInput
@@ -38,6 +38,8 @@ __all__ = [
     "DigestPort",
     "DigestReport",
     "DigestService",
+    "NextPost",
+    "QuietLine",
     "Subscription",
     "parse_when",
     "scheduled_in_week",

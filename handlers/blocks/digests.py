@@ -1,17 +1,27 @@
 """The weekly digest: short, escaped, in the subscription's language, at most about five rows a list."""
 
+from datetime import datetime
 from typing import Any
 
 from bot.i18n import format_date, t, weekday_name
-from bot.services.digests import ROWS, Digest, Subscription
+from bot.services.digests import ROWS, Digest, NextPost, QuietLine, Subscription
 from bot.text import one_line
 from handlers.blocks import Message, context, esc, hhmm, plain, section
 from handlers.blocks.coverage import thin_row
 from handlers.blocks.messages import bulleted
 
 
-def _more(lang: str, shown: int, total: int) -> str:
-    return "\n" + t(lang, "digest.more", count=total - shown) if total > shown else ""
+def _more(lang: str, key: str, shown: int, total: int) -> str:
+    return "\n" + t(lang, key, count=total - shown) if total > shown else ""
+
+
+def _quiet_row(lang: str, line: QuietLine) -> str:
+    who = (
+        t(lang, "quiet.contact_at", contact=esc(line.contact), supplier=esc(line.name))
+        if line.contact
+        else f"*{esc(line.name)}*"
+    )
+    return t(lang, "digest.quiet_row", who=who, owner=line.owner_id, days=line.days)
 
 
 def _change(lang: str, now: int, before: int) -> str:
@@ -54,20 +64,22 @@ def _overdue_rows(lang: str, digest: Digest) -> list[str]:
     ]
 
 
-def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int]]:
-    """Each list of the digest: its title key, its rows, and how many there are in all (for "and N more")."""
+def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int, str]]:
+    """Each list of the digest: its title key, its rows, how many there are in all, and where the rest are."""
     return [
         (
             "digest.quiet_title",
-            [t(lang, "digest.quiet_row", name=esc(n), owner=o, days=d) for n, o, d in digest.quiet],
+            [_quiet_row(lang, line) for line in digest.quiet],
             digest.quiet_total,
+            "digest.more_quiet",
         ),
-        ("digest.thin_title", [thin_row(lang, cov) for cov in digest.thin], digest.thin_total),
-        ("digest.overdue_title", _overdue_rows(lang, digest), digest.overdue_total),
+        ("digest.thin_title", [thin_row(lang, cov) for cov in digest.thin], digest.thin_total, "digest.more"),
+        ("digest.overdue_title", _overdue_rows(lang, digest), digest.overdue_total, "digest.more_overdue"),
         (
             "digest.orphaned_title",
             [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned],
             digest.orphaned_total,
+            "digest.more",
         ),
         (
             "digest.highlights_title",
@@ -76,6 +88,7 @@ def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int]]:
                 for n, k, s, _ in digest.highlights[:ROWS]
             ],
             0,
+            "digest.more",
         ),
     ]
 
@@ -91,9 +104,11 @@ def digest_message(digest: Digest) -> Message:
         blocks.append(section(t(lang, "digest.quiet_week")))
         return Message(title, blocks)
     blocks.append(section(_numbers(lang, digest)))
-    for title_key, rows, total in _lists(lang, digest):
+    for title_key, rows, total, more_key in _lists(lang, digest):
         if rows:
-            blocks.append(section(f"*{t(lang, title_key)}*\n" + "\n".join(rows) + _more(lang, len(rows), total)))
+            blocks.append(
+                section(f"*{t(lang, title_key)}*\n" + "\n".join(rows) + _more(lang, more_key, len(rows), total))
+            )
     blocks.append(context(t(lang, "digest.footer")))
     return Message(title, blocks[:50])
 
@@ -122,3 +137,22 @@ def subscription_list(lang: str, subs: list[Subscription]) -> Message:
             row += " " + t(lang, "digest.list_error", error=s.error)
         rows.append("• " + row)
     return bulleted(lang, t(lang, "digest.list_title", count=len(subs)), rows)
+
+
+def digest_preview(lang: str, digest: Digest, sub: Subscription, upcoming: NextPost | None) -> Message:
+    """The digest exactly as its next post will say it, under a line saying when that is, in the asker's language."""
+    if upcoming is None:
+        notes = [t(lang, "digest.preview_none", channel=sub.channel_id)]
+    else:
+        key = "digest.preview_overdue" if upcoming.overdue else "digest.preview_when"
+        notes = [t(lang, key, channel=sub.channel_id, when=_moment(lang, upcoming.at), tz=sub.tz)]
+        if upcoming.moved:
+            notes.append(t(lang, "digest.preview_moved", planned=_moment(lang, upcoming.planned)))
+    if digest.nothing_happened and sub.skip_empty:
+        notes.append(t(lang, "digest.preview_skipped_empty"))
+    shown = digest_message(digest)
+    return Message(shown.text, [context(" ".join(notes)), *shown.blocks][:50])
+
+
+def _moment(lang: str, at: datetime) -> str:
+    return f"{format_date(lang, at.date())} {hhmm(at.hour * 60 + at.minute)}"

@@ -15,6 +15,7 @@ from storage.queries.contacts import (
 from storage.queries.digests import (
     coverage_candidates,
     digest_quiet,
+    digest_quiet_contacts,
     highlights,
     orphaned_suppliers,
     overdue_follow_ups,
@@ -53,6 +54,7 @@ from storage.queries.pending import claim_event, delete_events_before, delete_pe
 from storage.queries.subscriptions import (
     active_subscription,
     active_subscriptions,
+    digest_weeks_done,
     forget_failed_digest_posts,
     sendable_subscriptions,
     unseen_subscription_errors,
@@ -105,6 +107,8 @@ __all__ = [
     "delete_pending_before",
     "departed_colleague_ids",
     "digest_quiet",
+    "digest_quiet_contacts",
+    "digest_weeks_done",
     "due_contacts",
     "due_follow_ups",
     "due_suppliers",

@@ -8,7 +8,7 @@ from sqlalchemy import case, false, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import Colleague, FollowUp, Interaction, InteractionColleague, Supplier
+from storage.models import Colleague, Contact, FollowUp, Interaction, InteractionColleague, Supplier
 
 
 def _filtered(stmt: Any, *, segment: str | None, owner_id: str | None) -> Any:
@@ -67,6 +67,23 @@ def digest_quiet(
     total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
     rows = session.execute(base.order_by(col(Supplier.due_at)).limit(limit)).all()
     return [(r[0], r[1], r[2]) for r in rows], int(total)
+
+
+def digest_quiet_contacts(
+    session: Session, *, workspace_id: int, now: datetime, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[tuple[str, str, str, datetime]], int]:
+    """(contact, supplier, owner, due_at) of key contacts gone quiet at active suppliers, most overdue first, and
+    the total."""
+    base = (
+        sa_select(col(Contact.name), col(Supplier.name), col(Supplier.owner_id), col(Contact.due_at))
+        .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
+        .where(col(Contact.workspace_id) == workspace_id, col(Contact.due_at) <= now)
+        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
+    )
+    base = _filtered(base, segment=segment, owner_id=owner_id)
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(base.order_by(col(Contact.due_at), col(Contact.id)).limit(limit)).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows], int(total)
 
 
 def coverage_candidates(

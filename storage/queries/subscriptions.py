@@ -70,3 +70,17 @@ def sendable_subscriptions(session: Session) -> list[tuple[DigestSubscription, W
             .order_by(col(DigestSubscription.id))
         ).all()
     ]
+
+
+def digest_weeks_done(session: Session, *, workspace_id: int, subscription_id: int) -> set[str]:
+    """The ISO weeks (`2026-W49`) whose digest of this subscription was posted, or failed for good."""
+    prefix = f"digest:{subscription_id}:"
+    keys = session.exec(
+        select(Delivery.key).where(
+            Delivery.workspace_id == workspace_id,
+            Delivery.kind == "digest",
+            col(Delivery.key).startswith(prefix),
+            col(Delivery.status).in_(("sent", "failed")),
+        )
+    ).all()
+    return {key.removeprefix(prefix) for key in keys}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import CATALOGS, COUNT_PARAMS, count_param, placeholders, t
-from bot.services.digests import Digest, Subscription
+from bot.services.digests import Digest, QuietLine, Subscription
 from bot.services.nudges import Nudge, NudgeItem
 from bot.services.paging import Page
 from bot.services.relationships import FollowUpRow, QuietRow, SupplierCard
@@ -260,7 +260,7 @@ def test_nudge_lines_count_days_past_the_cadence_and_overdue(
 
 
 def _digest(lang: str, n: int) -> Digest:
-    return Digest(lang, None, None, date(2026, 11, 23), n, n, n, 0, quiet=[("Acme", "U1", n)], quiet_total=1)
+    return Digest(lang, None, None, date(2026, 11, 23), n, n, n, 0, quiet=[QuietLine("Acme", "U1", n)], quiet_total=1)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.services.coverage import Coverage, Flag, Threads
-from bot.services.digests import Digest
+from bot.services.digests import Digest, QuietLine
 from handlers.blocks.digests import digest_message
 
 NAME = "<!channel> & Co " + "x" * 60
@@ -24,7 +24,7 @@ def _digest(lang: str, *, empty: bool = False) -> Digest:
         suppliers_touched=5,
         colleagues_active=3,
         previous_interactions=8,
-        quiet=[(NAME, "U1", 9)] * 5,
+        quiet=[QuietLine(NAME, "U1", 9)] * 5,
         quiet_total=12,
         thin=[_thin()] * 5,
         thin_total=5,
