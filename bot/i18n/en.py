@@ -178,6 +178,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "modal.visibility": "Visibility",
     "modal.private": "Private note",
     "modal.private_hint": "Only you will see the text; it still counts as a touch.",
+    "modal.text_cut": {
+        "one": ":scissors: The message has {count} character; the box takes {max}, so its end was cut (marked […]). "
+        "The link to the message keeps the whole of it.",
+        "other": ":scissors: The message has {count} characters; the box takes {max}, so its end was cut (marked […]). "
+        "The link to the message keeps the whole of it.",
+    },
     "modal.from_message": "From <{link}|this message>.",
     "modal.error_supplier": "Pick a supplier.",
     "modal.error_summary": "Write what happened.",

@@ -182,6 +182,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "modal.visibility": "Zichtbaarheid",
     "modal.private": "Privénotitie",
     "modal.private_hint": "Alleen jij ziet de tekst; het telt wel als contact.",
+    "modal.text_cut": {
+        "one": ":scissors: Het bericht heeft {count} teken; het vak neemt er {max}, dus het einde is afgeknipt "
+        "(gemarkeerd met […]). De link naar het bericht bewaart het geheel.",
+        "other": ":scissors: Het bericht heeft {count} tekens; het vak neemt er {max}, dus het einde is afgeknipt "
+        "(gemarkeerd met […]). De link naar het bericht bewaart het geheel.",
+    },
     "modal.from_message": "Uit <{link}|dit bericht>.",
     "modal.error_supplier": "Kies een leverancier.",
     "modal.error_summary": "Schrijf wat er gebeurde.",

@@ -52,6 +52,9 @@ def prefill_summary(text: str) -> str:
 
 def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
     blocks = [_supplier_input(lang, form), _contacts_block(lang, form), *_detail_inputs(lang, form)]
+    typed = to_input(form.summary) if form.summary else ""
+    if len(typed) > SUMMARY_MAX:  # said, not only marked: what is past the limit is not in the note
+        blocks.append(context(t(lang, "modal.text_cut", count=len(typed), max=SUMMARY_MAX)))
     if form.permalink:
         blocks.append(context(t(lang, "modal.from_message", link=form.permalink)))
     return {

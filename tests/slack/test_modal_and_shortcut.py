@@ -1,5 +1,6 @@
 """The capture modal and the "Log to Covalis" message shortcut, in-process against the Web API stand-in."""
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -310,6 +311,18 @@ def test_a_long_message_is_cut_to_the_input_limit_with_a_visible_marker(
     assert len(prefilled) > 2900
     assert prefilled.endswith(" […]")
     assert prefilled.startswith("word word")
+    said = [b["elements"][0]["text"] for b in opened.body["view"]["blocks"] if b["type"] == "context"]
+    assert (
+        ":scissors: The message has 5000 characters; the box takes 3000, so its end was cut (marked […]). "
+        "The link to the message keeps the whole of it."
+    ) in said
+
+
+def test_a_message_that_fits_says_nothing_about_cutting(slack: SlackHarness, fake: FakeSlackApi) -> None:
+    slack.shortcut("word " * 500)
+
+    (opened,) = fake.wait_for("views.open")
+    assert ":scissors:" not in json.dumps(opened.body["view"])
 
 
 def test_a_shortcut_submission_stores_the_message_source_and_slacks_permalink(
