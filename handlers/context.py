@@ -14,6 +14,7 @@ from bot.container import Services
 from bot.services.errors import NotAllowed
 from bot.services.workspaces import Actor
 from handlers.blocks import Message, messages
+from handlers.blocks.views import notice_modal
 from handlers.registry import Who
 
 logger = logging.getLogger(__name__)
@@ -147,9 +148,16 @@ def refuse_guests(
             return BoltResponse(status=200, body="")
         lang = services.people.language_for(actor)
         message = messages.error_message(lang, refused.key, refused.params)
+        if body.get("type") == "view_submission":  # the form they had open says it, instead of closing silently
+            return _json_ack({"response_action": "update", "view": notice_modal(lang, message.text)})
+        if body.get("type") == "block_suggestion":  # typing in a search box: no options, and no DM per keystroke
+            return _json_ack({"options": []})
         if body.get("command"):  # a slash command's ack carries its answer: ephemeral, no extra call
-            answer = {"response_type": "ephemeral", "text": message.text, "blocks": message.blocks}
-            return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
+            return _json_ack({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})
         Request(services, actor, lang, services.people.timezone_for(actor), context.respond, client).reply(message)
         return BoltResponse(status=200, body="")
     return next()
+
+
+def _json_ack(answer: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})

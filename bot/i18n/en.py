@@ -184,6 +184,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": ":scissors: The message has {count} characters; the box takes {max}, so its end was cut (marked […]). "
         "The link to the message keeps the whole of it.",
     },
+    "modal.notice_close": "Close",
     "modal.from_message": "From <{link}|this message>.",
     "modal.error_supplier": "Pick a supplier.",
     "modal.error_summary": "Write what happened.",

@@ -188,6 +188,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": ":scissors: Het bericht heeft {count} tekens; het vak neemt er {max}, dus het einde is afgeknipt "
         "(gemarkeerd met […]). De link naar het bericht bewaart het geheel.",
     },
+    "modal.notice_close": "Sluiten",
     "modal.from_message": "Uit <{link}|dit bericht>.",
     "modal.error_supplier": "Kies een leverancier.",
     "modal.error_summary": "Schrijf wat er gebeurde.",

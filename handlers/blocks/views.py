@@ -192,6 +192,16 @@ def _detail_inputs(lang: str, form: CaptureForm) -> list[dict[str, Any]]:
     ]
 
 
+def notice_modal(lang: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (in place of a form that can't be submitted), with a button to close it."""
+    return {
+        "type": "modal",
+        "title": plain("Covalis", 24),
+        "close": plain(t(lang, "modal.notice_close"), 24),
+        "blocks": [section(text)],
+    }
+
+
 def home_view(lang: str, data: HomeData, tz: str) -> dict[str, Any]:
     """The App Home: the user's relationships with their state, their open follow-ups, and a Log button."""
     blocks: list[dict[str, Any]] = [

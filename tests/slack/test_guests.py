@@ -71,3 +71,35 @@ def test_a_guest_opening_the_app_home_gets_nothing_published(slack: SlackHarness
 def test_a_member_is_not_refused(slack: SlackHarness) -> None:
     assert "Added *Acme*" in ask(slack, "supplier add Acme strategic")
     assert _suppliers(slack) == ["Acme"]
+
+
+def test_a_member_turned_guest_submitting_an_open_form_is_told_in_the_form_and_nothing_is_stored(
+    slack: SlackHarness,
+) -> None:
+    slack.fake.add_user("U_PARTNER", name="partner")
+    assert "Added" in ask(slack, "supplier add Acme strategic")
+    slack.command("note", user="U_PARTNER")
+    (opened,) = slack.fake.wait_for("views.open")
+    view = opened.body["view"]
+
+    member = slack.fake.add_user("U_PARTNER", name="partner", is_restricted=True)
+    slack.event({"type": "user_change", "user": member}, event_id="EvGuest2")
+    submitted = slack.submit(view, {}, user="U_PARTNER")
+    options = slack.options("Ac", user="U_PARTNER")
+
+    answer = submitted.json()
+    assert answer["response_action"] == "update"
+    assert REFUSED in text_of(answer["view"])
+    assert answer["view"]["close"]["text"] == "Close"
+    assert options.json() == {"options": []}
+    assert slack.fake.calls_to("chat.postMessage") == [], "no DM per keystroke or per refusal"
+    assert _interactions(slack) == 0
+
+
+def _interactions(slack: SlackHarness) -> int:
+    from sqlmodel import func, select
+
+    from storage.models import Interaction
+
+    with slack.services.db.read() as session:
+        return int(session.exec(select(func.count()).select_from(Interaction)).one())
