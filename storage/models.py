@@ -65,7 +65,10 @@ class Workspace(SQLModel, table=True):
 class Colleague(SQLModel, table=True):
     """A person on our side (a Slack user) and their Covalis settings; Slack profile facts are a cache."""
 
-    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id"),
+        Index("ix_colleague_left_at", "workspace_id", "left_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -80,6 +83,8 @@ class Colleague(SQLModel, table=True):
     is_bot: bool = Field(default=False)
     paused_until: date | None = Field(default=None)
     profile_fetched_at: datetime | None = _utc_column(nullable=True)
+    # When Covalis saw them go from in Slack to deleted: the one moment their relationships are handed over.
+    left_at: datetime | None = _utc_column(nullable=True)
 
 
 class Supplier(SQLModel, table=True):
@@ -149,6 +154,10 @@ class Contact(SQLModel, table=True):
     next_nudge_at: datetime | None = _utc_column(nullable=True)
     snoozed_until: datetime | None = _utc_column(nullable=True)
     last_nudged_at: datetime | None = _utc_column(nullable=True)
+    # Who on our side holds the relationship with them, when fixed by hand; else worked out from the touches.
+    holder_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    # They left their company: kept in history with their ties, never nudged, never active.
+    left_at: datetime | None = _utc_column(nullable=True)
 
 
 class Interaction(SQLModel, table=True):
