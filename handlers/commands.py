@@ -64,6 +64,7 @@ SEGMENT = Word("segment", "segment")
 REMOVE = Word("remove", "verwijder")
 CADENCE = Word("cadence", "ritme")
 KEY = Word("key", "sleutel")
+HOLDER = Word("holder", "houder")
 QUIET = Word("quiet", "stil")
 ALL = Word("all", "alle", also=("iedereen", "team"))
 FOLLOWUPS = Word("followups", "acties", also=("follow-ups",))
@@ -424,6 +425,24 @@ def _contact_key(request: Request, args: p.KeyContact) -> None:
     key = "contact.key_set" if cadence_days else "contact.key_off"
     cadence = _cadence_text(request.lang, cadence_days)
     request.reply(messages.supplier_changed(request.lang, key, supplier, contact=contact.name, cadence=cadence))
+
+
+@command("contact.holder", CONTACT, HOLDER, group="reminders", parse=p.contact_holder, who=Who.OWNER)
+def _contact_holder(request: Request, args: p.ContactHolder) -> None:
+    supplier = _supplier(request, args.supplier)
+    if args.user_id is not None and not look_up(
+        request.services, request.client, replace(request.actor, user_id=args.user_id)
+    ):
+        raise InvalidInput("contact.holder_unknown", holder=args.user_id)
+    contact = request.services.suppliers.set_holder(request.actor, supplier.id, args.name, args.user_id)
+    if args.user_id is None:
+        request.reply(messages.supplier_changed(request.lang, "contact.holder_auto", supplier, contact=contact.name))
+    else:
+        request.reply(
+            messages.supplier_changed(
+                request.lang, "contact.holder_set", supplier, contact=contact.name, holder=args.user_id
+            )
+        )
 
 
 @command("pause", PAUSE, group="reminders", parse=p.pause)

@@ -310,6 +310,31 @@ def key_contact(rest: str, key: str) -> KeyContact:
     return KeyContact(value.supplier, value.value)
 
 
+@dataclass(frozen=True)
+class ContactHolder:
+    """`<supplier>: <name> @colleague`, or `auto` to let the touches decide again."""
+
+    supplier: str
+    name: str
+    user_id: str | None
+
+
+AUTO_WORDS = frozenset({"auto", "automatic", "automatisch"})
+
+
+def contact_holder(rest: str, key: str) -> ContactHolder:
+    value = supplier_value(rest, key)
+    mention = _MENTION.search(value.value)
+    if mention is not None and value.value[mention.end() :].strip() == "":
+        name = value.value[: mention.start()].strip()
+        if name:
+            return ContactHolder(value.supplier, name, mention.group(1))
+    name, _, last = value.value.rpartition(" ")
+    if name.strip() and last.casefold() in AUTO_WORDS:
+        return ContactHolder(value.supplier, name.strip(), None)
+    raise UsageError(key)
+
+
 def language(rest: str, key: str) -> Language:
     if not rest:
         raise UsageError(key, "usage.missing_language")

@@ -587,4 +587,23 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "owner.dm_previous": "<@{by}> handed *{name}* over to <@{owner}>: you no longer own it.",
     # issue 10: owners and names
     "supplier.owner_unknown": "<@{owner}> can't own a supplier: Slack doesn't know them as a member of this workspace (left, a guest, a bot, or no such user).",
+    # holders (issue 12)
+    "nudge.contact_tie": {
+        "one": ":bust_in_silhouette: Your tie to *{contact}* ({where}) has been quiet {days} day; cadence {cadence}.",
+        "other": ":bust_in_silhouette: Your tie to *{contact}* ({where}) has been quiet {days} days; cadence {cadence}.",
+    },
+    "nudge.contact_no_tie": ":bust_in_silhouette: Nobody on our side has spoken with *{contact}* ({where}) yet; "
+    "cadence {cadence}.",
+    "contact.holder_set": ":handshake: <@{holder}> now holds the relationship with *{contact}* at *{name}*: when "
+    "it goes quiet, the nudge goes to them. `auto` lets the touches decide again.",
+    "contact.holder_auto": ":handshake: Whoever has spoken most with *{contact}* at *{name}* lately holds the "
+    "relationship again (the owner when nobody has).",
+    "contact.holder_unknown": "<@{holder}> can't hold a relationship: Slack doesn't know them as a member of this "
+    "workspace (left, a guest, a bot, or no such user).",
+    "contact.holder_not_allowed": "Only *{name}*'s owner <@{owner}> or an admin can say who holds its relationships.",
+    "cmd.contact.holder.args": "<supplier>: <name> @colleague|auto",
+    "cmd.contact.holder.help": "Who holds the relationship with a contact — their quiet-tie nudges go to them. "
+    "Without it, whoever spoke with them most in 180 days.",
+    "cmd.contact.holder.examples": "Acme: Sara Kok @colleague\nAcme: Sara Kok auto",
+    "quiet.holder_owner": "holder <@{holder}>, owner <@{owner}>",
 }

@@ -598,4 +598,24 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
     # issue 10: owners and names
     "supplier.owner_unknown": "<@{owner}> kan geen eigenaar zijn: Slack kent die niet als lid van deze workspace (vertrokken, gast, bot of bestaat niet).",
+    # houders (issue 12)
+    "nudge.contact_tie": {
+        "one": ":bust_in_silhouette: Je band met *{contact}* ({where}) is {days} dag stil; ritme {cadence}.",
+        "other": ":bust_in_silhouette: Je band met *{contact}* ({where}) is {days} dagen stil; ritme {cadence}.",
+    },
+    "nudge.contact_no_tie": ":bust_in_silhouette: Nog niemand van ons heeft met *{contact}* ({where}) gesproken; "
+    "ritme {cadence}.",
+    "contact.holder_set": ":handshake: <@{holder}> is nu houder van de relatie met *{contact}* bij *{name}*: "
+    "wordt het stil, dan gaat de herinnering naar hen. `auto` laat de contactmomenten weer beslissen.",
+    "contact.holder_auto": ":handshake: Wie de laatste tijd het meest met *{contact}* bij *{name}* sprak, is weer "
+    "houder van de relatie (de eigenaar als niemand dat deed).",
+    "contact.holder_unknown": "<@{holder}> kan geen relatie houden: Slack kent hen niet als lid van deze workspace "
+    "(vertrokken, een gast, een bot of geen bestaande gebruiker).",
+    "contact.holder_not_allowed": "Alleen <@{owner}>, eigenaar van *{name}*, of een beheerder kan zeggen wie de "
+    "relaties houdt.",
+    "cmd.contact.holder.args": "<leverancier>: <naam> @collega|auto",
+    "cmd.contact.holder.help": "Wie de relatie met een contactpersoon houdt — herinneringen over een stille band gaan "
+    "naar hen. Zonder dit: wie in 180 dagen het meest met hen sprak.",
+    "cmd.contact.holder.examples": "Acme: Sara Kok @collega\nAcme: Sara Kok auto",
+    "quiet.holder_owner": "houder <@{holder}>, eigenaar <@{owner}>",
 }

@@ -2,9 +2,12 @@
 
 from datetime import date
 
+from sqlmodel import Session
+
 from bot.clock import Clock
 from bot.services import cadence
 from bot.services.errors import NotAllowed
+from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import start_of_local_day
 from bot.services.rights import Rights
 from storage import queries
@@ -40,7 +43,10 @@ class NudgeActions:
             if row is None or row.workspace_id != workspace.id:
                 return False
             supplier = row if isinstance(row, Supplier) else session.get(Supplier, row.supplier_id)
-            if supplier is None or not self.rights.may_change(session, supplier, user_id):
+            if supplier is None:
+                return False
+            holder = isinstance(row, Contact) and self._holds(session, row, supplier, user_id)
+            if not holder and not self.rights.may_change(session, supplier, user_id):
                 return False
             row.snoozed_until = start
             session.add(row)
@@ -49,6 +55,13 @@ class NudgeActions:
             assert supplier_id is not None
             cadence.refresh_suppliers(session, workspace, [supplier_id])
             return True
+
+    def _holds(self, session: Session, contact: Contact, supplier: Supplier, user_id: str) -> bool:
+        """Whether the user holds the tie to this contact: the one their quiet-contact nudge goes to."""
+        assert contact.id is not None
+        question = HolderQuestion(contact.id, contact.holder_id, supplier.owner_id)
+        found = holders_of(session, workspace_id=contact.workspace_id, questions=[question], now=self.clock.now())
+        return found[contact.id].user_id == user_id
 
     def complete_follow_up(self, team_id: str, user_id: str, follow_up_id: int) -> FollowUp | None:
         """Marks the follow-up done; None when the workspace has no such follow-up. Only its owner, the supplier's

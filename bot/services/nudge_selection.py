@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import zone
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
 from bot.services import cadence
+from bot.services.holders import Holder
 from storage.models import Colleague, Workspace
 
 DEFAULT_TZ = "UTC"
@@ -31,6 +32,12 @@ class NudgeItem:
     state: str = "open"  # open | logged | snoozed | cadence | done
     detail: str | None = None
     touched_at: datetime | None = None  # UTC; turned into `last_touch` in the recipient's zone only when sent
+    # Key contacts: whose tie it is. "tie": the recipient holds it; "none": nobody on our side ever spoke with them
+    # (the owner is told); "": the owner stands in for a holder who is gone.
+    tie: str = ""
+    interface: str | None = None
+    cadence_days: int | None = None
+    days_quiet: int | None = None  # since the last touch
 
 
 @dataclass
@@ -128,21 +135,36 @@ def add_supplier_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], n
             )
 
 
-def add_contact_items(by_owner: ByRecipient, rows: Iterable[tuple[Any, ...]], now: datetime, wanted: Wanted) -> None:
-    """Quiet key contacts, from (owner, contact id, name, supplier id, supplier name, due_at, last_touch_at) rows."""
-    for owner, cid, cname, sid, sname, due_at, last_touch in rows:
-        if wanted(owner):
-            by_owner.setdefault(owner, []).append(
-                NudgeItem(
-                    kind="contact",
-                    id=cid,
-                    supplier_id=sid,
-                    supplier_name=sname,
-                    contact_name=cname,
-                    days_overdue=cadence.days_overdue(now, due_at),
-                    touched_at=last_touch,
-                )
+def add_contact_items(
+    by_recipient: ByRecipient,
+    rows: Iterable[tuple[Any, ...]],
+    holders: dict[int, Holder],
+    now: datetime,
+    wanted: Wanted,
+) -> None:
+    """Quiet key contacts, each to whoever holds the tie (the owner only when nobody does), from (owner, contact id,
+    name, supplier id, supplier name, due_at, last_touch_at, interface, cadence days, fixed holder) rows."""
+    for owner, cid, cname, sid, sname, due_at, last_touch, interface, cadence_days, _fixed in rows:
+        holder = holders.get(cid)
+        recipient = holder.user_id if holder is not None else owner
+        if not wanted(recipient):
+            continue
+        tie = "tie" if holder is not None and holder.holds_tie else "none" if last_touch is None else ""
+        by_recipient.setdefault(recipient, []).append(
+            NudgeItem(
+                kind="contact",
+                id=cid,
+                supplier_id=sid,
+                supplier_name=sname,
+                contact_name=cname,
+                days_overdue=cadence.days_overdue(now, due_at),
+                touched_at=last_touch,
+                tie=tie,
+                interface=interface,
+                cadence_days=cadence_days,
+                days_quiet=(now - last_touch).days if last_touch is not None else None,
             )
+        )
 
 
 def add_follow_up_items(

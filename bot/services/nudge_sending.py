@@ -19,6 +19,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
 from bot.services import cadence
+from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import (
     Nudge,
     NudgeItem,
@@ -105,7 +106,10 @@ class NudgeService:
 
         by_owner: dict[str, list[NudgeItem]] = {}
         add_supplier_items(by_owner, queries.due_suppliers(session, workspace_id=wid, now=now), now, wanted)
-        add_contact_items(by_owner, queries.due_contacts(session, workspace_id=wid, now=now), now, wanted)
+        contacts = list(queries.due_contacts(session, workspace_id=wid, now=now))
+        questions = [HolderQuestion(row[1], row[9], row[0]) for row in contacts]
+        holders = holders_of(session, workspace_id=wid, questions=questions, now=now)
+        add_contact_items(by_owner, contacts, holders, now, wanted)
         follow_ups = queries.due_follow_ups(
             session,
             workspace_id=wid,

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.services import cadence
 from bot.services.coverage import ACTIVE, WARMTH_ORDER, ContactFacts, Coverage, TieView, coverage
 from bot.services.errors import SupplierNotFound
+from bot.services.holders import HolderQuestion, holders_of
 from bot.services.paging import PAGE_SIZE, Page
 from bot.services.rights import Rights
 from bot.services.tie_facts import supplier_facts
@@ -19,6 +20,7 @@ from storage.models import Contact, Supplier, Workspace
 
 RECENT_LIMIT = 5
 HOME_LIMIT = 30
+QUIET_CONTACTS_MAX = 5000  # quiet key contacts read to route to their holders; far more than any team has
 DUE_SOON = timedelta(days=3)
 
 
@@ -90,6 +92,7 @@ class QuietRow:
     days_overdue: int
     last_touch_at: datetime | None
     snoozed_until: datetime | None
+    holder_id: str | None = None  # key contacts: who holds the tie (the owner when nobody does)
 
 
 @dataclass(frozen=True)
@@ -188,11 +191,22 @@ class RelationshipService:
             suppliers, supplier_total = queries.quiet_suppliers(
                 session, workspace_id=workspace_id, now=now, owner_id=owner, limit=wanted
             )
-            contacts, contact_total = queries.quiet_contacts(
-                session, workspace_id=workspace_id, now=now, owner_id=owner, limit=wanted
+            # Key contacts belong to whoever holds the tie (the owner when nobody does): all are read, then routed.
+            every, _ = queries.quiet_contacts(
+                session, workspace_id=workspace_id, now=now, owner_id=None, limit=QUIET_CONTACTS_MAX
             )
+            holders = holders_of(
+                session,
+                workspace_id=workspace_id,
+                questions=[HolderQuestion(c.id or 0, c.holder_id, s.owner_id) for c, s in every],
+                now=now,
+            )
+        contacts = [(c, s, holders[c.id or 0].user_id) for c, s in every]
+        if not everyone:
+            contacts = [(c, s, holder) for c, s, holder in contacts if holder == actor.user_id]
+        contact_total = len(contacts)
         merged = [(s.due_at or now, 0, s.id or 0, _quiet_supplier(now, s)) for s in suppliers] + [
-            (c.due_at or now, 1, c.id or 0, _quiet_contact(now, c, s)) for c, s in contacts
+            (c.due_at or now, 1, c.id or 0, _quiet_contact(now, c, s, holder)) for c, s, holder in contacts
         ]
         merged.sort(key=lambda entry: entry[:3])
         rows = [entry[3] for entry in merged[offset:wanted]]
@@ -261,7 +275,7 @@ def _quiet_supplier(now: datetime, supplier: Supplier) -> QuietRow:
     )
 
 
-def _quiet_contact(now: datetime, contact: Contact, supplier: Supplier) -> QuietRow:
+def _quiet_contact(now: datetime, contact: Contact, supplier: Supplier, holder: str) -> QuietRow:
     assert supplier.id is not None
     return QuietRow(
         supplier.id,
@@ -271,6 +285,7 @@ def _quiet_contact(now: datetime, contact: Contact, supplier: Supplier) -> Quiet
         cadence.days_overdue(now, contact.due_at),
         contact.last_touch_at,
         contact.snoozed_until,
+        holder,
     )
 
 

@@ -324,6 +324,20 @@ class SupplierService:
             self._refresh(session, supplier)
             return _ref(supplier)
 
+    def set_holder(self, actor: Actor, supplier_id: int, raw_name: str, holder_id: str | None) -> Contact:
+        """Fixes who holds the relationship with a contact (None: the touches decide again); the supplier's owner or
+        an admin may, and only to a colleague in Slack — not one who left, a guest or a bot."""
+        with self.db.write() as session:
+            supplier = self._load_to_change(session, actor, supplier_id, "contact.holder_not_allowed")
+            contact = _current_contact(session, supplier, raw_name)
+            if holder_id is not None:
+                known = queries.get_colleague(session, workspace_id=supplier.workspace_id, user_id=holder_id)
+                if known is None or known.deleted or known.is_guest or known.is_bot:
+                    raise InvalidInput("contact.holder_unknown", holder=holder_id)
+            contact.holder_id = holder_id
+            session.add(contact)
+            return contact
+
     def set_key_contact(
         self, actor: Actor, supplier_id: int, raw_name: str, days: int | None
     ) -> tuple[Contact, int | None]:

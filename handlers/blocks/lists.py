@@ -95,7 +95,9 @@ def quiet_list(lang: str, page: Page[QuietRow], query: ListQuery, *, tz: str) ->
             else t(lang, "nudge.never")
         )
         line = t(lang, "quiet.row", who=who, days=row.days_overdue, last=last)
-        if everyone:
+        if everyone and row.holder_id and row.holder_id != row.owner_id:
+            line += " — " + t(lang, "quiet.holder_owner", holder=row.holder_id, owner=row.owner_id)
+        elif everyone:
             line += f" — <@{row.owner_id}>"
         if row.snoozed_until is not None:
             line += " " + t(lang, "quiet.snoozed", date=format_date(lang, row.snoozed_until.astimezone(local).date()))

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import format_date, t
+from bot.services.interfaces import OTHER
 from bot.services.nudges import Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
@@ -33,6 +34,8 @@ def _line(lang: str, item: NudgeItem) -> str:
     supplier = esc(item.supplier_name)
     if item.kind == "supplier":
         return t(lang, "nudge.supplier", supplier=supplier, days=item.days_overdue, last=_day(lang, item.last_touch))
+    if item.kind == "contact" and item.tie:
+        return _tie_line(lang, item)
     if item.kind == "contact":
         return t(
             lang,
@@ -51,6 +54,17 @@ def _line(lang: str, item: NudgeItem) -> str:
         due=_day(lang, item.due_date),
         overdue=overdue,
     )
+
+
+def _tie_line(lang: str, item: NudgeItem) -> str:
+    """A key contact whose tie the recipient holds, or nobody does yet."""
+    where = esc(item.supplier_name)
+    if item.interface and item.interface != OTHER:  # "(Acme, other)" would say nothing
+        where += ", " + t(lang, "interface." + item.interface)
+    contact, cadence = esc(item.contact_name or ""), item.cadence_days or 0
+    if item.tie == "none":
+        return t(lang, "nudge.contact_no_tie", contact=contact, where=where, cadence=cadence)
+    return t(lang, "nudge.contact_tie", contact=contact, where=where, days=item.days_quiet or 0, cadence=cadence)
 
 
 def _done_line(lang: str, item: NudgeItem) -> str:

@@ -23,6 +23,7 @@ from storage.queries.digests import (
 )
 from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
 from storage.queries.follow_ups import open_follow_ups_of_supplier
+from storage.queries.holders import contact_touches, unable_to_hold
 from storage.queries.interactions import (
     add_participants,
     contact_ids_of_interaction,
@@ -98,6 +99,7 @@ __all__ = [
     "colleagues_of",
     "contact_by_key",
     "contact_ids_of_interaction",
+    "contact_touches",
     "contacts_by_ids",
     "contacts_of",
     "contacts_of_suppliers",
@@ -156,6 +158,7 @@ __all__ = [
     "take_pending",
     "tie_touches",
     "time_zones_of",
+    "unable_to_hold",
     "unseen_subscription_errors",
     "visible_interactions",
     "week_numbers",

@@ -51,7 +51,8 @@ def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iter
 
 
 def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
-    """(owner, contact id, contact name, supplier id, supplier name, due_at, last_touch_at) of quiet key contacts."""
+    """(owner, contact id, contact name, supplier id, supplier name, due_at, last_touch_at, interface, cadence days,
+    fixed holder) of quiet key contacts."""
     # Core rows straight from the connection: the ORM layer costs more than the query here.
     return session.connection().execute(
         sa_select(
@@ -62,6 +63,9 @@ def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Itera
             col(Supplier.name),
             col(Contact.due_at),
             col(Contact.last_touch_at),
+            col(Contact.interface),
+            col(Contact.cadence_days),
+            col(Contact.holder_id),
         )
         .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
         .where(col(Contact.workspace_id) == workspace_id, col(Contact.next_nudge_at) <= now)

@@ -346,7 +346,7 @@ def test_logging_from_a_quiet_key_contacts_nudge_restarts_that_contacts_clock(
     nudged = Nudged(slack, listeners, message, channel, ts)
     acme = supplier_id(slack, "Acme Industries")
 
-    nudged.use("*Jan de Vries* at", ids.ACTION_NUDGE_LOG)
+    nudged.use("*Jan de Vries*", ids.ACTION_NUDGE_LOG)
     view = stored_view(fake)
     contacts = next(b for b in view["blocks"] if str(b.get("block_id", "")).startswith(ids.BLOCK_CONTACTS))
     values = capture_values(acme, "2026-12-07", "Call about the forecast")
@@ -358,7 +358,7 @@ def test_logging_from_a_quiet_key_contacts_nudge_restarts_that_contacts_clock(
     }
     slack.submit(view, values)
 
-    assert "Logged. The clock restarts." in item_line(nudged.updated(), "*Jan de Vries* at")
+    assert "Logged. The clock restarts." in item_line(nudged.updated(), "*Jan de Vries*")
     assert "Jan de Vries" not in ask(slack, "quiet")
 
 
