@@ -277,41 +277,14 @@ def test_every_example_in_help_parses_into_its_own_command(lang: str, key: str) 
         assert parse_command(_as_slack_sends(example.removeprefix("/covalis "))).key == key, example
 
 
-REMINDERS = {"quiet", "quiet.all", "followups", "followups.all", "supplier.cadence", "contact.key", "contact.holder"}
-REMINDERS |= {"pause", "resume"}
+REMINDERS = {c.key for c in COMMANDS.in_group("reminders")}
 
 
 @pytest.mark.parametrize(
     ("words", "keys"),
     [
-        (
-            "herinneringen",
-            {
-                "quiet",
-                "quiet.all",
-                "followups",
-                "followups.all",
-                "supplier.cadence",
-                "contact.key",
-                "contact.holder",
-                "pause",
-                "resume",
-            },
-        ),
-        (
-            "reminders",
-            {
-                "quiet",
-                "quiet.all",
-                "followups",
-                "followups.all",
-                "supplier.cadence",
-                "contact.key",
-                "contact.holder",
-                "pause",
-                "resume",
-            },
-        ),
+        ("herinneringen", REMINDERS),
+        ("reminders", REMINDERS),
         ("leveranciers", {c.key for c in COMMANDS.in_group("suppliers")}),
         (
             "settings",
