@@ -2,18 +2,21 @@
 
 import logging
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.container import Services
+from bot.logs import surface_of
 from handlers import register_all
 from handlers.context import refuse_guests
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("covalis.requests")
 BOLT_LOGGER = "covalis.bolt"
 
 
@@ -35,8 +38,28 @@ def web_client(services: Services, token: str) -> WebClient:
     return client
 
 
+class CovalisApp(App):
+    """Bolt's App, with one log line per Slack request — in HTTP and Socket Mode alike, as both call `dispatch`:
+    workspace, surface, how long until the answer, and its status; never what the user typed."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = monotonic()
+        outcome = "error"
+        try:
+            response = super().dispatch(req)
+            outcome = str(response.status)
+            return response
+        finally:
+            body = req.body if isinstance(req.body, dict) else {}
+            elapsed = round((monotonic() - started) * 1000)
+            team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+            surface = surface_of(body)
+            fields = {"workspace": team, "surface": surface, "duration_ms": elapsed, "outcome": outcome}
+            request_logger.info("%s %s %d ms %s", team, surface, elapsed, outcome, extra=fields)
+
+
 def create_app(services: Services, *, signing_secret: str | None, token: str) -> App:
-    app = App(
+    app = CovalisApp(
         client=web_client(services, token),  # Bolt takes the token from the client
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,

@@ -25,7 +25,9 @@ def _settings() -> Settings:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     context = click.get_current_context(silent=True)
-    configure_logging(settings.log_level, verbose=bool(context and context.meta.get(VERBOSE)))
+    configure_logging(
+        settings.log_level, verbose=bool(context and context.meta.get(VERBOSE)), log_format=settings.log_format
+    )
     return settings
 
 
@@ -44,10 +46,14 @@ verbose_option = click.option(
 )
 
 
-def configure_logging(level: str, *, verbose: bool = False) -> None:
-    """Our level for our loggers; Slack's SDKs and SQLAlchemy stay at INFO or above, because at DEBUG they log
-    request bodies and parameters — note texts and tokens, which never go to logs."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def configure_logging(level: str, *, verbose: bool = False, log_format: str = "text") -> None:
+    """Our level for our loggers, as text or JSON lines; Slack's SDKs and SQLAlchemy stay at INFO or above, because
+    at DEBUG they log request bodies and parameters — note texts and tokens, which never go to logs."""
+    from bot.logs import formatter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter(log_format))
+    logging.basicConfig(level=level, handlers=[handler])  # a no-op where logging is already set up (tests)
     quiet = max(logging.getLevelName(level), logging.INFO)
     for name in ("slack_sdk", "slack_bolt", "covalis.bolt", "waitress"):
         logging.getLogger(name).setLevel(quiet)

@@ -9,6 +9,8 @@ from sqlalchemy.exc import ArgumentError
 
 README_SECTION = "README.md, section “Configuration”"
 DEFAULT_API_URL = "https://slack.com/api/"
+TICK_SECONDS_MIN, TICK_SECONDS_MAX = 1, 86_400
+LEASE_SECONDS_MIN, LEASE_SECONDS_MAX = 1, 3_600
 
 
 # `xoxb-your-token`, `xapp-...`, `<signing secret>`, `xoxb-xxxxxxxx`: copied from an example, never a real secret.
@@ -29,6 +31,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///covalis.db", alias="COVALIS_DATABASE_URL")
     admins: str = Field(default="", alias="COVALIS_ADMINS")
     log_level: str = Field(default="INFO", alias="COVALIS_LOG_LEVEL")
+    log_format: str = Field(default="text", alias="COVALIS_LOG_FORMAT")
+    tick_seconds: int = Field(default=300, alias="COVALIS_TICK_SECONDS")
+    lease_seconds: int = Field(default=300, alias="COVALIS_LEASE_SECONDS")
 
     @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
     @classmethod
@@ -61,6 +66,28 @@ class Settings(BaseSettings):
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        text = value.strip().lower() or "text"
+        if text not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return text
+
+    @field_validator("tick_seconds")
+    @classmethod
+    def _tick_seconds(cls, value: int) -> int:
+        if not TICK_SECONDS_MIN <= value <= TICK_SECONDS_MAX:
+            raise ValueError(f"must be between {TICK_SECONDS_MIN} and {TICK_SECONDS_MAX} seconds")
+        return value
+
+    @field_validator("lease_seconds")
+    @classmethod
+    def _lease_seconds(cls, value: int) -> int:
+        if not LEASE_SECONDS_MIN <= value <= LEASE_SECONDS_MAX:
+            raise ValueError(f"must be between {LEASE_SECONDS_MIN} and {LEASE_SECONDS_MAX} seconds")
+        return value
 
     @property
     def admin_ids(self) -> frozenset[str]:

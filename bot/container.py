@@ -1,6 +1,7 @@
 """The composition root: settings, database, clock and services, wired once and handed to handlers via context."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -42,8 +43,9 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     rights = Rights(settings.admin_ids)
     people = PeopleService(db, clock, rights)
     pending = PendingService(db, clock)
-    nudges = NudgeService(db, clock)
-    digests = DigestService(db, clock)
+    lease = timedelta(seconds=settings.lease_seconds)
+    nudges = NudgeService(db, clock, lease)
+    digests = DigestService(db, clock, lease)
     return Services(
         config=settings,
         db=db,

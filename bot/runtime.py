@@ -1,6 +1,8 @@
 """Starting the bot in HTTP or Socket Mode, and running a single tick."""
 
 import logging
+import signal
+import threading
 from datetime import datetime
 
 from alembic.util.exc import CommandError
@@ -14,7 +16,7 @@ from bot.config import README_SECTION, Settings
 from bot.container import Services, build_services
 from bot.scheduler import start_scheduler
 from bot.services.ticks import TickReport
-from bot.web import SlackWsgi
+from bot.web import Readiness, SlackWsgi
 from handlers.delivery import SlackDelivery
 from storage.db import database_problem
 from storage.migrate import upgrade
@@ -78,24 +80,32 @@ def build_wsgi(services: Services) -> SlackWsgi:
     assert services.config.slack_signing_secret is not None
     secret = services.config.slack_signing_secret.get_secret_value()
     app = create_app(services, signing_secret=secret, token=services.config.bot_token())
-    return SlackWsgi(app, services.db, secret)
+    return SlackWsgi(app, services.db, secret, Readiness(services.db))
 
 
 def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None:
-    """Waitress: a production WSGI server, pure Python, threaded, no fork (so one timer per process)."""
-    import waitress
+    """Waitress: a production WSGI server, pure Python, threaded, no fork (so one timer per process). SIGTERM stops
+    it gracefully: requests in flight and their after-ack work finish, and so does a tick already running (its
+    claims are completed, not left to a lease)."""
+    from bot.serving import serve
 
     services = _prepare(settings, migrate)
     wsgi = build_wsgi(services)
-    scheduler = start_scheduler(services, SlackDelivery(web_client(services, settings.bot_token())))
+    readiness = wsgi.readiness
+    client = web_client(services, settings.bot_token())
+    scheduler = start_scheduler(services, SlackDelivery(client), before_tick=lambda: readiness.refresh_token(client))
     logger.info("Covalis listening on http://%s:%s/slack/events", host, port)
     try:
-        waitress.serve(wsgi, host=host, port=port, threads=HTTP_THREADS, ident="covalis")
+        serve(wsgi, host=host, port=port, threads=HTTP_THREADS)
     finally:
-        scheduler.shutdown(wait=False)
+        wsgi.app.listener_runner.listener_executor.shutdown(wait=True)  # Bolt's after-ack listeners
+        scheduler.shutdown(wait=True)
+        services.db.dispose()
 
 
 def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
+    """Connects over a WebSocket and waits for SIGTERM or SIGINT; then closes it, lets the listeners at work and a
+    running tick finish, and returns."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     services = _prepare(settings, migrate)
@@ -103,17 +113,25 @@ def run_socket_mode(settings: Settings, *, migrate: bool) -> None:
     assert settings.slack_app_token is not None
     app_token = settings.slack_app_token.get_secret_value()
     scheduler = start_scheduler(services, SlackDelivery(web_client(services, settings.bot_token())))
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    handler = SocketModeHandler(app, app_token, web_client=WebClient(token=app_token, base_url=settings.slack_api_url))
     try:
-        handler = SocketModeHandler(
-            app, app_token, web_client=WebClient(token=app_token, base_url=settings.slack_api_url)
-        )
-        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves this one method unannotated
+        handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves this one method unannotated
+        logger.info("Covalis connected over Socket Mode")
+        stop.wait()
+        logger.info("stopping: closing the connection; finishing the work in flight")
+        handler.close()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:  # apps.connections.open refused the app-level token
         error = str(exc.response.get("error", "unknown_error"))
         fix = _TOKEN_FIXES.get(error, "check the app-level token (connections:write) in your Slack app's settings")
         raise StartupError(f"Slack refused SLACK_APP_TOKEN ({error}): {fix} — see {README_SECTION}.") from None
     finally:
-        scheduler.shutdown(wait=False)
+        app.listener_runner.listener_executor.shutdown(wait=True)
+        scheduler.shutdown(wait=True)
+        services.db.dispose()
+        logger.info("stopped")
 
 
 def run_tick(settings: Settings, at: datetime) -> TickReport:

@@ -1,6 +1,8 @@
 """The timer inside `covalis run`: it only calls the tick; what is due comes from the database."""
 
 import logging
+from collections.abc import Callable
+from time import monotonic
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -8,19 +10,30 @@ from bot.container import Services
 from bot.services.ticks import SlackPort
 
 logger = logging.getLogger(__name__)
-TICK_MINUTES = 5
 
 
-def start_scheduler(services: Services, slack: SlackPort) -> BackgroundScheduler:
-    """Every few minutes, the same tick as `covalis tick`, as of the system clock's now."""
+def start_scheduler(
+    services: Services, slack: SlackPort, before_tick: Callable[[], None] | None = None
+) -> BackgroundScheduler:
+    """Every COVALIS_TICK_SECONDS (default five minutes), the same tick as `covalis tick`, as of the clock's now."""
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
 
     def _tick() -> None:
+        started = monotonic()
+        outcome = "error"
         try:
-            logger.info("%s", services.ticks.run(slack))
+            if before_tick is not None:
+                before_tick()
+            report = services.ticks.run(slack)
+            outcome = "ok"
+            logger.info("%s", report)
         except Exception:
             logger.exception("tick failed; the next one will retry")
+        finally:
+            elapsed = round((monotonic() - started) * 1000)
+            fields = {"workspace": "", "surface": "job:tick", "duration_ms": elapsed, "outcome": outcome}
+            logger.info("job:tick %d ms %s", elapsed, outcome, extra=fields)
 
-    scheduler.add_job(_tick, "interval", minutes=TICK_MINUTES, id="tick")
+    scheduler.add_job(_tick, "interval", seconds=services.config.tick_seconds, id="tick")
     scheduler.start()
     return scheduler

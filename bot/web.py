@@ -1,4 +1,5 @@
-"""The HTTP mode front door: POST /slack/events for every Slack request, GET /healthz for load balancers.
+"""The HTTP mode front door: POST /slack/events for every Slack request, GET /healthz (alive: the database answers)
+and GET /readyz (ready: the database answers and is migrated, and Slack took the bot token at the last check).
 
 Signatures are checked here before Bolt sees a request: Bolt answers 500 to a non-numeric timestamp and logs the
 body of a request whose signature fails, and neither may happen.
@@ -11,24 +12,65 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from storage.db import Database
+from storage.migrate import current_revision, head_revision
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 BODY_MAX = 1_000_000
 TIMESTAMP_DIGITS_MAX = 12
 
 StartResponse = Callable[..., Any]
 
 
+# auth.test errors that mean the token itself is refused (not a network hiccup, not a rate limit).
+TOKEN_REFUSALS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
+
+
+class Readiness:
+    """What /readyz answers, never with a Slack call per probe: the database reachable and at the migrations' head
+    (asked each probe, one cheap query), the bot token as last checked — at start-up and before each tick."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.token_ok = True  # start-up stops on a refused token, so a serving process begins with a good one
+        self._head = head_revision()
+
+    def refresh_token(self, client: WebClient) -> None:
+        try:
+            client.auth_test()
+            self.token_ok = True
+        except SlackApiError as exc:
+            if exc.response.get("error") in TOKEN_REFUSALS:
+                self.token_ok = False
+                logger.error("Slack refuses the bot token (%s): not ready", exc.response.get("error"))
+        except OSError:
+            pass  # Slack out of reach is not this process's fault: keep the last answer
+
+    def check(self) -> tuple[bool, str]:
+        try:
+            revision = current_revision(self.db.engine)
+        except Exception:
+            return False, "database unreachable"
+        if revision != self._head:
+            return False, f"database not migrated (at {revision}, this Covalis needs {self._head})"
+        if not self.token_ok:
+            return False, "Slack refuses the bot token"
+        return True, "ready"
+
+
 class SlackWsgi:
-    def __init__(self, app: App, db: Database, signing_secret: str) -> None:
+    def __init__(self, app: App, db: Database, signing_secret: str, readiness: Readiness | None = None) -> None:
         self.app = app
         self.db = db
         self.verifier = SignatureVerifier(signing_secret)
+        self.readiness = readiness or Readiness(db)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -36,6 +78,9 @@ class SlackWsgi:
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             healthy = self.db.ping()
             return _reply(start_response, 200 if healthy else 503, "ok" if healthy else "database unreachable")
+        if path == READY_PATH and method in ("GET", "HEAD"):
+            ready, why = self.readiness.check()
+            return _reply(start_response, 200 if ready else 503, why)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":

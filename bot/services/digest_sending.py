@@ -41,6 +41,7 @@ class DigestSending:
 
     db: Database
     clock: Clock
+    lease: timedelta
 
     def build(self, team_id: str, subscription: Subscription, now: datetime) -> Digest:
         """The digest as of `now`: the 7 days before, and the state of things now. Aggregated in SQL."""
@@ -96,7 +97,7 @@ class DigestSending:
                 kind="digest",
                 recipient=sub.channel_id,
                 now=now,
-                lease_until=now + LEASE,
+                lease_until=now + self.lease,
             )
             if delivery is None or delivery.id is None:
                 return

@@ -5,9 +5,11 @@ that was down on Monday still sends on Tuesday, and three missed weeks give one 
 in the delivery log under (subscription, ISO week) before it is posted.
 """
 
+from datetime import timedelta
+
 from bot.clock import Clock
 from bot.services.digest_content import ROWS, Digest, NextPost, QuietLine, scheduled_in_week
-from bot.services.digest_sending import DigestPort, DigestReport, DigestSending
+from bot.services.digest_sending import LEASE, DigestPort, DigestReport, DigestSending
 from bot.services.digest_subscriptions import DigestSubscriptions, Subscription
 from bot.services.errors import InvalidInput
 from bot.services.weekdays import WEEKDAY_WORDS
@@ -27,9 +29,10 @@ def parse_when(weekday_word: str, hhmm: str) -> tuple[int, int]:
 class DigestService(DigestSubscriptions, DigestSending):
     """Subscriptions (digest_subscriptions), content (digest_content) and sending (digest_sending), in one."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, lease: timedelta = LEASE) -> None:
         self.db = db
         self.clock = clock
+        self.lease = lease
 
 
 __all__ = [

@@ -90,9 +90,10 @@ class NudgeReport:
 
 
 class NudgeService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, lease: timedelta = LEASE) -> None:
         self.db = db
         self.clock = clock
+        self.lease = lease  # how long a claim holds before a later tick may take it over (COVALIS_LEASE_SECONDS)
 
     def due_for(
         self, session: Session, workspace: Workspace, now: datetime, recipients: set[str] | None = None
@@ -196,7 +197,7 @@ class NudgeService:
                 kind="nudge",
                 recipient=nudge.recipient,
                 now=now,
-                lease_until=now + LEASE,
+                lease_until=now + self.lease,
             )
             if delivery is None:
                 return None

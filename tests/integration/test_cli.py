@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -152,9 +155,10 @@ def fake_api() -> Iterator[FakeSlackApi]:
         yield api
 
 
-def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
-    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
-) -> None:
+def _start_http(tmp_path: Path, database_url: str, fake_api: FakeSlackApi) -> tuple[subprocess.Popen[str], Any]:
+    """`covalis run --http` in a subprocess against the stand-in, once /healthz answers; and a signer for it."""
+    from slack_sdk.signature import SignatureVerifier
+
     from tests.slack.harness import HttpSlackHarness
 
     port = _free_port()
@@ -171,30 +175,67 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.stdout.read() if process.stdout else "no output") from None
-                time.sleep(0.2)
-        assert fake_api.calls_to("auth.test"), "Bolt's start-up auth.test must go to SLACK_API_URL"
-        signer = HttpSlackHarness.__new__(HttpSlackHarness)
-        signer.url = f"http://127.0.0.1:{port}"
-        from slack_sdk.signature import SignatureVerifier
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                assert response.status == 200
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(process.stdout.read() if process.stdout else "no output") from None
+            time.sleep(0.2)
+    signer = HttpSlackHarness.__new__(HttpSlackHarness)
+    signer.url = f"http://127.0.0.1:{port}"
+    signer.verifier = SignatureVerifier("test-signing-secret")
+    return process, signer
 
-        signer.verifier = SignatureVerifier("test-signing-secret")
-        body = f"team_id=T1&user_id=U1&command=%2Fcovalis&text=help&response_url={fake_api.response_url('cli')}"
-        assert signer.request("/slack/events", body).status == 200
+
+def _command(fake_api: FakeSlackApi, name: str, text: str) -> str:
+    return f"team_id=T1&user_id=U1&command=%2Fcovalis&text={quote(text)}&response_url={fake_api.response_url(name)}"
+
+
+def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
+    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
+) -> None:
+    process, signer = _start_http(tmp_path, database_url, fake_api)
+    try:
+        assert fake_api.calls_to("auth.test"), "Bolt's start-up auth.test must go to SLACK_API_URL"
+        assert signer.request("/slack/events", _command(fake_api, "cli", "help")).status == 200
         help_answer = fake_api.wait_for("response_url:cli", timeout=10)[-1].body
         assert "/covalis supplier add" in json.dumps(help_answer)
+        with urllib.request.urlopen(f"{signer.url}/readyz", timeout=5) as response:
+            assert (response.status, response.read()) == (200, b"ready")
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
+    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
+) -> None:
+    def slow_publish(body: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(2)  # Slack slow to take the App Home, after the note was acknowledged
+        return {"view": {"id": "V1", **body.get("view", {})}}
+
+    process, signer = _start_http(tmp_path, database_url, fake_api)
+    try:
+        assert signer.request("/slack/events", _command(fake_api, "add", "supplier add Acme strategic")).status == 200
+        fake_api.wait_for("response_url:add", timeout=10)
+        fake_api.set_handler("views.publish", slow_publish)
+        assert signer.request("/slack/events", _command(fake_api, "note", "note Acme: call with Jan")).status == 200
+        process.send_signal(signal.SIGTERM)  # acknowledged, its work still going on
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+    assert process.returncode == 0, output
+    assert "Logged" in json.dumps(fake_api.calls_to("response_url:note")[-1].body)
+    assert fake_api.calls_to("views.publish"), "the work after the ack was finished, not cut off"
+    assert "Traceback" not in output
+    assert "stopped" in output
 
 
 def test_export_of_a_database_that_does_not_exist_is_explained_and_creates_nothing(tmp_path: Path) -> None:

@@ -62,7 +62,9 @@ def covalis_run(
         yield log
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        code = process.wait(timeout=20)
+    assert code == 0, f"SIGTERM stops `covalis run` cleanly:\n{log.read_text()}"
+    assert "stopped" in log.read_text()
 
 
 def exported_interactions(services: Services) -> list[dict[str, Any]]:
