@@ -587,4 +587,27 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "owner.dm_previous": "<@{by}> handed *{name}* over to <@{owner}>: you no longer own it.",
     # issue 10: owners and names
     "supplier.owner_unknown": "<@{owner}> can't own a supplier: Slack doesn't know them as a member of this workspace (left, a guest, a bot, or no such user).",
+    # issue 12: handovers when a colleague leaves Slack and when a supplier changes owner
+    "handover.fallback": "<@{leaver}> has left Slack: hand their relationships over",
+    "handover.leaver_title": "*<@{leaver}> has left Slack.* Their relationships shouldn't leave with them.",
+    "handover.suppliers_intro": {
+        "one": "They owned {count} supplier: pick a new owner for it.",
+        "other": "They owned {count} suppliers: pick a new owner for each.",
+    },
+    "handover.no_suppliers": "They owned no suppliers.",
+    "handover.continued": "*Suppliers of <@{leaver}>, continued ({part}/{parts})*",
+    "handover.supplier_line": "*{name}* ({segment}) — active ties: {candidates}",
+    "handover.supplier_no_ties": "*{name}* ({segment}) — nobody else has an active tie there",
+    "handover.pick_owner": "New owner",
+    "handover.assigned": "→ <@{owner}>, by <@{by}>",
+    "handover.sole_title": "*Contacts only <@{leaver}> was in touch with*",
+    "handover.sole_line": "{contact} ({supplier}) — <@{colleague}> is best placed to pick it up",
+    "handover.sole_line_nobody": "{contact} ({supplier}) — nobody else on our side is in touch with {supplier}",
+    "handover.footer": "Whoever you pick gets a handover of the supplier. Only admins can pick.",
+    "handover.previous_ties_title": "*Ties <@{previous}> held here*",
+    "handover.previous_no_ties": "<@{previous}> had no ties here yet.",
+    "handover.recent_title": "*Last team-visible interactions*",
+    "handover.no_follow_ups": "No open follow-ups.",
+    "nudge.leaver_line": "<@{leaver}> has left Slack and was our only active tie to {contact} ({supplier}); <@{colleague}> is best placed to pick it up.",
+    "nudge.leaver_line_nobody": "<@{leaver}> has left Slack and was our only active tie to {contact} ({supplier}); nobody else is in touch with {supplier}.",
 }

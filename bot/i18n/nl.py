@@ -598,4 +598,27 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "owner.dm_previous": "<@{by}> heeft *{name}* overgedragen aan <@{owner}>: jij bent niet langer de eigenaar.",
     # issue 10: owners and names
     "supplier.owner_unknown": "<@{owner}> kan geen eigenaar zijn: Slack kent die niet als lid van deze workspace (vertrokken, gast, bot of bestaat niet).",
+    # issue 12: handovers when a colleague leaves Slack and when a supplier changes owner
+    "handover.fallback": "<@{leaver}> heeft Slack verlaten: draag hun relaties over",
+    "handover.leaver_title": "*<@{leaver}> heeft Slack verlaten.* Hun relaties mogen niet met hen mee vertrekken.",
+    "handover.suppliers_intro": {
+        "one": "Die was eigenaar van {count} leverancier: kies er een nieuwe eigenaar voor.",
+        "other": "Die was eigenaar van {count} leveranciers: kies voor elk een nieuwe eigenaar.",
+    },
+    "handover.no_suppliers": "Die was van geen enkele leverancier eigenaar.",
+    "handover.continued": "*Leveranciers van <@{leaver}>, vervolg ({part}/{parts})*",
+    "handover.supplier_line": "*{name}* ({segment}) — actieve banden: {candidates}",
+    "handover.supplier_no_ties": "*{name}* ({segment}) — niemand anders heeft daar een actieve band",
+    "handover.pick_owner": "Nieuwe eigenaar",
+    "handover.assigned": "→ <@{owner}>, door <@{by}>",
+    "handover.sole_title": "*Contactpersonen met wie alleen <@{leaver}> contact had*",
+    "handover.sole_line": "{contact} ({supplier}) — <@{colleague}> kan het contact het best oppakken",
+    "handover.sole_line_nobody": "{contact} ({supplier}) — niemand anders van ons heeft contact met {supplier}",
+    "handover.footer": "Wie je kiest, krijgt een overdracht van de leverancier. Alleen beheerders kunnen kiezen.",
+    "handover.previous_ties_title": "*Banden die <@{previous}> hier had*",
+    "handover.previous_no_ties": "<@{previous}> had hier nog geen banden.",
+    "handover.recent_title": "*Laatste interacties die het team kan zien*",
+    "handover.no_follow_ups": "Geen openstaande acties.",
+    "nudge.leaver_line": "<@{leaver}> heeft Slack verlaten en was onze enige actieve band met {contact} ({supplier}); <@{colleague}> kan het contact het best oppakken.",
+    "nudge.leaver_line_nobody": "<@{leaver}> heeft Slack verlaten en was onze enige actieve band met {contact} ({supplier}); niemand anders van ons heeft contact met {supplier}.",
 }

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import format_date, t
-from bot.services.nudges import Nudge, NudgeItem
+from bot.services.nudges import LeaverNotice, Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
 from handlers.untrusted import read_id
@@ -51,6 +51,14 @@ def _line(lang: str, item: NudgeItem) -> str:
         due=_day(lang, item.due_date),
         overdue=overdue,
     )
+
+
+def _notice_line(lang: str, notice: LeaverNotice) -> str:
+    """A colleague who left Slack was our only active tie to one of the recipient's supplier's contacts."""
+    params = {"leaver": notice.leaver_id, "contact": esc(notice.contact_name), "supplier": esc(notice.supplier_name)}
+    if notice.pick_up:
+        return t(lang, "nudge.leaver_line", colleague=notice.pick_up, **params)
+    return t(lang, "nudge.leaver_line_nobody", **params)
 
 
 def _done_line(lang: str, item: NudgeItem) -> str:
@@ -114,6 +122,8 @@ def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
             blocks.append(_buttons(lang, delivery_id, item))
         else:
             blocks.append(context(_done_line(lang, item)))
+    if nudge.notices:
+        blocks.append(section("\n".join("• " + _notice_line(lang, notice) for notice in nudge.notices[:10])))
     if nudge.hidden > 0:
         blocks.append(context(t(lang, "nudge.more", count=nudge.hidden)))
     blocks.append(context(t(lang, "nudge.footer")))
