@@ -23,7 +23,7 @@ from handlers.views import deliver_privately
 
 logger = logging.getLogger(__name__)
 
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+_USER_ID = re.compile(r"[UW][A-Z0-9_]{2,30}")
 
 
 def register(app: App) -> None:
