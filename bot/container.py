@@ -8,6 +8,7 @@ from bot.config import Settings
 from bot.services.capture import CaptureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
+from bot.services.handover import HandoverService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -35,6 +36,7 @@ class Services:
     workspace_settings: SettingsService  # each workspace's own settings, changed by its admins
     digests: DigestService
     ticks: TickService
+    handover: HandoverService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -44,21 +46,25 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     people = PeopleService(db, clock, rights)
     pending = PendingService(db, clock)
     lease = timedelta(seconds=settings.lease_seconds)
-    nudges = NudgeService(db, clock, lease)
+    suppliers = SupplierService(db, clock, rights)
+    relationships = RelationshipService(db, clock, rights)
+    handover = HandoverService(db, clock, rights, suppliers, relationships)
+    nudges = NudgeService(db, clock, lease, notices=handover.notices)
     digests = DigestService(db, clock, lease)
     return Services(
         config=settings,
         db=db,
         clock=clock,
-        suppliers=SupplierService(db, clock, rights),
+        suppliers=suppliers,
         capture=CaptureService(db, clock),
-        relationships=RelationshipService(db, clock, rights),
+        relationships=relationships,
         people=people,
         pending=pending,
         export=ExportService(db),
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests),
+        ticks=TickService(pending, people, nudges, digests, handover),
         digests=digests,
+        handover=handover,
     )

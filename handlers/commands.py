@@ -36,11 +36,12 @@ from handlers.blocks import help as help_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
+from handlers.handover import tell_owners
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
-from handlers.views import deliver_privately, open_capture, today_for
+from handlers.views import open_capture, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -317,25 +318,7 @@ def _supplier_owner(request: Request, args: p.SupplierOwner) -> None:
     changed = request.services.suppliers.set_owner(request.actor, supplier.id, args.user_id)
     request.reply(messages.supplier_changed(request.lang, "supplier.owner_set", changed, owner=args.user_id))
     if supplier.owner_id != changed.owner_id:
-        _tell_owners(request, changed, previous=supplier.owner_id)
-
-
-def _tell_owners(request: Request, supplier: SupplierRef, *, previous: str) -> None:
-    """After the change is committed: the new owner gets the card, the previous one a line; whoever made the change
-    already has the answer. A DM that fails is logged, never undoes the change."""
-    services, by = request.services, request.actor.user_id
-    new = replace(request.actor, user_id=supplier.owner_id)
-    if new.user_id != by:
-        lang = services.people.language_for(new)
-        card = services.relationships.card(new, supplier.id)
-        deliver_privately(
-            request.client, new.user_id, None, messages.new_owner_dm(lang, by, card, services.people.timezone_for(new))
-        )
-    if previous != by:
-        lang = services.people.language_for(replace(request.actor, user_id=previous))
-        deliver_privately(
-            request.client, previous, None, messages.previous_owner_dm(lang, by, supplier.name, supplier.owner_id)
-        )
+        tell_owners(request.services, request.client, request.actor, changed, previous=supplier.owner_id)
 
 
 @command("supplier.segment", SUPPLIER, SEGMENT, group="suppliers", parse=p.supplier_segment, who=Who.OWNER)

@@ -9,8 +9,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services.digests import Digest
+from bot.services.handover import HandoverLetter
 from bot.services.nudges import Nudge, SendResult
 from handlers.blocks.digests import digest_message
+from handlers.blocks.handover import leaver_messages
 from handlers.blocks.nudges import nudge_message
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,31 @@ class SlackDelivery:
             logger.warning("network error while sending a nudge: %s", type(exc).__name__)
             return SendResult(ok=False, error="network")
         return SendResult(ok=True, channel=response.get("channel"), ts=response.get("ts"))
+
+    def send_handover(self, letter: HandoverLetter) -> SendResult:
+        """A leaver's handover to one admin: the first message decides; a later part that fails is logged (sending
+        the whole again would repeat what already arrived)."""
+        first: SendResult | None = None
+        for message in leaver_messages(letter):
+            try:
+                response = self.client.chat_postMessage(
+                    channel=letter.recipient, text=message.text, blocks=message.blocks
+                )
+            except SlackApiError as exc:
+                error = str(exc.response.get("error") or "slack_error")
+                if first is None:
+                    return SendResult(ok=False, error=error)
+                logger.warning("a later part of a handover was refused: %s", error)
+                continue
+            except OSError as exc:
+                logger.warning("network error while sending a handover: %s", type(exc).__name__)
+                if first is None:
+                    return SendResult(ok=False, error="network")
+                continue
+            if first is None:
+                first = SendResult(ok=True, channel=response.get("channel"), ts=response.get("ts"))
+        assert first is not None
+        return first
 
     def update_nudge(self, nudge: Nudge, delivery_id: int, channel: str, ts: str) -> None:
         message = nudge_message(nudge, delivery_id)

@@ -40,6 +40,17 @@ class NudgeItem:
     days_quiet: int | None = None  # since the last touch
 
 
+@dataclass(frozen=True)
+class LeaverNotice:
+    """A line for a supplier's owner: a colleague who left Slack was our only active tie to one of its contacts."""
+
+    key: str  # logged once shown, so the line is shown once
+    leaver_id: str
+    contact_name: str
+    supplier_name: str
+    pick_up: str | None  # who is best placed to pick the contact up (None: nobody in touch with the supplier)
+
+
 @dataclass
 class Nudge:
     recipient: str
@@ -47,6 +58,7 @@ class Nudge:
     items: list[NudgeItem] = field(default_factory=list)
     hidden: int = 0  # items due but left for another day, so the message stays short
     local_hour: int | None = None  # the recipient's hour when it was sent: the greeting fits their time of day
+    notices: list[LeaverNotice] = field(default_factory=list)
 
 
 ITEMS_MAX = 15

@@ -8,7 +8,7 @@ crash between Slack accepting the message and the row being marked: Slack has no
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from time import monotonic
@@ -21,6 +21,7 @@ from bot.i18n import DEFAULT_LANGUAGE
 from bot.services import cadence
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import (
+    LeaverNotice,
     Nudge,
     NudgeItem,
     Window,
@@ -89,11 +90,19 @@ class NudgeReport:
         return ", ".join(f"{k}={v}" for k, v in asdict(self).items())
 
 
+# Lines a recipient's nudge carries besides its items (a leaver's sole ties), per recipient; given by the composition
+# root, so this module needs no knowledge of handovers.
+NoticeSource = Callable[[Session, Workspace, datetime, set[str]], dict[str, list[LeaverNotice]]]
+
+
 class NudgeService:
-    def __init__(self, db: Database, clock: Clock, lease: timedelta = LEASE) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, lease: timedelta = LEASE, notices: NoticeSource | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.lease = lease  # how long a claim holds before a later tick may take it over (COVALIS_LEASE_SECONDS)
+        self.notices = notices
 
     def due_for(
         self, session: Session, workspace: Workspace, now: datetime, recipients: set[str] | None = None
@@ -134,6 +143,7 @@ class NudgeService:
                 colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
                 ready = self._ready(colleagues, now, window, report, workspace.holiday_country)
                 due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
+                notices = self._notices(session, workspace, now, set(due))
             for recipient, items in due.items():
                 if monotonic() - started > budget_seconds:
                     report.budget_exhausted = True
@@ -141,6 +151,7 @@ class NudgeService:
                 colleague = colleagues[recipient]
                 local_day = local_moment(now, colleague.tz).date()
                 nudge = compose_nudge(recipient, items, colleague, workspace, now)
+                nudge.notices = notices.get(recipient, [])
                 try:
                     self._deliver(workspace, nudge, local_day, port, report)
                 except Exception:
@@ -148,6 +159,18 @@ class NudgeService:
                     logger.exception("delivering a nudge failed; its lease lets a later tick retry")
                     report.retry += 1
         return report
+
+    def _notices(
+        self, session: Session, workspace: Workspace, now: datetime, recipients: set[str]
+    ) -> dict[str, list[LeaverNotice]]:
+        """The extra lines for these recipients; trouble working them out never holds a nudge back."""
+        if self.notices is None or not recipients:
+            return {}
+        try:
+            return self.notices(session, workspace, now, recipients)
+        except Exception:
+            logger.exception("working out the leavers' lines for the nudges failed; the nudges go without them")
+            return {}
 
     @staticmethod
     def _ready(
@@ -233,6 +256,10 @@ class NudgeService:
                 delivery.language = nudge.language
                 delivery.lease_until = None
                 self._mark_nudged(session, workspace, nudge.items, now)
+                for key in sorted({notice.key for notice in nudge.notices}):
+                    queries.record_sent(
+                        session, workspace_id=workspace.id, key=key, kind="notice", recipient=nudge.recipient, now=now
+                    )
                 report.sent += 1
             elif result.error in PERMANENT_ERRORS:
                 delivery.status, delivery.error, delivery.lease_until = "failed", result.error, None
@@ -302,7 +329,8 @@ class NudgeService:
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
     items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
-    return json.dumps({"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour})
+    notices = [asdict(n) for n in nudge.notices]
+    return json.dumps({"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour, "notices": notices})
 
 
 def _load(delivery: Delivery) -> Nudge:
@@ -310,7 +338,8 @@ def _load(delivery: Delivery) -> Nudge:
     kept = json.loads(delivery.items)
     items = [NudgeItem(**raw) for raw in kept["items"]]
     hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
-    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour)
+    notices = [LeaverNotice(**raw) for raw in kept.get("notices") or []]
+    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour, notices)
 
 
 def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:

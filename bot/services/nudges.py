@@ -8,6 +8,7 @@ here too.
 from bot.services.nudge_actions import NudgeActions
 from bot.services.nudge_selection import (
     ITEMS_MAX,
+    LeaverNotice,
     Nudge,
     NudgeItem,
     Window,
@@ -20,6 +21,7 @@ from bot.services.nudge_sending import NudgePort, NudgeReport, NudgeService, Sen
 
 __all__ = [
     "ITEMS_MAX",
+    "LeaverNotice",
     "Nudge",
     "NudgeActions",
     "NudgeItem",

@@ -150,7 +150,14 @@ def is_guest(member: dict[str, Any]) -> bool:
 
 
 def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) -> None:
-    """Copies what Covalis needs from a Slack user object onto the cached colleague."""
+    """Copies what Covalis needs from a Slack user object onto the cached colleague.
+
+    A colleague Covalis had seen in Slack who now shows as deleted has just left: `left_at` marks that moment, which
+    is what the handover to the admins is for. A first sync of someone long gone, or a status change, marks nothing.
+    """
+    seen_in_slack = colleague.profile_fetched_at is not None and not colleague.deleted
+    if seen_in_slack and member.get("deleted"):
+        colleague.left_at = now
     colleague.tz = member.get("tz") or colleague.tz
     colleague.slack_locale = member.get("locale") or colleague.slack_locale
     colleague.display_name = member.get("real_name") or member.get("name") or colleague.display_name

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.services.digests import DigestPort, DigestReport, DigestService
+from bot.services.handover import HandoverPort, HandoverReport, HandoverService
 from bot.services.nudges import NudgePort, NudgeReport, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -14,7 +15,7 @@ from bot.services.people import PeopleService
 logger = logging.getLogger(__name__)
 
 
-class SlackPort(NudgePort, DigestPort, Protocol):
+class SlackPort(NudgePort, DigestPort, HandoverPort, Protocol):
     """The tick's view of Slack: who we are, who is in the workspace, and how to send a nudge."""
 
     def own_team(self) -> str: ...
@@ -29,13 +30,14 @@ class TickReport:
     directory_synced: int | None = None
     nudges: NudgeReport = field(default_factory=NudgeReport)
     digests: DigestReport = field(default_factory=DigestReport)
+    handovers: HandoverReport = field(default_factory=HandoverReport)
 
     def __str__(self) -> str:
         synced = "not needed" if self.directory_synced is None else f"users={self.directory_synced}"
         return (
             f"tick done: expired pending={self.expired_pending}, forgotten events={self.forgotten_events}; "
             f"directory sync: {synced}; "
-            f"nudges: {self.nudges}; digests: {self.digests}"
+            f"nudges: {self.nudges}; digests: {self.digests}; handovers: {self.handovers}"
         )
 
 
@@ -53,12 +55,18 @@ Step = Callable[[TickRun], None]
 
 class TickService:
     def __init__(
-        self, pending: PendingService, people: PeopleService, nudges: NudgeService, digests: DigestService
+        self,
+        pending: PendingService,
+        people: PeopleService,
+        nudges: NudgeService,
+        digests: DigestService,
+        handovers: HandoverService,
     ) -> None:
         self.pending = pending
         self.people = people
         self.nudges = nudges
         self.digests = digests
+        self.handovers = handovers
 
     def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
         """Every step in turn; one that fails is logged and the next still runs (a later tick retries it)."""
@@ -70,6 +78,7 @@ class TickService:
             (self._sync_directory, "refreshing the user directory failed; nudges use the cached one"),
             (self._nudge, "the nudge run failed; the digests still go, and a later tick retries the rest"),
             (self._digest, "the digest run failed; a later tick retries"),
+            (self._hand_over, "the leavers' handovers failed; a later tick retries"),
         ]
         for step, failed in steps:
             try:
@@ -96,3 +105,6 @@ class TickService:
 
     def _digest(self, run: TickRun) -> None:
         run.report.digests = self.digests.run(run.slack)
+
+    def _hand_over(self, run: TickRun) -> None:
+        run.report.handovers = self.handovers.run(run.slack)

@@ -234,6 +234,23 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
 
 
+def card_facts(lang: str, card: SupplierCard, tz: str) -> dict[str, Any]:
+    """The card's first block alone: name, owner, segment, cadence, last touch (a handover starts with it)."""
+    return _card_facts(lang, card, zone(tz))
+
+
+def card_follow_ups(lang: str, card: SupplierCard) -> dict[str, Any]:
+    return _card_follow_ups(lang, card)
+
+
+def card_contacts(lang: str, card: SupplierCard) -> dict[str, Any] | None:
+    """The card's line of the supplier's people by name, role and interface (None: it has none yet)."""
+    if not card.contacts:
+        return None
+    names = ", ".join(_person(lang, name, role, card.interfaces.get(name)) for name, role in card.contacts[:20])
+    return context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20))
+
+
 def _card_facts(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, Any]:
     """Name, owner, segment, cadence, last touch ("today", "1 day ago") and aliases."""
     title = f"*{esc(card.name)}*" + (f"  _{t(lang, 'supplier.archived_word')}_" if card.archived else "")

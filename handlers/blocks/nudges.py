@@ -5,7 +5,7 @@ from typing import Any
 
 from bot.i18n import format_date, t
 from bot.services.interfaces import OTHER
-from bot.services.nudges import Nudge, NudgeItem
+from bot.services.nudges import LeaverNotice, Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
 from handlers.untrusted import read_id
@@ -65,6 +65,14 @@ def _tie_line(lang: str, item: NudgeItem) -> str:
     if item.tie == "none":
         return t(lang, "nudge.contact_no_tie", contact=contact, where=where, cadence=cadence)
     return t(lang, "nudge.contact_tie", contact=contact, where=where, days=item.days_quiet or 0, cadence=cadence)
+
+
+def _notice_line(lang: str, notice: LeaverNotice) -> str:
+    """A colleague who left Slack was our only active tie to one of the recipient's supplier's contacts."""
+    params = {"leaver": notice.leaver_id, "contact": esc(notice.contact_name), "supplier": esc(notice.supplier_name)}
+    if notice.pick_up:
+        return t(lang, "nudge.leaver_line", colleague=notice.pick_up, **params)
+    return t(lang, "nudge.leaver_line_nobody", **params)
 
 
 def _done_line(lang: str, item: NudgeItem) -> str:
@@ -128,6 +136,8 @@ def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
             blocks.append(_buttons(lang, delivery_id, item))
         else:
             blocks.append(context(_done_line(lang, item)))
+    if nudge.notices:
+        blocks.append(section("\n".join("• " + _notice_line(lang, notice) for notice in nudge.notices[:10])))
     if nudge.hidden > 0:
         blocks.append(context(t(lang, "nudge.more", count=nudge.hidden)))
     blocks.append(context(t(lang, "nudge.footer")))

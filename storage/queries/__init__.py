@@ -23,6 +23,7 @@ from storage.queries.digests import (
 )
 from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
 from storage.queries.follow_ups import open_follow_ups_of_supplier
+from storage.queries.handover import delivered_keys, recent_leavers, record_sent, suppliers_touched_by
 from storage.queries.holders import contact_touches, unable_to_hold
 from storage.queries.interactions import (
     add_participants,
@@ -107,6 +108,7 @@ __all__ = [
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
+    "delivered_keys",
     "departed_colleague_ids",
     "digest_quiet",
     "digest_quiet_contacts",
@@ -142,8 +144,10 @@ __all__ = [
     "private_interaction_ids",
     "quiet_contacts",
     "quiet_suppliers",
+    "recent_leavers",
     "recompute_contacts_touch",
     "recompute_last_touch",
+    "record_sent",
     "records_of",
     "sendable_subscriptions",
     "slack_locale_of",
@@ -155,6 +159,7 @@ __all__ = [
     "suppliers_by_prefix",
     "suppliers_containing",
     "suppliers_of_owner",
+    "suppliers_touched_by",
     "take_pending",
     "tie_touches",
     "time_zones_of",
