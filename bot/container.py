@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.capture import CaptureService
+from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.nudges import NudgeActions, NudgeService
@@ -34,6 +35,7 @@ class Services:
     workspace_settings: SettingsService  # each workspace's own settings, changed by its admins
     digests: DigestService
     ticks: TickService
+    departures: DepartureService  # contacts who leave their company, and their successors
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -59,4 +61,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         workspace_settings=SettingsService(db, clock, rights),
         ticks=TickService(pending, people, nudges, digests),
         digests=digests,
+        departures=DepartureService(db, clock, rights),
     )

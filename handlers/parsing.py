@@ -19,6 +19,7 @@ EMPTY_CHOICES = {"skip": True, "overslaan": True, "post": False, "plaatsen": Fal
 ALL_WORDS = frozenset({"all", "alle", "archived", "gearchiveerd"})
 UNTIL_WORDS = frozenset({"until", "tot", "t/m"})
 CADENCE_OFF_WORDS = frozenset({"off", "uit"})
+SUCCESSOR_WORDS = frozenset({"successor", "opvolger", "opvolgster"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ class KeyContact:
     supplier: str
     name: str
     cadence: str | None = None  # days or `off`; none: the segment's cadence
+
+
+@dataclass(frozen=True)
+class ContactLeft:
+    supplier: str
+    name: str
+    successor: str | None = None  # as typed after `successor`/`opvolger`; "" when the word came without a name
 
 
 @dataclass(frozen=True)
@@ -308,6 +316,21 @@ def key_contact(rest: str, key: str) -> KeyContact:
     if name and (last.isdigit() or last.casefold() in CADENCE_OFF_WORDS):
         return KeyContact(value.supplier, name.strip(), last)
     return KeyContact(value.supplier, value.value)
+
+
+def contact_left(rest: str, key: str) -> ContactLeft:
+    """`<supplier>: <name>[, successor <full name>]` (Dutch `opvolger`); a colon after the word is fine too."""
+    value = supplier_value(rest, key)
+    name, comma, tail = value.value.partition(",")
+    if not name.strip():
+        raise UsageError(key)
+    if not comma:
+        return ContactLeft(value.supplier, name.strip())
+    word, _, successor = tail.strip().partition(" ")
+    word = word.rstrip(":")
+    if word.casefold() not in SUCCESSOR_WORDS:
+        raise UsageError(key, "usage.successor_word", text=tail.strip())
+    return ContactLeft(value.supplier, name.strip(), successor.strip().lstrip(":").strip())
 
 
 def language(rest: str, key: str) -> Language:

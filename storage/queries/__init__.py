@@ -6,6 +6,7 @@ One module per kind of record; everything is re-exported here, so callers write 
 from storage.queries.base import insert_if_absent
 from storage.queries.contacts import (
     contact_by_key,
+    contact_has_interactions,
     contacts_by_ids,
     contacts_of,
     contacts_of_suppliers,
@@ -22,7 +23,7 @@ from storage.queries.digests import (
     week_numbers,
 )
 from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
-from storage.queries.follow_ups import open_follow_ups_of_supplier
+from storage.queries.follow_ups import get_follow_up, open_follow_ups_of_supplier
 from storage.queries.interactions import (
     add_participants,
     contact_ids_of_interaction,
@@ -72,7 +73,7 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import TieTouches, colleague_touches, tie_touches
+from storage.queries.ties import TieTouches, colleague_touches, tie_strengths, tie_touches
 from storage.queries.workspaces import (
     departed_colleague_ids,
     ensure_colleague,
@@ -97,6 +98,7 @@ __all__ = [
     "colleague_touches",
     "colleagues_of",
     "contact_by_key",
+    "contact_has_interactions",
     "contact_ids_of_interaction",
     "contacts_by_ids",
     "contacts_of",
@@ -117,6 +119,7 @@ __all__ = [
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
+    "get_follow_up",
     "get_interaction",
     "get_pending",
     "get_supplier",
@@ -154,6 +157,7 @@ __all__ = [
     "suppliers_containing",
     "suppliers_of_owner",
     "take_pending",
+    "tie_strengths",
     "tie_touches",
     "time_zones_of",
     "unseen_subscription_errors",

@@ -152,3 +152,24 @@ def colleague_touches(
         (supplier_id, user_id, int(recent or 0), int(before or 0))
         for supplier_id, user_id, recent, before in session.connection().execute(query).all()
     ]
+
+
+def tie_strengths(
+    session: Session, *, workspace_id: int, contact_id: int, since: datetime
+) -> list[tuple[str, int, datetime]]:
+    """(colleague, interactions with this contact after `since`, latest one) for everyone who ever met them, private
+    notes included: who holds the strongest tie is a fact about two people, not about a note's text."""
+    occurred = col(Interaction.occurred_at)
+    query = (
+        sa_select(
+            col(InteractionColleague.user_id),
+            func.sum(case((occurred > since, 1), else_=0)),
+            func.max(occurred, type_=UTCDateTime()),
+        )
+        .select_from(Interaction)
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.workspace_id) == workspace_id, col(InteractionContact.contact_id) == contact_id)
+        .group_by(col(InteractionColleague.user_id))
+    )
+    return [(user_id, int(recent or 0), last) for user_id, recent, last in session.connection().execute(query).all()]
