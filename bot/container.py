@@ -6,6 +6,7 @@ from datetime import timedelta
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.capture import CaptureService
+from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.handover import HandoverService
@@ -37,6 +38,7 @@ class Services:
     digests: DigestService
     ticks: TickService
     handover: HandoverService
+    departures: DepartureService  # contacts who leave their company, and their successors
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -67,4 +69,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         ticks=TickService(pending, people, nudges, digests, handover),
         digests=digests,
         handover=handover,
+        departures=DepartureService(db, clock, rights),
     )

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import UndoOutcome
+from bot.services.departures import UndoOutcome as DepartureOutcome
 from bot.services.errors import CovalisError
 from bot.services.notes import understand_note
 from handlers import ids
@@ -40,6 +41,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_ADD_FOLLOW_UP)(on_add_follow_up)
     app.action(ids.ACTION_LIST_MORE)(on_list_page)
     app.action(ids.ACTION_LIST_BACK)(on_list_page)
+    app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -245,3 +247,26 @@ def on_add_follow_up(ack: Ack, body: dict[str, Any], respond: Respond, client: W
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     open_view(request, add_follow_up_modal(request.lang, interaction_id, task, due, request.channel_id), kept_text=task)
+
+
+def on_undo_contact_left(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services
+) -> None:
+    """Undo under `contact left`: the value names the contact, the follow-up and the successor (0: none); the service
+    takes away only what that command made, and only for the supplier's owner or an admin."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    picked = read_ids(_value(body), 3)
+    if picked is None:
+        _refuse_value(request)
+        return
+    contact_id, follow_up_id, successor_id = picked
+    try:
+        undone = services.departures.undo(request.actor, contact_id, follow_up_id, successor_id)
+    except CovalisError as exc:  # not theirs to undo: the confirmation stays, the refusal says who may
+        request.replace = False
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    if undone.outcome is DepartureOutcome.ALREADY:
+        request.replace = False
+    request.reply(messages.contact_left_undone(request.lang, undone))

@@ -83,6 +83,7 @@ RENUDGE = Word("renudge", "opnieuw")
 HOLIDAYS = Word("holidays", "feestdagen")
 INTERFACE = Word("interface", "raakvlak")
 INTERFACES = Word("interfaces", "raakvlakken")
+LEFT = Word("left", "vertrokken", also=("leaves", "gone", "weg"))
 
 
 def register(app: App) -> None:
@@ -342,7 +343,8 @@ def _contact_list(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     contacts = request.services.suppliers.contacts(request.actor, supplier.id)
     rows = [(c.name, c.role, c.interface) for c in contacts]
-    request.reply(messages.contact_list(request.lang, supplier, rows))
+    left = frozenset(c.name for c in contacts if c.left_at is not None)
+    request.reply(messages.contact_list(request.lang, supplier, rows, left))
 
 
 @command("contact.interface", CONTACT, INTERFACE, group="suppliers", parse=p.contact_interface)
@@ -362,6 +364,15 @@ def _contact_remove(request: Request, args: p.SupplierValue) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     contact = request.services.suppliers.remove_contact(request.actor, supplier.id, args.value)
     request.reply(messages.supplier_changed(request.lang, "contact.removed", supplier, contact=contact.name))
+
+
+@command("contact.left", CONTACT, LEFT, group="suppliers", parse=p.contact_left, who=Who.OWNER)
+def _contact_left(request: Request, args: p.ContactLeft) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    departure = request.services.departures.contact_left(
+        request.actor, supplier.id, args.name, args.successor, tz=request.tz
+    )
+    request.reply(messages.contact_left(request.lang, departure))
 
 
 # --- reminders ------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ EMPTY_CHOICES = {"skip": True, "overslaan": True, "post": False, "plaatsen": Fal
 ALL_WORDS = frozenset({"all", "alle", "archived", "gearchiveerd"})
 UNTIL_WORDS = frozenset({"until", "tot", "t/m"})
 CADENCE_OFF_WORDS = frozenset({"off", "uit"})
+SUCCESSOR_WORDS = frozenset({"successor", "opvolger", "opvolgster"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ class KeyContact:
     supplier: str
     name: str
     cadence: str | None = None  # days or `off`; none: the segment's cadence
+
+
+@dataclass(frozen=True)
+class ContactLeft:
+    supplier: str
+    name: str
+    successor: str | None = None  # as typed after `successor`/`opvolger`; "" when the word came without a name
 
 
 @dataclass(frozen=True)
@@ -333,6 +341,21 @@ def contact_holder(rest: str, key: str) -> ContactHolder:
     if name.strip() and last.casefold() in AUTO_WORDS:
         return ContactHolder(value.supplier, name.strip(), None)
     raise UsageError(key)
+
+
+def contact_left(rest: str, key: str) -> ContactLeft:
+    """`<supplier>: <name>[, successor <full name>]` (Dutch `opvolger`); a colon after the word is fine too."""
+    value = supplier_value(rest, key)
+    name, comma, tail = value.value.partition(",")
+    if not name.strip():
+        raise UsageError(key)
+    if not comma:
+        return ContactLeft(value.supplier, name.strip())
+    word, _, successor = tail.strip().partition(" ")
+    word = word.rstrip(":")
+    if word.casefold() not in SUCCESSOR_WORDS:
+        raise UsageError(key, "usage.successor_word", text=tail.strip())
+    return ContactLeft(value.supplier, name.strip(), successor.strip().lstrip(":").strip())
 
 
 def language(rest: str, key: str) -> Language:

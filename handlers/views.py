@@ -48,7 +48,8 @@ def build_form(
     if supplier_id is not None:
         ref = services.suppliers.get(actor, supplier_id)
         supplier = (ref.id, ref.name)
-        contacts = [(c.id, c.name) for c in services.suppliers.contacts(actor, ref.id) if c.id is not None]
+        current = [c for c in services.suppliers.contacts(actor, ref.id) if c.left_at is None]  # not who left
+        contacts = [(c.id, c.name) for c in current if c.id is not None]
     return CaptureForm(today=today_for(services, tz), supplier=supplier, contacts=contacts, summary=summary, **extra)
 
 

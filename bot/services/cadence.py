@@ -84,7 +84,7 @@ def refresh_contact(session: Session, workspace: Workspace, contact: Contact, *,
         snoozed_until=contact.snoozed_until,
         last_nudged_at=contact.last_nudged_at,
         renudge_days=workspace.renudge_days,
-        active=supplier_active and not contact.removed,
+        active=supplier_active and not contact.removed and contact.left_at is None,
     )
     contact.due_at, contact.next_nudge_at = plan.due_at, plan.next_nudge_at
     session.add(contact)

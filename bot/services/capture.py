@@ -125,7 +125,7 @@ class CaptureService:
             note = understand_note(
                 text,
                 author_id=actor.user_id,
-                contacts=[ContactName(c.id, c.name) for c in contacts if c.id is not None],
+                contacts=[ContactName(c.id, c.name, c.left_at is not None) for c in contacts if c.id is not None],
                 today=today,
                 locale=queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id),
             )

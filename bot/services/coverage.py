@@ -32,10 +32,12 @@ class ContactFacts:
     interface: str  # commercial | planning | quality | engineering | finance | executive | other
     key_cadence_days: int | None  # a key contact's own cadence; None (or 0) = not a key contact
     role: str | None = None  # as typed, shown on the card
+    left: bool = False  # they left their company: their ties are history, never active, never counted
 
     @property
     def is_key(self) -> bool:
-        return bool(self.key_cadence_days)
+        """A key contact still at the supplier: one who left keeps their cadence only for the record."""
+        return bool(self.key_cadence_days) and not self.left
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class TieView:
     touches_90d: int | None  # None when not visible
     visible: bool = True
     also_private: bool = False  # its warmth comes from later touches the reader may not see (private notes)
+    left: bool = False  # the contact left their company: history, not an active tie
 
 
 @dataclass(frozen=True)
@@ -156,23 +159,26 @@ class _TieState:
     user_id: str
     warmth: str | None
     visible: bool
+    left: bool = False  # the contact left their company: however recent, the tie is history
 
     @property
     def active(self) -> bool:
-        return self.warmth in ACTIVE
+        return self.warmth in ACTIVE and not self.left
 
 
 def coverage(facts: SupplierFacts, now: datetime) -> Coverage:
     """The supplier's coverage now and, by today's contacts, interfaces and cadences, as it was 90 days ago.
 
-    Ties to contacts that are not among `facts.contacts` (removed people) are left out of everything.
+    Ties to contacts that are not among `facts.contacts` (removed people) are left out of everything; ties to
+    contacts who left their company are kept as history but never active, so they cover nothing and count nowhere.
     """
     contacts = {contact.id: contact for contact in facts.contacts}
     ties = [tie for tie in facts.ties if tie.contact_id in contacts]
     cadences = {cid: tie_cadence_days(contact, facts.cadence_days) for cid, contact in contacts.items()}
     then = now - timedelta(days=WINDOW_DAYS)
-    states = [_state(t, t.last_touch, cadences[t.contact_id], now) for t in ties]
-    states_was = [_state(t, t.last_touch_was, cadences[t.contact_id], then) for t in ties]
+    left = {cid for cid, contact in contacts.items() if contact.left}
+    states = [_state(t, t.last_touch, cadences[t.contact_id], now, left) for t in ties]
+    states_was = [_state(t, t.last_touch_was, cadences[t.contact_id], then, left) for t in ties]
     return Coverage(
         supplier_id=facts.supplier_id,
         name=facts.name,
@@ -202,8 +208,9 @@ def thin_first(items: Iterable[Coverage]) -> list[Coverage]:
     return sorted((item for item in items if item.is_thin), key=order)
 
 
-def _state(tie: TieFacts, last_touch: datetime | None, cadence_days: int, at: datetime) -> _TieState:
-    return _TieState(tie.contact_id, tie.user_id, warmth(last_touch, cadence_days, at), tie.visible)
+def _state(tie: TieFacts, last_touch: datetime | None, cadence_days: int, at: datetime, left: set[int]) -> _TieState:
+    tie_warmth = warmth(last_touch, cadence_days, at)
+    return _TieState(tie.contact_id, tie.user_id, tie_warmth, tie.visible, tie.contact_id in left)
 
 
 def _threads(states: Sequence[_TieState]) -> Threads:
@@ -281,14 +288,16 @@ def _tie_views(
         )
 
     return tuple(
-        _view(tie, state.warmth or DORMANT) for tie, state in sorted(zip(ties, states, strict=True), key=order)
+        _view(tie, state.warmth or DORMANT, state.left)
+        for tie, state in sorted(zip(ties, states, strict=True), key=order)
     )
 
 
-def _view(tie: TieFacts, tie_warmth: str) -> TieView:
+def _view(tie: TieFacts, tie_warmth: str, left: bool) -> TieView:
     if not tie.visible:
-        return TieView(tie.contact_id, tie.user_id, tie_warmth, None, None, None, visible=False)
+        return TieView(tie.contact_id, tie.user_id, tie_warmth, None, None, None, visible=False, left=left)
     first = tie.shown_first_touch or tie.first_touch
     last = tie.shown_last_touch or tie.last_touch
     touches = tie.touches_90d if tie.shown_touches_90d is None else tie.shown_touches_90d
-    return TieView(tie.contact_id, tie.user_id, tie_warmth, first, last, touches, also_private=last < tie.last_touch)
+    also_private = last < tie.last_touch
+    return TieView(tie.contact_id, tie.user_id, tie_warmth, first, last, touches, also_private=also_private, left=left)

@@ -54,6 +54,7 @@ FOLLOW_UP_TEXT_MAX = 300
 class ContactName:
     id: int
     name: str
+    left: bool = False  # left the supplier: named in full, still logged (history), never picked by a shared first name
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,11 @@ def _by_first_name(contacts: list[ContactName]) -> dict[str, list[ContactName]]:
 
 
 def ambiguous_first_names(text: str, contacts: list[ContactName]) -> list[AmbiguousName]:
-    """Capitalised first names shared by two or more contacts, none of whom the text names in full. Read from the
-    same text as `_contacts_named` (date words and kept markup left out), so the two never disagree."""
+    """Capitalised first names shared by two or more current contacts, none of whom the text names in full (someone
+    who left is never offered). Read from the same text as `_contacts_named` (date words and kept markup left out),
+    so the two never disagree."""
     haystack = loose_key(text)
-    by_first = _by_first_name(contacts)
+    by_first = _by_first_name([c for c in contacts if not c.left])
     found: list[AmbiguousName] = []
     seen: set[str] = set()
     for word in re.findall(r"\w+", text):
@@ -201,16 +203,23 @@ def ambiguous_first_names(text: str, contacts: list[ContactName]) -> list[Ambigu
 def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
     """Contacts named by full name, or by a capitalised first name that no other contact of the supplier shares.
 
-    Accents are ignored; a first name must be capitalised so "we will send" does not name Will Smith.
+    Accents are ignored; a first name must be capitalised so "we will send" does not name Will Smith. Someone who
+    left the supplier is named by a first name only when no other contact, current or gone, has it: "Sara" is the
+    current Sara, not the one who left; "Sara Kok", who left, is not also the current Sara.
     """
     haystack = loose_key(text)
     capitalised = {loose_key(word) for word in re.findall(r"\w+", text) if word[:1].isupper()}
-    by_first = _by_first_name(contacts)
+    by_first_current = _by_first_name([c for c in contacts if not c.left])
+    by_first_all = _by_first_name(contacts)
     found: list[int] = []
     for contact in contacts:
         key = loose_key(contact.name)
         first = key.split(" ")[0]
-        by_first_name = len(by_first.get(first, [])) == 1 and first in capitalised
+        sharing = (by_first_all if contact.left else by_first_current).get(first, [])
+        others_named = any(
+            _has_word(haystack, loose_key(other.name)) for other in by_first_all.get(first, []) if other is not contact
+        )
+        by_first_name = len(sharing) == 1 and first in capitalised and not others_named
         if _has_word(haystack, key) or (by_first_name and _has_word(haystack, first)):
             found.append(contact.id)
     return found

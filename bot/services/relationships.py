@@ -74,6 +74,7 @@ class SupplierCard:
     as_of: datetime | None = None  # when the card was made, so it can count calendar days in the reader's zone
     coverage: Coverage | None = None
     interfaces: dict[str, str] = field(default_factory=dict)  # contact name → interface, for the card's people
+    left_contacts: frozenset[str] = frozenset()  # names of the people who left the supplier (kept as history)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class RelationshipService:
                 as_of=now,
                 coverage=cov,
                 interfaces={c.name: c.interface for c in facts.contacts},
+                left_contacts=frozenset(c.name for c in facts.contacts if c.left),
             )
 
     def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:
@@ -299,7 +301,9 @@ def _state(now: datetime, due_at: datetime | None) -> str:
 
 def _active_ties(cov: Coverage, contacts: dict[int, str]) -> list[Tie]:
     """The card's "who knows whom": the active ties, warmest first, as the reader may see them."""
-    active = sorted((v for v in cov.ties if v.warmth in ACTIVE), key=lambda v: WARMTH_ORDER.index(v.warmth))
+    active = sorted(
+        (v for v in cov.ties if v.warmth in ACTIVE and not v.left), key=lambda v: WARMTH_ORDER.index(v.warmth)
+    )
     return [Tie(v.user_id, contacts.get(v.contact_id, "?"), v.touches_90d, v.last_touch, v.warmth) for v in active]
 
 

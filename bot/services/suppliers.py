@@ -369,7 +369,7 @@ class SupplierService:
     def add_contact(
         self, actor: Actor, supplier_id: int, raw_name: str, raw_role: str | None = None, raw_email: str | None = None
     ) -> tuple[Contact, bool]:
-        """Adds a contact, or brings back a removed one of the same name; (contact, created).
+        """Adds a contact, or brings back a removed one of the same name, or one who had left; (contact, created).
 
         A new contact's interface is guessed from its role; a returning one keeps what it had (perhaps corrected by
         hand), unless that was `other` and the new role names one.
@@ -386,10 +386,11 @@ class SupplierService:
             existing = queries.contact_by_key(
                 session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key
             )
-            if existing is not None and not existing.removed:
+            if existing is not None and not existing.removed and existing.left_at is None:
                 raise InvalidInput("contact.exists", name=existing.name, supplier=supplier.name)
             if existing is not None:
                 existing.removed = False
+                existing.left_at = None
                 existing.name = name
                 existing.role = role or existing.role
                 existing.email = email or existing.email

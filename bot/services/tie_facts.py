@@ -38,7 +38,14 @@ def supplier_facts(
     for contact in queries.contacts_of_suppliers(session, workspace_id=workspace.id, supplier_ids=ids):
         assert contact.id is not None
         contacts[contact.supplier_id].append(
-            ContactFacts(contact.id, contact.name, contact.interface, contact.cadence_days or None, contact.role)
+            ContactFacts(
+                contact.id,
+                contact.name,
+                contact.interface,
+                contact.cadence_days or None,
+                contact.role,
+                left=contact.left_at is not None,
+            )
         )
     left = queries.departed_colleague_ids(session, workspace_id=workspace.id)
     ties: dict[int, list[TieFacts]] = defaultdict(list)

@@ -89,16 +89,19 @@ def ties_message(lang: str, ties: SupplierTies, where: ZoneInfo) -> Message:
     title = t(lang, "ties.title", count=len(ties.ties), supplier=esc(ties.name))
     by_contact = {c.id: [tie for tie in ties.ties if tie.contact_id == c.id] for c in ties.contacts}
     lines: list[str] = []
-    for contact in sorted(ties.contacts, key=lambda c: (not by_contact[c.id], c.name.casefold())):
+    for contact in sorted(ties.contacts, key=lambda c: (c.left, not by_contact[c.id], c.name.casefold())):
         heading = t(
-            lang, "ties.contact", contact=esc(contact.name), interface=t(lang, "interface." + contact.interface)
+            lang,
+            "ties.contact_left" if contact.left else "ties.contact",
+            contact=esc(contact.name),
+            interface=t(lang, "interface." + contact.interface),
         )
         if not by_contact[contact.id]:
             lines.append(f"{heading} — {t(lang, 'ties.no_tie')}")
             continue
         lines.append(heading)
         for tie in by_contact[contact.id]:
-            warmth = t(lang, "warmth." + tie.warmth)
+            warmth = t(lang, "ties.history") if tie.left else t(lang, "warmth." + tie.warmth)
             if tie.last_touch is None:
                 lines.append(t(lang, "ties.row_private", user=tie.user_id, warmth=warmth))
             else:

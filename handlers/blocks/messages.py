@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import zone
 from bot.i18n import format_date, t
 from bot.services.capture import FollowUpAdded, LoggedInteraction
+from bot.services.departures import Departure, DepartureUndone, UndoOutcome
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
 from bot.services.relationships import SupplierCard, Tie
@@ -103,11 +104,17 @@ def contact_added(
     return Message(text, [section(text), context(t(lang, hint, choices=choices, **params))])
 
 
-def contact_list(lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None, str]]) -> Message:
+def contact_list(
+    lang: str, supplier: SupplierRef, contacts: list[tuple[str, str | None, str]], left: frozenset[str] = frozenset()
+) -> Message:
+    """The supplier's people by name; those in `left` left the supplier and are marked so."""
     if not contacts:
         return simple(t(lang, "contact.list_empty", supplier=esc(supplier.name)))
     rows = [
-        f"• {esc(name)}" + (f" — {esc(role)}" if role else "") + f" ({t(lang, 'interface.' + interface)})"
+        f"• {esc(name)}"
+        + (f" — {esc(role)}" if role else "")
+        + f" ({t(lang, 'interface.' + interface)})"
+        + (f" _{t(lang, 'contact.left_mark')}_" if name in left else "")
         for name, role, interface in contacts
     ]
     return bulleted(lang, t(lang, "contact.list_title", supplier=esc(supplier.name), count=len(contacts)), rows)
@@ -290,7 +297,11 @@ def _card_people(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[st
     elif card.contacts:
         blocks.append(section(f"*{t(lang, 'card.ties_title')}*\n{t(lang, 'card.no_ties')}"))
     if card.contacts:
-        names = ", ".join(_person(lang, name, role, card.interfaces.get(name)) for name, role in card.contacts[:20])
+        people = sorted(card.contacts, key=lambda person: person[0] in card.left_contacts)  # who left goes last
+        names = ", ".join(
+            _person(lang, name, role, card.interfaces.get(name), left=name in card.left_contacts)
+            for name, role in people[:20]
+        )
         blocks.append(context(t(lang, "card.contacts", contacts=names) + _more_line(lang, len(card.contacts) - 20)))
     return blocks
 
@@ -310,11 +321,14 @@ def _tie_line(lang: str, tie: Tie, local: ZoneInfo) -> str:
     )
 
 
-def _person(lang: str, name: str, role: str | None, interface: str | None) -> str:
-    """`Jan de Vries (account manager · commercial)`: the role as typed, the interface as Covalis reads it."""
+def _person(lang: str, name: str, role: str | None, interface: str | None, *, left: bool = False) -> str:
+    """`Jan de Vries (account manager · commercial)`: the role as typed, the interface as Covalis reads it; someone
+    who left the supplier says so."""
     details = [esc(role)] if role else []
     if interface and interface != "other":
         details.append(t(lang, "interface." + interface))
+    if left:
+        details.append(t(lang, "contact.left_mark"))
     return esc(name) + (f" ({' · '.join(details)})" if details else "")
 
 
@@ -403,3 +417,37 @@ def previous_owner_dm(lang: str, by: str, name: str, owner: str) -> Message:
     """The one line to a supplier's previous owner."""
     text = t(lang, "owner.dm_previous", by=by, name=esc(name), owner=owner)
     return Message(text, [section(text)])
+
+
+def contact_left(lang: str, departure: Departure) -> Message:
+    """Says what was understood — who left, who follows, who has the follow-up by when — with Undo."""
+    names = {"contact": esc(departure.contact_name), "supplier": esc(departure.supplier_name)}
+    lines = [t(lang, "contact_left.done", **names)]
+    if departure.successor_name is not None:
+        key = "contact_left.successor_added" if departure.successor_created else "contact_left.successor_known"
+        successor = esc(departure.successor_name)
+        interface = t(lang, "interface." + departure.successor_interface)
+        lines.append(t(lang, key, successor=successor, interface=interface))
+        if departure.successor_cadence_days:
+            lines.append(t(lang, "contact_left.successor_key", days=departure.successor_cadence_days))
+        if departure.follow_up_owner is not None and departure.follow_up_due is not None:
+            due = format_date(lang, departure.follow_up_due)
+            user = departure.follow_up_owner
+            lines.append(t(lang, "contact_left.follow_up", user=user, successor=successor, date=due))
+    else:
+        lines.append(t(lang, "contact_left.no_successor_hint", **names))
+    value = ":".join(str(n) for n in departure.undo_ids)
+    text = " ".join(lines)
+    return Message(text, [section(text), actions(button(t(lang, "button.undo"), ids.ACTION_UNDO_CONTACT_LEFT, value))])
+
+
+def contact_left_undone(lang: str, undone: DepartureUndone) -> Message:
+    names = {"contact": esc(undone.contact_name), "supplier": esc(undone.supplier_name)}
+    if undone.outcome is UndoOutcome.ALREADY:
+        return simple(t(lang, "contact_left.undo_already"))
+    lines = [t(lang, "contact_left.undone", **names)]
+    if undone.successor_removed is not None:
+        lines.append(t(lang, "contact_left.undone_successor", successor=esc(undone.successor_removed)))
+    if undone.follow_up_removed:
+        lines.append(t(lang, "contact_left.undone_follow_up"))
+    return simple(" ".join(lines))

@@ -6,6 +6,7 @@ One module per kind of record; everything is re-exported here, so callers write 
 from storage.queries.base import insert_if_absent
 from storage.queries.contacts import (
     contact_by_key,
+    contact_has_interactions,
     contacts_by_ids,
     contacts_of,
     contacts_of_suppliers,
@@ -22,7 +23,7 @@ from storage.queries.digests import (
     week_numbers,
 )
 from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
-from storage.queries.follow_ups import open_follow_ups_of_supplier
+from storage.queries.follow_ups import get_follow_up, open_follow_ups_of_supplier
 from storage.queries.handover import delivered_keys, recent_leavers, record_sent, suppliers_touched_by
 from storage.queries.holders import contact_touches, unable_to_hold
 from storage.queries.interactions import (
@@ -99,6 +100,7 @@ __all__ = [
     "colleague_touches",
     "colleagues_of",
     "contact_by_key",
+    "contact_has_interactions",
     "contact_ids_of_interaction",
     "contact_touches",
     "contacts_by_ids",
@@ -121,6 +123,7 @@ __all__ = [
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
+    "get_follow_up",
     "get_interaction",
     "get_pending",
     "get_supplier",

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, select
 
-from storage.models import Contact, Supplier
+from storage.models import Contact, InteractionContact, Supplier
 
 
 def contacts_of(
@@ -72,3 +72,11 @@ def contacts_of_suppliers(session: Session, *, workspace_id: int, supplier_ids: 
         col(Contact.removed).is_(False),
     )
     return list(session.exec(stmt.order_by(col(Contact.supplier_id), col(Contact.name_key))).all())
+
+
+def contact_has_interactions(session: Session, *, contact_id: int) -> bool:
+    """Whether any interaction names the contact (then deleting it would take it out of history)."""
+    found = session.exec(
+        select(InteractionContact.contact_id).where(InteractionContact.contact_id == contact_id).limit(1)
+    ).first()
+    return found is not None

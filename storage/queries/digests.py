@@ -78,7 +78,7 @@ def digest_quiet_contacts(
         sa_select(col(Contact.name), col(Supplier.name), col(Supplier.owner_id), col(Contact.due_at))
         .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
         .where(col(Contact.workspace_id) == workspace_id, col(Contact.due_at) <= now)
-        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
+        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False), col(Contact.left_at).is_(None))
     )
     base = _filtered(base, segment=segment, owner_id=owner_id)
     total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()

@@ -25,3 +25,9 @@ def open_follow_ups_of_supplier(
             .order_by(col(FollowUp.due_date), col(FollowUp.id))
         ).all()
     )
+
+
+def get_follow_up(session: Session, *, workspace_id: int, follow_up_id: int) -> FollowUp | None:
+    return session.exec(
+        select(FollowUp).where(FollowUp.workspace_id == workspace_id, FollowUp.id == follow_up_id)
+    ).first()

@@ -58,7 +58,7 @@ def quiet_contacts(
         select(Contact, Supplier)
         .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
         .where(Contact.workspace_id == workspace_id, col(Contact.due_at) <= now)
-        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False))
+        .where(col(Supplier.archived).is_(False), col(Contact.removed).is_(False), col(Contact.left_at).is_(None))
     )
     if owner_id is not None:
         stmt = stmt.where(Supplier.owner_id == owner_id)

@@ -52,7 +52,7 @@ def due_suppliers(session: Session, *, workspace_id: int, now: datetime) -> Iter
 
 def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Iterable[tuple[Any, ...]]:
     """(owner, contact id, contact name, supplier id, supplier name, due_at, last_touch_at, interface, cadence days,
-    fixed holder) of quiet key contacts."""
+    fixed holder) of quiet key contacts who are still at the supplier."""
     # Core rows straight from the connection: the ORM layer costs more than the query here.
     return session.connection().execute(
         sa_select(
@@ -69,7 +69,7 @@ def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Itera
         )
         .join(Supplier, col(Supplier.id) == col(Contact.supplier_id))
         .where(col(Contact.workspace_id) == workspace_id, col(Contact.next_nudge_at) <= now)
-        .where(col(Supplier.archived) == false(), col(Contact.removed) == false())
+        .where(col(Supplier.archived) == false(), col(Contact.removed) == false(), col(Contact.left_at).is_(None))
         .order_by(col(Supplier.owner_id), col(Contact.due_at))
     )
 

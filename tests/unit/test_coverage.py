@@ -486,3 +486,33 @@ def test_thin_relationships_come_from_real_coverage() -> None:
     )
     bow = _supplier((_contact(1),), (_tie(1, "U1", 5),), segment="bottleneck", name="Bow", sid=2)
     assert [item.supplier_id for item in thin_first(coverage(f, NOW) for f in (ok, bow))] == [2]
+
+
+# A contact who left their company ------------------------------------------------------------------------------------
+
+
+def test_a_warm_tie_to_someone_who_left_is_history_not_a_thread_and_covers_nothing() -> None:
+    sara = ContactFacts(id=1, name="Sara Kok", interface="commercial", key_cadence_days=30, left=True)
+    kees = _contact(2, "planning")
+    ties = (_tie(1, "U1", 1), _tie(1, "U2", 2), _tie(2, "U1", 3))
+    facts = _supplier((sara, kees), ties, segment="strategic", needed=("commercial", "planning"))
+
+    result = coverage(facts, NOW)
+
+    assert result.threads == Threads(active_ties=1, colleagues=1, contacts=1)
+    assert result.interfaces == (("commercial", False), ("planning", True))
+    assert "key_without_tie" not in _kinds(result.flags)
+    assert [(view.contact_id, view.warmth, view.left) for view in result.ties if view.contact_id == 1] == [
+        (1, WARM, True),
+        (1, WARM, True),
+    ]
+
+
+def test_the_same_tie_counts_while_the_contact_is_still_there() -> None:
+    sara = ContactFacts(id=1, name="Sara Kok", interface="commercial", key_cadence_days=30)
+
+    result = coverage(_supplier((sara,), (_tie(1, "U1", 1),), needed=("commercial",)), NOW)
+
+    assert result.threads.active_ties == 1
+    assert result.interfaces == (("commercial", True),)
+    assert not any(view.left for view in result.ties)

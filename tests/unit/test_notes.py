@@ -252,3 +252,36 @@ def test_a_deadline_word_and_a_date_make_a_follow_up(text: str, due: date, what:
 @pytest.mark.parametrize("text", ["call by phone about prices", "gesprek voor de offerte", "paid by Jan"])
 def test_a_deadline_word_without_a_date_makes_no_follow_up(text: str) -> None:
     assert _understand(text).follow_up_due is None
+
+
+# Someone who left the supplier ---------------------------------------------------------------------------------------
+
+SARA_GONE = ContactName(30, "Sara Kok", left=True)
+SARA_NOW = ContactName(31, "Sara de Vries")
+
+
+def test_a_shared_first_name_means_the_current_contact_and_asks_nothing() -> None:
+    note = _understand("Call with Sara about prices", [SARA_GONE, SARA_NOW])
+
+    assert note.contact_ids == [31]
+    assert note.ambiguous == []
+
+
+def test_someone_who_left_is_still_named_in_full_and_then_alone() -> None:
+    note = _understand("Farewell drinks with Sara Kok", [SARA_GONE, SARA_NOW])
+
+    assert note.contact_ids == [30]
+    assert note.ambiguous == []
+
+
+def test_someone_who_left_is_named_by_first_name_when_nobody_else_has_it() -> None:
+    assert _understand("Call with Sara", [SARA_GONE, JAN]).contact_ids == [30]
+
+
+def test_two_current_contacts_with_one_first_name_are_still_asked_about_whoever_left() -> None:
+    sara_too = ContactName(32, "Sara Bakker")
+
+    note = _understand("Call with Sara", [SARA_GONE, SARA_NOW, sara_too])
+
+    assert note.contact_ids == []
+    assert [c.id for c in note.ambiguous[0].contacts] == [31, 32]

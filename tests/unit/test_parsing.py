@@ -337,3 +337,27 @@ def test_a_supplier_name_slack_turned_into_a_link_is_read_as_typed() -> None:
     invocation = parse_command("note <http://Bol.com|Bol.com>: call about the returns")
 
     assert invocation.args.supplier == "Bol.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("contact left Acme: Sara Kok", p.ContactLeft("Acme", "Sara Kok")),
+        ("contact left Acme: Sara Kok, successor Piet Jansen", p.ContactLeft("Acme", "Sara Kok", "Piet Jansen")),
+        ("contact left Acme: Sara Kok, Successor: Piet Jansen", p.ContactLeft("Acme", "Sara Kok", "Piet Jansen")),
+        ("contact vertrokken Acme: Sara Kok, opvolger Piet Jansen", p.ContactLeft("Acme", "Sara Kok", "Piet Jansen")),
+        ("contact left Acme: Sara Kok, successor", p.ContactLeft("Acme", "Sara Kok", "")),
+    ],
+)
+def test_contact_left_reads_the_leaver_and_an_optional_successor(text: str, expected: p.ContactLeft) -> None:
+    invocation = parse_command(text)
+
+    assert invocation.key == "contact.left"
+    assert invocation.args == expected
+
+
+def test_contact_left_refuses_words_after_the_comma_that_name_no_successor() -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_command("contact left Acme: Sara Kok, Piet Jansen")
+
+    assert refused.value.key == "usage.successor_word"
