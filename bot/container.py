@@ -10,6 +10,7 @@ from bot.services.export import ExportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.promises import PromiseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
 from bot.services.settings import SettingsService
@@ -34,6 +35,7 @@ class Services:
     workspace_settings: SettingsService  # each workspace's own settings, changed by its admins
     digests: DigestService
     ticks: TickService
+    promises: PromiseService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -59,4 +61,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         workspace_settings=SettingsService(db, clock, rights),
         ticks=TickService(pending, people, nudges, digests),
         digests=digests,
+        promises=PromiseService(db, clock, rights),
     )

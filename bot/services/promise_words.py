@@ -81,7 +81,7 @@ def _said_of_others(before: list[str], word: str) -> bool:
 
 
 def _we_commit(plain: str, follow_up: FollowUpPhrase) -> bool:
-    """ "We'll send … by friday", "we sturen … voor vrijdag": we are the subject of the clause that holds the deadline."""
+    """ "We'll send … by friday", "we sturen … voor vrijdag": we are the subject of the deadline's clause."""
     start, end = _clause_bounds(plain, follow_up.start)
     clause = plain[start:end]
     if _ENGLISH_COMMITMENT.search(clause):

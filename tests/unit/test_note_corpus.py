@@ -527,7 +527,11 @@ PROMISES = [
         True,
     ),
     ("I'll send the signed contract by 15 December", ("I'll send the signed contract", D(12, 15)), True),
-    ("we've committed to paying the invoice by 10 December", ("we've committed to paying the invoice", D(12, 10)), True),
+    (
+        "we've committed to paying the invoice by 10 December",
+        ("we've committed to paying the invoice", D(12, 10)),
+        True,
+    ),
     ("send samples by friday #promise", ("send samples", D(11, 27)), True),
     ("follow up friday #promise", ("follow up", D(11, 27)), True),
     ("I'll call Piet by Thursday", ("I'll call Piet", D(11, 26)), True),
