@@ -55,7 +55,7 @@ def test_the_card_counts_kept_of_decided_and_names_the_missed_but_never_anothers
     assert [p.text for p in bobs.missed] == ["we promised the price list", None]
 
 
-def test_the_list_sorts_promises_into_open_kept_and_missed(services: Services, clock: FixedClock) -> None:
+def test_the_list_sorts_promises_into_open_kept_and_missed(services: Services) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     kept = _promise(services, acme.id, "we'll send the forecast by friday")
     missed = _promise(services, acme.id, "we promised the price list by friday")
