@@ -634,8 +634,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "promise.list_kept": "Kept",
     "promise.list_missed": "Missed",
     "promise.record": {
-        "one": ":handshake: Promises: {kept} of {count} promise kept in the last 90 days",
-        "other": ":handshake: Promises: {kept} of {count} promises kept in the last 90 days",
+        "one": ":handshake: {kept} of {count} promise kept in the last 90 days",
+        "other": ":handshake: {kept} of {count} promises kept in the last 90 days",
     },
     "promise.record_missed": "(missed: {missed})",
     "promise.record_more": {"one": "and {count} more promise", "other": "and {count} more promises"},

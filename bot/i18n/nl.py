@@ -625,8 +625,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "promise.gone": "Die actie is er niet meer (de notitie is ongedaan gemaakt).",
     "promise.no_supplier": "Die leverancier is er niet meer.",
     "nudge.promise": ":handshake: Belofte aan *{supplier}*: {text} — uiterlijk {due} ({overdue}).",
-    "nudge.promise_missed": ":warning: Je belofte aan *{supplier}* telt nu als niet nagekomen: {text} — was voor {due}. "
-    "Is ze toch nagekomen, zeg het dan: ze telt als te laat nagekomen.",
+    "nudge.promise_missed": ":warning: Je belofte aan *{supplier}* telt nu als niet gehaald: {text} — was voor {due}. "
+    "Is ze toch nagekomen, zeg het dan: dan telt ze als te laat nagekomen.",
     "button.kept": "Nagekomen",
     "button.missed": "Niet gehaald",
     "button.kept_late": "Toch nagekomen",
@@ -646,8 +646,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "promise.list_kept": "Nagekomen",
     "promise.list_missed": "Niet gehaald",
     "promise.record": {
-        "one": ":handshake: Beloftes: {kept} van {count} belofte nagekomen in de afgelopen 90 dagen",
-        "other": ":handshake: Beloftes: {kept} van {count} beloftes nagekomen in de afgelopen 90 dagen",
+        "one": ":handshake: {kept} van {count} belofte nagekomen in de afgelopen 90 dagen",
+        "other": ":handshake: {kept} van {count} beloftes nagekomen in de afgelopen 90 dagen",
     },
     "promise.record_missed": "(niet gehaald: {missed})",
     "promise.record_more": {"one": "en nog {count} belofte", "other": "en nog {count} beloftes"},
