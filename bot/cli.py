@@ -145,7 +145,7 @@ def export(team_id: str, fmt: str, out: Path | None) -> None:
         elif fmt == "json":
             click.echo(f"wrote {_json_file(service, team_id, out)}", err=True)
         else:
-            for path in service.write_csv(team_id, out):
+            for path in service.write_csv(team_id, out, now=datetime.now(UTC)):
                 click.echo(f"wrote {path}", err=True)
     except UnknownWorkspace:
         raise click.ClickException(f"No workspace with team id {team_id!r} in this database.") from None

@@ -13,6 +13,7 @@ from bot.services.handover import HandoverService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.promises import PromiseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
 from bot.services.settings import SettingsService
@@ -39,6 +40,7 @@ class Services:
     ticks: TickService
     handover: HandoverService
     departures: DepartureService  # contacts who leave their company, and their successors
+    promises: PromiseService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -70,4 +72,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         digests=digests,
         handover=handover,
         departures=DepartureService(db, clock, rights),
+        promises=PromiseService(db, clock, rights),
     )

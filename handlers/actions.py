@@ -42,6 +42,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_LIST_MORE)(on_list_page)
     app.action(ids.ACTION_LIST_BACK)(on_list_page)
     app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
+    app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -270,3 +271,25 @@ def on_undo_contact_left(
     if undone.outcome is DepartureOutcome.ALREADY:
         request.replace = False
     request.reply(messages.contact_left_undone(request.lang, undone))
+
+
+def on_promise_toggle(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """The confirmation's button: the follow-up becomes a promise to the supplier, or a plain follow-up again, and
+    the confirmation says so in place."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    picked = read_ids(_value(body), 2)
+    if picked is None or picked[1] > 1:
+        _refuse_value(request)
+        return
+    follow_up_id, promise = picked
+    try:
+        follow_up, _ = services.promises.set_promise(request.actor, follow_up_id, bool(promise))
+        if follow_up.interaction_id is None:
+            raise CovalisError("promise.gone")
+        logged = services.capture.logged(request.actor, follow_up.interaction_id)
+    except CovalisError as exc:
+        request.replace = False
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    request.reply(messages.note_logged(request.lang, logged, request.tz))

@@ -266,6 +266,18 @@ def _ties(request: Request, args: p.SupplierArg) -> None:
     request.reply(ties_message(request.lang, ties, zone(request.tz)))
 
 
+@command(
+    "promises",
+    Word("promises", "beloftes", also=("beloften", "promise", "belofte")),
+    group="suppliers",
+    parse=p.supplier_name,
+)
+def _promises(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    listed = request.services.promises.list_for(request.actor, supplier.id)
+    request.reply(messages.promise_list(request.lang, listed))
+
+
 @command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)
 def _supplier_add(request: Request, args: p.NewSupplier) -> None:
     supplier = request.services.suppliers.add(request.actor, args.name, args.segment)

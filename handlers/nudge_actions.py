@@ -29,6 +29,8 @@ def register(app: App) -> None:
     app.action(ids.ACTION_NUDGE_SNOOZE_UNTIL)(on_snooze_until)
     app.action(ids.ACTION_NUDGE_CADENCE)(on_cadence)
     app.action(ids.ACTION_NUDGE_DONE)(on_done)
+    app.action(ids.ACTION_NUDGE_KEPT)(on_kept)
+    app.action(ids.ACTION_NUDGE_MISSED)(on_missed)
 
 
 def _context(
@@ -52,9 +54,18 @@ def _snooze(services: Services, client: WebClient, found: tuple[Request, int, st
     request, delivery_id, kind, item_id = found
     actor = request.actor
     if services.nudge_actions.snooze(actor.team_id, actor.user_id, kind, item_id, until, request.tz):
+        state = "moved" if _is_promise(services, actor.team_id, delivery_id, kind, item_id) else "snoozed"
         redraw_nudge_item(
-            services, client, actor.team_id, delivery_id, kind, item_id, "snoozed", format_date(request.lang, until)
+            services, client, actor.team_id, delivery_id, kind, item_id, state, format_date(request.lang, until)
         )
+    elif _is_promise(services, actor.team_id, delivery_id, kind, item_id):
+        request.reply(messages.simple(t(request.lang, "promise.snooze_missed")))
+
+
+def _is_promise(services: Services, team_id: str, delivery_id: int, kind: str, item_id: int) -> bool:
+    loaded = services.nudges.load(team_id, delivery_id)
+    item = next((i for i in loaded[0].items if (i.kind, i.id) == (kind, item_id)), None) if loaded else None
+    return item is not None and bool(item.promise)
 
 
 def on_snooze(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
@@ -136,3 +147,30 @@ def on_log(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, 
         nudge_ref=f"{delivery_id}:{kind}:{item_id}",
         selected_contacts=[item.id] if kind == "contact" else [],
     )
+
+
+def _settle(body: dict[str, Any], respond: Respond, client: WebClient, services: Services, *, kept: bool) -> None:
+    """Kept or Missed on a promise's line: the outcome is recorded (kept after it counted as missed is kept late)."""
+    found = _context(body, respond, client, services)
+    if found is None:
+        return
+    request, delivery_id, kind, item_id = found
+    if kind != "follow_up":
+        return
+    try:
+        outcome = services.promises.settle(request.actor.team_id, request.actor.user_id, item_id, kept=kept)
+    except CovalisError as exc:
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    if outcome is not None:
+        redraw_nudge_item(services, client, request.actor.team_id, delivery_id, kind, item_id, outcome, None)
+
+
+def on_kept(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    _settle(body, respond, client, services, kept=True)
+
+
+def on_missed(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    _settle(body, respond, client, services, kept=False)

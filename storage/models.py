@@ -206,6 +206,7 @@ class FollowUp(SQLModel, table=True):
     __table_args__ = (
         Index("ix_follow_up_owner", "workspace_id", "owner_id", "status", "due_date"),
         Index("ix_follow_up_due", "workspace_id", "status", "due_date"),
+        Index("ix_follow_up_promise", "workspace_id", "supplier_id", "promise", "due_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -225,6 +226,10 @@ class FollowUp(SQLModel, table=True):
     done_at: datetime | None = _utc_column(nullable=True)
     snoozed_until: date | None = Field(default=None)
     last_nudged_at: datetime | None = _utc_column(nullable=True)
+    # A promise to the supplier (bot/services/promises.py): kept, kept late or missed; None while open.
+    promise: bool = Field(default=False)
+    outcome: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    missed_told_at: datetime | None = _utc_column(nullable=True)
 
 
 class PendingCommand(SQLModel, table=True):

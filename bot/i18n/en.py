@@ -655,4 +655,43 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "contact_left.undone_successor": "{successor} was removed again.",
     "contact_left.undone_follow_up": "The follow-up is gone.",
     "contact_left.undo_already": "Nothing left to undo: that contact is no longer marked as left.",
+    # promises (issue 13)
+    "note.promise": "*Promise to {supplier}:* {text} — {date}",
+    "button.make_promise": "It's a promise",
+    "button.make_plain": "Just a follow-up",
+    "promise.gone": "That follow-up is no longer there (its note was undone).",
+    "promise.no_supplier": "That supplier is no longer there.",
+    "nudge.promise": ":handshake: Promise to *{supplier}*: {text} — due {due} ({overdue}).",
+    "nudge.promise_missed": ":warning: Your promise to *{supplier}* now counts as missed: {text} — was due {due}. "
+    "If it was kept after all, say so: it counts as kept late.",
+    "button.kept": "Kept",
+    "button.missed": "Missed",
+    "button.kept_late": "Kept after all",
+    "nudge.state.kept": ":white_check_mark: Kept. Thank you.",
+    "nudge.state.late": ":ballot_box_with_check: Kept late: it still counts as missed.",
+    "nudge.state.missed": ":x: Missed. It counts on the supplier's card.",
+    "nudge.state.moved": ":calendar: Due date moved to {detail}.",
+    "promise.snooze_missed": "This promise already counts as missed, so its due date can't move. If it was kept "
+    "after all, press Kept.",
+    "promise.private": "_a promise from a private note_",
+    "promise.row": "{text} — due {date}, <@{owner}>",
+    "promise.late_mark": "_(kept late)_",
+    "promise.list_title": "Promises to {supplier}",
+    "promise.list_empty": "No promises to *{supplier}* yet. A note with `#promise`, or words like “we'll send … by "
+    "friday”, makes one.",
+    "promise.list_open": "Open",
+    "promise.list_kept": "Kept",
+    "promise.list_missed": "Missed",
+    "promise.record": {
+        "one": ":handshake: {kept} of {count} promise kept in the last 90 days",
+        "other": ":handshake: {kept} of {count} promises kept in the last 90 days",
+    },
+    "promise.record_missed": "(missed: {missed})",
+    "promise.record_more": {"one": "and {count} more promise", "other": "and {count} more promises"},
+    "digest.promises_missed_title": ":broken_heart: Promises missed this week (strategic and bottleneck)",
+    "digest.promise_missed_row": "• *{name}*: {text} — due {date}, <@{owner}>",
+    "cmd.promises.args": "<supplier>",
+    "cmd.promises.help": "Our promises to a supplier: open, kept and missed. A promise still open at the end of its "
+    "owner's second working day after the due date counts as missed.",
+    "cmd.promises.examples": "Acme",
 }

@@ -670,4 +670,43 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "contact_left.undone_successor": "{successor} is weer verwijderd.",
     "contact_left.undone_follow_up": "De actie is weg.",
     "contact_left.undo_already": "Niets meer ongedaan te maken: die contactpersoon staat niet meer als vertrokken.",
+    # promises (issue 13)
+    "note.promise": "*Belofte aan {supplier}:* {text} — {date}",
+    "button.make_promise": "Het is een belofte",
+    "button.make_plain": "Gewoon een actie",
+    "promise.gone": "Die actie is er niet meer (de notitie is ongedaan gemaakt).",
+    "promise.no_supplier": "Die leverancier is er niet meer.",
+    "nudge.promise": ":handshake: Belofte aan *{supplier}*: {text} — uiterlijk {due} ({overdue}).",
+    "nudge.promise_missed": ":warning: Je belofte aan *{supplier}* telt nu als niet gehaald: {text} — was voor {due}. "
+    "Is ze toch nagekomen, zeg het dan: dan telt ze als te laat nagekomen.",
+    "button.kept": "Nagekomen",
+    "button.missed": "Niet gehaald",
+    "button.kept_late": "Toch nagekomen",
+    "nudge.state.kept": ":white_check_mark: Nagekomen. Dank je.",
+    "nudge.state.late": ":ballot_box_with_check: Te laat nagekomen: telt toch als niet gehaald.",
+    "nudge.state.missed": ":x: Niet gehaald. Dat staat op de kaart van de leverancier.",
+    "nudge.state.moved": ":calendar: Nieuwe datum: {detail}.",
+    "promise.snooze_missed": "Deze belofte telt al als niet gehaald, dus de datum kan niet meer verschuiven. Is ze toch "
+    "nagekomen, kies dan Nagekomen.",
+    "promise.private": "_een belofte uit een privénotitie_",
+    "promise.row": "{text} — uiterlijk {date}, <@{owner}>",
+    "promise.late_mark": "_(te laat nagekomen)_",
+    "promise.list_title": "Beloftes aan {supplier}",
+    "promise.list_empty": "Nog geen beloftes aan *{supplier}*. Een notitie met `#belofte`, of met woorden als “we "
+    "sturen … voor vrijdag”, maakt er een.",
+    "promise.list_open": "Open",
+    "promise.list_kept": "Nagekomen",
+    "promise.list_missed": "Niet gehaald",
+    "promise.record": {
+        "one": ":handshake: {kept} van {count} belofte nagekomen in de afgelopen 90 dagen",
+        "other": ":handshake: {kept} van {count} beloftes nagekomen in de afgelopen 90 dagen",
+    },
+    "promise.record_missed": "(niet gehaald: {missed})",
+    "promise.record_more": {"one": "en nog {count} belofte", "other": "en nog {count} beloftes"},
+    "digest.promises_missed_title": ":broken_heart: Beloftes deze week niet gehaald (strategisch en knelpunt)",
+    "digest.promise_missed_row": "• *{name}*: {text} — uiterlijk {date}, <@{owner}>",
+    "cmd.promises.args": "<leverancier>",
+    "cmd.promises.help": "Onze beloftes aan een leverancier: open, nagekomen en niet gehaald. Een belofte die aan het "
+    "eind van de tweede werkdag na de datum nog open staat, telt als niet gehaald.",
+    "cmd.promises.examples": "Acme",
 }

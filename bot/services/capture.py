@@ -26,6 +26,7 @@ class FollowUpRef:
     id: int
     text: str
     due_date: date
+    promise: bool = False  # a promise to the supplier (bot/services/promises.py)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,13 @@ class CaptureService:
             follow_up = None
             if note.follow_up_due is not None and note.follow_up_text:
                 follow_up = self._add_follow_up(
-                    session, supplier, interaction, actor.user_id, note.follow_up_text, note.follow_up_due
+                    session,
+                    supplier,
+                    interaction,
+                    actor.user_id,
+                    note.follow_up_text,
+                    note.follow_up_due,
+                    promise=note.promise,
                 )
             logged = self._logged(session, supplier, interaction, follow_up)
             return replace(
@@ -206,7 +213,13 @@ class CaptureService:
             follow_up = None
             if read.follow_up_due is not None and read.follow_up_text:
                 follow_up = self._add_follow_up(
-                    session, supplier, interaction, actor.user_id, read.follow_up_text, read.follow_up_due
+                    session,
+                    supplier,
+                    interaction,
+                    actor.user_id,
+                    read.follow_up_text,
+                    read.follow_up_due,
+                    promise=read.promise,
                 )
             logged = self._logged(session, supplier, interaction, follow_up)
             has_contacts = bool(
@@ -245,6 +258,21 @@ class CaptureService:
             follow_up = self._add_follow_up(session, supplier, interaction, actor.user_id, text, due)
             assert follow_up.id is not None
             return FollowUpAdded(follow_up.id, supplier.name, follow_up.text, follow_up.due_date)
+
+    def logged(self, actor: Actor, interaction_id: int) -> LoggedInteraction:
+        """The author's note as its confirmation shows it, read again (after its follow-up changed)."""
+        with self.db.read() as session:
+            interaction, supplier = self._own_interaction(session, actor, interaction_id)
+            assert interaction.id is not None
+            assert supplier.id is not None
+            follow_up = queries.follow_up_of_interaction(
+                session, workspace_id=supplier.workspace_id, interaction_id=interaction.id
+            )
+            logged = self._logged(session, supplier, interaction, follow_up)
+            has_contacts = bool(
+                queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
+            )
+            return replace(logged, supplier_has_contacts=has_contacts)
 
     def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
         """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""
@@ -334,7 +362,15 @@ class CaptureService:
         return interaction
 
     def _add_follow_up(
-        self, session: Session, supplier: Supplier, interaction: Interaction, owner_id: str, text: str, due: date
+        self,
+        session: Session,
+        supplier: Supplier,
+        interaction: Interaction,
+        owner_id: str,
+        text: str,
+        due: date,
+        *,
+        promise: bool = False,
     ) -> FollowUp:
         assert supplier.id is not None
         follow_up = FollowUp(
@@ -345,6 +381,7 @@ class CaptureService:
             due_date=due,
             owner_id=owner_id,
             created_at=self.clock.now(),
+            promise=promise,
         )
         session.add(follow_up)
         session.flush()
@@ -366,7 +403,7 @@ class CaptureService:
             private=interaction.visibility == "private",
             contacts=contacts[interaction.id],
             colleague_ids=colleagues[interaction.id],
-            follow_up=FollowUpRef(follow_up.id, follow_up.text, follow_up.due_date)
+            follow_up=FollowUpRef(follow_up.id, follow_up.text, follow_up.due_date, follow_up.promise)
             if follow_up is not None and follow_up.id is not None
             else None,
             permalink=interaction.permalink,

@@ -9,6 +9,7 @@ from bot.clock import zone
 from bot.services.cadence import days_overdue
 from bot.services.coverage import IMPORTANT_SEGMENTS, Coverage, coverage, thin_first
 from bot.services.digest_subscriptions import Subscription
+from bot.services.promises import MISSED, Deadlines, PromiseView, counts_as_missed, view
 from bot.services.public_holidays import working_day_in_week
 from bot.services.tie_facts import supplier_facts
 from storage import queries
@@ -63,11 +64,18 @@ class Digest:
     orphaned: list[tuple[str, str]] = field(default_factory=list)
     orphaned_total: int = 0
     highlights: list[tuple[str, str, str, datetime]] = field(default_factory=list)
+    missed_promises: list[PromiseView] = field(default_factory=list)  # at strategic and bottleneck suppliers
+    missed_promises_total: int = 0
 
     @property
     def nothing_happened(self) -> bool:
         return not (
-            self.interactions or self.quiet_total or self.thin_total or self.overdue_total or self.orphaned_total
+            self.interactions
+            or self.quiet_total
+            or self.thin_total
+            or self.overdue_total
+            or self.orphaned_total
+            or self.missed_promises_total
         )
 
 
@@ -121,6 +129,41 @@ def thin_relationships(
     return thin_first(coverage(f, now) for f in facts)
 
 
+PROMISE_LOOKBACK = timedelta(days=21)  # a promise due this long ago may only now count as missed (holidays)
+
+
+def missed_promises(
+    session: Session, workspace: Workspace, start: datetime, end: datetime, *, segment: str | None, owner_id: str | None
+) -> list[PromiseView]:
+    """Promises at strategic and bottleneck suppliers that came to count as missed in [start, end): the end of their
+    owner's second working day after the due date passed, or Missed was pressed. A channel never sees the text of
+    a promise from a private note."""
+    assert workspace.id is not None
+    segments = [s for s in IMPORTANT_SEGMENTS if segment in (None, s)]
+    if not segments:
+        return []
+    deadlines = Deadlines(session, workspace)
+    rows = queries.promises_due_between(
+        session,
+        workspace_id=workspace.id,
+        segments=segments,
+        due_from=(start - PROMISE_LOOKBACK).date(),
+        due_to=end.date(),
+        owner_id=owner_id,
+    )
+    found = []
+    for follow_up, supplier, author in rows:
+        outcome = deadlines.outcome(follow_up, end)
+        if not counts_as_missed(outcome):
+            continue
+        moment = deadlines.missed_from(follow_up)
+        if outcome == MISSED and follow_up.done_at is not None:
+            moment = min(moment, follow_up.done_at)
+        if start <= moment < end:
+            found.append(view(follow_up, supplier.name, outcome, author, viewer=""))
+    return found
+
+
 def build_digest(session: Session, workspace: Workspace, sub: Subscription, now: datetime) -> Digest:
     """The digest as of `now` — its scheduled time, so a late post and a preview say the same: the 7 days before,
     and the state of things then."""
@@ -156,6 +199,7 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         if segment in (None, HIGHLIGHT_SEGMENT)
         else []
     )
+    missed = missed_promises(session, workspace, start, now, segment=segment, owner_id=owner)
     return Digest(
         language=sub.language,
         segment=segment,
@@ -174,4 +218,6 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         orphaned=orphaned,
         orphaned_total=orphaned_total,
         highlights=best,
+        missed_promises=missed[:ROWS],
+        missed_promises_total=len(missed),
     )

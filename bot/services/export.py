@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from sqlmodel import Session
 
 from bot.services.interfaces import workspace_needed
+from bot.services.promises import Deadlines
 from bot.services.segments import SEGMENTS
 from bot.text import plain_text
 from storage import queries
@@ -67,6 +68,8 @@ FIELDS: dict[str, list[str]] = {
         "private",
         "created_at",
         "done_at",
+        "promise",
+        "outcome",
     ],
     "colleagues": ["user_id", "language", "tz", "deleted", "paused_until"],
     "digest_subscriptions": [
@@ -140,12 +143,12 @@ class ExportService:
             out.write(json.dumps(head, ensure_ascii=False)[:-1])
             for record_type in RECORD_TYPES:
                 out.write(f', "{record_type}": [')
-                for i, row in enumerate(self._rows(session, workspace, record_type)):
+                for i, row in enumerate(self._rows(session, workspace, record_type, now)):
                     out.write(("," if i else "") + "\n  " + json.dumps(row, ensure_ascii=False))
                 out.write("\n]")
             out.write("}\n")
 
-    def write_csv(self, team_id: str, folder: Path) -> list[Path]:
+    def write_csv(self, team_id: str, folder: Path, *, now: datetime | None = None) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         with self.db.read() as session:
@@ -155,7 +158,7 @@ class ExportService:
                 with path.open("w", newline="", encoding="utf-8") as handle:
                     writer = csv.DictWriter(handle, fieldnames=FIELDS[record_type])
                     writer.writeheader()
-                    for row in self._rows(session, workspace, record_type):
+                    for row in self._rows(session, workspace, record_type, now):
                         writer.writerow({k: csv_cell(v) for k, v in row.items()})
                 written.append(path)
         return written
@@ -166,14 +169,16 @@ class ExportService:
             raise UnknownWorkspace(team_id)
         return workspace
 
-    def _rows(self, session: Session, workspace: Workspace, record_type: str) -> Iterator[dict[str, Any]]:
+    def _rows(
+        self, session: Session, workspace: Workspace, record_type: str, now: datetime | None
+    ) -> Iterator[dict[str, Any]]:
         assert workspace.id is not None
         if record_type == "suppliers":
             return self._suppliers(session, workspace.id)
         if record_type == "interactions":
             return self._interactions(session, workspace.id)
         if record_type == "follow_ups":
-            return self._follow_ups(session, workspace.id)
+            return self._follow_ups(session, workspace, now)
         return (
             self._pick(record, record_type)
             for record in queries.records_of(session, workspace_id=workspace.id, record_type=record_type, batch=BATCH)
@@ -185,11 +190,15 @@ class ExportService:
         for s in queries.records_of(session, workspace_id=workspace_id, record_type="suppliers", batch=BATCH):
             yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
 
-    def _follow_ups(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
-        """Follow-ups, marked private when the note they came from is private."""
-        private = queries.private_interaction_ids(session, workspace_id=workspace_id)
-        for f in queries.records_of(session, workspace_id=workspace_id, record_type="follow_ups", batch=BATCH):
-            yield self._pick(f, "follow_ups", private=f.interaction_id in private)
+    def _follow_ups(self, session: Session, workspace: Workspace, now: datetime | None) -> Iterator[dict[str, Any]]:
+        """Follow-ups, marked private when the note they came from is private; a promise with its outcome as of the
+        export (open, kept, late, missed — an open one past its owner's second working day counts as missed)."""
+        assert workspace.id is not None
+        private = queries.private_interaction_ids(session, workspace_id=workspace.id)
+        deadlines = Deadlines(session, workspace)
+        for f in queries.records_of(session, workspace_id=workspace.id, record_type="follow_ups", batch=BATCH):
+            outcome = (deadlines.outcome(f, now) if now else f.outcome or "open") if f.promise else None
+            yield self._pick(f, "follow_ups", private=f.interaction_id in private, outcome=outcome)
 
     def _interactions(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
         """Interactions with their participants' ids, fetched a chunk at a time rather than one row at a time."""

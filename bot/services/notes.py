@@ -12,6 +12,7 @@ from bot.services.followup_dates import (
     month_first,
     read_follow_up,
 )
+from bot.services.promise_words import PROMISE_TAGS, is_promise
 from bot.text import KEPT_TOKEN, MARK_CLOSE, MARK_OPEN, loose_key, one_line
 
 KINDS = ("meeting", "call", "visit", "email", "chat", "event", "note")
@@ -39,7 +40,7 @@ KIND_TAGS = {
     "notitie": "note",
 }
 PRIVATE_TAGS = {"private", "privé", "prive", "vertrouwelijk"}
-ALL_TAGS = PRIVATE_TAGS | set(KIND_TAGS)
+ALL_TAGS = PRIVATE_TAGS | set(KIND_TAGS) | PROMISE_TAGS
 
 # Slack's kept markup (links, mentions, channels: see bot.text) is matched first so a "#" inside it is left alone;
 # a typed "<…>" is plain text, hashtags and all.
@@ -71,6 +72,7 @@ class UnderstoodNote:
     follow_up_seen: str | None = None  # the words read as the trigger or phrase, to quote back
     occurred_on: date | None = None  # None: now; else the day the note's first words say it happened
     ambiguous: list["AmbiguousName"] = field(default_factory=list)  # "Jan" with two Jans: the note asks which
+    promise: bool = False  # the follow-up is a promise to the supplier (bot/services/promise_words.py)
 
 
 def understand_note(
@@ -98,6 +100,7 @@ def understand_note(
         follow_up_problem=reading.problem,
         follow_up_seen=_seen(reading),
         occurred_on=occurred_on(summary, today),
+        promise=is_promise(summary, follow_up, tags),
     )
 
 
@@ -139,7 +142,7 @@ def _read_tags(text: str) -> tuple[str, str, bool, list[str]]:
             private = True
         elif tag in KIND_TAGS:
             kind = KIND_TAGS[tag]
-        else:
+        elif tag not in PROMISE_TAGS:
             return match.group(0)
         tags.append("#" + word)
         return ""

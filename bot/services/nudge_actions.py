@@ -9,6 +9,7 @@ from bot.services import cadence
 from bot.services.errors import NotAllowed
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import start_of_local_day
+from bot.services.promises import move_due, settle
 from bot.services.rights import Rights
 from storage import queries
 from storage.db import Database
@@ -34,6 +35,8 @@ class NudgeActions:
                 follow_up = session.get(FollowUp, item_id)
                 if follow_up is None or follow_up.workspace_id != workspace.id or follow_up.owner_id != user_id:
                     return False
+                if follow_up.promise:
+                    return move_due(session, workspace, follow_up, until, self.clock.now())
                 follow_up.snoozed_until = until
                 session.add(follow_up)
                 return True
@@ -77,7 +80,9 @@ class NudgeActions:
                 session, workspace_id=workspace.id, user_id=user_id
             ):
                 raise _not_allowed(follow_up.owner_id, supplier_owner)
-            if follow_up.status != "done":
+            if follow_up.promise:  # done with a promise is keeping it (late, once it counted as missed)
+                settle(session, workspace, follow_up, True, self.clock.now())
+            elif follow_up.status != "done":
                 follow_up.status, follow_up.done_at = "done", self.clock.now()
                 session.add(follow_up)
             return follow_up

@@ -10,6 +10,7 @@ from bot.clock import zone
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
 from bot.services import cadence
 from bot.services.holders import Holder
+from bot.services.promises import missed_from
 from storage.models import Colleague, Workspace
 
 DEFAULT_TZ = "UTC"
@@ -38,6 +39,8 @@ class NudgeItem:
     interface: str | None = None
     cadence_days: int | None = None
     days_quiet: int | None = None  # since the last touch
+    # Follow-ups: "due" for a promise to the supplier, "missed" for the one line saying a promise counts as missed.
+    promise: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,18 +188,22 @@ def add_follow_up_items(
     now: datetime,
     zones: dict[str, str | None],
     wanted: Wanted,
+    *,
+    country: str | None = None,
+    untold: Iterable[tuple[Any, ...]] = (),
 ) -> None:
     """Follow-ups due by the owner's own today and not snoozed past it, from (owner, id, text, due_date, supplier id,
-    supplier name, snoozed_until) rows; the owner's today is worked out once per owner."""
+    supplier name, snoozed_until, promise) rows; the owner's today is worked out once per owner. A promise past its
+    owner's second working day after the due date counts as missed: it is no longer nudged as due, and its owner is
+    told once, from the `untold` rows (open promises nobody was told about yet)."""
     todays: dict[str, date] = {}
-    for owner, fid, text, due, sid, sname, snoozed in rows:
-        if not wanted(owner):
-            continue
-        today = todays.get(owner)
-        if today is None:
-            today = todays[owner] = now.astimezone(zone(zones.get(owner) or DEFAULT_TZ)).date()
-        if due > today or (snoozed is not None and snoozed > today):
-            continue
+
+    def today_of(owner: str) -> date:
+        if owner not in todays:
+            todays[owner] = now.astimezone(zone(zones.get(owner) or DEFAULT_TZ)).date()
+        return todays[owner]
+
+    def item(owner: str, fid: int, text: str, due: date, sid: int, sname: str, promise: str) -> None:
         by_owner.setdefault(owner, []).append(
             NudgeItem(
                 kind="follow_up",
@@ -205,9 +212,26 @@ def add_follow_up_items(
                 supplier_name=sname,
                 text=text,
                 due_date=due.isoformat(),
-                days_overdue=(today - due).days,
+                days_overdue=(today_of(owner) - due).days,
+                promise=promise,
             )
         )
+
+    def missed(owner: str, due: date) -> bool:
+        return now >= missed_from(due, zones.get(owner), country)
+
+    told: set[int] = set()
+    for owner, fid, text, due, sid, sname, _snoozed in untold:
+        if wanted(owner) and missed(owner, due):
+            told.add(fid)
+            item(owner, fid, text, due, sid, sname, "missed")
+    for owner, fid, text, due, sid, sname, snoozed, promise in rows:
+        if not wanted(owner) or fid in told:
+            continue
+        today = today_of(owner)
+        if due > today or (snoozed is not None and snoozed > today) or (promise and missed(owner, due)):
+            continue
+        item(owner, fid, text, due, sid, sname, "due" if promise else "")
 
 
 def most_overdue_first(by_owner: ByRecipient) -> ByRecipient:

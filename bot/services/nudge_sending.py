@@ -126,7 +126,9 @@ class NudgeService:
             latest_due=(now + timedelta(days=1)).date(),
             renudged_before=now - timedelta(days=workspace.renudge_days),
         )
-        add_follow_up_items(by_owner, follow_ups, now, queries.time_zones_of(session, workspace_id=wid), wanted)
+        untold = queries.untold_open_promises(session, workspace_id=wid, due_before=now.date())
+        zones = queries.time_zones_of(session, workspace_id=wid)
+        add_follow_up_items(by_owner, follow_ups, now, zones, wanted, country=workspace.holiday_country, untold=untold)
         return most_overdue_first(by_owner)
 
     def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
@@ -284,6 +286,8 @@ class NudgeService:
             )
             for kind, table in (("supplier", Supplier), ("contact", Contact), ("follow_up", FollowUp))
         }
+        told = [item.id for item in items if item.kind == "follow_up" and item.promise == "missed"]
+        queries.mark_missed_told(session, workspace_id=workspace.id, ids=told, now=now)
         supplier_ids = [item.supplier_id for item in items if item.id in stamped[item.kind]]
         session.flush()
         cadence.refresh_suppliers(session, workspace, supplier_ids)

@@ -11,6 +11,7 @@ from bot.services.coverage import ACTIVE, WARMTH_ORDER, ContactFacts, Coverage, 
 from bot.services.errors import SupplierNotFound
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.paging import PAGE_SIZE, Page
+from bot.services.promises import PromiseRecord, promise_record
 from bot.services.rights import Rights
 from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -75,6 +76,7 @@ class SupplierCard:
     coverage: Coverage | None = None
     interfaces: dict[str, str] = field(default_factory=dict)  # contact name → interface, for the card's people
     left_contacts: frozenset[str] = frozenset()  # names of the people who left the supplier (kept as history)
+    promises: PromiseRecord | None = None  # promises due in 90 days, kept or missed; None when none were decided
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class RelationshipService:
                 coverage=cov,
                 interfaces={c.name: c.interface for c in facts.contacts},
                 left_contacts=frozenset(c.name for c in facts.contacts if c.left),
+                promises=promise_record(session, workspace, supplier, actor.user_id, now),
             )
 
     def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:

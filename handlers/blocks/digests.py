@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.i18n import format_date, t, weekday_name
 from bot.services.digests import ROWS, Digest, NextPost, QuietLine, Subscription
+from bot.services.promises import PromiseView
 from bot.text import one_line
 from handlers.blocks import Message, context, esc, hhmm, plain, section
 from handlers.blocks.coverage import thin_row
@@ -64,6 +65,19 @@ def _overdue_rows(lang: str, digest: Digest) -> list[str]:
     ]
 
 
+def _missed_promise_row(lang: str, promise: PromiseView) -> str:
+    """A promise from a private note is named as such: its text never reaches a channel."""
+    text = t(lang, "promise.private") if promise.text is None else esc(one_line(promise.text, 120))
+    return t(
+        lang,
+        "digest.promise_missed_row",
+        name=esc(promise.supplier_name),
+        text=text,
+        date=format_date(lang, promise.due_date),
+        owner=promise.owner_id,
+    )
+
+
 def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int, str]]:
     """Each list of the digest: its title key, its rows, how many there are in all, and where the rest are."""
     return [
@@ -75,6 +89,12 @@ def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int, str]]:
         ),
         ("digest.thin_title", [thin_row(lang, cov) for cov in digest.thin], digest.thin_total, "digest.more"),
         ("digest.overdue_title", _overdue_rows(lang, digest), digest.overdue_total, "digest.more_overdue"),
+        (
+            "digest.promises_missed_title",
+            [_missed_promise_row(lang, p) for p in digest.missed_promises],
+            digest.missed_promises_total,
+            "digest.more",
+        ),
         (
             "digest.orphaned_title",
             [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned],

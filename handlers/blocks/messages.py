@@ -10,6 +10,7 @@ from bot.services.capture import FollowUpAdded, LoggedInteraction
 from bot.services.departures import Departure, DepartureUndone, UndoOutcome
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
+from bot.services.promises import PromiseList, PromiseRecord, PromiseView
 from bot.services.relationships import SupplierCard, Tie
 from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
@@ -137,7 +138,8 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
         details.append(
             t(
                 lang,
-                "note.follow_up",
+                "note.promise" if logged.follow_up.promise else "note.follow_up",
+                supplier=esc(logged.supplier_name),
                 text=esc(one_line(logged.follow_up.text, 200)),
                 date=format_date(lang, logged.follow_up.due_date),
             )
@@ -147,6 +149,10 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
         seen = logged.follow_up_seen or t(lang, "button.add_follow_up")
         details.append(":warning: " + t(lang, problem, seen=esc(one_line(seen, 200))))
     elements = [button(t(lang, "button.undo"), ids.ACTION_UNDO, str(logged.id))]
+    if logged.follow_up is not None:
+        becomes = not logged.follow_up.promise  # the button turns a promise into a plain follow-up, and back
+        label = t(lang, "button.make_promise" if becomes else "button.make_plain")
+        elements.append(button(label, ids.ACTION_PROMISE_TOGGLE, f"{logged.follow_up.id}:{int(becomes)}"))
     if problem is not None:
         elements.append(button(t(lang, "button.add_follow_up"), ids.ACTION_ADD_FOLLOW_UP, str(logged.id)))
     blocks = [section(f"{headline}\n" + "\n".join(details)), actions(*elements)]
@@ -235,6 +241,8 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     blocks = [_card_facts(lang, card, local), *_card_people(lang, card, local)]
     if card.coverage is not None:
         blocks += coverage_blocks(lang, card.coverage)
+    if card.promises is not None:
+        blocks.append(context(promise_record_line(lang, card.promises)))
     blocks.append(_card_recent(lang, card, local))
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))
@@ -451,3 +459,54 @@ def contact_left_undone(lang: str, undone: DepartureUndone) -> Message:
     if undone.follow_up_removed:
         lines.append(t(lang, "contact_left.undone_follow_up"))
     return simple(" ".join(lines))
+
+
+PROMISES_SHOWN = 15  # per list: open, kept, missed
+
+
+def _promise_what(lang: str, promise: PromiseView) -> str:
+    """What was promised, or that it came from someone else's private note (whose text stays theirs)."""
+    if promise.text is None:
+        return t(lang, "promise.private")
+    return esc(one_line(promise.text, 120))
+
+
+def _promise_row(lang: str, promise: PromiseView) -> str:
+    row = t(
+        lang,
+        "promise.row",
+        text=_promise_what(lang, promise),
+        date=format_date(lang, promise.due_date),
+        owner=promise.owner_id,
+    )
+    return "• " + row + (" " + t(lang, "promise.late_mark") if promise.outcome == "late" else "")
+
+
+def promise_list(lang: str, listed: PromiseList) -> Message:
+    """`/covalis promises <supplier>`: open, kept and missed, each cut with "and N more"."""
+    name = esc(listed.supplier_name)
+    if not (listed.open or listed.kept or listed.missed):
+        return simple(t(lang, "promise.list_empty", supplier=name))
+    title = t(lang, "promise.list_title", supplier=name)
+    blocks: list[dict[str, Any]] = [section(f"*{title}*")]
+    for key, rows in (("open", listed.open), ("kept", listed.kept), ("missed", listed.missed)):
+        if not rows:
+            continue
+        shown = [_promise_row(lang, p) for p in rows[:PROMISES_SHOWN]]
+        more = len(rows) - len(shown)
+        text = f"*{t(lang, 'promise.list_' + key)} ({len(rows)})*\n" + "\n".join(shown)
+        if more > 0:
+            text += "\n" + t(lang, "list.more", count=more)
+        blocks.append(section(text))
+    return Message(title, blocks)
+
+
+def promise_record_line(lang: str, record: PromiseRecord) -> str:
+    """ "Promises kept 8 of 10 in 90 days (missed: price list, 12 Mar)"."""
+    line = t(lang, "promise.record", count=record.decided, kept=record.kept)
+    if record.missed:
+        shown = [f"{_promise_what(lang, p)}, {format_date(lang, p.due_date)}" for p in record.missed[-3:]]
+        more = len(record.missed) - len(shown)
+        missed = "; ".join(shown) + (" " + t(lang, "promise.record_more", count=more) if more > 0 else "")
+        line += " " + t(lang, "promise.record_missed", missed=missed)
+    return line

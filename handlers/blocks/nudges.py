@@ -46,6 +46,11 @@ def _line(lang: str, item: NudgeItem) -> str:
             last=_day(lang, item.last_touch),
         )
     overdue = t(lang, "nudge.overdue", days=item.days_overdue)
+    if item.promise:
+        key = "nudge.promise_missed" if item.promise == "missed" else "nudge.promise"
+        return t(
+            lang, key, supplier=supplier, text=esc(item.text or ""), due=_day(lang, item.due_date), overdue=overdue
+        )
     return t(
         lang,
         "nudge.follow_up",
@@ -96,7 +101,17 @@ def _snooze_elements(lang: str) -> list[dict[str, Any]]:
 
 def _buttons(lang: str, delivery_id: int, item: NudgeItem) -> dict[str, Any]:
     elements: list[dict[str, Any]]
-    if item.kind == "follow_up":
+    if item.kind == "follow_up" and item.promise == "missed":  # told once: kept after all is kept late
+        return actions(
+            button(t(lang, "button.kept_late"), ids.ACTION_NUDGE_KEPT, "kept"),
+            block_id=item_block_id(delivery_id, item),
+        )
+    if item.kind == "follow_up" and item.promise:
+        elements = [
+            button(t(lang, "button.kept"), ids.ACTION_NUDGE_KEPT, "kept", "primary"),
+            button(t(lang, "button.missed"), ids.ACTION_NUDGE_MISSED, "missed", "danger"),
+        ]
+    elif item.kind == "follow_up":
         elements = [button(t(lang, "button.done"), ids.ACTION_NUDGE_DONE, "done", "primary")]
     else:
         elements = [button(t(lang, "button.log_interaction"), ids.ACTION_NUDGE_LOG, "log", "primary")]

@@ -54,6 +54,13 @@ from storage.queries.nudges import (
     workspaces_with_due,
 )
 from storage.queries.pending import claim_event, delete_events_before, delete_pending_before, get_pending, take_pending
+from storage.queries.promises import (
+    follow_up_of_interaction,
+    mark_missed_told,
+    promises_due_between,
+    promises_of_supplier,
+    untold_open_promises,
+)
 from storage.queries.subscriptions import (
     active_subscription,
     active_subscriptions,
@@ -120,6 +127,7 @@ __all__ = [
     "due_suppliers",
     "ensure_colleague",
     "ensure_workspace",
+    "follow_up_of_interaction",
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
@@ -135,6 +143,7 @@ __all__ = [
     "language_settings",
     "latest_interaction_time",
     "list_suppliers",
+    "mark_missed_told",
     "mark_nudged",
     "move_contacts_touch_forward",
     "move_last_touch_forward",
@@ -145,6 +154,8 @@ __all__ = [
     "participant_ids_of",
     "participants_of",
     "private_interaction_ids",
+    "promises_due_between",
+    "promises_of_supplier",
     "quiet_contacts",
     "quiet_suppliers",
     "recent_leavers",
@@ -168,6 +179,7 @@ __all__ = [
     "time_zones_of",
     "unable_to_hold",
     "unseen_subscription_errors",
+    "untold_open_promises",
     "visible_interactions",
     "week_numbers",
     "workspaces_with_due",

@@ -77,7 +77,8 @@ def due_contacts(session: Session, *, workspace_id: int, now: datetime) -> Itera
 def due_follow_ups(
     session: Session, *, workspace_id: int, latest_due: date, renudged_before: datetime
 ) -> Iterable[tuple[Any, ...]]:
-    """(owner, id, text, due_date, supplier id, supplier name, snoozed_until) of open follow-ups due by then."""
+    """(owner, id, text, due_date, supplier id, supplier name, snoozed_until, promise) of open follow-ups due by
+    then."""
     # Core rows straight from the connection: the ORM layer costs more than the query here.
     return session.connection().execute(
         sa_select(
@@ -88,6 +89,7 @@ def due_follow_ups(
             col(Supplier.id),
             col(Supplier.name),
             col(FollowUp.snoozed_until),
+            col(FollowUp.promise),
         )
         .join(Supplier, col(Supplier.id) == col(FollowUp.supplier_id))
         .where(col(FollowUp.workspace_id) == workspace_id, col(FollowUp.status) == "open")

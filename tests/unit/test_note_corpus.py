@@ -513,3 +513,84 @@ def test_a_follow_up_problem_quotes_the_words_it_saw() -> None:
 
     assert (no_date.follow_up_problem, no_date.follow_up_seen) == ("no_date", "opvolgen")
     assert (past.follow_up_problem, past.follow_up_seen) == ("past_date", "follow up 2026-11-01")
+
+
+# --- promises to the supplier ----------------------------------------------------------------------------------
+# Each row: the text, its follow-up (text, due) as for the corpus, and whether it is a promise of ours to the supplier.
+PROMISES = [
+    ("we promised to send the forecast by Friday", ("we promised to send the forecast", D(11, 27)), True),
+    ("Promised Lisa the price list by next Monday", ("Promised Lisa the price list", D(11, 30)), True),
+    ("we'll send the forecast by Friday", ("we'll send the forecast", D(11, 27)), True),
+    (
+        "Call with Jan: we will send the revised quote before 4 December",
+        ("we will send the revised quote", D(12, 4)),
+        True,
+    ),
+    ("I'll send the signed contract by 15 December", ("I'll send the signed contract", D(12, 15)), True),
+    (
+        "we've committed to paying the invoice by 10 December",
+        ("we've committed to paying the invoice", D(12, 10)),
+        True,
+    ),
+    ("send samples by friday #promise", ("send samples", D(11, 27)), True),
+    ("follow up friday #promise", ("follow up", D(11, 27)), True),
+    ("I'll call Piet by Thursday", ("I'll call Piet", D(11, 26)), True),
+    ("they promised to send the quote by Friday", ("they promised to send the quote", D(11, 27)), False),
+    ("Jan promised to send the quote by Friday", ("Jan promised to send the quote", D(11, 27)), False),
+    ("Jan will send the quote by Friday", ("Jan will send the quote", D(11, 27)), False),
+    ("send the forecast by friday", ("send the forecast", D(11, 27)), False),
+    ("we need to send the forecast by Friday", ("we need to send the forecast", D(11, 27)), False),
+    ("remind me to call Jan on Monday", ("remind me to call Jan", D(11, 30)), False),
+    ("we promised nothing yet #call", None, False),
+    # Dutch
+    (
+        "we hebben beloofd de forecast voor vrijdag te sturen",
+        ("we hebben beloofd de forecast te sturen", D(11, 27)),
+        True,
+    ),
+    ("beloofd: prijslijst sturen voor maandag", ("prijslijst sturen", D(11, 30)), True),
+    ("Prijslijst toegezegd, uiterlijk maandag sturen", ("sturen", D(11, 30)), True),
+    ("we sturen de forecast voor vrijdag", ("we sturen de forecast", D(11, 27)), True),
+    ("ik stuur het contract uiterlijk maandag", ("ik stuur het contract", D(11, 30)), True),
+    (
+        "Met Piet gebeld, we leveren de tekeningen voor 4 december",
+        ("we leveren de tekeningen", D(12, 4)),
+        True,
+    ),
+    ("opvolgen vrijdag #belofte", ("opvolgen", D(11, 27)), True),
+    ("Jan vrijdag terugbellen", ("Jan terugbellen", D(11, 27)), False),
+    ("zij sturen de offerte voor vrijdag", ("zij sturen de offerte", D(11, 27)), False),
+    (
+        "Jan heeft beloofd de offerte voor vrijdag te sturen",
+        ("Jan heeft beloofd de offerte te sturen", D(11, 27)),
+        False,
+    ),
+    ("Piet belooft de offerte voor vrijdag te sturen", ("Piet belooft de offerte te sturen", D(11, 27)), False),
+    ("we moeten de forecast voor vrijdag sturen", ("we moeten de forecast sturen", D(11, 27)), False),
+    ("toegezegd, maar nog geen datum", None, False),
+]
+
+
+@pytest.mark.parametrize(("text", "follow_up", "promise"), PROMISES, ids=[row[0][:60] for row in PROMISES])
+def test_a_promise_to_the_supplier_is_told_from_an_ordinary_follow_up(
+    text: str, follow_up: tuple[str, date] | None, promise: bool
+) -> None:
+    note = _note(text)
+
+    assert (None if note.follow_up_due is None else (note.follow_up_text, note.follow_up_due)) == follow_up
+    assert note.promise is promise
+    assert not any(tag.casefold() in ("#promise", "#belofte") for tag in note.summary.split())
+
+
+def test_the_promise_table_holds_both_languages_and_both_answers() -> None:
+    dutch = [row for row in PROMISES if any(w in row[0] for w in ("beloofd", "toegezegd", "sturen", "#belofte"))]
+
+    assert sum(promise for _, _, promise in PROMISES) >= 12
+    assert sum(not promise for _, _, promise in PROMISES) >= 10
+    assert sum(promise for _, _, promise in dutch) >= 5
+
+
+def test_the_corpus_follow_ups_are_no_promises_unless_we_commit_to_them() -> None:
+    promises = {row.text for row in CORPUS if _note(row.text).promise}
+
+    assert promises == {"I'll call Piet by Thursday"}
