@@ -694,4 +694,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.promises.help": "Our promises to a supplier: open, kept and missed. A promise still open at the end of its "
     "owner's second working day after the due date counts as missed.",
     "cmd.promises.examples": "Acme",
+    "followups.promise_mark": "_(a promise to them: Done = kept)_",
 }

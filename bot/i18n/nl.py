@@ -709,4 +709,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.promises.help": "Onze beloftes aan een leverancier: open, nagekomen en niet gehaald. Een belofte die aan het "
     "eind van de tweede werkdag na de datum nog open staat, telt als niet gehaald.",
     "cmd.promises.examples": "Acme",
+    "followups.promise_mark": "_(een belofte aan hen: Gedaan = nagekomen)_",
 }

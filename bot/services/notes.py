@@ -82,9 +82,14 @@ def understand_note(
     summary, kind, private, tags = _read_tags(text)
     reading = read_follow_up(summary, today=today, month_first=month_first(locale))
     follow_up = reading.phrase
+    promise_tag = next((tag for tag in tags if tag.lstrip("#").casefold() in PROMISE_TAGS), None)
+    if follow_up is None and reading.problem is None and promise_tag is not None:
+        # "#promise" without a date: a promise needs one, so the confirmation asks for it instead of dropping it
+        reading = FollowUpReading(problem="no_date", seen="#" + promise_tag.lstrip("#"))
     # Only the date words are left out ("15 jan" is no contact Jan); "follow up with Jan on Monday" still names Jan.
     # Kept markup is blanked, same length: a mention is a colleague, not a contact, and a link's label is the title
     # of a page someone pasted ("<https://…|Jan's deck>"), not a sign the note is about a talk with Jan.
+    promised = is_promise(summary, follow_up, tags)
     plain = masked(summary)
     outside_follow_up = plain if follow_up is None else plain[: follow_up.day_start] + " " + plain[follow_up.day_end :]
     return UnderstoodNote(
@@ -94,13 +99,13 @@ def understand_note(
         colleague_ids=_colleagues(author_id, summary),
         contact_ids=_contacts_named(outside_follow_up, contacts),
         ambiguous=ambiguous_first_names(outside_follow_up, contacts),
-        follow_up_text=promise_text(summary, follow_up) if follow_up is not None else None,
+        follow_up_text=_task(summary, follow_up, promised) if follow_up is not None else None,
         follow_up_due=follow_up.due if follow_up else None,
         tags=tags,
         follow_up_problem=reading.problem,
         follow_up_seen=_seen(reading),
         occurred_on=occurred_on(summary, today),
-        promise=is_promise(summary, follow_up, tags),
+        promise=promised,
     )
 
 
@@ -160,6 +165,15 @@ def _colleagues(author_id: str, summary: str) -> list[str]:
         if user_id not in colleagues:
             colleagues.append(user_id)
     return colleagues
+
+
+_WE_WILL = re.compile(r"^(?:we|i)(?:\s+will|['’]ll)\s+(?=\w)", re.IGNORECASE)
+
+
+def _task(summary: str, follow_up: FollowUpPhrase, promised: bool) -> str:
+    """The follow-up's text; a promise reads as the task itself ("send the forecast", not "we'll send the forecast")."""
+    text = promise_text(summary, follow_up)
+    return _WE_WILL.sub("", text, count=1) if promised else text
 
 
 def promise_text(summary: str, follow_up: FollowUpPhrase) -> str:

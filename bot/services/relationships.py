@@ -106,6 +106,7 @@ class FollowUpRow:
     supplier_name: str
     owner_id: str = ""
     can_close: bool = True  # the viewer may mark it done (its owner, the supplier's owner, an admin)
+    promise: bool = False  # a promise to the supplier: Done records it kept
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ class RelationshipService:
                 s.name,
                 f.owner_id,
                 can_close=admin or actor.user_id in (f.owner_id, s.owner_id),
+                promise=f.promise,
             )
             for f, s in found
             if f.id is not None

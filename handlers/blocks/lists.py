@@ -123,6 +123,8 @@ def follow_up_list(lang: str, page: Page[FollowUpRow], query: ListQuery, today: 
             text=esc(one_line(row.text, 300)),
             due=format_date(lang, row.due_date),
         )
+        if row.promise:
+            text += " " + t(lang, "followups.promise_mark")
         if everyone:
             text += f" — <@{row.owner_id}>"
         block: dict[str, Any] = {

@@ -245,6 +245,8 @@ def _home_follow_ups(lang: str, data: HomeData) -> list[dict[str, Any]]:
             text=esc(one_line(f.text, 200)),
             due=format_date(lang, f.due_date),
         )
+        if f.promise:
+            row += " " + t(lang, "followups.promise_mark")
         blocks.append(
             {
                 "type": "section",

@@ -14,7 +14,7 @@ from bot.services.workspaces import Actor
 from handlers import ids
 from tests.conftest import both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SlackHarness, answer_to, ask, button, exported, press, text_of, tick
+from tests.slack.harness import SlackHarness, answer_to, ask, button, buttons, exported, press, text_of, tick
 from tests.slack.nudge_kit import Listeners, act, item_actions, item_line, nudges_to, where_sent
 
 FRIDAY = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)  # 10:30 in Amsterdam, the due day
@@ -64,16 +64,16 @@ def test_a_phrase_makes_a_promise_and_the_confirmation_switches_it_to_a_plain_fo
 ) -> None:
     ask(slack, "supplier add Acme Industries strategic")
     confirmed = answer_to(slack, "note Acme: we'll send the forecast by friday")
-    assert "Promise to Acme Industries:* we'll send the forecast — Fri 27 Nov 2026" in text_of(confirmed)
+    assert "Promise to Acme Industries:* send the forecast — Fri 27 Nov 2026" in text_of(confirmed)
 
     plain = press(slack, button(confirmed, ids.ACTION_PROMISE_TOGGLE))
-    assert "*Follow-up:* we'll send the forecast — due Fri 27 Nov 2026" in text_of(plain)
+    assert "*Follow-up:* send the forecast — due Fri 27 Nov 2026" in text_of(plain)
     assert "Promise to" not in text_of(plain)
     assert "No promises to *Acme Industries* yet" in ask(slack, "promises Acme")
 
     again = press(slack, button(plain, ids.ACTION_PROMISE_TOGGLE))
     assert "Promise to Acme Industries:*" in text_of(again)
-    assert "we'll send the forecast — due Fri 27 Nov 2026" in ask(slack, "promises Acme")
+    assert "send the forecast — due Fri 27 Nov 2026" in ask(slack, "promises Acme")
 
 
 def test_an_ordinary_follow_up_is_no_promise_but_its_confirmation_offers_to_make_it_one(slack: SlackHarness) -> None:
@@ -108,7 +108,7 @@ def test_the_dutch_tag_and_phrase_make_promises_listed_by_beloftes(slack: SlackH
 def test_kept_in_the_nudge_counts_on_the_card_and_in_the_list(promised: Nudged) -> None:
     slack = promised.slack
     line = item_line(promised.message, PROMISE)
-    assert "we'll send the forecast — due Fri 27 Nov 2026 (due today)" in line
+    assert "send the forecast — due Fri 27 Nov 2026 (due today)" in line
     assert "Kept" in line
     assert "Missed" in line
 
@@ -127,7 +127,7 @@ def test_missed_in_the_nudge_names_the_promise_on_the_card(promised: Nudged) -> 
 
     assert "Missed." in item_line(promised.updated(), PROMISE)
     card = ask(promised.slack, "status Acme")
-    assert "0 of 1 promise kept in the last 90 days (missed: we'll send the forecast, Fri 27 Nov 2026)" in card
+    assert "0 of 1 promise kept in the last 90 days (missed: send the forecast, Fri 27 Nov 2026)" in card
     assert "Missed (1)" in ask(promised.slack, "promises Acme")
 
 
@@ -135,7 +135,7 @@ def test_snoozing_a_promise_moves_its_due_date(promised: Nudged) -> None:
     promised.use(PROMISE, ids.ACTION_NUDGE_SNOOZE_UNTIL, selected_date="2026-12-02")
 
     assert "Due date moved to Wed 2 Dec 2026" in item_line(promised.updated(), PROMISE)
-    assert "we'll send the forecast — due Wed 2 Dec 2026" in ask(promised.slack, "promises Acme")
+    assert "send the forecast — due Wed 2 Dec 2026" in ask(promised.slack, "promises Acme")
 
 
 def test_a_colleague_cannot_keep_alices_promise_with_a_replayed_button(promised: Nudged) -> None:
@@ -160,7 +160,7 @@ def test_a_promise_due_friday_counts_as_missed_after_tuesday_and_alice_is_told_o
 
     assert tick(slack, datetime(2026, 12, 2, 9, 30, tzinfo=UTC)).nudges.sent == 1  # Wednesday
     told = latest_nudge(slack)
-    assert "Your promise to *Acme Industries* now counts as missed: we'll send the forecast" in text_of(told.message)
+    assert "Your promise to *Acme Industries* now counts as missed: send the forecast" in text_of(told.message)
     assert "0 of 1 promise kept" in ask(slack, "status Acme")
 
     tick(slack, datetime(2026, 12, 3, 9, 30, tzinfo=UTC))  # Thursday: told once, never again
@@ -222,7 +222,7 @@ def test_the_digest_lists_promises_missed_this_week_at_strategic_and_bottleneck_
     posts = [c.body for c in slack.fake.calls_to("chat.postMessage") if c.body.get("channel") == "C_TEAM"]
     shown = text_of(posts[-1]).split("Promises missed this week")[-1].split("Orphaned")[0]
     assert "Promises missed this week" in text_of(posts[-1])
-    assert "*Acme Industries*: we'll send the forecast — due Fri 27 Nov 2026, <@U_ALICE>" in shown
+    assert "*Acme Industries*: send the forecast — due Fri 27 Nov 2026, <@U_ALICE>" in shown
     assert "*Acme Industries*: _a promise from a private note_" in shown
     assert "secret rebate sheet" not in shown
     assert "drawings" not in shown  # a routine supplier
@@ -235,10 +235,32 @@ def test_the_export_holds_each_promise_and_its_outcome(promised: Nudged) -> None
 
     rows = {row["text"]: row for row in exported(promised.slack)["follow_ups"]}
 
-    assert (rows["we'll send the forecast"]["promise"], rows["we'll send the forecast"]["outcome"]) == (True, "kept")
+    assert (rows["send the forecast"]["promise"], rows["send the forecast"]["outcome"]) == (True, "kept")
     assert (rows["follow up"]["promise"], rows["follow up"]["outcome"]) == (False, None)
 
 
 def _renudge_every(slack: SlackHarness, days: int) -> None:
     slack.services.people.remember_profile(ALICE, {"tz": "Europe/Amsterdam", "real_name": "Alice", "is_admin": True})
     slack.services.workspace_settings.set_renudge(ALICE, days)
+
+
+def test_a_promise_tag_without_a_date_is_said_and_offers_add_a_follow_up(slack: SlackHarness) -> None:
+    ask(slack, "supplier add Acme Industries strategic")
+
+    confirmation = answer_to(slack, "note Acme: call with Jan about the forecast #promise")
+
+    shown = text_of(confirmation)
+    assert "#promise" in shown
+    assert "Promise to" not in shown
+    assert any(b["action_id"] == "add_follow_up" for b in buttons(confirmation))
+
+
+def test_the_followups_list_marks_a_promise(slack: SlackHarness) -> None:
+    ask(slack, "supplier add Acme Industries strategic")
+    ask(slack, "note Acme: we'll send the forecast by friday")
+    ask(slack, "note Acme: follow up on the samples friday")
+
+    listed = ask(slack, "followups")
+
+    assert "send the forecast — due Fri 27 Nov 2026 _(a promise to them: Done = kept)_" in listed
+    assert "samples — due Fri 27 Nov 2026 _(a promise" not in listed
