@@ -52,7 +52,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     lease = timedelta(seconds=settings.lease_seconds)
     suppliers = SupplierService(db, clock, rights)
     relationships = RelationshipService(db, clock, rights)
-    handover = HandoverService(db, clock, rights, suppliers, relationships)
+    handover = HandoverService(db, clock, rights, suppliers, relationships, lease)
     nudges = NudgeService(db, clock, lease, notices=handover.notices)
     digests = DigestService(db, clock, lease)
     return Services(

@@ -151,12 +151,14 @@ class HandoverService:
         rights: Rights,
         suppliers: SupplierService,
         relationships: RelationshipService,
+        lease: timedelta = LEASE,
     ) -> None:
         self.db = db
         self.clock = clock
         self.rights = rights
         self.suppliers = suppliers
         self.relationships = relationships
+        self.lease = lease  # COVALIS_LEASE_SECONDS, as for nudges and digests
 
     # --- a colleague left Slack: the admins are told, through the tick --------------------------------------
 
@@ -234,7 +236,7 @@ class HandoverService:
                 kind="handover",
                 recipient=recipient,
                 now=now,
-                lease_until=now + LEASE,
+                lease_until=now + self.lease,
             )
             return delivery.id if delivery is not None else None
 
