@@ -15,8 +15,9 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.services import cadence
+from bot.services import cadence, deliveries
 from bot.services.coverage import ACTIVE, WINDOW_DAYS, ContactFacts, coverage, tie_cadence_days, warmth
+from bot.services.deliveries import SendResult
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.nudge_selection import (
     LeaverNotice,
@@ -26,7 +27,7 @@ from bot.services.nudge_selection import (
     known_zone,
     local_moment,
 )
-from bot.services.nudge_sending import LEASE, PERMANENT_ERRORS, SendResult
+from bot.services.nudge_sending import LEASE
 from bot.services.public_holidays import is_holiday
 from bot.services.relationships import OpenFollowUp, RecentInteraction, RelationshipService, SupplierCard
 from bot.services.rights import Rights
@@ -229,16 +230,15 @@ class HandoverService:
     def _claim(self, workspace: Workspace, key: str, recipient: str, now: datetime) -> int | None:
         assert workspace.id is not None
         with self.db.write() as session:
-            delivery = queries.claim_delivery(
+            return deliveries.claim(
                 session,
                 workspace_id=workspace.id,
                 key=key,
                 kind="handover",
                 recipient=recipient,
                 now=now,
-                lease_until=now + self.lease,
+                lease=self.lease,
             )
-            return delivery.id if delivery is not None else None
 
     def _record(
         self,
@@ -253,16 +253,13 @@ class HandoverService:
         with self.db.write() as session:
             delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
             assert delivery is not None
-            if result.ok:
-                delivery.status, delivery.sent_at, delivery.lease_until = "sent", now, None
-                delivery.channel_id, delivery.message_ts, delivery.language = result.channel, result.ts, language
+            outcome = deliveries.settle(delivery, result, now, language=language)
+            if outcome == "sent":
                 report.sent += 1
-            elif result.error in PERMANENT_ERRORS:
-                delivery.status, delivery.error, delivery.lease_until = "failed", result.error, None
+            elif outcome == "failed":
                 report.failed += 1
                 logger.warning("handover to %s not deliverable: %s", delivery.recipient, result.error)
             else:
-                delivery.error, delivery.lease_until = result.error, now
                 report.retry += 1
             session.add(delivery)
 

@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
-from bot.services import cadence
+from bot.services import cadence, deliveries
+from bot.services.deliveries import SendResult
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import (
     LeaverNotice,
@@ -42,29 +43,6 @@ from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Wor
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
-# Not retried the same day: the recipient can't be reached, or the token can't send (retried tomorrow).
-PERMANENT_ERRORS = frozenset(
-    {
-        "user_not_found",
-        "account_inactive",
-        "cannot_dm_bot",
-        "user_disabled",
-        "channel_not_found",
-        "is_archived",
-        "invalid_auth",
-        "not_authed",
-        "token_revoked",
-        "missing_scope",
-    }
-)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    ok: bool
-    channel: str | None = None
-    ts: str | None = None
-    error: str | None = None
 
 
 class NudgePort(Protocol):
@@ -215,19 +193,15 @@ class NudgeService:
         assert workspace.id is not None
         key = f"nudge:{workspace.team_id}:{nudge.recipient}:{local_day.isoformat()}"
         with self.db.write() as session:
-            delivery = queries.claim_delivery(
+            return deliveries.claim(
                 session,
                 workspace_id=workspace.id,
                 key=key,
                 kind="nudge",
                 recipient=nudge.recipient,
                 now=now,
-                lease_until=now + self.lease,
+                lease=self.lease,
             )
-            if delivery is None:
-                return None
-            assert delivery.id is not None
-            return delivery.id
 
     @staticmethod
     def _send(port: NudgePort, nudge: Nudge, delivery_id: int) -> SendResult:
@@ -251,24 +225,19 @@ class NudgeService:
         with self.db.write() as session:
             delivery = queries.get_delivery(session, workspace_id=workspace.id, delivery_id=delivery_id)
             assert delivery is not None
-            if result.ok:
-                delivery.status, delivery.sent_at = "sent", now
-                delivery.channel_id, delivery.message_ts = result.channel, result.ts
+            outcome = deliveries.settle(delivery, result, now, language=nudge.language)
+            if outcome == "sent":
                 delivery.items = _dump(nudge)
-                delivery.language = nudge.language
-                delivery.lease_until = None
                 self._mark_nudged(session, workspace, nudge.items, now)
                 for key in sorted({notice.key for notice in nudge.notices}):
                     queries.record_sent(
                         session, workspace_id=workspace.id, key=key, kind="notice", recipient=nudge.recipient, now=now
                     )
                 report.sent += 1
-            elif result.error in PERMANENT_ERRORS:
-                delivery.status, delivery.error, delivery.lease_until = "failed", result.error, None
+            elif outcome == "failed":
                 report.failed += 1
                 logger.warning("nudge to %s not deliverable: %s", nudge.recipient, result.error)
             else:
-                delivery.error, delivery.lease_until = result.error, now
                 report.retry += 1
             session.add(delivery)
 

@@ -5,6 +5,7 @@ Split in three: what is due and fits in a message (nudge_selection, pure), claim
 here too.
 """
 
+from bot.services.deliveries import SendResult
 from bot.services.nudge_actions import NudgeActions
 from bot.services.nudge_selection import (
     ITEMS_MAX,
@@ -17,7 +18,7 @@ from bot.services.nudge_selection import (
     local_moment,
     pick_for_message,
 )
-from bot.services.nudge_sending import NudgePort, NudgeReport, NudgeService, SendResult
+from bot.services.nudge_sending import NudgePort, NudgeReport, NudgeService
 
 __all__ = [
     "ITEMS_MAX",
