@@ -2,6 +2,7 @@
 is taken with or without /slack/events but never silently ignored."""
 
 import logging
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from bot.cli import main
+from storage.migrate import head_revision
 from tests.fakes.slack_api import FakeSlackApi
 
 
@@ -206,3 +208,88 @@ def test_bolt_does_not_warn_at_every_start_that_our_client_wins(
 
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert slack.calls_to("auth.test")
+
+
+# --- the run contract's refusals, in-process (the subprocess tests in tests/integration/test_cli.py run the real
+# `covalis` entry point for the paths that work) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def bare_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Slack or Covalis variables but the test's own database: what a newcomer's shell has."""
+    for name in list(os.environ):
+        if name.startswith("SLACK_") or (name.startswith("COVALIS_") and name != "COVALIS_DATABASE_URL"):
+            monkeypatch.delenv(name)
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_run_without_tokens_names_what_is_missing_without_a_traceback() -> None:
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert "SLACK_BOT_TOKEN" in result.output
+    assert "SLACK_APP_TOKEN" in result.output
+    assert "README" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_http_mode_needs_the_signing_secret_and_no_app_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    result = CliRunner().invoke(main, ["run", "--http"])
+    assert result.exit_code == 1
+    assert "SLACK_SIGNING_SECRET" in result.output
+    assert "SLACK_APP_TOKEN" not in result.output
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_a_bad_database_url_is_explained_not_dumped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COVALIS_DATABASE_URL", "mysql://root@localhost/covalis")
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 1
+    assert "COVALIS_DATABASE_URL" in result.output
+    assert "postgresql" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_db_upgrade_creates_the_default_sqlite_file_in_the_working_directory(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COVALIS_DATABASE_URL")
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert f"revision {head_revision()}" in result.output
+    assert (workdir / "covalis.db").exists()
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_export_of_an_unknown_team_exits_1_with_a_message(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    monkeypatch.setenv("COVALIS_DATABASE_URL", database_url)
+    result = CliRunner().invoke(main, ["export", "--team", "T_NOPE"])
+    assert result.exit_code == 1
+    assert "T_NOPE" in result.output
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_tick_refuses_a_time_that_is_not_iso_8601(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    result = CliRunner().invoke(main, ["tick", "--at", "next monday"])
+    assert result.exit_code == 2
+    assert "ISO-8601" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_http_manifest_fills_in_every_request_url() -> None:
+    result = CliRunner().invoke(main, ["manifest", "--http", "--url", "https://covalis.example.com/"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("https://covalis.example.com/slack/events") == 4
+    assert "socket_mode_enabled: false" in result.output
+
+
+@pytest.mark.usefixtures("bare_env")
+def test_export_of_a_database_that_does_not_exist_is_explained_and_creates_nothing(workdir: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--team", "T1"])
+    assert result.exit_code == 1
+    assert "nothing to export" in result.output
+    assert "Traceback" not in result.output
+    assert not (workdir / "covalis.db").exists()
