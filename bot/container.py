@@ -7,6 +7,7 @@ from bot.config import Settings
 from bot.services.capture import CaptureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
+from bot.services.importing import ImportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -34,6 +35,7 @@ class Services:
     workspace_settings: SettingsService  # each workspace's own settings, changed by its admins
     digests: DigestService
     ticks: TickService
+    imports: ImportService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -59,4 +61,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         workspace_settings=SettingsService(db, clock, rights),
         ticks=TickService(pending, people, nudges, digests),
         digests=digests,
+        imports=ImportService(db, clock, rights),
     )

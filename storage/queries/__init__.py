@@ -24,6 +24,15 @@ from storage.queries.digests import (
 from storage.queries.export import aliases_by_supplier, private_interaction_ids, records_of
 from storage.queries.follow_ups import open_follow_ups_of_supplier
 from storage.queries.holders import contact_touches, unable_to_hold
+from storage.queries.imports import (
+    clear_participants,
+    contacts_of_workspace,
+    delete_aliases,
+    insert_interactions,
+    insert_participants,
+    interaction_identities,
+    participants_of_workspace,
+)
 from storage.queries.interactions import (
     add_participants,
     contact_ids_of_interaction,
@@ -95,6 +104,7 @@ __all__ = [
     "aliases_of_workspace",
     "claim_delivery",
     "claim_event",
+    "clear_participants",
     "colleague_touches",
     "colleagues_of",
     "contact_by_key",
@@ -103,7 +113,9 @@ __all__ = [
     "contacts_by_ids",
     "contacts_of",
     "contacts_of_suppliers",
+    "contacts_of_workspace",
     "coverage_candidates",
+    "delete_aliases",
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
@@ -125,6 +137,9 @@ __all__ = [
     "get_workspace",
     "highlights",
     "insert_if_absent",
+    "insert_interactions",
+    "insert_participants",
+    "interaction_identities",
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
@@ -139,6 +154,7 @@ __all__ = [
     "overdue_follow_ups",
     "participant_ids_of",
     "participants_of",
+    "participants_of_workspace",
     "private_interaction_ids",
     "quiet_contacts",
     "quiet_suppliers",
