@@ -214,6 +214,39 @@ _file_command("suppliers", "name, segment, owner (Slack user id or e-mail), cade
 _file_command("contacts", "supplier, name, role, interface, email, key cadence")
 _file_command("interactions", "supplier, date, kind, summary, colleagues, contacts, external id")
 
+
+@import_group.command(
+    name="workspace",
+    help="Restore a `covalis export` JSON document into an empty workspace (no suppliers or digests yet).",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_id", required=True, help="Slack team id to restore into, e.g. T0123ABC.")
+@verbose_option
+def import_workspace(file: Path, team_id: str) -> None:
+    import json
+
+    from bot.clock import SystemClock
+    from bot.i18n import t
+    from bot.services.errors import CovalisError
+    from bot.services.restore import RestoreService
+    from storage.db import Database
+
+    settings = _settings()
+    _require_migrated(settings.database_url, doing="restore into")
+    try:
+        document = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file.name} is not a JSON document: {exc}") from None
+    database = Database.from_url(settings.database_url)
+    try:
+        restored = RestoreService(database, SystemClock()).restore(team_id, document)
+    except CovalisError as exc:
+        raise click.ClickException(t("en", exc.key, **exc.params)) from None
+    finally:
+        database.dispose()
+    click.echo(t("en", "restore.done", team=team_id, **restored.counts))
+
+
 #: A file at least this long gets a progress bar on stderr even when stderr is not a terminal.
 PROGRESS_ROWS = 5000
 

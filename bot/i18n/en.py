@@ -634,4 +634,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "Nothing was written: 1 row is bad. Correct it and import again, or skip the bad rows.",
         "other": "Nothing was written: {count} rows are bad. Correct them and import again, or skip the bad rows.",
     },
+    "restore.not_an_export": "That is not a `covalis export` JSON document.",
+    "restore.version": "That export has version {version}; this Covalis restores version 1.",
+    "restore.bad_record": "The document has a record I can't read ({reason}); nothing was restored.",
+    "restore.not_empty": "Workspace {team} already has suppliers or digests: a workspace is restored only into an empty one.",
+    "restore.done": "Restored into {team}: {suppliers} suppliers, {contacts} contacts, {interactions} interactions, {follow_ups} follow-ups, {colleagues} colleagues, {digest_subscriptions} digest subscriptions.",
 }

@@ -646,4 +646,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "Er is niets opgeslagen: 1 regel is fout. Verbeter die en importeer opnieuw, of sla foute regels over.",
         "other": "Er is niets opgeslagen: {count} regels zijn fout. Verbeter ze en importeer opnieuw, of sla foute regels over.",
     },
+    "restore.not_an_export": "Dat is geen JSON-document van `covalis export`.",
+    "restore.version": "Die export heeft versie {version}; deze Covalis zet versie 1 terug.",
+    "restore.bad_record": "Het document bevat een record dat ik niet kan lezen ({reason}); er is niets teruggezet.",
+    "restore.not_empty": "Werkruimte {team} heeft al leveranciers of digests: een werkruimte wordt alleen in een lege teruggezet.",
+    "restore.done": "Teruggezet in {team}: leveranciers {suppliers}, contactpersonen {contacts}, contactmomenten {interactions}, opvolgingen {follow_ups}, collega's {colleagues}, digest-abonnementen {digest_subscriptions}.",
 }

@@ -55,6 +55,7 @@ FIELDS: dict[str, list[str]] = {
         "message_ts",
         "permalink",
         "created_at",
+        "external_id",
     ],
     "follow_ups": [
         "id",

@@ -32,6 +32,7 @@ from storage.queries.imports import (
     insert_participants,
     interaction_identities,
     participants_of_workspace,
+    workspace_has_data,
 )
 from storage.queries.interactions import (
     add_participants,
@@ -178,5 +179,6 @@ __all__ = [
     "unseen_subscription_errors",
     "visible_interactions",
     "week_numbers",
+    "workspace_has_data",
     "workspaces_with_due",
 ]

@@ -9,7 +9,15 @@ from sqlalchemy import Table, delete, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import Contact, Interaction, InteractionColleague, InteractionContact, SupplierAlias
+from storage.models import (
+    Contact,
+    DigestSubscription,
+    Interaction,
+    InteractionColleague,
+    InteractionContact,
+    Supplier,
+    SupplierAlias,
+)
 
 BATCH = 5000
 
@@ -91,3 +99,13 @@ def delete_aliases(session: Session, *, workspace_id: int, supplier_id: int) -> 
             col(SupplierAlias.workspace_id) == workspace_id, col(SupplierAlias.supplier_id) == supplier_id
         )
     )
+
+
+def workspace_has_data(session: Session, *, workspace_id: int) -> bool:
+    """True when the workspace holds a supplier or a digest subscription: a restore goes only into an empty one
+    (colleagues Slack's member list brought in are not data: their settings are restored onto them)."""
+    for model in (Supplier, DigestSubscription):
+        statement = select(model.id).where(model.workspace_id == workspace_id).limit(1)
+        if session.exec(statement).first() is not None:
+            return True
+    return False
