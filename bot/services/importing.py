@@ -430,6 +430,7 @@ class _InteractionRows:
         self.pending: list[_Pending] = []
         self.pending_identity: dict[tuple[int, date, str, str], int] = {}
         self.pending_external: dict[str, int] = {}
+        self._by_id: dict[int | None, Contact] | None = None
 
     def row(self, row: Row) -> None:
         supplier = self.c.supplier(row.get("supplier"))
@@ -586,8 +587,14 @@ class _InteractionRows:
             self.c.session.add(supplier)
         self.c.touched.add(supplier.id or 0)
 
+    def _contact_by_id(self) -> dict[int | None, Contact]:
+        """The workspace's contacts by id, made once (an interactions file adds no contacts)."""
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in self.c.contacts.values()}
+        return self._by_id
+
     def _touch_contacts(self, contact_ids: set[int], at: datetime) -> None:
-        by_id = {c.id: c for c in self.c.contacts.values()}
+        by_id = self._contact_by_id()
         for contact_id in contact_ids:
             contact = by_id.get(contact_id)
             if contact is not None and (contact.last_touch_at is None or contact.last_touch_at < at):
@@ -615,7 +622,7 @@ class _InteractionRows:
                 latest_contact[contact_id] = max(at, latest_contact.get(contact_id, at))
         for supplier_id, at in latest_supplier.items():
             self._touch_supplier(self.c.suppliers[supplier_id], at)
-        by_id = {c.id: c for c in self.c.contacts.values()}
+        by_id = self._contact_by_id()
         for contact_id, at in latest_contact.items():
             contact = by_id[contact_id]
             if contact.last_touch_at is None or contact.last_touch_at < at:

@@ -89,3 +89,17 @@ def test_an_email_owner_without_a_bot_token_is_explained(workdir: Path, monkeypa
 
     assert result.exit_code == 1
     assert "give Slack user ids instead" in result.output
+
+
+def test_a_large_file_shows_its_progress_on_stderr(workdir: Path) -> None:
+    (workdir / "s.csv").write_text("name,owner\nAcme,U0AAA\n")
+    rows = "".join(f"Acme,{1 + n % 28}-10-2026,call,Call {n}\n" for n in range(5000))
+    (workdir / "history.csv").write_text("supplier,date,kind,summary\n" + rows)
+    assert CliRunner().invoke(main, ["import", "suppliers", "s.csv", "--team", "T1"]).exit_code == 0
+
+    result = CliRunner().invoke(main, ["import", "interactions", "history.csv", "--team", "T1"])
+
+    assert result.exit_code == 0, result.output
+    assert "Importing interactions: 5000/5000 rows" in result.stderr
+    assert "Importing" not in result.stdout
+    assert "Added: 5000" in result.stdout
