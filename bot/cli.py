@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.services.export import ExportService
+    from bot.services.importing import ImportOptions
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -168,8 +171,8 @@ def _json_file(service: "ExportService", team_id: str, folder: Path) -> Path:
     return path
 
 
-def _require_migrated(url: str) -> None:
-    """Export reads, never creates: a database without Covalis's tables is explained, not dumped."""
+def _require_migrated(url: str, *, doing: str = "export") -> None:
+    """Export and import never create the schema: a database without Covalis's tables is explained, not used."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -178,7 +181,7 @@ def _require_migrated(url: str) -> None:
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
-        raise click.ClickException(f"No database at {parsed.database}: nothing to export.")
+        raise click.ClickException(f"No database at {parsed.database}: nothing to {doing} (run `covalis db upgrade`).")
     engine = create_db_engine(url)
     try:
         revision = current_revision(engine)
@@ -188,6 +191,155 @@ def _require_migrated(url: str) -> None:
         engine.dispose()
     if revision is None:
         raise click.ClickException("This database holds no Covalis data (run `covalis db upgrade` first).")
+
+
+@main.group(name="import", help="Bring in a spreadsheet of suppliers, contacts or history; or restore a workspace.")
+def import_group() -> None:
+    pass
+
+
+def _file_command(kind: str, columns: str) -> None:
+    @import_group.command(
+        name=kind,
+        help=f"Import {kind} from a CSV (, ; or tab; UTF-8 or Windows-1252) or .xlsx file. Columns: {columns}. "
+        "An empty cell leaves what is stored; - clears it. Same file twice: nothing changes.",
+    )
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
+    @click.option("--dry-run", is_flag=True, help="Show what would be added, changed and left alone; write nothing.")
+    @click.option("--skip-bad-rows", is_flag=True, help="Write the good rows even when some are bad (listed).")
+    @click.option("--month-first", is_flag=True, help="Dates like 11/25/2026 (US); the default is day first.")
+    @verbose_option
+    def command(file: Path, team_id: str, dry_run: bool, skip_bad_rows: bool, month_first: bool) -> None:
+        from bot.services.importing import ImportOptions
+
+        _import_file(kind, file, team_id, ImportOptions(dry_run, skip_bad_rows, month_first))
+
+
+_file_command("suppliers", "name, segment, owner (Slack user id or e-mail), cadence, aliases (;-separated)")
+_file_command("contacts", "supplier, name, role, interface, email, key cadence")
+_file_command("interactions", "supplier, date, kind, summary, colleagues, contacts, external id")
+
+
+@import_group.command(
+    name="workspace",
+    help="Restore a `covalis export` JSON document into an empty workspace (no suppliers or digests yet).",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_id", required=True, help="Slack team id to restore into, e.g. T0123ABC.")
+@verbose_option
+def import_workspace(file: Path, team_id: str) -> None:
+    import json
+
+    from bot.clock import SystemClock
+    from bot.i18n import t
+    from bot.services.errors import CovalisError
+    from bot.services.restore import RestoreService
+    from storage.db import Database
+
+    settings = _settings()
+    _require_migrated(settings.database_url, doing="restore into")
+    try:
+        document = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file.name} is not a JSON document: {exc}") from None
+    database = Database.from_url(settings.database_url)
+    try:
+        restored = RestoreService(database, SystemClock()).restore(team_id, document)
+    except CovalisError as exc:
+        raise click.ClickException(t("en", exc.key, **exc.params)) from None
+    finally:
+        database.dispose()
+    click.echo(t("en", "restore.done", team=team_id, **restored.counts))
+
+
+#: A file at least this long gets a progress bar on stderr even when stderr is not a terminal.
+PROGRESS_ROWS = 5000
+
+
+def _import_file(kind: str, file: Path, team_id: str, options: "ImportOptions") -> None:
+    from bot.clock import SystemClock
+    from bot.i18n import t
+    from bot.services.errors import CovalisError
+    from bot.services.import_files import read_table
+    from bot.services.importing import ImportService, report_lines
+    from bot.services.rights import Rights
+    from storage.db import Database
+
+    settings = _settings()
+    _require_migrated(settings.database_url, doing="import into")
+    try:
+        table = read_table(file.read_bytes(), kind, filename=file.name)
+    except CovalisError as exc:
+        raise click.ClickException(f"{file.name}: {t('en', exc.key, **exc.params)}") from None
+    database = Database.from_url(settings.database_url)
+    service = ImportService(database, SystemClock(), Rights(settings.admin_ids))
+    progress = _Progress(f"Importing {kind}", len(table.rows))
+    try:
+        report = service.run(team_id, table, options, directory=_email_directory(settings), progress=progress.show)
+    except CovalisError as exc:
+        raise click.ClickException(t("en", exc.key, **exc.params)) from None
+    finally:
+        progress.close()
+        database.dispose()
+    for line in report_lines(report, "en", limit=len(table.rows) if options.dry_run else 50):
+        click.echo(line)
+    if report.bad_rows and not (report.written or (options.dry_run and options.skip_bad_rows)):
+        sys.exit(1)
+
+
+class _Progress:
+    """Rows done so far on stderr: a bar redrawn in place on a terminal, else a line per tenth for a large file."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.done, self.tenth = label, total, 0, 0
+        self.terminal = sys.stderr.isatty()
+        self.enabled = total > 0 and (self.terminal or total >= PROGRESS_ROWS)
+
+    def show(self, rows: int) -> None:
+        if not self.enabled:
+            return
+        self.done += rows
+        share = self.done / self.total
+        if self.terminal:
+            bar = "#" * int(share * 30)
+            click.echo(f"\r{self.label} [{bar:<30}] {self.done}/{self.total}", err=True, nl=False)
+        elif int(share * 10) > self.tenth:
+            self.tenth = int(share * 10)
+            click.echo(f"{self.label}: {self.done}/{self.total} rows", err=True)
+
+    def close(self) -> None:
+        if self.enabled and self.terminal and self.done:
+            click.echo("", err=True)
+
+
+def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
+    """Slack's members by e-mail address, from one paged users.list at SLACK_API_URL with the bot token — read only
+    when a cell gives someone as an e-mail address."""
+
+    def directory() -> dict[str, str]:
+        from slack_sdk import WebClient
+        from slack_sdk.errors import SlackApiError
+
+        from bot.services.importing import DirectoryUnavailable
+        from handlers.delivery import SlackDelivery
+
+        if settings.slack_bot_token is None:
+            raise DirectoryUnavailable("import.no_directory")
+        client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        try:
+            return {
+                str(email).casefold(): str(member["id"])
+                for member in SlackDelivery(client).users()
+                if not member.get("deleted") and not member.get("is_bot")
+                if (email := (member.get("profile") or {}).get("email"))
+            }
+        except SlackApiError as exc:
+            raise DirectoryUnavailable("import.directory_failed", error=exc.response.get("error")) from None
+        except OSError as exc:
+            raise DirectoryUnavailable("import.directory_failed", error=type(exc).__name__) from None
+
+    return directory
 
 
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")

@@ -10,6 +10,7 @@ from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.handover import HandoverService
+from bot.services.importing import ImportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -41,6 +42,7 @@ class Services:
     handover: HandoverService
     departures: DepartureService  # contacts who leave their company, and their successors
     promises: PromiseService
+    imports: ImportService
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -73,4 +75,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         handover=handover,
         departures=DepartureService(db, clock, rights),
         promises=PromiseService(db, clock, rights),
+        imports=ImportService(db, clock, rights),
     )

@@ -35,13 +35,14 @@ from handlers.blocks import Message, hhmm, messages
 from handlers.blocks import help as help_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
+from handlers.blocks.imports import import_modal
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.handover import tell_owners
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
-from handlers.views import open_capture, today_for
+from handlers.views import open_capture, open_view, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -556,6 +557,12 @@ def _language(request: Request, args: p.Language) -> None:
 @command("settings", SETTINGS, group="settings", parse=p.nothing)
 def _settings(request: Request, _args: p.NoArgs) -> None:
     request.reply(messages.settings_message(request.lang, request.services.workspace_settings.show(request.actor)))
+
+
+@command("import", Word("import", "importeren"), group="settings", parse=p.nothing, who=Who.ADMIN)
+def _import(request: Request, _args: p.NoArgs) -> None:
+    """A modal for a spreadsheet of suppliers, contacts or history: checked first, imported on **Import**."""
+    open_view(request, import_modal(request.lang))
 
 
 @command("settings.language", SETTINGS, LANGUAGE, group="settings", parse=p.language, who=Who.ADMIN)

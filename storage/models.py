@@ -164,6 +164,7 @@ class Interaction(SQLModel, table=True):
     __table_args__ = (
         Index("ix_interaction_supplier_time", "supplier_id", "occurred_at"),
         Index("ix_interaction_workspace_time", "workspace_id", "occurred_at"),
+        Index("ix_interaction_external_id", "workspace_id", "external_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -179,6 +180,8 @@ class Interaction(SQLModel, table=True):
     message_ts: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     permalink: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = _utc_column()
+    # Its id in the system it was imported from (`covalis import interactions`, an `external_id` column).
+    external_id: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
 
 
 class InteractionContact(SQLModel, table=True):

@@ -56,6 +56,7 @@ FIELDS: dict[str, list[str]] = {
         "message_ts",
         "permalink",
         "created_at",
+        "external_id",
     ],
     "follow_ups": [
         "id",

@@ -26,6 +26,16 @@ from storage.queries.export import aliases_by_supplier, private_interaction_ids,
 from storage.queries.follow_ups import get_follow_up, open_follow_ups_of_supplier
 from storage.queries.handover import delivered_keys, recent_leavers, record_sent, suppliers_touched_by
 from storage.queries.holders import contact_touches, unable_to_hold
+from storage.queries.imports import (
+    clear_participants,
+    contacts_of_workspace,
+    delete_aliases,
+    insert_interactions,
+    insert_participants,
+    interaction_identities,
+    participants_of_workspace,
+    workspace_has_data,
+)
 from storage.queries.interactions import (
     add_participants,
     contact_ids_of_interaction,
@@ -104,6 +114,7 @@ __all__ = [
     "aliases_of_workspace",
     "claim_delivery",
     "claim_event",
+    "clear_participants",
     "colleague_touches",
     "colleagues_of",
     "contact_by_key",
@@ -113,7 +124,9 @@ __all__ = [
     "contacts_by_ids",
     "contacts_of",
     "contacts_of_suppliers",
+    "contacts_of_workspace",
     "coverage_candidates",
+    "delete_aliases",
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
@@ -138,6 +151,9 @@ __all__ = [
     "get_workspace",
     "highlights",
     "insert_if_absent",
+    "insert_interactions",
+    "insert_participants",
+    "interaction_identities",
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
@@ -153,6 +169,7 @@ __all__ = [
     "overdue_follow_ups",
     "participant_ids_of",
     "participants_of",
+    "participants_of_workspace",
     "private_interaction_ids",
     "promises_due_between",
     "promises_of_supplier",
@@ -182,5 +199,6 @@ __all__ = [
     "untold_open_promises",
     "visible_interactions",
     "week_numbers",
+    "workspace_has_data",
     "workspaces_with_due",
 ]

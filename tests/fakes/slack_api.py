@@ -91,7 +91,7 @@ class _Reply:
     """What the HTTP layer should send back."""
 
     status: int
-    payload: dict[str, Any] | str
+    payload: dict[str, Any] | str | bytes
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -172,7 +172,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def _send(self, reply: _Reply) -> None:
-        if isinstance(reply.payload, str):
+        if isinstance(reply.payload, bytes):
+            data = reply.payload
+            content_type = "application/octet-stream"
+        elif isinstance(reply.payload, str):
             data = reply.payload.encode("utf-8")
             content_type = "text/plain; charset=utf-8"
         else:
@@ -212,6 +215,8 @@ class FakeSlackApi:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        #: Uploaded files: id → (Slack's file object, content), served at their ``url_private`` to a bot token.
+        self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
         #: What ``apps.connections.open`` answers: a Socket Mode server's ws:// URL (tests/fakes/socket_mode.py).
         self.socket_mode_url: str | None = None
         self._home_views: dict[str, str] = {}
@@ -394,6 +399,42 @@ class FakeSlackApi:
             self.users[user_id] = user
         return user
 
+    def add_file(self, name: str, content: bytes, *, filetype: str = "csv", user: str = "U_ALICE") -> dict[str, Any]:
+        """Register an uploaded file (as a ``file_input`` hands it over) and return Slack's file object.
+
+        Like Slack's file host, ``url_private`` serves the content only with a valid token in an
+        ``Authorization: Bearer`` header; each download is recorded as a call ``file:<id>``.
+        """
+        file_id = self._next_id("F")
+        url = f"http://127.0.0.1:{self.port}/files-pri/{TEAM_ID}-{file_id}/{name}"
+        info: dict[str, Any] = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": "text/csv" if filetype == "csv" else "application/octet-stream",
+            "size": len(content),
+            "user": user,
+            "url_private": url,
+            "url_private_download": url.replace("/files-pri/", "/files-pri/download/", 1),
+        }
+        with self._cond:
+            self.files[file_id] = (info, content)
+        return dict(info)
+
+    def _serve_file(self, path: str, headers: dict[str, str], body: dict[str, Any], raw: bytes) -> _Reply:
+        auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        token = auth[7:].strip() if auth.startswith("Bearer ") else None
+        file_id = path.removeprefix("/files-pri/").removeprefix("download/").split("/", 1)[0].rsplit("-", 1)[-1]
+        self._record(f"file:{file_id}", body, headers, token, raw)
+        with self._cond:
+            found = self.files.get(file_id)
+        if found is None:
+            return _Reply(404, "Not Found")
+        if token not in self.valid_tokens:
+            return _Reply(403, "Forbidden")  # Slack shows a sign-in page instead of the file
+        return _Reply(200, found[1])
+
     def add_channel(
         self,
         channel_id: str,
@@ -497,14 +538,8 @@ class FakeSlackApi:
         except (ValueError, UnicodeDecodeError) as exc:
             parse_error = exc
 
-        if parts.path.startswith("/response/"):
-            name = parts.path.removeprefix("/response/")
-            call = self._record(f"response_url:{name}", body, headers, None, raw)
-            return self._answer_response_url(call, parse_error is not None)
-
         if not parts.path.startswith("/api/"):
-            self._record(f"unknown:{parts.path}", body, headers, None, raw)
-            return _Reply(404, "Not Found")
+            return self._not_api(parts.path, headers, body, raw, parse_error is not None)
 
         method = parts.path.removeprefix("/api/")
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
@@ -538,6 +573,16 @@ class FakeSlackApi:
         except _SlackError as err:
             answer = err.payload()
         return _Reply(200, answer)
+
+    def _not_api(self, path: str, headers: dict[str, str], body: dict[str, Any], raw: bytes, malformed: bool) -> _Reply:
+        """Response URLs and the file host; anything else is not Slack's."""
+        if path.startswith("/response/"):
+            call = self._record(f"response_url:{path.removeprefix('/response/')}", body, headers, None, raw)
+            return self._answer_response_url(call, malformed)
+        if path.startswith("/files-pri/"):
+            return self._serve_file(path, headers, body, raw)
+        self._record(f"unknown:{path}", body, headers, None, raw)
+        return _Reply(404, "Not Found")
 
     @staticmethod
     def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -168,6 +168,12 @@ def test_the_bot_scopes_are_exactly_what_the_code_uses(manifest: dict[str, Any])
     if "post_digest" in _source():
         # Digests post to public channels the bot never joined (chat.postMessage with chat:write.public).
         needed.add("chat:write.public")
+    if "_email_directory" in _source():
+        # `covalis import` finds owners given by e-mail in users.list, whose profile.email needs users:read.email.
+        needed.add("users:read.email")
+    if "url_private" in _source():
+        # `/covalis import` downloads the file a modal's file_input took, which needs files:read.
+        needed.add("files:read")
 
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(needed)
-    assert needed == {"commands", "chat:write", "chat:write.public", "users:read"}
+    assert needed == {"commands", "chat:write", "chat:write.public", "files:read", "users:read", "users:read.email"}

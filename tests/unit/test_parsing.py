@@ -289,6 +289,7 @@ REMINDERS = {c.key for c in COMMANDS.in_group("reminders")}
         (
             "settings",
             {
+                "import",
                 "language",
                 "settings",
                 "settings.language",
