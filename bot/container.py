@@ -16,6 +16,7 @@ from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
+from bot.services.search import SearchService
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
@@ -41,6 +42,7 @@ class Services:
     handover: HandoverService
     departures: DepartureService  # contacts who leave their company, and their successors
     promises: PromiseService
+    search: SearchService  # finding what was logged
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -73,4 +75,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         handover=handover,
         departures=DepartureService(db, clock, rights),
         promises=PromiseService(db, clock, rights),
+        search=SearchService(db, clock, rights),
     )

@@ -710,4 +710,21 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "eind van de tweede werkdag na de datum nog open staat, telt als niet gehaald.",
     "cmd.promises.examples": "Acme",
     "followups.promise_mark": "_(een belofte aan hen: Gedaan = nagekomen)_",
+    "cmd.search.args": "[<leverancier>:] <woorden>",
+    "cmd.search.help": "Zoek notities en acties op hun woorden, leverancier, contactpersonen of collega's, beste treffer "
+    "eerst. Accenten mag je weglaten en het laatste woord mag je afkorten.",
+    "cmd.search.examples": "prijsindex\nAcme: forecast\nsara kok",
+    "usage.search_needs_words": "Zeg waarnaar je zoekt, bijvoorbeeld `/covalis zoeken prijsindex` of "
+    "`/covalis zoeken Acme: forecast`.",
+    "search.no_words": "Daar zitten geen woorden in om op te zoeken: gebruik letters of cijfers.",
+    "search.title": {
+        "one": "{count} treffer voor ‘{words}’",
+        "other": "{count} treffers voor ‘{words}’",
+    },
+    "search.none": "Niets gevonden voor ‘{words}’ in wat jij mag zien.",
+    "search.hit_head": "*{supplier}* · {date} · <@{author}>",
+    "search.hit_with": "met {contacts}",
+    "search.follow_up_mark": "_(actie)_",
+    "search.private_mark": "_(privé)_",
+    "search.open_message": "Open het bericht in Slack",
 }
