@@ -712,4 +712,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "search.follow_up_mark": "_(follow-up)_",
     "search.private_mark": "_(private)_",
     "search.open_message": "Open the message in Slack",
+    "note.not_author_edit": "Only <@{author}>, who logged this note, or an admin can correct it.",
 }

@@ -727,4 +727,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "search.follow_up_mark": "_(actie)_",
     "search.private_mark": "_(privé)_",
     "search.open_message": "Open het bericht in Slack",
+    "note.not_author_edit": "Alleen <@{author}>, die deze notitie vastlegde, of een beheerder kan haar verbeteren.",
 }
