@@ -17,6 +17,7 @@ from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
+from bot.services.search import SearchService
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
@@ -43,6 +44,7 @@ class Services:
     departures: DepartureService  # contacts who leave their company, and their successors
     promises: PromiseService
     imports: ImportService
+    search: SearchService  # finding what was logged
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -62,7 +64,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         db=db,
         clock=clock,
         suppliers=suppliers,
-        capture=CaptureService(db, clock),
+        capture=CaptureService(db, clock, rights),
         relationships=relationships,
         people=people,
         pending=pending,
@@ -76,4 +78,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         departures=DepartureService(db, clock, rights),
         promises=PromiseService(db, clock, rights),
         imports=ImportService(db, clock, rights),
+        search=SearchService(db, clock, rights),
     )

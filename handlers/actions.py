@@ -11,7 +11,7 @@ from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import UndoOutcome
 from bot.services.departures import UndoOutcome as DepartureOutcome
-from bot.services.errors import CovalisError
+from bot.services.errors import CovalisError, InvalidInput
 from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
@@ -22,6 +22,8 @@ from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import prepare
+from handlers.search import show_search
+from handlers.search_query import SearchQuery
 from handlers.untrusted import read_id, read_ids
 from handlers.views import open_capture, open_view, today_for
 
@@ -41,6 +43,8 @@ def register(app: App) -> None:
     app.action(ids.ACTION_ADD_FOLLOW_UP)(on_add_follow_up)
     app.action(ids.ACTION_LIST_MORE)(on_list_page)
     app.action(ids.ACTION_LIST_BACK)(on_list_page)
+    app.action(ids.ACTION_SEARCH_MORE)(on_search_page)
+    app.action(ids.ACTION_SEARCH_BACK)(on_search_page)
     app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
     app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
 
@@ -204,6 +208,20 @@ def on_list_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
         _refuse_value(request)
         return
     show_list(request, query)
+
+
+def on_search_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """More / Back under search results: the page the button names, in place of the one shown."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    query = SearchQuery.decode(_value(body))
+    if query is None:
+        _refuse_value(request)
+        return
+    try:
+        show_search(request, query)
+    except InvalidInput:
+        _refuse_value(request)
 
 
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

@@ -25,6 +25,7 @@ from bot.services.errors import (
     SupplierNotFound,
 )
 from bot.services.followup_dates import parse_day
+from bot.services.search import QUERY_MAX
 from bot.services.settings import parse_days
 from bot.services.suppliers import SupplierRef
 from bot.services.workspaces import Actor
@@ -42,6 +43,8 @@ from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
+from handlers.search import show_search
+from handlers.search_query import SearchQuery
 from handlers.views import open_capture, open_view, today_for
 
 logger = logging.getLogger(__name__)
@@ -277,6 +280,12 @@ def _promises(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     listed = request.services.promises.list_for(request.actor, supplier.id)
     request.reply(messages.promise_list(request.lang, listed))
+
+
+@command("search", Word("search", "zoeken", also=("zoek", "find", "vind")), group="suppliers", parse=p.search)
+def _search(request: Request, args: p.Search) -> None:
+    supplier_id = _supplier(request, args.supplier, include_archived=True).id if args.supplier else None
+    show_search(request, SearchQuery(args.words[:QUERY_MAX], supplier_id))
 
 
 @command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)

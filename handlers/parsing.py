@@ -44,6 +44,12 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Search:
+    words: str
+    supplier: str | None = None
+
+
+@dataclass(frozen=True)
 class NewSupplier:
     name: str
     segment: str = "routine"
@@ -224,6 +230,17 @@ def note(rest: str, key: str) -> Note:
     if not text.strip():
         raise UsageError(key, "usage.note_empty", supplier=supplier)
     return Note(supplier, text.strip())
+
+
+def search(rest: str, key: str) -> Search:
+    """`<words>`, or `<supplier>: <words>` for one supplier's notes only."""
+    at = _first_separator(rest)
+    if at >= 0 and rest[:at].strip() and rest[at + 1 :].strip():
+        return Search(as_typed(rest[at + 1 :]).strip(), as_typed(rest[:at]).strip())
+    words = as_typed(rest).strip(" :")
+    if not words:
+        raise UsageError(key, "usage.search_needs_words")
+    return Search(words)
 
 
 def new_supplier(rest: str, key: str) -> NewSupplier:

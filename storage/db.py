@@ -10,6 +10,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from storage import search_index  # noqa: F401  (keeps the search index current in every unit of work)
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 

@@ -302,3 +302,32 @@ class DigestSubscription(SQLModel, table=True):
     error_at: datetime | None = _utc_column(nullable=True)
     error_seen: bool = Field(default=False)
     created_at: datetime = _utc_column()
+
+
+class SearchEntry(SQLModel, table=True):
+    """One interaction or follow-up as search finds it: who may see it, when, and its words with accents removed.
+
+    Written by the unit of work that writes the note (storage/search_index.py). The full-text index over `names`
+    and `body` is engine-specific and lives in migration 0014 only: an FTS5 table on SQLite, generated tsvector
+    columns with GIN indexes on PostgreSQL.
+    """
+
+    __tablename__ = "search_entry"
+    __table_args__ = (Index("ix_search_entry_supplier", "workspace_id", "supplier_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False))
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=True, unique=True),
+    )
+    follow_up_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("follow_up.id", ondelete="CASCADE"), nullable=True, unique=True),
+    )
+    occurred_at: datetime = _utc_column()
+    visibility: str = Field(sa_column=Column(String(8), nullable=False))
+    author_id: str = Field(sa_column=Column(String(32), nullable=False))
+    names: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))

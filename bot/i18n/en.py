@@ -751,4 +751,22 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "import.file_host": "That file isn't on Slack's file host, so I won't fetch it.",
     "import.file_download": "I couldn't download the file from Slack; please try again.",
     "import.file_too_big": "The file is larger than 10 MB.",
+    "cmd.search.args": "[<supplier>:] <words>",
+    "cmd.search.help": "Find notes and follow-ups by their words, supplier, contacts or colleagues, best match first. "
+    "Accents are optional and the last word may be cut short.",
+    "cmd.search.examples": "price index\nAcme: forecast\nsara kok",
+    "usage.search_needs_words": "Say what to look for, e.g. `/covalis search price index` or "
+    "`/covalis search Acme: forecast`.",
+    "search.no_words": "Those are no words to search for: use letters or digits.",
+    "search.title": {
+        "one": "{count} match for “{words}”",
+        "other": "{count} matches for “{words}”",
+    },
+    "search.none": "Nothing found for “{words}” in what you may see.",
+    "search.hit_head": "*{supplier}* · {date} · <@{author}>",
+    "search.hit_with": "with {contacts}",
+    "search.follow_up_mark": "_(follow-up)_",
+    "search.private_mark": "_(private)_",
+    "search.open_message": "Open the message in Slack",
+    "note.not_author_edit": "Only <@{author}>, who logged this note, or an admin can correct it.",
 }

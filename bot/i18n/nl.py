@@ -766,4 +766,22 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "import.file_host": "Dat bestand staat niet bij Slack, dus dat haal ik niet op.",
     "import.file_download": "Ik kon het bestand niet bij Slack ophalen; probeer het nog eens.",
     "import.file_too_big": "Het bestand is groter dan 10 MB.",
+    "cmd.search.args": "[<leverancier>:] <woorden>",
+    "cmd.search.help": "Zoek notities en acties op hun woorden, leverancier, contactpersonen of collega's, beste treffer "
+    "eerst. Accenten mag je weglaten en het laatste woord mag je afkorten.",
+    "cmd.search.examples": "prijsindex\nAcme: forecast\nsara kok",
+    "usage.search_needs_words": "Zeg waarnaar je zoekt, bijvoorbeeld `/covalis zoeken prijsindex` of "
+    "`/covalis zoeken Acme: forecast`.",
+    "search.no_words": "Daar zitten geen woorden in om op te zoeken: gebruik letters of cijfers.",
+    "search.title": {
+        "one": "{count} treffer voor ‘{words}’",
+        "other": "{count} treffers voor ‘{words}’",
+    },
+    "search.none": "Niets gevonden voor ‘{words}’ in wat jij mag zien.",
+    "search.hit_head": "*{supplier}* · {date} · <@{author}>",
+    "search.hit_with": "met {contacts}",
+    "search.follow_up_mark": "_(actie)_",
+    "search.private_mark": "_(privé)_",
+    "search.open_message": "Open het bericht in Slack",
+    "note.not_author_edit": "Alleen <@{author}>, die deze notitie vastlegde, of een beheerder kan haar verbeteren.",
 }

@@ -11,6 +11,7 @@ from bot.services import cadence
 from bot.services.errors import ContactAmbiguous, InvalidInput, NotAllowed, SupplierArchived, SupplierNotFound
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
 from bot.services.public_holidays import next_working_day
+from bot.services.rights import Rights
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, clean_text
 from storage import queries
@@ -97,9 +98,10 @@ def _record_touch(session: Session, supplier: Supplier, at: datetime, contact_id
 
 
 class CaptureService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, rights: Rights | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.rights = rights  # admins may correct anyone's team-visible note
 
     def log_note(
         self, actor: Actor, supplier_id: int, raw_text: str, *, tz: str, contact_choice: int | None = None
@@ -274,6 +276,60 @@ class CaptureService:
             )
             return replace(logged, supplier_has_contacts=has_contacts)
 
+    def edit(self, actor: Actor, interaction_id: int, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
+        """Corrects a logged note after the fact — supplier, day, kind, people, text, private — for its author or an
+        admin. Everything derived is recomputed in the same unit of work, as logging and undo do: the last touch of
+        the suppliers and contacts it left and joined (it may move back), their schedules, its follow-ups' supplier,
+        and the search index."""
+        summary = clean_text(draft.summary)
+        if not summary:
+            raise InvalidInput("note.empty")
+        if len(summary) > SUMMARY_MAX:
+            raise InvalidInput("note.too_long", max=SUMMARY_MAX)
+        if draft.kind not in KINDS:
+            raise InvalidInput("kind.unknown", kind=draft.kind)
+        local = zone(tz)
+        if draft.day > self.clock.now().astimezone(local).date():
+            raise InvalidInput("date.future")
+        with self.db.write() as session:
+            interaction, _ = self._editable(session, actor, interaction_id)
+            assert interaction.id is not None
+            supplier = self._supplier(session, actor, draft.supplier_id)
+            assert supplier.id is not None
+            workspace_id = supplier.workspace_id
+            old_supplier_id = interaction.supplier_id
+            old_contacts = queries.contact_ids_of_interaction(session, interaction_id=interaction.id)
+            contacts = queries.contacts_by_ids(
+                session, workspace_id=workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
+            )
+            contact_ids = [c.id for c in contacts if c.id is not None]
+            if interaction.occurred_at.astimezone(local).date() != draft.day:
+                interaction.occurred_at = datetime.combine(draft.day, time(12), local)
+            interaction.supplier_id = supplier.id
+            interaction.kind = draft.kind
+            interaction.summary = summary
+            interaction.visibility = "private" if draft.private else "team"
+            colleagues = [interaction.logged_by] + [u for u in draft.colleague_ids if u != interaction.logged_by]
+            queries.replace_participants(
+                session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleagues
+            )
+            queries.move_follow_ups(session, interaction_id=interaction.id, supplier_id=supplier.id)
+            session.flush()
+            for supplier_id in {old_supplier_id, supplier.id}:
+                queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=supplier_id)
+            queries.recompute_contacts_touch(
+                session, workspace_id=workspace_id, contact_ids=sorted(set(old_contacts) | set(contact_ids))
+            )
+            session.expire_all()
+            workspace = session.get(Workspace, workspace_id)
+            assert workspace is not None
+            cadence.refresh_suppliers(session, workspace, {old_supplier_id, supplier.id})
+            interaction = session.get(Interaction, interaction_id) or interaction
+            follow_up = queries.follow_up_of_interaction(
+                session, workspace_id=workspace_id, interaction_id=interaction_id
+            )
+            return self._logged(session, supplier, interaction, follow_up)
+
     def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
         """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""
         with self.db.write() as session:
@@ -309,6 +365,26 @@ class CaptureService:
             raise InvalidInput("note.gone")
         if interaction.logged_by != actor.user_id:
             raise NotAllowed("note.not_author", author=interaction.logged_by)
+        return interaction, self._supplier(session, actor, interaction.supplier_id)
+
+    def _editable(self, session: Session, actor: Actor, interaction_id: int) -> tuple[Interaction, Supplier]:
+        """An interaction of the actor's workspace that they logged, or any team-visible one for an admin."""
+        workspace_id = existing_workspace_id(session, actor)
+        interaction = (
+            queries.get_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
+            if workspace_id
+            else None
+        )
+        if interaction is None or workspace_id is None:
+            raise InvalidInput("note.gone")
+        admin = self.rights is not None and self.rights.is_admin(
+            session, workspace_id=workspace_id, user_id=actor.user_id
+        )
+        mine = interaction.logged_by == actor.user_id
+        if not mine and not (admin and interaction.visibility == "team"):
+            if interaction.visibility == "private":
+                raise InvalidInput("note.gone")  # someone else's private note: not even that it exists
+            raise NotAllowed("note.not_author_edit", author=interaction.logged_by)
         return interaction, self._supplier(session, actor, interaction.supplier_id)
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:

@@ -27,7 +27,7 @@ from bot.services.segments import parse_segment
 from bot.services.suppliers import _EMAIL as EMAIL
 from bot.services.suppliers import valid_name
 from bot.text import clean_name, clean_text, name_key, unmark
-from storage import queries
+from storage import queries, search_index
 from storage.db import Database
 from storage.models import Colleague, Contact, Interaction, Supplier, SupplierAlias, Workspace
 
@@ -612,6 +612,7 @@ class _InteractionRows:
             contacts=[(i, c) for i, p in zip(ids, self.pending, strict=True) for c in sorted(p.contact_ids)],
             colleagues=[(i, u) for i, p in zip(ids, self.pending, strict=True) for u in sorted(p.colleague_ids)],
         )
+        search_index.reindex(self.c.session, interaction_ids=ids)  # written in bulk, past the session's own hooks
         latest_supplier: dict[int, datetime] = {}
         latest_contact: dict[int, datetime] = {}
         for p in self.pending:

@@ -14,6 +14,7 @@ class Page(Generic[T]):
     rows: list[T]
     offset: int
     total: int
+    size: int = PAGE_SIZE  # rows a page of this list holds (search and history: 10)
 
     @property
     def first(self) -> int:
@@ -30,4 +31,4 @@ class Page(Generic[T]):
 
     @property
     def previous_offset(self) -> int | None:
-        return max(0, self.offset - PAGE_SIZE) if self.offset > 0 else None
+        return max(0, self.offset - self.size) if self.offset > 0 else None

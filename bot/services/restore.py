@@ -22,7 +22,7 @@ from bot.services.export import RECORD_TYPES
 from bot.services.interfaces import DEFAULT_NEEDED, stored_needed
 from bot.services.segments import SEGMENTS
 from bot.text import name_key
-from storage import queries
+from storage import queries, search_index
 from storage.db import Database
 from storage.models import (
     Colleague,
@@ -220,4 +220,5 @@ class RestoreService:
             contacts=[(n, contacts[c]) for n, i in zip(new_ids, rows, strict=True) for c in i.get("contact_ids") or []],
             colleagues=[(n, u) for n, i in zip(new_ids, rows, strict=True) for u in i.get("colleague_ids") or []],
         )
+        search_index.reindex(session, interaction_ids=new_ids)  # written in bulk, past the session's own hooks
         return {i["id"]: n for i, n in zip(rows, new_ids, strict=True)}

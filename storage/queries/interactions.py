@@ -156,3 +156,19 @@ def participant_ids_of(
     ):
         colleagues[interaction_id].append(user_id)
     return contacts, colleagues
+
+
+def replace_participants(
+    session: Session, *, interaction_id: int, contact_ids: Iterable[int], colleague_ids: Iterable[str]
+) -> None:
+    """An edited note's people: the old ones out, the new ones in."""
+    session.execute(delete(InteractionContact).where(col(InteractionContact.interaction_id) == interaction_id))
+    session.execute(delete(InteractionColleague).where(col(InteractionColleague.interaction_id) == interaction_id))
+    add_participants(session, interaction_id=interaction_id, contact_ids=contact_ids, colleague_ids=colleague_ids)
+
+
+def move_follow_ups(session: Session, *, interaction_id: int, supplier_id: int) -> None:
+    """A note moved to another supplier takes its follow-ups along."""
+    session.execute(
+        update(FollowUp).where(col(FollowUp.interaction_id) == interaction_id).values(supplier_id=supplier_id)
+    )

@@ -211,3 +211,13 @@ def test_the_three_files_read_from_xlsx_like_from_csv(services: Services, kind: 
     expected_added = {"suppliers": 0, "contacts": 0, "interactions": 2}[kind]
     assert len(report.added) == expected_added
     assert report.unchanged == {"suppliers": 3, "contacts": 2, "interactions": 0}[kind]
+
+
+def test_imported_history_is_found_by_search(services: Services) -> None:
+    _with_contacts(services)
+    run(services, "interactions", HISTORY, skip_bad_rows=True)
+
+    found = services.search.search(ALICE, "forecast", lang="en")
+
+    assert found.total == 1
+    assert found.rows[0].snippet[0] == ("Forecast", True), "the matched word, in bold"

@@ -1,0 +1,148 @@
+"""Search in the services and storage, on SQLite (FTS5) and PostgreSQL (tsvector): ranking, accents, the last word as
+a prefix, stemming where PostgreSQL offers it, names, privacy, another workspace, paging, and an index that stays
+current as notes and names change."""
+
+import pytest
+from sqlmodel import select
+
+from bot.container import Services
+from bot.services.errors import InvalidInput
+from bot.services.workspaces import Actor
+from storage.db import Database
+from storage.models import SearchEntry, Workspace
+
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+BOB = Actor(team_id="T1", user_id="U_BOB")
+OTHER = Actor(team_id="T2", user_id="U_OTHER")
+TZ = "Europe/Amsterdam"
+
+
+def _texts(services: Services, actor: Actor, words: str, **kwargs: object) -> list[str]:
+    page = services.search.search(actor, words, lang="en", **kwargs)  # type: ignore[arg-type]
+    return ["".join(piece for piece, _ in hit.snippet) for hit in page.rows]
+
+
+def _postgres(database_url: str) -> bool:
+    return database_url.startswith("postgresql")
+
+
+def test_the_note_that_says_it_most_comes_first_and_every_word_must_match(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "Talked about the price index and the forecast for next year", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Price index, price index, price index: agreed", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Only the price was discussed", tz=TZ)
+
+    found = _texts(services, ALICE, "price index")
+
+    assert found == [
+        "Price index, price index, price index: agreed",
+        "Talked about the price index and the forecast for next year",
+    ]
+
+
+def test_accents_are_optional_both_ways_and_the_last_word_may_be_cut_short(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "Lunch at the café with their planner", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Sent the naive forecast", tz=TZ)
+
+    assert _texts(services, ALICE, "cafe") == ["Lunch at the café with their planner"]
+    assert _texts(services, ALICE, "naïve") == ["Sent the naive forecast"]
+    assert _texts(services, ALICE, "naive forec") == ["Sent the naive forecast"]
+    assert _texts(services, ALICE, "forec naive") == []  # only the last word is a prefix
+
+
+def test_postgresql_stems_by_the_workspace_language(services: Services, db: Database, database_url: str) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "Afspraken over de leveringen gemaakt", tz=TZ)
+    with db.write() as session:
+        workspace = session.exec(select(Workspace).where(Workspace.team_id == "T1")).one()
+        workspace.language = "nl"
+
+    found = _texts(services, ALICE, "afspraak levering")
+
+    # SQLite's FTS5 has no Dutch stemmer: there only the prefix of the last word helps.
+    assert found == (["Afspraken over de leveringen gemaakt"] if _postgres(database_url) else [])
+
+
+def test_a_note_is_found_by_its_supplier_contacts_and_colleagues(services: Services) -> None:
+    services.people.remember_profile(ALICE, {"id": ALICE.user_id, "real_name": "Alice Janssen", "tz": TZ})
+    acme = services.suppliers.add(ALICE, "Acme Metals", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "planner")
+    services.capture.log_note(ALICE, acme.id, "Call with Sara about the forecast", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Visited the plant", tz=TZ)
+
+    assert _texts(services, ALICE, "kok forecast") == ["Call with Sara about the forecast"]
+    assert sorted(_texts(services, ALICE, "metals")) == ["Call with Sara about the forecast", "Visited the plant"]
+    assert len(_texts(services, ALICE, "janssen")) == 2
+
+    services.people.remember_profile(ALICE, {"id": ALICE.user_id, "real_name": "Alice de Vries", "tz": TZ})
+    assert (len(_texts(services, ALICE, "janssen")), len(_texts(services, ALICE, "vries"))) == (0, 2)
+
+    services.suppliers.rename(ALICE, acme.id, "Apex Alloys")
+    assert sorted(_texts(services, ALICE, "apex")) == ["Call with Sara about the forecast", "Visited the plant"]
+
+
+def test_others_private_notes_and_other_workspaces_are_never_found(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    other = services.suppliers.add(OTHER, "Acme", "strategic")
+    services.capture.log_note(BOB, acme.id, "Rebate of two percent agreed #private", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "The rebate stays as it is", tz=TZ)
+    services.capture.log_note(OTHER, other.id, "Rebate talk in another company", tz=TZ)
+
+    assert _texts(services, ALICE, "rebate") == ["The rebate stays as it is"]
+    assert sorted(_texts(services, BOB, "rebate")) == ["Rebate of two percent agreed", "The rebate stays as it is"]
+    assert _texts(services, OTHER, "rebate") == ["Rebate talk in another company"]
+
+
+def test_a_follow_up_is_found_and_the_private_notes_follow_up_stays_private(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "Meeting went well, send the drawings by friday", tz=TZ)
+    services.capture.log_note(BOB, acme.id, "Secret: send the drawings by friday #private", tz=TZ)
+
+    alices = services.search.search(ALICE, "drawings", lang="en")
+
+    assert {(hit.follow_up_id is not None, hit.author_id) for hit in alices.rows} == {
+        (False, ALICE.user_id),
+        (True, ALICE.user_id),
+    }
+
+
+def test_results_come_ten_at_a_time_within_one_supplier_when_asked(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    beta = services.suppliers.add(ALICE, "Beta", "routine")
+    for n in range(12):
+        services.capture.log_note(ALICE, acme.id, f"Forecast review number {n}", tz=TZ)
+    services.capture.log_note(ALICE, beta.id, "Forecast at Beta", tz=TZ)
+
+    first = services.search.search(ALICE, "forecast", lang="en", supplier_id=acme.id)
+    second = services.search.search(ALICE, "forecast", lang="en", supplier_id=acme.id, offset=10)
+
+    assert (len(first.rows), first.total, first.next_offset) == (10, 12, 10)
+    assert (len(second.rows), second.previous_offset, second.next_offset) == (2, 0, None)
+    assert {hit.supplier_name for hit in first.rows + second.rows} == {"Acme"}
+    assert services.search.search(ALICE, "forecast", lang="en").total == 13
+
+
+def test_matched_words_are_marked_in_the_snippet(services: Services) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.capture.log_note(ALICE, acme.id, "Agreed the prices with <!channel> watching", tz=TZ)
+
+    (hit,) = services.search.search(ALICE, "price", lang="en").rows
+
+    assert [piece for piece, matched in hit.snippet if matched] == ["prices"]
+
+
+def test_undo_takes_the_note_out_of_the_index_and_nothing_is_left_behind(services: Services, db: Database) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    logged = services.capture.log_note(ALICE, acme.id, "Forecast sent, call back by friday", tz=TZ)
+
+    services.capture.undo(ALICE, logged.id)
+
+    assert _texts(services, ALICE, "forecast") == []
+    with db.read() as session:
+        assert session.exec(select(SearchEntry)).all() == []
+
+
+def test_words_without_letters_or_digits_are_refused(services: Services) -> None:
+    with pytest.raises(InvalidInput):
+        services.search.search(ALICE, "?! --", lang="en")
