@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from sqlmodel import Session
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.services import cadence, deliveries
 from bot.services.coverage import ACTIVE, WINDOW_DAYS, ContactFacts, coverage, tie_cadence_days, warmth
-from bot.services.deliveries import SendResult
+from bot.services.deliveries import SendResult, SentCheck
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.nudge_selection import (
     LeaverNotice,
@@ -90,9 +91,10 @@ class HandoverLetter:
     recipient: str
     language: str
     handover: LeaverHandover
+    key: str = ""  # its delivery key, carried by the DM as metadata
 
 
-class HandoverPort(Protocol):
+class HandoverPort(SentCheck, Protocol):
     """How a leaver's handover leaves the building: implemented with Slack's Web API in handlers/delivery.py."""
 
     def send_handover(self, letter: HandoverLetter) -> SendResult: ...
@@ -142,6 +144,14 @@ class _Reach:
     def in_slack(self, user_id: str) -> bool:
         colleague = self.colleagues.get(user_id)
         return colleague is not None and not (colleague.deleted or colleague.is_guest or colleague.is_bot)
+
+
+def _send(port: HandoverPort, letter: HandoverLetter) -> SendResult:
+    try:
+        return port.send_handover(letter)
+    except Exception:
+        logger.exception("sending a handover failed; a later tick retries")
+        return SendResult(ok=False, error="exception")
 
 
 class HandoverService:
@@ -198,17 +208,14 @@ class HandoverService:
             return
         for recipient in ready:
             key = f"handover:{leaver.id}:{leaver.left_at.isoformat()}:{recipient}"
-            delivery_id = self._claim(workspace, key, recipient, now)
-            if delivery_id is None:
+            claim = self._claim(workspace, key, recipient, now)
+            if claim is None:
                 report.already_claimed += 1
                 continue
             language = colleague_language(reach.colleagues.get(recipient), workspace)
-            try:
-                result = port.send_handover(HandoverLetter(recipient, language, handover))
-            except Exception:
-                logger.exception("sending a handover failed; a later tick retries")
-                result = SendResult(ok=False, error="exception")
-            self._record(workspace, delivery_id, result, language, now, report)
+            letter = HandoverLetter(recipient, language, handover, key)
+            result = deliveries.send_once(port, claim, recipient, partial(_send, port, letter))
+            self._record(workspace, claim.id, result, language, now, report)
 
     def _recipients(self, reach: _Reach, leaver: Colleague) -> list[str]:
         """COVALIS_ADMINS; only when that is empty, Slack's own admins (often IT staff) who are still in Slack."""
@@ -227,7 +234,7 @@ class HandoverService:
         local_day: date = local_moment(now, colleague.tz).date()
         return in_working_hours(now, colleague.tz, window) and not is_holiday(workspace.holiday_country, local_day)
 
-    def _claim(self, workspace: Workspace, key: str, recipient: str, now: datetime) -> int | None:
+    def _claim(self, workspace: Workspace, key: str, recipient: str, now: datetime) -> deliveries.Claim | None:
         assert workspace.id is not None
         with self.db.write() as session:
             return deliveries.claim(

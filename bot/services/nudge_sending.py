@@ -19,7 +19,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
 from bot.services import cadence, deliveries
-from bot.services.deliveries import SendResult
+from bot.services.deliveries import SendResult, SentCheck
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.nudge_selection import (
     LeaverNotice,
@@ -45,10 +45,10 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 
 
-class NudgePort(Protocol):
+class NudgePort(SentCheck, Protocol):
     """How nudges leave the building: implemented with Slack's Web API in bot/delivery.py."""
 
-    def send(self, nudge: Nudge, delivery_id: int) -> SendResult: ...
+    def send(self, nudge: Nudge, delivery_id: int, *, key: str) -> SendResult: ...
 
 
 @dataclass
@@ -182,14 +182,14 @@ class NudgeService:
     ) -> None:
         """Claim, send, record: a claim someone else holds means the nudge is theirs to send."""
         now = self.clock.now()
-        delivery_id = self._claim(workspace, nudge, local_day, now)
-        if delivery_id is None:
+        claim = self._claim(workspace, nudge, local_day, now)
+        if claim is None:
             report.already_claimed += 1
             return
-        result = self._send(port, nudge, delivery_id)
-        self._record(workspace, nudge, delivery_id, result, now, report)
+        result = deliveries.send_once(port, claim, nudge.recipient, lambda: self._send(port, nudge, claim))
+        self._record(workspace, nudge, claim.id, result, now, report)
 
-    def _claim(self, workspace: Workspace, nudge: Nudge, local_day: date, now: datetime) -> int | None:
+    def _claim(self, workspace: Workspace, nudge: Nudge, local_day: date, now: datetime) -> deliveries.Claim | None:
         assert workspace.id is not None
         key = f"nudge:{workspace.team_id}:{nudge.recipient}:{local_day.isoformat()}"
         with self.db.write() as session:
@@ -204,9 +204,9 @@ class NudgeService:
             )
 
     @staticmethod
-    def _send(port: NudgePort, nudge: Nudge, delivery_id: int) -> SendResult:
+    def _send(port: NudgePort, nudge: Nudge, claim: deliveries.Claim) -> SendResult:
         try:
-            return port.send(nudge, delivery_id)
+            return port.send(nudge, claim.id, key=claim.key)
         except Exception:
             logger.exception("sending a nudge failed; a later tick retries")
             return SendResult(ok=False, error="exception")

@@ -217,6 +217,8 @@ class FakeSlackApi:
         self.views: dict[str, dict[str, Any]] = {}
         #: Uploaded files: id → (Slack's file object, content), served at their ``url_private`` to a bot token.
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
+        #: Messages the bot posted, per channel id, oldest first (``conversations.history`` reads them back).
+        self.history: dict[str, list[dict[str, Any]]] = {}
         #: What ``apps.connections.open`` answers: a Socket Mode server's ws:// URL (tests/fakes/socket_mode.py).
         self.socket_mode_url: str | None = None
         self._home_views: dict[str, str] = {}
@@ -243,6 +245,7 @@ class FakeSlackApi:
             "chat.update": self._chat_update,
             "chat.getPermalink": self._chat_get_permalink,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
         }
 
@@ -572,7 +575,18 @@ class FakeSlackApi:
                 answer = self._methods[method](body)
         except _SlackError as err:
             answer = err.payload()
+        if method == "chat.postMessage" and answer.get("ok") and answer.get("ts"):
+            self._keep_posted(body, answer)
         return _Reply(200, answer)
+
+    def _keep_posted(self, body: dict[str, Any], answer: dict[str, Any]) -> None:
+        """Every message the bot posted, kept in its channel's history (metadata too), whoever answered the call."""
+        channel = str(answer.get("channel") or self._dm_channel(str(body.get("channel") or "")))
+        message = self._message(body, str(answer["ts"]))
+        with self._cond:
+            kept = self.history.setdefault(channel, [])
+            if all(m["ts"] != message["ts"] for m in kept):  # a handler may have kept it itself
+                kept.append(message)
 
     def _not_api(self, path: str, headers: dict[str, str], body: dict[str, Any], raw: bytes, malformed: bool) -> _Reply:
         """Response URLs and the file host; anything else is not Slack's."""
@@ -886,6 +900,29 @@ class FakeSlackApi:
         if _truthy(body.get("return_im")):
             return {"ok": True, "channel": channel}
         return {"ok": True, "channel": {"id": channel["id"]}}
+
+    def _conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `oldest`/`latest` exclusive as Slack's defaults; message metadata only with
+        `include_all_metadata` (Slack leaves it out otherwise); `limit` (default 100) with a cursor."""
+        channel_id = str(body.get("channel") or "")
+        if not channel_id:
+            raise _SlackError("channel_not_found")
+        oldest = float(body.get("oldest") or 0)
+        latest = float(body.get("latest") or "inf")
+        limit = int(body.get("limit") or 100)
+        start = int(body.get("cursor") or 0)
+        with self._cond:
+            kept = list(self.history.get(channel_id, []))
+        found = [dict(m) for m in reversed(kept) if oldest < float(m["ts"]) < latest]
+        if not _truthy(body.get("include_all_metadata", False)):
+            for message in found:
+                message.pop("metadata", None)
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        answer: dict[str, Any] = {"ok": True, "messages": page, "has_more": more}
+        if more:
+            answer["response_metadata"] = {"next_cursor": str(start + limit)}
+        return answer
 
     def _conversations_info(self, body: dict[str, Any]) -> dict[str, Any]:
         """Known channels only, as Slack; IM ids (``D…``) are always known, like a bot's DMs."""

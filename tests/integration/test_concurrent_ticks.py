@@ -5,6 +5,7 @@ import contextlib
 import itertools
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -220,3 +221,114 @@ def test_a_live_claim_is_left_alone_and_sent_by_a_later_tick_once_its_lease_ends
     assert posts_per_owner(fake) == Counter({other: 1})
     run_tick(tick_services, AT + timedelta(minutes=6))  # the lease has run out: the sender is presumed dead
     assert posts_per_owner(fake) == Counter({busy: 1, other: 1})
+
+
+# --- exactly once across a crash: the DM carries its key, read back before a re-send (issue 21) -------------------
+
+
+def key_of(recipient: str) -> str:
+    return f"nudge:{TEAM_ID}:{recipient}:{AT.date().isoformat()}"
+
+
+def slack_already_has(fake: FakeSlackApi, recipient: str, ts: str) -> None:
+    """The DM Slack accepted from a sender that died before it could record the answer."""
+    fake.history.setdefault("D" + recipient[1:], []).append(
+        {
+            "type": "message",
+            "bot_id": "B0000TEST",
+            "text": "Good morning!",
+            "ts": ts,
+            "metadata": {"event_type": "covalis_delivery", "event_payload": {"key": key_of(recipient)}},
+        }
+    )
+
+
+def test_every_nudge_dm_carries_its_delivery_key_as_metadata(tick_services: Services, fake: FakeSlackApi) -> None:
+    run_tick(tick_services, AT)
+
+    sent = {c.body["channel"]: c.body["metadata"] for c in fake.calls_to("chat.postMessage")}
+    assert sent == {
+        owner: {"event_type": "covalis_delivery", "event_payload": {"key": key_of(owner)}} for owner in OWNERS[:2]
+    }
+
+
+def test_a_dm_slack_took_before_its_sender_died_is_found_and_not_sent_again(
+    tick_services: Services, fake: FakeSlackApi
+) -> None:
+    crashed, other = OWNERS[0], OWNERS[1]
+    leave_claim(tick_services, crashed, lease_until=AT - timedelta(minutes=1))
+    ts = f"{(AT - timedelta(minutes=9)).timestamp():.6f}"
+    slack_already_has(fake, crashed, ts)
+
+    run_tick(tick_services, AT)
+
+    assert posts_per_owner(fake) == Counter({other: 1}), "nothing sent twice"
+    row = delivery_of(tick_services, crashed)
+    assert (row.status, row.channel_id, row.message_ts) == ("sent", "D" + crashed[1:], ts), "its buttons can update it"
+    (looked,) = fake.calls_to("conversations.history")
+    assert looked.body["include_all_metadata"] in (True, "true", "1")
+
+
+def test_without_im_history_a_taken_over_claim_is_sent_again_and_that_is_logged_once(
+    tick_services: Services, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    from handlers import delivery
+
+    delivery._history_warned.clear()  # logged once per process: this test is the process's first
+    for crashed in OWNERS[:2]:
+        leave_claim(tick_services, crashed, lease_until=AT - timedelta(minutes=1))
+        slack_already_has(fake, crashed, f"{(AT - timedelta(minutes=9)).timestamp():.6f}")
+    fake.set_handler("conversations.history", lambda _body: {"ok": False, "error": "missing_scope"})
+
+    with caplog.at_level("WARNING"):
+        run_tick(tick_services, AT)
+
+    assert posts_per_owner(fake) == Counter(dict.fromkeys(OWNERS[:2], 1)), "today's behaviour: sent once more"
+    assert {delivery_of(tick_services, owner).status for owner in OWNERS[:2]} == {"sent"}
+    warned = [r.getMessage() for r in caplog.records if "im:history" in r.getMessage()]
+    assert len(warned) == 1, "said once, not once per message"
+    assert "missing_scope" in warned[0]
+
+
+@pytest.mark.slow
+def test_a_tick_killed_while_slack_answers_leaves_every_dm_delivered_exactly_once(
+    tmp_path: Path, database_url: str, services: Services, fake: FakeSlackApi
+) -> None:
+    owners = OWNERS[:8]
+    seed(services, owners)
+    numbers = itertools.count(1)
+
+    def slack_takes_it_then_answers_slowly(body: dict[str, Any]) -> dict[str, Any]:
+        ts = f"{AT.timestamp() + next(numbers):.6f}"
+        channel = "D" + str(body["channel"])[1:]
+        message = {"type": "message", "bot_id": "B0000TEST", "ts": ts, "metadata": body.get("metadata")}
+        fake.history.setdefault(channel, []).append(message)  # Slack has the message now…
+        time.sleep(0.4)  # …and answers late: a kill in here is the crash window the delivery key closes
+        return {"channel": channel, "ts": ts}
+
+    fake.set_handler("chat.postMessage", slack_takes_it_then_answers_slowly)
+    variables = {**env(fake, database_url), "COVALIS_LEASE_SECONDS": "60"}
+
+    def tick_at(at: datetime) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "tick", "--at", at.isoformat()],
+            cwd=tmp_path,
+            env=variables,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    killed = tick_at(AT)
+    fake.wait_for("chat.postMessage", count=3, timeout=60)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=10)
+    for at in (AT, AT + timedelta(minutes=2)):  # the lease still live, then run out
+        process = tick_at(at)
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+
+    assert posts_per_owner(fake) == Counter(dict.fromkeys(owners, 1)), "every DM once: none lost, none twice"
+    with services.db.read() as session:
+        statuses = {d.recipient: d.status for d in session.exec(select(Delivery))}
+    assert statuses == dict.fromkeys(owners, "sent")

@@ -19,7 +19,10 @@ class RecordingPort:
         self.digests: list[tuple[str, Digest]] = []
         self.digest_error: str | None = None
 
-    def send(self, nudge: Nudge, _delivery_id: int) -> SendResult:
+    def already_sent(self, _recipient: str, _key: str, _since: datetime) -> SendResult | None:
+        return None
+
+    def send(self, nudge: Nudge, _delivery_id: int, *, key: str) -> SendResult:  # noqa: ARG002
         self.nudges.append(nudge)
         return SendResult(ok=True, channel="D1", ts=f"1.{len(self.nudges)}")
 

@@ -36,6 +36,8 @@ SCOPE_OF_METHOD: dict[str, str | None] = {
     "views_update": None,
     "views_push": None,
     "views_publish": None,
+    "conversations_open": "im:write",  # a DM's channel id, to read it back before a re-send
+    "conversations_history": "im:history",  # only the bot's own DMs: was this delivery's message already sent?
 }
 _API_CALL = re.compile(
     r"\.((?:chat|users|views|conversations|reactions|files|team|auth|im|usergroups|pins|bookmarks|reminders|dnd|emoji)"
@@ -176,4 +178,13 @@ def test_the_bot_scopes_are_exactly_what_the_code_uses(manifest: dict[str, Any])
         needed.add("files:read")
 
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(needed)
-    assert needed == {"commands", "chat:write", "chat:write.public", "files:read", "users:read", "users:read.email"}
+    assert needed == {
+        "commands",
+        "chat:write",
+        "chat:write.public",
+        "files:read",
+        "im:history",
+        "im:write",
+        "users:read",
+        "users:read.email",
+    }
