@@ -13,6 +13,8 @@ from sqlmodel import Session, create_engine
 from storage import search_index  # noqa: F401  (keeps the search index current in every unit of work)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Connections per process: up to 16 request threads (waitress), 16 nudge senders and the timer at once, with room.
+POOL_SIZE, POOL_OVERFLOW = 20, 20
 
 
 def create_db_engine(url: str) -> Engine:
@@ -23,10 +25,12 @@ def create_db_engine(url: str) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             hide_parameters=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, hide_parameters=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

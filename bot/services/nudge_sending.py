@@ -9,6 +9,7 @@ crash between Slack accepting the message and the row being marked: Slack has no
 import json
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from time import monotonic
@@ -43,6 +44,7 @@ from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Wor
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+SENDERS = 16  # DMs in flight at once per process
 
 
 class NudgePort(SentCheck, Protocol):
@@ -75,10 +77,16 @@ NoticeSource = Callable[[Session, Workspace, datetime, set[str]], dict[str, list
 
 class NudgeService:
     def __init__(
-        self, db: Database, clock: Clock, lease: timedelta = LEASE, notices: NoticeSource | None = None
+        self,
+        db: Database,
+        clock: Clock,
+        lease: timedelta = LEASE,
+        notices: NoticeSource | None = None,
+        senders: int = SENDERS,
     ) -> None:
         self.db = db
         self.clock = clock
+        self.senders = senders
         self.lease = lease  # how long a claim holds before a later tick may take it over (COVALIS_LEASE_SECONDS)
         self.notices = notices
 
@@ -124,21 +132,47 @@ class NudgeService:
                 ready = self._ready(colleagues, now, window, report, workspace.holiday_country)
                 due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
                 notices = self._notices(session, workspace, now, set(due))
+            nudges = []
             for recipient, items in due.items():
-                if monotonic() - started > budget_seconds:
-                    report.budget_exhausted = True
-                    return report
                 colleague = colleagues[recipient]
-                local_day = local_moment(now, colleague.tz).date()
                 nudge = compose_nudge(recipient, items, colleague, workspace, now)
                 nudge.notices = notices.get(recipient, [])
-                try:
-                    self._deliver(workspace, nudge, local_day, port, report)
-                except Exception:
-                    # One recipient's database trouble must not hold up everyone else's nudges.
-                    logger.exception("delivering a nudge failed; its lease lets a later tick retry")
-                    report.retry += 1
+                nudges.append((nudge, local_moment(now, colleague.tz).date()))
+            self._deliver_all(workspace, nudges, port, report, deadline=started + budget_seconds)
+            if report.budget_exhausted:
+                return report
         return report
+
+    def _deliver_all(
+        self,
+        workspace: Workspace,
+        nudges: list[tuple[Nudge, date]],
+        port: NudgePort,
+        report: NudgeReport,
+        *,
+        deadline: float,
+    ) -> None:
+        """Up to SENDERS DMs in flight at once, so a slow Slack (429s waited out by the client) doesn't stretch a
+        tick into hours; one recipient's trouble never holds up the others. Past the deadline nothing new starts."""
+
+        def one(nudge: Nudge, local_day: date) -> str:
+            if monotonic() > deadline:
+                return "budget_exhausted"
+            try:
+                return self._deliver(workspace, nudge, local_day, port)
+            except Exception:
+                logger.exception("delivering a nudge failed; its lease lets a later tick retry")
+                return "retry"
+
+        if not nudges:
+            return
+        with ThreadPoolExecutor(max_workers=min(self.senders, len(nudges)), thread_name_prefix="nudge") as pool:
+            outcomes = list(pool.map(lambda pair: one(*pair), nudges))
+        for outcome in outcomes:
+            if outcome == "budget_exhausted":
+                report.budget_exhausted = True
+            else:
+                setattr(report, outcome, getattr(report, outcome) + 1)
 
     def _notices(
         self, session: Session, workspace: Workspace, now: datetime, recipients: set[str]
@@ -177,17 +211,15 @@ class NudgeService:
                 ready.add(user_id)
         return ready
 
-    def _deliver(
-        self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort, report: NudgeReport
-    ) -> None:
-        """Claim, send, record: a claim someone else holds means the nudge is theirs to send."""
+    def _deliver(self, workspace: Workspace, nudge: Nudge, local_day: date, port: NudgePort) -> str:
+        """Claim, send, record: a claim someone else holds means the nudge is theirs to send. Returns the report
+        field to count it under."""
         now = self.clock.now()
         claim = self._claim(workspace, nudge, local_day, now)
         if claim is None:
-            report.already_claimed += 1
-            return
+            return "already_claimed"
         result = deliveries.send_once(port, claim, nudge.recipient, lambda: self._send(port, nudge, claim))
-        self._record(workspace, nudge, claim.id, result, now, report)
+        return self._record(workspace, nudge, claim.id, result, now)
 
     def _claim(self, workspace: Workspace, nudge: Nudge, local_day: date, now: datetime) -> deliveries.Claim | None:
         assert workspace.id is not None
@@ -218,8 +250,7 @@ class NudgeService:
         delivery_id: int,
         result: SendResult,
         now: datetime,
-        report: NudgeReport,
-    ) -> None:
+    ) -> str:
         """Sent: what it said, and its items marked nudged. Undeliverable: failed for today. Else: retried."""
         assert workspace.id is not None
         with self.db.write() as session:
@@ -233,13 +264,10 @@ class NudgeService:
                     queries.record_sent(
                         session, workspace_id=workspace.id, key=key, kind="notice", recipient=nudge.recipient, now=now
                     )
-                report.sent += 1
             elif outcome == "failed":
-                report.failed += 1
                 logger.warning("nudge to %s not deliverable: %s", nudge.recipient, result.error)
-            else:
-                report.retry += 1
             session.add(delivery)
+        return outcome
 
     def _mark_nudged(self, session: Session, workspace: Workspace, items: Iterable[NudgeItem], now: datetime) -> None:
         """Each item's row is stamped as nudged now (one statement per kind), and its supplier's schedule refreshed."""
