@@ -14,6 +14,7 @@ from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
+from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
 from bot.services.settings import SettingsService
@@ -41,6 +42,7 @@ class Services:
     handover: HandoverService
     departures: DepartureService  # contacts who leave their company, and their successors
     promises: PromiseService
+    pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -73,4 +75,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         handover=handover,
         departures=DepartureService(db, clock, rights),
         promises=PromiseService(db, clock, rights),
+        pulse=PulseService(db, clock, rights),
     )
