@@ -9,15 +9,18 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
 from bot.i18n import t
 from bot.services.errors import CovalisError
+from bot.services.pulse import AnswerStored
 from bot.services.pulse_gap import DRIVERS
+from bot.services.workspaces import Actor
 from bot.text import clean_text
 from handlers import ids
 from handlers.blocks import messages
-from handlers.blocks.pulse import comment_modal, look_modal, tap_thanks
+from handlers.blocks.pulse import answer_arrived, comment_modal, look_modal, tap_thanks
 from handlers.context import Request, actor_from_body, make_request
 from handlers.untrusted import read_id, read_ids
 from handlers.views import deliver_privately, open_view
@@ -152,3 +155,13 @@ def on_look_submitted(ack: Ack, body: dict[str, Any], client: WebClient, service
     deliver_privately(
         client, actor.user_id, None, messages.simple(t(lang, "pulse.look_saved", supplier=messages.esc(supplier)))
     )
+
+
+def tell_owner(services: Services, client: WebClient, stored: AnswerStored) -> None:
+    """The supplier's owner hears, in their DM with the app and their language, that a supplier answered."""
+    lang = services.people.language_for(Actor(team_id=stored.team_id, user_id=stored.owner_id))
+    message = answer_arrived(lang, stored)
+    try:
+        client.chat_postMessage(channel=stored.owner_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:
+        logger.warning("could not tell the owner about a pulse answer: %s", exc.response.get("error"))

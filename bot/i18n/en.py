@@ -766,9 +766,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.look_intro": "How does *{supplier}* experience us as a customer? 1 = poorly, 5 = very well. Leave out what you can't judge.",
     "pulse.look_saved": "Thank you: your view of how *{supplier}* experiences us is saved.",
     "pulse.score_option": "{score}",
-    "page.title": "How do you experience {customer} as a customer?",
+    "page.title": "How do you experience us as a customer?",
     "page.intro": "{contact}, you work with us at {supplier}. Tell us honestly how you experience us as a customer: it takes two minutes.",
-    "page.customer": "us",
     "page.notice": "Your answers go to {owner} and the colleagues who work with {supplier} at our company, in Covalis. Nobody else sees them.",
     "page.notice_no_owner": "Your answers go to the colleagues who work with {supplier} at our company, in Covalis. Nobody else sees them.",
     "page.scale_hint": "1 = strongly disagree, 5 = strongly agree",
@@ -802,4 +801,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "page.too_large": "That was more than this form accepts.",
     "page.language": "Language",
     "page.skip": "no answer",
+    "page.error_title": "Sorry",
 }

@@ -781,9 +781,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.look_intro": "Hoe ervaart *{supplier}* ons als klant? 1 = slecht, 5 = heel goed. Laat weg wat je niet kunt beoordelen.",
     "pulse.look_saved": "Dank je: je beeld van hoe *{supplier}* ons ervaart is bewaard.",
     "pulse.score_option": "{score}",
-    "page.title": "Hoe ervaart u {customer} als klant?",
+    "page.title": "Hoe ervaart u ons als klant?",
     "page.intro": "{contact}, u werkt bij {supplier} met ons samen. Vertel ons eerlijk hoe u ons als klant ervaart: het kost twee minuten.",
-    "page.customer": "ons",
     "page.notice": "Uw antwoorden gaan naar {owner} en de collega's die bij ons met {supplier} werken, in Covalis. Niemand anders ziet ze.",
     "page.notice_no_owner": "Uw antwoorden gaan naar de collega's die bij ons met {supplier} werken, in Covalis. Niemand anders ziet ze.",
     "page.scale_hint": "1 = helemaal oneens, 5 = helemaal eens",
@@ -817,4 +816,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "page.too_large": "Dat is meer dan dit formulier aanneemt.",
     "page.language": "Taal",
     "page.skip": "geen antwoord",
+    "page.error_title": "Helaas",
 }
