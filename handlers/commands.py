@@ -291,11 +291,11 @@ def _pulse(request: Request, args: p.SupplierArg) -> None:
 @command("pulse_send", PULSE, SEND, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
 def _pulse_send(request: Request, args: p.SupplierValue) -> None:
     """A link for a supplier's contact; without a public address to serve it from, what to configure instead."""
+    supplier = _supplier(request, args.supplier)  # a colleague is refused first, naming the owner
     public_url = request.services.config.public_url
     if public_url is None or request.services.config.secret_key is None:
         request.reply(messages.simple(t(request.lang, "pulse.no_public_url")))
         return
-    supplier = _supplier(request, args.supplier)
     made = request.services.pulse.make_link(request.actor, supplier.id, args.value)
     request.reply(pulse_blocks.link_made(request.lang, made, f"{public_url}/pulse/{made.token}"))
 

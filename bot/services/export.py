@@ -26,7 +26,16 @@ from storage import queries
 from storage.db import Database
 from storage.models import Workspace
 
-RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues", "digest_subscriptions")
+RECORD_TYPES = (
+    "suppliers",
+    "contacts",
+    "interactions",
+    "follow_ups",
+    "colleagues",
+    "digest_subscriptions",
+    "pulse_links",
+    "pulse_answers",
+)
 FIELDS: dict[str, list[str]] = {
     "suppliers": [
         "id",
@@ -86,6 +95,38 @@ FIELDS: dict[str, list[str]] = {
         "active",
         "error",
         "created_at",
+    ],
+    # The supplier's links without their token's hash: the export says who was asked and when, never the key.
+    "pulse_links": [
+        "id",
+        "supplier_id",
+        "contact_id",
+        "created_by",
+        "language",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "answered_at",
+    ],
+    "pulse_answers": [
+        "id",
+        "supplier_id",
+        "side",
+        "source",
+        "answered_by",
+        "contact_id",
+        "link_id",
+        "overall",
+        "growth",
+        "profitability",
+        "operational",
+        "reliability",
+        "support",
+        "involvement",
+        "accessibility",
+        "relative",
+        "comment",
+        "answered_at",
     ],
 }
 BATCH = 1000

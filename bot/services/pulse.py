@@ -152,6 +152,50 @@ def pulse_line(session: Session, supplier: Supplier) -> PulseLine | None:
     return PulseLine(ours.score, ours.latest_at, theirs.score, theirs.latest_at, biggest_gap(gaps(ours, theirs)))
 
 
+@dataclass(frozen=True)
+class PulseNews:
+    """For the digest: a strategic supplier whose answer this week fell by a point or more, or rated us below
+    their best customer."""
+
+    supplier_name: str
+    before: float | None
+    after: float | None
+    relative: int | None
+    fell: bool
+    below_best: bool
+
+
+def pulse_news(
+    session: Session, *, workspace_id: int, start: datetime, end: datetime, segment: str | None, owner_id: str | None
+) -> list[PulseNews]:
+    """Strategic suppliers (within the digest's filter) whose latest supplier answer arrived in [start, end) and fell
+    by a point or more from their previous one, or rated us below their best customer; by name."""
+    if segment not in (None, STRATEGIC):
+        return []
+    suppliers = [
+        s
+        for s in queries.strategic_suppliers(session, workspace_id=workspace_id)
+        if owner_id is None or s.owner_id == owner_id
+    ]
+    by_id = {s.id: s for s in suppliers if s.id is not None}
+    answers = queries.pulse_answers_of(session, workspace_id=workspace_id, supplier_ids=list(by_id), side=THEIRS)
+    per_supplier: dict[int, list[PulseAnswer]] = {}
+    for answer in answers:
+        per_supplier.setdefault(answer.supplier_id, []).append(answer)
+    news = []
+    for supplier_id, theirs in per_supplier.items():
+        latest = theirs[-1]
+        if not start <= latest.answered_at < end:
+            continue
+        previous = scores_of(theirs[-2]) if len(theirs) > 1 else None
+        now_scores = scores_of(latest)
+        fell, below = worth_telling(previous, now_scores)
+        if fell or below:
+            before = previous.score if previous else None
+            news.append(PulseNews(by_id[supplier_id].name, before, now_scores.score, latest.relative, fell, below))
+    return sorted(news, key=lambda n: n.supplier_name.casefold())
+
+
 def _score(value: object, what: str) -> int | None:
     if value is None:
         return None
