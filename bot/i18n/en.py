@@ -802,4 +802,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "page.language": "Language",
     "page.skip": "no answer",
     "page.error_title": "Sorry",
+    "pulse.rate_title": "{greeting} A new quarter: how do your strategic suppliers experience us as a customer? One look each, two minutes.",
 }

@@ -817,4 +817,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "page.language": "Taal",
     "page.skip": "geen antwoord",
     "page.error_title": "Helaas",
+    "pulse.rate_title": "{greeting} Een nieuw kwartaal: hoe ervaren je strategische leveranciers ons als klant? Eén blik per leverancier, twee minuten.",
 }

@@ -9,7 +9,7 @@ bot/services/pulse_gap.py.
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
 from bot.services.departures import _named_contact as named_contact
 from bot.services.errors import InvalidInput, SupplierNotFound
+from bot.services.public_holidays import is_working_day, next_working_day
 from bot.services.pulse_gap import DRIVERS, Scores, SideView, biggest_gap, gaps, side_view, valid_score, worth_telling
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -63,6 +64,54 @@ def ask_after_note(session: Session, supplier: Supplier, user_id: str, now: date
         return False
     session.add(PulseAsk(workspace_id=workspace_id, supplier_id=supplier.id, user_id=user_id, kind=TAP, asked_at=now))
     return True
+
+
+QUARTER_MAX = 10  # Rate buttons in one nudge
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def rate_period(local_day: date, country: str | None) -> str | None:
+    """The quarter whose Rate buttons are due on this local day: from the quarter's first working day to the end of
+    its first month (the catch-up for who was away); None outside that stretch."""
+    start = quarter_start(local_day)
+    first = start if is_working_day(country, start) else next_working_day(country, start)
+    if first <= local_day and local_day.month == start.month:
+        return quarter_of(local_day)
+    return None
+
+
+def quarterly_rates(
+    session: Session, workspace: Workspace, periods: dict[str, str]
+) -> dict[str, list[tuple[int, str]]]:
+    """Per owner whose quarter is due (`periods`: owner → "2027Q1"), the strategic suppliers to rate — at most 10,
+    the most recently touched first — unless that owner already had the quarter's buttons."""
+    assert workspace.id is not None
+    if not periods:
+        return {}
+    claimed = queries.pulse_quarter_claimed(session, workspace_id=workspace.id, periods=sorted(set(periods.values())))
+    owed = {user for user, period in periods.items() if (user, period) not in claimed}
+    by_owner: dict[str, list[Supplier]] = {}
+    for supplier in queries.strategic_suppliers(session, workspace_id=workspace.id):
+        if supplier.owner_id in owed:
+            by_owner.setdefault(supplier.owner_id, []).append(supplier)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return {
+        owner: [
+            (s.id, s.name)
+            for s in sorted(suppliers, key=lambda s: (-(s.last_touch_at or oldest).timestamp(), s.name_key))
+            if s.id is not None
+        ][:QUARTER_MAX]
+        for owner, suppliers in by_owner.items()
+    }
+
+
+def claim_quarter(session: Session, *, workspace_id: int, user_id: str, period: str, now: datetime) -> bool:
+    """The quarter's buttons went out to this owner: once per owner and quarter (INSERT … ON CONFLICT DO NOTHING)."""
+    values = {"workspace_id": workspace_id, "user_id": user_id, "kind": QUARTER, "period": period, "asked_at": now}
+    return queries.insert_if_absent(session, PulseAsk, values, ["workspace_id", "user_id", "kind", "period"])
 
 
 @dataclass(frozen=True)

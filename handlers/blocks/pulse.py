@@ -126,7 +126,7 @@ def look_modal(lang: str, supplier_id: int, supplier_name: str) -> dict[str, Any
     }
 
 
-def rate_buttons(lang: str, suppliers: list[tuple[int, str]]) -> list[dict[str, Any]]:
+def rate_buttons(lang: str, suppliers: list[tuple[int, str]], *, intro: bool = True) -> list[dict[str, Any]]:
     """The quarter's Rate buttons in the owner's DM (at most 10: the caller picks the most important)."""
     if not suppliers:
         return []
@@ -134,7 +134,7 @@ def rate_buttons(lang: str, suppliers: list[tuple[int, str]]) -> list[dict[str, 
         button(t(lang, "pulse.button.rate", supplier=name), f"{ids.ACTION_PULSE_RATE}:{i}", str(supplier_id))
         for i, (supplier_id, name) in enumerate(suppliers)
     ]
-    return [section(t(lang, "pulse.rate_intro")), actions(*elements)]
+    return ([section(t(lang, "pulse.rate_intro"))] if intro else []) + [actions(*elements)]
 
 
 def link_made(lang: str, made: LinkMade, url: str) -> Message:

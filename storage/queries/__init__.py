@@ -68,10 +68,12 @@ from storage.queries.pulse import (
     pulse_answers_of,
     pulse_asked,
     pulse_link_by_hash,
+    pulse_quarter_claimed,
     revoke_pulse_links,
     strategic_suppliers,
     strategic_suppliers_of_owner,
     use_pulse_link,
+    workspaces_with_strategic,
 )
 from storage.queries.subscriptions import (
     active_subscription,
@@ -174,6 +176,7 @@ __all__ = [
     "pulse_answers_of",
     "pulse_asked",
     "pulse_link_by_hash",
+    "pulse_quarter_claimed",
     "quiet_contacts",
     "quiet_suppliers",
     "recent_leavers",
@@ -205,4 +208,5 @@ __all__ = [
     "visible_interactions",
     "week_numbers",
     "workspaces_with_due",
+    "workspaces_with_strategic",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from storage.models import PulseAnswer, PulseAsk, PulseLink, Supplier
+from storage.models import PulseAnswer, PulseAsk, PulseLink, Supplier, Workspace
 
 
 def pulse_answers_of(
@@ -110,3 +110,17 @@ def strategic_suppliers(session: Session, *, workspace_id: int) -> list[Supplier
         col(Supplier.archived).is_(False),
     )
     return list(session.exec(stmt.order_by(col(Supplier.name_key))))
+
+
+def pulse_quarter_claimed(session: Session, *, workspace_id: int, periods: Sequence[str]) -> set[tuple[str, str]]:
+    """(user, period) of the owners who already had these quarters' Rate buttons."""
+    stmt = select(PulseAsk.user_id, PulseAsk.period).where(
+        col(PulseAsk.workspace_id) == workspace_id, PulseAsk.kind == "quarter", col(PulseAsk.period).in_(list(periods))
+    )
+    return {(user, period) for user, period in session.exec(stmt) if period is not None}
+
+
+def workspaces_with_strategic(session: Session) -> list[Workspace]:
+    """Workspaces with an active strategic supplier: the ones a quarter's Rate buttons may be owed in."""
+    having = select(Supplier.workspace_id).where(Supplier.segment == "strategic", col(Supplier.archived).is_(False))
+    return list(session.exec(select(Workspace).where(col(Workspace.id).in_(having)).order_by(col(Workspace.id))))
