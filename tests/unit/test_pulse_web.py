@@ -1,6 +1,9 @@
 """The supplier page's guards, pure: the sliding rate-limit window, the signed form's lifetime, whose address counts."""
 
+import subprocess
+import sys
 from ipaddress import ip_network
+from pathlib import Path
 
 from bot.pulse_web import CSRF_SECONDS, CsrfSigner, RateLimit, client_address
 
@@ -31,3 +34,10 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy() -> None:
     assert client_address(proxied, PROXY) == "198.51.100.1"
     assert client_address({"REMOTE_ADDR": "10.1.2.3", "HTTP_X_FORWARDED_FOR": "junk"}, PROXY) == "10.1.2.3"
     assert client_address({"REMOTE_ADDR": "10.1.2.3"}, PROXY) == "10.1.2.3"
+
+
+def test_a_bot_that_never_serves_the_page_never_loads_jinja2() -> None:
+    probe = "import sys, bot.runtime, bot.pulse_web; print('jinja2' in sys.modules)"
+    root = Path(__file__).parents[2]
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=root)
+    assert result.stdout.strip() == "False"
