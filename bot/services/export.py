@@ -1,7 +1,8 @@
 """`covalis export`: one workspace's complete data, private notes included and marked, as JSON or CSV.
 
 JSON shape (one document): {"format": "covalis-export", "version": 1, "exported_at", "workspace": {...},
-"suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...]}.
+"suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...],
+"digest_subscriptions": [...], "pulse_links": [...], "pulse_answers": [...]} (a pulse link without its token's hash).
 CSV: one file per record type with the same fields; lists are joined with ";". A CSV cell that a spreadsheet would
 read as a formula (starting with = + - @, a tab or a carriage return) gets a leading "'" (OWASP's CSV-injection
 advice); JSON stays exact. A follow-up from a private note is marked private in both.
