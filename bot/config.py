@@ -1,8 +1,10 @@
 """Settings, read once at start-up from the environment and `.env`, validated, then passed down."""
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -11,6 +13,7 @@ README_SECTION = "README.md, section “Configuration”"
 DEFAULT_API_URL = "https://slack.com/api/"
 TICK_SECONDS_MIN, TICK_SECONDS_MAX = 1, 86_400
 LEASE_SECONDS_MIN, LEASE_SECONDS_MAX = 1, 3_600
+SECRET_KEY_MIN = 32
 
 
 # `xoxb-your-token`, `xapp-...`, `<signing secret>`, `xoxb-xxxxxxxx`: copied from an example, never a real secret.
@@ -34,11 +37,49 @@ class Settings(BaseSettings):
     log_format: str = Field(default="text", alias="COVALIS_LOG_FORMAT")
     tick_seconds: int = Field(default=300, alias="COVALIS_TICK_SECONDS")
     lease_seconds: int = Field(default=300, alias="COVALIS_LEASE_SECONDS")
+    # The customer-of-choice page suppliers open (HTTP mode): its public base URL, the key that signs its forms, and
+    # the proxies whose X-Forwarded-For is believed for the per-address rate limit.
+    public_url: str | None = Field(default=None, alias="COVALIS_PUBLIC_URL")
+    secret_key: SecretStr | None = Field(default=None, alias="COVALIS_SECRET_KEY")
+    trusted_proxies: str = Field(default="", alias="COVALIS_TRUSTED_PROXIES")
 
     @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
     @classmethod
     def _blank_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        parsed = urlsplit(text)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+            raise ValueError("must be the http(s) address suppliers open, such as https://covalis.example.com")
+        return text.rstrip("/")
+
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _secret_key(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and len(value.strip()) < SECRET_KEY_MIN:
+            raise ValueError(
+                f"must be at least {SECRET_KEY_MIN} characters of random text "
+                "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        for part in _split(value):
+            try:
+                ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"names {part!r}, which is not an IP address or network such as 10.0.0.0/8") from exc
+        return value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -89,6 +130,18 @@ class Settings(BaseSettings):
             raise ValueError(f"must be between {LEASE_SECONDS_MIN} and {LEASE_SECONDS_MAX} seconds")
         return value
 
+    @model_validator(mode="after")
+    def _page_needs_a_key(self) -> "Settings":
+        if self.public_url is not None and self.secret_key is None:
+            raise ValueError(
+                "COVALIS_PUBLIC_URL is set but COVALIS_SECRET_KEY is not: the supplier page signs its forms with it"
+            )
+        return self
+
+    @property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(part, strict=False) for part in _split(self.trusted_proxies))
+
     @property
     def admin_ids(self) -> frozenset[str]:
         return frozenset(part.strip() for part in self.admins.replace(";", ",").split(",") if part.strip())
@@ -122,6 +175,10 @@ class Settings(BaseSettings):
         self.require("SLACK_BOT_TOKEN")
         assert self.slack_bot_token is not None
         return self.slack_bot_token.get_secret_value()
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
 def load_settings() -> Settings:

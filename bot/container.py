@@ -15,6 +15,7 @@ from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
+from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
 from bot.services.rights import Rights
 from bot.services.search import SearchService
@@ -45,6 +46,7 @@ class Services:
     promises: PromiseService
     imports: ImportService
     search: SearchService  # finding what was logged
+    pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         promises=PromiseService(db, clock, rights),
         imports=ImportService(db, clock, rights),
         search=SearchService(db, clock, rights),
+        pulse=PulseService(db, clock, rights),
     )

@@ -14,10 +14,12 @@ from bot.app import create_app, web_client
 from bot.clock import FixedClock
 from bot.config import README_SECTION, Settings
 from bot.container import Services, build_services
+from bot.pulse_web import PulsePage
 from bot.scheduler import start_scheduler
 from bot.services.ticks import TickReport
 from bot.web import Readiness, SlackWsgi
 from handlers.delivery import SlackDelivery
+from handlers.pulse import tell_owner
 from storage.db import database_problem
 from storage.migrate import upgrade
 
@@ -80,7 +82,20 @@ def build_wsgi(services: Services) -> SlackWsgi:
     assert services.config.slack_signing_secret is not None
     secret = services.config.slack_signing_secret.get_secret_value()
     app = create_app(services, signing_secret=secret, token=services.config.bot_token())
-    return SlackWsgi(app, services.db, secret, Readiness(services.db))
+    return SlackWsgi(app, services.db, secret, Readiness(services.db), pulse=pulse_page(services, app.client))
+
+
+def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
+    """The supplier's pulse page, served beside /slack/events when COVALIS_SECRET_KEY signs its forms."""
+    config = services.config
+    if config.secret_key is None:
+        return None
+    return PulsePage(
+        services.pulse,
+        secret_key=config.secret_key.get_secret_value(),
+        trusted_proxies=config.proxy_networks,
+        notify=lambda stored: tell_owner(services, client, stored),
+    )
 
 
 def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None:

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
+PULSE_PREFIX = "/pulse/"
 BODY_MAX = 1_000_000
 TIMESTAMP_DIGITS_MAX = 12
 
@@ -66,11 +67,19 @@ class Readiness:
 
 
 class SlackWsgi:
-    def __init__(self, app: App, db: Database, signing_secret: str, readiness: Readiness | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        db: Database,
+        signing_secret: str,
+        readiness: Readiness | None = None,
+        pulse: Callable[[dict[str, Any], StartResponse], Iterable[bytes]] | None = None,
+    ) -> None:
         self.app = app
         self.db = db
         self.verifier = SignatureVerifier(signing_secret)
         self.readiness = readiness or Readiness(db)
+        self.pulse = pulse  # the supplier's pulse page (bot/pulse_web.py), when COVALIS_SECRET_KEY is set
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -81,6 +90,8 @@ class SlackWsgi:
         if path == READY_PATH and method in ("GET", "HEAD"):
             ready, why = self.readiness.check()
             return _reply(start_response, 200 if ready else 503, why)
+        if self.pulse is not None and path.startswith(PULSE_PREFIX):
+            return self.pulse(environ, start_response)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":

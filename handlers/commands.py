@@ -34,6 +34,7 @@ from handlers import ids
 from handlers import parsing as p
 from handlers.blocks import Message, hhmm, messages
 from handlers.blocks import help as help_blocks
+from handlers.blocks import pulse as pulse_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
@@ -88,6 +89,8 @@ HOLIDAYS = Word("holidays", "feestdagen")
 INTERFACE = Word("interface", "raakvlak")
 INTERFACES = Word("interfaces", "raakvlakken")
 LEFT = Word("left", "vertrokken", also=("leaves", "gone", "weg"))
+PULSE = Word("pulse", "peiling", also=("klantpeiling",))
+SEND = Word("send", "sturen", also=("stuur", "link"))
 
 
 def register(app: App) -> None:
@@ -286,6 +289,25 @@ def _promises(request: Request, args: p.SupplierArg) -> None:
 def _search(request: Request, args: p.Search) -> None:
     supplier_id = _supplier(request, args.supplier, include_archived=True).id if args.supplier else None
     show_search(request, SearchQuery(args.words[:QUERY_MAX], supplier_id))
+
+
+@command("pulse", PULSE, group="suppliers", parse=p.supplier_name)
+def _pulse(request: Request, args: p.SupplierArg) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    report = request.services.pulse.report(request.actor, supplier.id)
+    request.reply(pulse_blocks.pulse_report(request.lang, report, request.tz))
+
+
+@command("pulse_send", PULSE, SEND, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
+def _pulse_send(request: Request, args: p.SupplierValue) -> None:
+    """A link for a supplier's contact; without a public address to serve it from, what to configure instead."""
+    supplier = _supplier(request, args.supplier)  # a colleague is refused first, naming the owner
+    public_url = request.services.config.public_url
+    if public_url is None or request.services.config.secret_key is None:
+        request.reply(messages.simple(t(request.lang, "pulse.no_public_url")))
+        return
+    made = request.services.pulse.make_link(request.actor, supplier.id, args.value)
+    request.reply(pulse_blocks.link_made(request.lang, made, f"{public_url}/pulse/{made.token}"))
 
 
 @command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)

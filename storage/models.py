@@ -331,3 +331,81 @@ class SearchEntry(SQLModel, table=True):
     author_id: str = Field(sa_column=Column(String(32), nullable=False))
     names: str = Field(sa_column=Column(Text, nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class PulseLink(SQLModel, table=True):
+    """A link a supplier's contact opens to say how they experience us; only the token's SHA-256 is kept."""
+
+    __tablename__ = "pulse_link"
+    __table_args__ = (Index("ix_pulse_link_contact", "workspace_id", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False))
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_by: str = Field(sa_column=Column(String(32), nullable=False))
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    created_at: datetime = _utc_column()
+    expires_at: datetime = _utc_column()
+    revoked_at: datetime | None = _utc_column(nullable=True)
+    answered_at: datetime | None = _utc_column(nullable=True)
+
+
+class PulseAnswer(SQLModel, table=True):
+    """One answer to the pulse: ours (a colleague's one tap or quarterly look) or theirs (a contact, on the page).
+
+    Drivers and the relative question are scored 1–5 (None: not asked or skipped); `overall` is the one tap.
+    """
+
+    __tablename__ = "pulse_answer"
+    __table_args__ = (Index("ix_pulse_answer_supplier", "workspace_id", "supplier_id", "side", "answered_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int = Field(sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=False))
+    side: str = Field(sa_column=Column(String(8), nullable=False))
+    source: str = Field(sa_column=Column(String(16), nullable=False))
+    answered_by: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    contact_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
+    )
+    link_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("pulse_link.id", ondelete="SET NULL"), nullable=True, unique=True),
+    )
+    overall: int | None = Field(default=None)
+    growth: int | None = Field(default=None)
+    profitability: int | None = Field(default=None)
+    operational: int | None = Field(default=None)
+    reliability: int | None = Field(default=None)
+    support: int | None = Field(default=None)
+    involvement: int | None = Field(default=None)
+    accessibility: int | None = Field(default=None)
+    relative: int | None = Field(default=None)
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answered_at: datetime = _utc_column()
+
+
+class PulseAsk(SQLModel, table=True):
+    """When Covalis asked someone for our view: a one tap after a note (`period` None) or a quarter's Rate buttons
+    (`period` "2027Q1", claimed once per owner and quarter by the unique constraint)."""
+
+    __tablename__ = "pulse_ask"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id", "kind", "period"),
+        Index("ix_pulse_ask_supplier", "workspace_id", "supplier_id", "asked_at"),
+        Index("ix_pulse_ask_user", "workspace_id", "user_id", "asked_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    supplier_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="CASCADE"), nullable=True)
+    )
+    user_id: str = Field(sa_column=Column(String(32), nullable=False))
+    kind: str = Field(sa_column=Column(String(8), nullable=False))
+    period: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    asked_at: datetime = _utc_column()

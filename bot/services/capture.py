@@ -11,6 +11,7 @@ from bot.services import cadence
 from bot.services.errors import ContactAmbiguous, InvalidInput, NotAllowed, SupplierArchived, SupplierNotFound
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
 from bot.services.public_holidays import next_working_day
+from bot.services.pulse import OURS, ask_after_note
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, clean_text
@@ -54,6 +55,7 @@ class LoggedInteraction:
     follow_up_problem: str | None = None  # "no_date" / "past_date": a trigger was seen but no follow-up made
     follow_up_seen: str | None = None  # the words read as that trigger, to quote back
     supplier_has_contacts: bool = True  # False: "no contact was named" would be no use as a hint
+    pulse_ask: bool = False  # the confirmation asks the one tap: how did the supplier seem to experience us?
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,21 @@ def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> 
     workspace = session.get(Workspace, workspace_id)
     assert workspace is not None
     cadence.refresh_suppliers(session, workspace, [supplier_id])
+
+
+def _still_asked(session: Session, interaction: Interaction) -> bool:
+    """A confirmation drawn again keeps the one tap it asked, until someone on our side answers for the supplier."""
+    workspace_id, supplier_id = interaction.workspace_id, interaction.supplier_id
+    if not queries.pulse_asked(
+        session,
+        workspace_id=workspace_id,
+        supplier_id=supplier_id,
+        user_id=interaction.logged_by,
+        at=interaction.created_at,
+    ):
+        return False
+    answered = queries.latest_pulse_answer_at(session, workspace_id=workspace_id, supplier_id=supplier_id, side=OURS)
+    return answered is None or answered < interaction.created_at
 
 
 def _record_touch(session: Session, supplier: Supplier, at: datetime, contact_ids: list[int]) -> None:
@@ -169,6 +186,7 @@ class CaptureService:
                 follow_up_problem=note.follow_up_problem,
                 follow_up_seen=note.follow_up_seen,
                 supplier_has_contacts=bool(contacts),
+                pulse_ask=ask_after_note(session, supplier, actor.user_id, interaction.created_at),
             )
 
     def log_interaction(self, actor: Actor, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
@@ -232,6 +250,7 @@ class CaptureService:
                 follow_up_problem=read.follow_up_problem,
                 follow_up_seen=read.follow_up_seen,
                 supplier_has_contacts=has_contacts,
+                pulse_ask=ask_after_note(session, supplier, actor.user_id, interaction.created_at),
             )
 
     def follow_up_draft(self, actor: Actor, interaction_id: int, *, tz: str) -> tuple[str, date]:
@@ -274,7 +293,7 @@ class CaptureService:
             has_contacts = bool(
                 queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
             )
-            return replace(logged, supplier_has_contacts=has_contacts)
+            return replace(logged, supplier_has_contacts=has_contacts, pulse_ask=_still_asked(session, interaction))
 
     def edit(self, actor: Actor, interaction_id: int, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
         """Corrects a logged note after the fact — supplier, day, kind, people, text, private — for its author or an

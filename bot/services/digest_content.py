@@ -11,6 +11,7 @@ from bot.services.coverage import IMPORTANT_SEGMENTS, Coverage, coverage, thin_f
 from bot.services.digest_subscriptions import Subscription
 from bot.services.promises import MISSED, Deadlines, PromiseView, counts_as_missed, view
 from bot.services.public_holidays import working_day_in_week
+from bot.services.pulse import PulseNews, pulse_news
 from bot.services.tie_facts import supplier_facts
 from storage import queries
 from storage.models import DigestSubscription, Workspace
@@ -66,6 +67,7 @@ class Digest:
     highlights: list[tuple[str, str, str, datetime]] = field(default_factory=list)
     missed_promises: list[PromiseView] = field(default_factory=list)  # at strategic and bottleneck suppliers
     missed_promises_total: int = 0
+    pulse_news: list[PulseNews] = field(default_factory=list)  # strategic suppliers who see us less well this week
 
     @property
     def nothing_happened(self) -> bool:
@@ -76,6 +78,7 @@ class Digest:
             or self.overdue_total
             or self.orphaned_total
             or self.missed_promises_total
+            or self.pulse_news
         )
 
 
@@ -220,4 +223,5 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         highlights=best,
         missed_promises=missed[:ROWS],
         missed_promises_total=len(missed),
+        pulse_news=pulse_news(session, workspace_id=wid, start=start, end=now, segment=segment, owner_id=owner),
     )

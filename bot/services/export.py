@@ -1,7 +1,8 @@
 """`covalis export`: one workspace's complete data, private notes included and marked, as JSON or CSV.
 
 JSON shape (one document): {"format": "covalis-export", "version": 1, "exported_at", "workspace": {...},
-"suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...]}.
+"suppliers": [...], "contacts": [...], "interactions": [...], "follow_ups": [...], "colleagues": [...],
+"digest_subscriptions": [...], "pulse_links": [...], "pulse_answers": [...]} (a pulse link without its token's hash).
 CSV: one file per record type with the same fields; lists are joined with ";". A CSV cell that a spreadsheet would
 read as a formula (starting with = + - @, a tab or a carriage return) gets a leading "'" (OWASP's CSV-injection
 advice); JSON stays exact. A follow-up from a private note is marked private in both.
@@ -26,7 +27,16 @@ from storage import queries
 from storage.db import Database
 from storage.models import Workspace
 
-RECORD_TYPES = ("suppliers", "contacts", "interactions", "follow_ups", "colleagues", "digest_subscriptions")
+RECORD_TYPES = (
+    "suppliers",
+    "contacts",
+    "interactions",
+    "follow_ups",
+    "colleagues",
+    "digest_subscriptions",
+    "pulse_links",
+    "pulse_answers",
+)
 FIELDS: dict[str, list[str]] = {
     "suppliers": [
         "id",
@@ -87,6 +97,38 @@ FIELDS: dict[str, list[str]] = {
         "active",
         "error",
         "created_at",
+    ],
+    # The supplier's links without their token's hash: the export says who was asked and when, never the key.
+    "pulse_links": [
+        "id",
+        "supplier_id",
+        "contact_id",
+        "created_by",
+        "language",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "answered_at",
+    ],
+    "pulse_answers": [
+        "id",
+        "supplier_id",
+        "side",
+        "source",
+        "answered_by",
+        "contact_id",
+        "link_id",
+        "overall",
+        "growth",
+        "profitability",
+        "operational",
+        "reliability",
+        "support",
+        "involvement",
+        "accessibility",
+        "relative",
+        "comment",
+        "answered_at",
     ],
 }
 BATCH = 1000

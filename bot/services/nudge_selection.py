@@ -62,6 +62,9 @@ class Nudge:
     hidden: int = 0  # items due but left for another day, so the message stays short
     local_hour: int | None = None  # the recipient's hour when it was sent: the greeting fits their time of day
     notices: list[LeaverNotice] = field(default_factory=list)
+    # The quarter's Rate buttons (customer-of-choice pulse): (supplier id, name), and the quarter they are for.
+    rates: list[tuple[int, str]] = field(default_factory=list)
+    rate_period: str | None = None
 
 
 ITEMS_MAX = 15

@@ -37,6 +37,7 @@ from bot.services.nudge_selection import (
     most_overdue_first,
 )
 from bot.services.public_holidays import is_holiday
+from bot.services.pulse import claim_quarter, quarterly_rates, rate_period
 from storage import queries
 from storage.db import Database
 from storage.models import Colleague, Contact, Delivery, FollowUp, Supplier, Workspace
@@ -124,6 +125,10 @@ class NudgeService:
         report = NudgeReport()
         with self.db.read() as session:
             workspaces = queries.workspaces_with_due(session, now=now)
+            if _maybe_quarter_start(now):
+                known = {w.id for w in workspaces}
+                extra = [w for w in queries.workspaces_with_strategic(session) if w.id not in known]
+                workspaces = sorted([*workspaces, *extra], key=lambda w: w.id or 0)
         for workspace in workspaces:
             window = Window(workspace.work_start_minute, workspace.work_end_minute)
             with self.db.read() as session:
@@ -131,12 +136,18 @@ class NudgeService:
                 colleagues = queries.colleagues_of(session, workspace_id=workspace.id)
                 ready = self._ready(colleagues, now, window, report, workspace.holiday_country)
                 due = self.due_for(session, workspace, now, recipients=ready) if ready else {}
+                periods = _rate_periods(colleagues, ready, now, workspace.holiday_country)
+                rates = quarterly_rates(session, workspace, periods)
+                for owner in rates:
+                    due.setdefault(owner, [])  # the quarter's Rate buttons come even on a day nothing else is due
                 notices = self._notices(session, workspace, now, set(due))
             nudges = []
             for recipient, items in due.items():
                 colleague = colleagues[recipient]
                 nudge = compose_nudge(recipient, items, colleague, workspace, now)
                 nudge.notices = notices.get(recipient, [])
+                if rates.get(recipient):
+                    nudge.rates, nudge.rate_period = rates[recipient], periods[recipient]
                 nudges.append((nudge, local_moment(now, colleague.tz).date()))
             self._deliver_all(workspace, nudges, port, report, deadline=started + budget_seconds)
             if report.budget_exhausted:
@@ -260,6 +271,10 @@ class NudgeService:
             if outcome == "sent":
                 delivery.items = _dump(nudge)
                 self._mark_nudged(session, workspace, nudge.items, now)
+                if nudge.rate_period is not None:
+                    claim_quarter(
+                        session, workspace_id=workspace.id, user_id=nudge.recipient, period=nudge.rate_period, now=now
+                    )
                 for key in sorted({notice.key for notice in nudge.notices}):
                     queries.record_sent(
                         session, workspace_id=workspace.id, key=key, kind="notice", recipient=nudge.recipient, now=now
@@ -327,11 +342,34 @@ class NudgeService:
             return nudge
 
 
+def _maybe_quarter_start(now: datetime) -> bool:
+    """Somewhere on Earth it may be the first month of a quarter: a cheap test before looking for Rate buttons."""
+    return any((now + timedelta(hours=h)).month in QUARTER_FIRST_MONTHS for h in (-14, 14))
+
+
+QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
+
+
+def _rate_periods(
+    colleagues: dict[str, Colleague], ready: set[str], now: datetime, country: str | None
+) -> dict[str, str]:
+    """The quarter each ready colleague is owed Rate buttons for, by their own local date."""
+    periods = {}
+    for user_id in ready:
+        period = rate_period(local_moment(now, colleagues[user_id].tz).date(), country)
+        if period is not None:
+            periods[user_id] = period
+    return periods
+
+
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
     items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
     notices = [asdict(n) for n in nudge.notices]
-    return json.dumps({"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour, "notices": notices})
+    kept = {"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour, "notices": notices}
+    if nudge.rates:
+        kept["rates"] = [list(rate) for rate in nudge.rates]
+    return json.dumps(kept)
 
 
 def _load(delivery: Delivery) -> Nudge:
@@ -340,7 +378,8 @@ def _load(delivery: Delivery) -> Nudge:
     items = [NudgeItem(**raw) for raw in kept["items"]]
     hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
     notices = [LeaverNotice(**raw) for raw in kept.get("notices") or []]
-    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour, notices)
+    rates = [(int(sid), str(name)) for sid, name in kept.get("rates") or []]
+    return Nudge(delivery.recipient, delivery.language or DEFAULT_LANGUAGE, items, hidden, hour, notices, rates)
 
 
 def _sent_nudge(session: Session, team_id: str, delivery_id: int) -> Delivery | None:

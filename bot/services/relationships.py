@@ -12,6 +12,7 @@ from bot.services.errors import SupplierNotFound
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.paging import PAGE_SIZE, Page
 from bot.services.promises import PromiseRecord, promise_record
+from bot.services.pulse import PulseLine, pulse_line
 from bot.services.rights import Rights
 from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -77,6 +78,7 @@ class SupplierCard:
     interfaces: dict[str, str] = field(default_factory=dict)  # contact name → interface, for the card's people
     left_contacts: frozenset[str] = frozenset()  # names of the people who left the supplier (kept as history)
     promises: PromiseRecord | None = None  # promises due in 90 days, kept or missed; None when none were decided
+    pulse: PulseLine | None = None  # customer of choice: our view, theirs, the biggest gap; None before any answer
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class RelationshipService:
                 interfaces={c.name: c.interface for c in facts.contacts},
                 left_contacts=frozenset(c.name for c in facts.contacts if c.left),
                 promises=promise_record(session, workspace, supplier, actor.user_id, now),
+                pulse=pulse_line(session, supplier),
             )
 
     def ties(self, actor: Actor, supplier_id: int) -> SupplierTies:

@@ -10,6 +10,7 @@ from bot.text import one_line
 from handlers.blocks import Message, context, esc, hhmm, plain, section
 from handlers.blocks.coverage import thin_row
 from handlers.blocks.messages import bulleted
+from handlers.blocks.pulse import number
 
 
 def _more(lang: str, key: str, shown: int, total: int) -> str:
@@ -78,6 +79,19 @@ def _missed_promise_row(lang: str, promise: PromiseView) -> str:
     )
 
 
+def _pulse_rows(lang: str, digest: Digest) -> list[str]:
+    """One row per supplier: a fall is the bigger news; else the rating below their best customer."""
+    rows = []
+    for news in digest.pulse_news[:ROWS]:
+        name = esc(news.supplier_name)
+        if news.fell:
+            before, after = number(lang, news.before), number(lang, news.after)
+            rows.append(t(lang, "digest.pulse_fell", name=name, before=before, after=after))
+        else:
+            rows.append(t(lang, "digest.pulse_below", name=name, relative=news.relative))
+    return rows
+
+
 def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int, str]]:
     """Each list of the digest: its title key, its rows, how many there are in all, and where the rest are."""
     return [
@@ -95,6 +109,7 @@ def _lists(lang: str, digest: Digest) -> list[tuple[str, list[str], int, str]]:
             digest.missed_promises_total,
             "digest.more",
         ),
+        ("digest.pulse_title", _pulse_rows(lang, digest), len(digest.pulse_news), "digest.more"),
         (
             "digest.orphaned_title",
             [t(lang, "digest.orphaned_row", name=esc(n), owner=o) for n, o in digest.orphaned],

@@ -18,6 +18,7 @@ from bot.text import one_line
 from handlers import ids
 from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, hhmm, section
 from handlers.blocks.coverage import coverage_blocks
+from handlers.blocks.pulse import card_line, tap_question
 
 __all__ = ["Message", "context", "esc", "section"]
 
@@ -158,6 +159,8 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
     blocks = [section(f"{headline}\n" + "\n".join(details)), actions(*elements)]
     if not logged.contacts and logged.supplier_has_contacts:
         blocks.insert(1, context(t(lang, "note.no_contacts_hint", supplier=esc(logged.supplier_name))))
+    if logged.pulse_ask:
+        blocks += tap_question(lang, logged.id, logged.supplier_name)
     return Message(headline, blocks)
 
 
@@ -243,6 +246,8 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
         blocks += coverage_blocks(lang, card.coverage)
     if card.promises is not None:
         blocks.append(context(promise_record_line(lang, card.promises)))
+    if card.pulse is not None:
+        blocks.append(context(card_line(lang, card.pulse, tz)))
     blocks.append(_card_recent(lang, card, local))
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))

@@ -8,6 +8,7 @@ from bot.services.interfaces import OTHER
 from bot.services.nudges import LeaverNotice, Nudge, NudgeItem
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, option, plain, section
+from handlers.blocks.pulse import rate_buttons
 from handlers.untrusted import read_id
 
 CADENCE_CHOICES = ("7", "14", "30", "60", "90", "off")
@@ -144,6 +145,8 @@ def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
     lang = nudge.language
     open_count = sum(1 for i in nudge.items if i.state == "open")
     title = t(lang, "nudge.title", greeting=greeting(lang, nudge.local_hour), count=len(nudge.items) + nudge.hidden)
+    if not nudge.items and nudge.rates:  # only the quarter's Rate buttons today
+        title = t(lang, "pulse.rate_title", greeting=greeting(lang, nudge.local_hour))
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     for item in nudge.items:
         blocks.append(section(_line(lang, item)))
@@ -155,6 +158,8 @@ def nudge_message(nudge: Nudge, delivery_id: int) -> Message:
         blocks.append(section("\n".join("• " + _notice_line(lang, notice) for notice in nudge.notices[:10])))
     if nudge.hidden > 0:
         blocks.append(context(t(lang, "nudge.more", count=nudge.hidden)))
+    if nudge.rates:
+        blocks += rate_buttons(lang, nudge.rates, intro=bool(nudge.items))
     blocks.append(context(t(lang, "nudge.footer")))
-    text = t(lang, "nudge.fallback", count=open_count)
+    text = t(lang, "nudge.fallback", count=open_count) if nudge.items or not nudge.rates else title
     return Message(text, blocks)

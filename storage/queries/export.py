@@ -5,7 +5,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from storage.models import Colleague, Contact, DigestSubscription, FollowUp, Interaction, Supplier, SupplierAlias
+from storage.models import (
+    Colleague,
+    Contact,
+    DigestSubscription,
+    FollowUp,
+    Interaction,
+    PulseAnswer,
+    PulseLink,
+    Supplier,
+    SupplierAlias,
+)
 
 
 def _records_statement(record_type: str, workspace_id: int) -> Any:
@@ -23,6 +33,10 @@ def _records_statement(record_type: str, workspace_id: int) -> Any:
             .where(DigestSubscription.workspace_id == workspace_id)
             .order_by(col(DigestSubscription.id))
         )
+    if record_type == "pulse_links":
+        return select(PulseLink).where(PulseLink.workspace_id == workspace_id).order_by(col(PulseLink.id))
+    if record_type == "pulse_answers":
+        return select(PulseAnswer).where(PulseAnswer.workspace_id == workspace_id).order_by(col(PulseAnswer.id))
     if record_type == "colleagues":
         return select(Colleague).where(Colleague.workspace_id == workspace_id).order_by(col(Colleague.user_id))
     raise ValueError(record_type)

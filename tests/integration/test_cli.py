@@ -65,6 +65,8 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
         "digest_subscriptions.csv",
         "follow_ups.csv",
         "interactions.csv",
+        "pulse_answers.csv",
+        "pulse_links.csv",
         "suppliers.csv",
     ]
     with (out / "suppliers.csv").open(newline="", encoding="utf-8") as handle:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from bot.config import README_SECTION, ConfigError, Settings, load_settings
 
@@ -180,3 +181,36 @@ def test_every_bad_setting_is_named_in_the_same_message(monkeypatch: pytest.Monk
 
 def test_admins_may_be_separated_by_commas_or_semicolons() -> None:
     assert _settings(COVALIS_ADMINS="U1, U2;U3,,").admin_ids == frozenset({"U1", "U2", "U3"})
+
+
+# --- the customer-of-choice page (issue 14) ----------------------------------------------------------------------
+
+
+def _pulse_settings(**env: str) -> Settings:
+    return Settings(_env_file=None, **env)  # type: ignore[call-arg]
+
+
+def test_the_public_url_loses_its_trailing_slash_and_must_be_http() -> None:
+    key = "k" * 40
+    assert _pulse_settings(COVALIS_PUBLIC_URL="https://covalis.example.com/", COVALIS_SECRET_KEY=key).public_url == (
+        "https://covalis.example.com"
+    )
+    with pytest.raises(ValidationError, match="http"):
+        _pulse_settings(COVALIS_PUBLIC_URL="covalis.example.com", COVALIS_SECRET_KEY=key)
+
+
+def test_a_public_url_without_a_secret_key_is_refused_with_the_reason() -> None:
+    with pytest.raises(ValidationError, match="COVALIS_SECRET_KEY"):
+        _pulse_settings(COVALIS_PUBLIC_URL="https://covalis.example.com")
+
+
+def test_a_short_secret_key_is_refused() -> None:
+    with pytest.raises(ValidationError, match="at least 32"):
+        _pulse_settings(COVALIS_SECRET_KEY="short")
+
+
+def test_trusted_proxies_are_ip_networks() -> None:
+    settings = _pulse_settings(COVALIS_TRUSTED_PROXIES="10.0.0.0/8, 127.0.0.1")
+    assert [str(n) for n in settings.proxy_networks] == ["10.0.0.0/8", "127.0.0.1/32"]
+    with pytest.raises(ValidationError, match="not an IP address"):
+        _pulse_settings(COVALIS_TRUSTED_PROXIES="proxy.local")
