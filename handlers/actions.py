@@ -25,7 +25,7 @@ from handlers.registry import prepare
 from handlers.search import show_search
 from handlers.search_query import SearchQuery
 from handlers.untrusted import read_id, read_ids
-from handlers.views import open_capture, open_view, today_for
+from handlers.views import open_capture, open_edit, open_view, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_SEARCH_BACK)(on_search_page)
     app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
     app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
+    app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_EDIT)})(on_edit)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -311,3 +312,14 @@ def on_promise_toggle(ack: Ack, body: dict[str, Any], respond: Respond, client: 
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     request.reply(messages.note_logged(request.lang, logged, request.tz))
+
+
+def on_edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """Edit on a note's line (card, search, history, a correction's confirmation): the form, prefilled."""
+    ack()
+    request = make_request(services, body, respond, client, fetch_profile=False)
+    interaction_id = read_id(_value(body))
+    if interaction_id is None:
+        _refuse_value(request)
+        return
+    open_edit(request, interaction_id)

@@ -769,4 +769,19 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "search.private_mark": "_(private)_",
     "search.open_message": "Open the message in Slack",
     "note.not_author_edit": "Only <@{author}>, who logged this note, or an admin can correct it.",
+    # --- edit, delete and history (issue 22) ---
+    "button.edit": "Edit",
+    "edit.title": "Edit note",
+    "edit.submit": "Save",
+    "edit.text_cut": ":scissors: This note is longer than the box takes ({max} characters), so only its beginning shows "
+    "(marked […]). Leave the text as it is and the whole note is kept; change it and what you see is what is saved.",
+    "edit.saved": ":pencil2: Saved your changes to the note at *{supplier}*: {fields}.",
+    "edit.unchanged": "Nothing changed in the note at *{supplier}*.",
+    "edit.how": "*Kind:* {kind} ({visibility})",
+    "edit.field.supplier": "supplier",
+    "edit.field.date": "date",
+    "edit.field.kind": "kind",
+    "edit.field.people": "people",
+    "edit.field.text": "text",
+    "edit.field.private": "visibility",
 }

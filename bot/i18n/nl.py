@@ -784,4 +784,20 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "search.private_mark": "_(privé)_",
     "search.open_message": "Open het bericht in Slack",
     "note.not_author_edit": "Alleen <@{author}>, die deze notitie vastlegde, of een beheerder kan haar verbeteren.",
+    # --- bewerken, verwijderen en geschiedenis (issue 22) ---
+    "button.edit": "Bewerken",
+    "edit.title": "Notitie bewerken",
+    "edit.submit": "Opslaan",
+    "edit.text_cut": ":scissors: Deze notitie is langer dan het vak aankan ({max} tekens), dus je ziet alleen het begin "
+    "(gemarkeerd met […]). Laat je de tekst staan, dan blijft de hele notitie bewaard; pas je hem aan, dan wordt "
+    "opgeslagen wat je ziet.",
+    "edit.saved": ":pencil2: Je wijzigingen in de notitie bij *{supplier}* zijn opgeslagen: {fields}.",
+    "edit.unchanged": "Er is niets veranderd aan de notitie bij *{supplier}*.",
+    "edit.how": "*Soort:* {kind} ({visibility})",
+    "edit.field.supplier": "leverancier",
+    "edit.field.date": "datum",
+    "edit.field.kind": "soort",
+    "edit.field.people": "personen",
+    "edit.field.text": "tekst",
+    "edit.field.private": "zichtbaarheid",
 }

@@ -280,6 +280,16 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def accessories(message: dict[str, Any], action_id_prefix: str = "") -> list[dict[str, Any]]:
+    """The buttons beside lines (section accessories), e.g. each note's Edit, whose action id starts so."""
+    return [
+        block["accessory"]
+        for block in message.get("blocks") or []
+        if (block.get("accessory") or {}).get("type") == "button"
+        and block["accessory"]["action_id"].startswith(action_id_prefix)
+    ]
+
+
 def button(message: dict[str, Any], action_id_prefix: str, index: int = 0) -> dict[str, Any]:
     matching = [b for b in buttons(message) if b["action_id"].startswith(action_id_prefix)]
     assert matching, f"no {action_id_prefix} button in {[b['action_id'] for b in buttons(message)]}"
