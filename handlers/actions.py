@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
 from bot.i18n import t
@@ -15,9 +16,9 @@ from bot.services.errors import CovalisError, InvalidInput
 from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
-from handlers.blocks.views import add_follow_up_modal
+from handlers.blocks.views import add_follow_up_modal, notice_modal
 from handlers.commands import run_command, supplier_named, typed_note
-from handlers.context import Request, make_request, refresh_profile
+from handlers.context import Request, actor_from_body, make_request, refresh_profile
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
@@ -48,6 +49,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
     app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
     app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_EDIT)})(on_edit)
+    app.action(ids.ACTION_DELETE)(on_delete)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -323,3 +325,25 @@ def on_edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
         _refuse_value(request)
         return
     open_edit(request, interaction_id)
+
+
+def on_delete(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Delete in the edit form, after Slack's confirm dialog: the service decides who may and removes the note as
+    Undo does; the form then says what happened in place of itself."""
+    ack()
+    actor = actor_from_body(body)
+    lang = services.people.language_for(actor)
+    interaction_id = read_id(_value(body))
+    try:
+        if interaction_id is None:
+            raise InvalidInput("error.bad_value")
+        supplier = services.capture.delete(actor, interaction_id)
+        text = t(lang, "delete.done", supplier=messages.esc(supplier))
+    except CovalisError as exc:
+        text = t(lang, exc.key, **{k: messages.esc(str(v)) for k, v in exc.params.items()})
+    view = body.get("view") or {}
+    try:
+        client.views_update(view_id=view.get("id"), view=notice_modal(lang, text))
+    except SlackApiError as exc:
+        logger.warning("views.update failed: %s", exc.response.get("error"))
+    publish_home(services, client, actor)

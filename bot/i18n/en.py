@@ -784,4 +784,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "edit.field.people": "people",
     "edit.field.text": "text",
     "edit.field.private": "visibility",
+    "button.delete": "Delete",
+    "delete.confirm_title": "Delete this note?",
+    "delete.confirm_text": "The note and its follow-ups are removed for good; the last touch and schedule are worked "
+    "out again without it.",
+    "delete.confirm_yes": "Delete",
+    "delete.confirm_no": "Keep it",
+    "delete.done": ":wastebasket: Deleted the note at *{supplier}*, with its follow-ups.",
 }

@@ -800,4 +800,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "edit.field.people": "personen",
     "edit.field.text": "tekst",
     "edit.field.private": "zichtbaarheid",
+    "button.delete": "Verwijderen",
+    "delete.confirm_title": "Deze notitie verwijderen?",
+    "delete.confirm_text": "De notitie en haar acties verdwijnen voorgoed; het laatste contact en de planning worden "
+    "zonder haar opnieuw berekend.",
+    "delete.confirm_yes": "Verwijderen",
+    "delete.confirm_no": "Bewaren",
+    "delete.done": ":wastebasket: De notitie bij *{supplier}* is verwijderd, met haar acties.",
 }

@@ -117,6 +117,18 @@ def _record_touch(session: Session, supplier: Supplier, at: datetime, contact_id
     _refresh_schedule(session, workspace_id, supplier.id)
 
 
+def _remove(session: Session, interaction: Interaction) -> None:
+    """Deletes a note with its people and follow-ups (its search entries go with it: ON DELETE CASCADE), then
+    recomputes the supplier's and its contacts' last touch — which may move back — and the schedule."""
+    assert interaction.id is not None
+    workspace_id = interaction.workspace_id
+    contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction.id)
+    queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction.id)
+    queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
+    queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
+    _refresh_schedule(session, workspace_id, interaction.supplier_id)
+
+
 class CaptureService:
     def __init__(self, db: Database, clock: Clock, rights: Rights | None = None) -> None:
         self.db = db
@@ -406,12 +418,16 @@ class CaptureService:
             if interaction.logged_by != actor.user_id:
                 return UndoOutcome.NOT_YOURS, None
             supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
-            contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction_id)
-            queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
-            queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
-            queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
-            _refresh_schedule(session, workspace_id, interaction.supplier_id)
+            _remove(session, interaction)
             return UndoOutcome.UNDONE, supplier.name if supplier else None
+
+    def delete(self, actor: Actor, interaction_id: int) -> str:
+        """Deletes a note for good — its author, or an admin for a team note — exactly as Undo does; returns the
+        supplier's name. Someone else's private note is "gone", as if it did not exist."""
+        with self.db.write() as session:
+            interaction, supplier = self._editable(session, actor, interaction_id)
+            _remove(session, interaction)
+            return supplier.name
 
     # --- internals ------------------------------------------------------------------------------------------
 

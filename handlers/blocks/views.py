@@ -92,6 +92,8 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
         blocks.append(context(t(lang, "modal.text_cut", count=len(typed), max=SUMMARY_MAX)))
     if form.permalink:
         blocks.append(context(t(lang, "modal.from_message", link=form.permalink)))
+    if form.interaction_id is not None:
+        blocks.append(actions(delete_button(lang, form.interaction_id)))
     return {
         "type": "modal",
         "callback_id": ids.VIEW_EDIT if editing else ids.VIEW_CAPTURE,
@@ -101,6 +103,19 @@ def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
         "private_metadata": _metadata_json(form),
         "blocks": blocks,
     }
+
+
+def delete_button(lang: str, interaction_id: int) -> dict[str, Any]:
+    """Delete, in the edit form: Slack asks "are you sure?" (the confirm dialog) before it reaches us."""
+    element = button(t(lang, "button.delete"), ids.ACTION_DELETE, str(interaction_id), "danger")
+    element["confirm"] = {
+        "title": plain(t(lang, "delete.confirm_title"), 100),
+        "text": plain(t(lang, "delete.confirm_text"), 300),
+        "confirm": plain(t(lang, "delete.confirm_yes"), 30),
+        "deny": plain(t(lang, "delete.confirm_no"), 30),
+        "style": "danger",
+    }
+    return element
 
 
 def _metadata_json(form: CaptureForm) -> str:

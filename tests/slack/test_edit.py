@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.services.workspaces import Actor
 from handlers import ids
+from tests.conftest import both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.slack.harness import SlackHarness, accessories, answer_to, ask, exported, press, stored_view, text_of
 from tests.slack.test_modal_and_shortcut import block, form_values
@@ -154,3 +155,63 @@ def test_a_note_too_long_for_the_box_keeps_its_whole_text_when_the_text_is_left_
     assert "Saved your changes to the note at *Acme*: kind." in text_of(fake.wait_for("chat.postEphemeral")[0].body)
     (stored,) = stored_interactions(slack)
     assert stored["summary"] == long_text.strip()
+
+
+# --- delete -----------------------------------------------------------------------------------------------------
+
+
+def delete_button(form: dict[str, Any]) -> dict[str, Any]:
+    (found,) = [
+        e
+        for b in form["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ids.ACTION_DELETE
+    ]
+    return found
+
+
+@both_engines
+def test_delete_asks_first_then_removes_the_note_and_the_card_search_and_touch_follow(
+    slack: SlackHarness, fake: FakeSlackApi
+) -> None:
+    acme = slack.services.suppliers.add(ALICE, "Acme", "strategic")
+    slack.services.capture.log_note(ALICE, acme.id, "Yesterday: plant visit", tz=TZ)
+    slack.services.capture.log_note(ALICE, acme.id, "Price index call, send the forecast by friday", tz=TZ)
+    form = open_edit(slack, answer_to(slack, "status Acme"))
+    element = delete_button(form)
+
+    reply = slack.click_in_view(form, element)
+
+    assert element["confirm"]["title"]["text"] == "Delete this note?"
+    assert element["confirm"]["confirm"]["text"] == "Delete"
+    assert reply.status == 200
+    (update,) = fake.wait_for("views.update")
+    assert update.body["view_id"] == form["id"]
+    assert "Deleted the note at *Acme*, with its follow-ups." in text_of(update.body["view"])
+    card = ask(slack, "status Acme")
+    assert "Price index call" not in card
+    assert "*Last touch:* Tue 24 Nov 2026 (1 day ago)" in card
+    assert "send the forecast" not in card  # its follow-up went with it
+    assert "Nothing found" in ask(slack, "search price index")
+    assert [i["summary"] for i in stored_interactions(slack)] == ["Yesterday: plant visit"]
+
+
+def test_in_dutch_a_forged_delete_of_someone_elses_note_is_refused_in_the_form(
+    slack: SlackHarness, fake: FakeSlackApi
+) -> None:
+    acme = slack.services.suppliers.add(ALICE, "Acme", "strategic")
+    mine = slack.services.capture.log_note(BOB, acme.id, "Bob's own call", tz=TZ)
+    alices = slack.services.capture.log_note(ALICE, acme.id, "Prijsafspraak", tz=TZ)
+    ask(slack, "taal nl", user="U_BOB")
+    form = open_edit(slack, answer_to(slack, "status Acme", user="U_BOB"), user="U_BOB")
+    element = delete_button(form)
+
+    slack.click_in_view(form, {**element, "value": str(alices.id)}, user="U_BOB")
+
+    assert element["value"] == str(mine.id)
+    assert element["confirm"]["title"]["text"] == "Deze notitie verwijderen?"
+    (update,) = fake.wait_for("views.update")
+    shown = text_of(update.body["view"])
+    assert "Alleen <@U_ALICE>, die deze notitie vastlegde, of een beheerder kan haar verbeteren." in shown
+    assert sorted(i["summary"] for i in stored_interactions(slack)) == ["Bob's own call", "Prijsafspraak"]
