@@ -10,6 +10,7 @@ from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.handover import HandoverService
+from bot.services.history import HistoryService
 from bot.services.importing import ImportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
@@ -45,6 +46,7 @@ class Services:
     promises: PromiseService
     imports: ImportService
     search: SearchService  # finding what was logged
+    history: HistoryService  # a supplier's notes, newest first
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         promises=PromiseService(db, clock, rights),
         imports=ImportService(db, clock, rights),
         search=SearchService(db, clock, rights),
+        history=HistoryService(db, clock, rights),
     )

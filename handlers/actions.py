@@ -19,6 +19,8 @@ from handlers.blocks import messages
 from handlers.blocks.views import add_follow_up_modal, notice_modal
 from handlers.commands import run_command, supplier_named, typed_note
 from handlers.context import Request, actor_from_body, make_request, refresh_profile
+from handlers.history import show_history
+from handlers.history_query import HistoryQuery
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
@@ -50,6 +52,8 @@ def register(app: App) -> None:
     app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
     app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_EDIT)})(on_edit)
     app.action(ids.ACTION_DELETE)(on_delete)
+    app.action(ids.ACTION_HISTORY_MORE)(on_history_page)
+    app.action(ids.ACTION_HISTORY_BACK)(on_history_page)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -224,6 +228,20 @@ def on_search_page(ack: Ack, body: dict[str, Any], respond: Respond, client: Web
     try:
         show_search(request, query)
     except InvalidInput:
+        _refuse_value(request)
+
+
+def on_history_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """More / Back under a supplier's history: the page the button names, in place of the one shown."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    query = HistoryQuery.decode(_value(body))
+    if query is None:
+        _refuse_value(request)
+        return
+    try:
+        show_history(request, query)
+    except CovalisError:  # a supplier or contact of another workspace, or one no longer there
         _refuse_value(request)
 
 

@@ -791,4 +791,20 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "delete.confirm_yes": "Delete",
     "delete.confirm_no": "Keep it",
     "delete.done": ":wastebasket: Deleted the note at *{supplier}*, with its follow-ups.",
+    "cmd.history.args": "<supplier>[: <contact>]",
+    "cmd.history.help": "A supplier's notes, newest first, ten at a time; after a colon, only those with one contact.",
+    "cmd.history.examples": "Acme\nAcme: Sara Kok",
+    "history.title_supplier": {
+        "one": "{count} note with {supplier}, newest first",
+        "other": "{count} notes with {supplier}, newest first",
+    },
+    "history.title_contact": {
+        "one": "{count} note with {contact} of {supplier}, newest first",
+        "other": "{count} notes with {contact} of {supplier}, newest first",
+    },
+    "history.none_supplier": "Nothing logged with *{supplier}* yet that you may see.",
+    "history.none_contact": "Nothing logged with *{contact}* of *{supplier}* yet that you may see.",
+    "history.row": "*{date}* · {kind} · <@{author}>",
+    "history.with": "with {contacts}",
+    "history.contact_gone": "That contact is no longer there; run the command again.",
 }

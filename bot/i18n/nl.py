@@ -807,4 +807,21 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "delete.confirm_yes": "Verwijderen",
     "delete.confirm_no": "Bewaren",
     "delete.done": ":wastebasket: De notitie bij *{supplier}* is verwijderd, met haar acties.",
+    "cmd.history.args": "<leverancier>[: <contactpersoon>]",
+    "cmd.history.help": "De notities bij een leverancier, nieuwste eerst, tien tegelijk; na een dubbele punt alleen "
+    "die met één contactpersoon.",
+    "cmd.history.examples": "Acme\nAcme: Sara Kok",
+    "history.title_supplier": {
+        "one": "{count} notitie bij {supplier}, nieuwste eerst",
+        "other": "{count} notities bij {supplier}, nieuwste eerst",
+    },
+    "history.title_contact": {
+        "one": "{count} notitie met {contact} van {supplier}, nieuwste eerst",
+        "other": "{count} notities met {contact} van {supplier}, nieuwste eerst",
+    },
+    "history.none_supplier": "Er is nog niets vastgelegd bij *{supplier}* dat jij mag zien.",
+    "history.none_contact": "Er is nog niets vastgelegd met *{contact}* van *{supplier}* dat jij mag zien.",
+    "history.row": "*{date}* · {kind} · <@{author}>",
+    "history.with": "met {contacts}",
+    "history.contact_gone": "Die contactpersoon is er niet meer; geef de opdracht opnieuw.",
 }

@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.services.capture import EditableNote, FollowUpRef, LoggedInteraction
 from bot.services.errors import Candidate
+from bot.services.history import History, HistoryEntry
 from bot.services.paging import PAGE_SIZE, Page
 from bot.services.relationships import (
     FollowUpRow,
@@ -27,8 +28,10 @@ from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import Message, lists, messages, views
 from handlers.blocks import help as help_blocks
+from handlers.blocks.history import history_page
 from handlers.blocks.views import CaptureForm, capture_modal, edit_form, home_view, prefill_summary
 from handlers.commands import COMMANDS
+from handlers.history_query import HistoryQuery
 from handlers.list_query import ListQuery
 from handlers.registry import UsageError
 
@@ -185,6 +188,31 @@ MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
     ),
     "note_edited": lambda lang: messages.note_edited(lang, replace(_logged(), changed=("date", "people", "text")), TZ),
     "note_edited_unchanged": lambda lang: messages.note_edited(lang, _logged(), TZ),
+    "history_middle_page": lambda lang: history_page(
+        lang,
+        History(
+            1,
+            "Acme & Co",
+            7,
+            "Sara <Kok>",
+            Page(
+                [
+                    HistoryEntry(
+                        i, AT, "call", "Prices & <!channel> " * 40, "U1", i % 2 == 0, ["Sara"], None, i % 3 == 0
+                    )
+                    for i in range(10)
+                ],
+                10,
+                35,
+                10,
+            ),
+        ),
+        HistoryQuery(1, 7, 10),
+        tz=TZ,
+    ),
+    "history_empty": lambda lang: history_page(
+        lang, History(1, "Acme", None, None, Page([], 0, 0, 10)), HistoryQuery(1), tz=TZ
+    ),
 }
 VIEW_BUILDERS: dict[str, Callable[[str], dict[str, Any]]] = {
     "edit_modal_of_a_long_note": lambda lang: capture_modal(
