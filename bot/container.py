@@ -10,6 +10,7 @@ from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
 from bot.services.handover import HandoverService
+from bot.services.history import HistoryService
 from bot.services.importing import ImportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
@@ -47,6 +48,7 @@ class Services:
     imports: ImportService
     search: SearchService  # finding what was logged
     pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
+    history: HistoryService  # a supplier's notes, newest first
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -82,4 +84,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         imports=ImportService(db, clock, rights),
         search=SearchService(db, clock, rights),
         pulse=PulseService(db, clock, rights),
+        history=HistoryService(db, clock, rights),
     )

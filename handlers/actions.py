@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
 from bot.i18n import t
@@ -15,9 +16,11 @@ from bot.services.errors import CovalisError, InvalidInput
 from bot.services.notes import understand_note
 from handlers import ids
 from handlers.blocks import messages
-from handlers.blocks.views import add_follow_up_modal
+from handlers.blocks.views import add_follow_up_modal, notice_modal
 from handlers.commands import run_command, supplier_named, typed_note
-from handlers.context import Request, make_request, refresh_profile
+from handlers.context import Request, actor_from_body, make_request, refresh_profile
+from handlers.history import show_history
+from handlers.history_query import HistoryQuery
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
@@ -25,7 +28,7 @@ from handlers.registry import prepare
 from handlers.search import show_search
 from handlers.search_query import SearchQuery
 from handlers.untrusted import read_id, read_ids
-from handlers.views import open_capture, open_view, today_for
+from handlers.views import open_capture, open_edit, open_view, today_for
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,10 @@ def register(app: App) -> None:
     app.action(ids.ACTION_SEARCH_BACK)(on_search_page)
     app.action(ids.ACTION_UNDO_CONTACT_LEFT)(on_undo_contact_left)
     app.action(ids.ACTION_PROMISE_TOGGLE)(on_promise_toggle)
+    app.action({"type": "block_actions", "action_id": _prefixed(ids.ACTION_EDIT)})(on_edit)
+    app.action(ids.ACTION_DELETE)(on_delete)
+    app.action(ids.ACTION_HISTORY_MORE)(on_history_page)
+    app.action(ids.ACTION_HISTORY_BACK)(on_history_page)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -224,6 +231,20 @@ def on_search_page(ack: Ack, body: dict[str, Any], respond: Respond, client: Web
         _refuse_value(request)
 
 
+def on_history_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """More / Back under a supplier's history: the page the button names, in place of the one shown."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    query = HistoryQuery.decode(_value(body))
+    if query is None:
+        _refuse_value(request)
+        return
+    try:
+        show_history(request, query)
+    except CovalisError:  # a supplier or contact of another workspace, or one no longer there
+        _refuse_value(request)
+
+
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     """The answer to "which Jan?": the waiting note is logged with that contact (0: with neither)."""
     ack()
@@ -311,3 +332,36 @@ def on_promise_toggle(ack: Ack, body: dict[str, Any], respond: Respond, client: 
         request.reply(messages.error_message(request.lang, exc.key, exc.params))
         return
     request.reply(messages.note_logged(request.lang, logged, request.tz))
+
+
+def on_edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    """Edit on a note's line (card, search, history, a correction's confirmation): the form, prefilled."""
+    ack()
+    request = make_request(services, body, respond, client, fetch_profile=False)
+    interaction_id = read_id(_value(body))
+    if interaction_id is None:
+        _refuse_value(request)
+        return
+    open_edit(request, interaction_id)
+
+
+def on_delete(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Delete in the edit form, after Slack's confirm dialog: the service decides who may and removes the note as
+    Undo does; the form then says what happened in place of itself."""
+    ack()
+    actor = actor_from_body(body)
+    lang = services.people.language_for(actor)
+    interaction_id = read_id(_value(body))
+    try:
+        if interaction_id is None:
+            raise InvalidInput("error.bad_value")
+        supplier = services.capture.delete(actor, interaction_id)
+        text = t(lang, "delete.done", supplier=messages.esc(supplier))
+    except CovalisError as exc:
+        text = t(lang, exc.key, **{k: messages.esc(str(v)) for k, v in exc.params.items()})
+    view = body.get("view") or {}
+    try:
+        client.views_update(view_id=view.get("id"), view=notice_modal(lang, text))
+    except SlackApiError as exc:
+        logger.warning("views.update failed: %s", exc.response.get("error"))
+    publish_home(services, client, actor)

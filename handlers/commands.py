@@ -40,6 +40,8 @@ from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.handover import tell_owners
+from handlers.history import show_history
+from handlers.history_query import HistoryQuery
 from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
@@ -308,6 +310,12 @@ def _pulse_send(request: Request, args: p.SupplierValue) -> None:
         return
     made = request.services.pulse.make_link(request.actor, supplier.id, args.value)
     request.reply(pulse_blocks.link_made(request.lang, made, f"{public_url}/pulse/{made.token}"))
+
+
+@command("history", Word("history", "geschiedenis", also=("historie",)), group="suppliers", parse=p.supplier_history)
+def _history(request: Request, args: p.SupplierHistory) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    show_history(request, HistoryQuery(supplier.id), contact=args.contact)
 
 
 @command("supplier.add", SUPPLIER, ADD, group="suppliers", parse=p.new_supplier)

@@ -50,6 +50,12 @@ class Search:
 
 
 @dataclass(frozen=True)
+class SupplierHistory:
+    supplier: str
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
 class NewSupplier:
     name: str
     segment: str = "routine"
@@ -241,6 +247,16 @@ def search(rest: str, key: str) -> Search:
     if not words:
         raise UsageError(key, "usage.search_needs_words")
     return Search(words)
+
+
+def supplier_history(rest: str, key: str) -> SupplierHistory:
+    """`<supplier>`, or `<supplier>: <contact>` for the notes that contact took part in."""
+    at = _first_separator(rest)
+    supplier, contact = (rest[:at], rest[at + 1 :]) if at >= 0 else (rest, "")
+    supplier = as_typed(supplier).strip()
+    if not supplier:
+        raise UsageError(key, "usage.missing_supplier")
+    return SupplierHistory(supplier, as_typed(contact).strip() or None)
 
 
 def new_supplier(rest: str, key: str) -> NewSupplier:

@@ -2,6 +2,7 @@
 
 import json
 import logging
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,12 +14,12 @@ from bot.clock import zone
 from bot.container import Services
 from bot.i18n import t
 from bot.services.capture import InteractionDraft
-from bot.services.errors import CovalisError
+from bot.services.errors import CovalisError, InvalidInput
 from bot.services.workspaces import Actor
 from bot.text import clean_text, from_input
 from handlers import ids
 from handlers.blocks import messages, option
-from handlers.blocks.views import CaptureForm, capture_modal
+from handlers.blocks.views import CaptureForm, capture_modal, edit_form, text_fingerprint
 from handlers.context import Request, actor_from_body
 from handlers.home import publish_home
 from handlers.nudge_dm import redraw_nudge_item
@@ -33,6 +34,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_SUPPLIER_SELECT)(on_supplier_picked)
     app.view_submission(ids.VIEW_CAPTURE)(on_capture_submitted)
     app.view_closed(ids.VIEW_CAPTURE)(lambda ack: ack())
+    app.view_submission(ids.VIEW_EDIT)(on_edit_submitted)
     app.view_submission(ids.VIEW_ADD_FOLLOW_UP)(on_follow_up_submitted)
 
 
@@ -59,6 +61,20 @@ def open_capture(
     """Opens the capture modal; a refused trigger (expired, used) is told to the user with their text kept."""
     form = build_form(request.services, request.actor, request.tz, supplier_id=supplier_id, summary=summary, **extra)
     return open_view(request, capture_modal(request.lang, form), kept_text=summary, trigger_id=trigger_id)
+
+
+def open_edit(request: Request, interaction_id: int) -> None:
+    """Opens the edit form prefilled with the note, for whoever the service lets edit it; a refusal is said."""
+    services = request.services
+    try:
+        note = services.capture.editable(request.actor, interaction_id, tz=request.tz)
+        current = [c for c in services.suppliers.contacts(request.actor, note.supplier_id) if c.left_at is None]
+    except CovalisError as exc:
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    contacts = [(c.id, c.name) for c in current if c.id is not None]
+    form = edit_form(today_for(services, request.tz), note, contacts, request.channel_id)
+    open_view(request, capture_modal(request.lang, form))
 
 
 def open_view(request: Request, view: dict[str, Any], *, kept_text: str = "", trigger_id: str | None = None) -> bool:
@@ -109,6 +125,8 @@ def on_supplier_picked(ack: Ack, body: dict[str, Any], client: WebClient, servic
             kind=meta.get("kind") or "meeting",
             team_domain=workspace_domain(meta.get("domain")),
             nudge_ref=meta.get("nudge"),
+            interaction_id=read_id(meta.get("edit")),
+            keep=meta.get("keep") if isinstance(meta.get("keep"), str) else None,
         )
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=capture_modal(lang, form))
     except CovalisError:
@@ -142,6 +160,50 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
         logger.exception("capture submission failed")
         message = messages.error_message(lang, "error.unexpected", {}, draft.summary)
     deliver_privately(client, actor.user_id, reply_channel, message)
+
+
+# A refusal of the edit that belongs beside one field: that field's block and the text it shows there.
+_EDIT_FIELDS = {
+    "note.empty": (ids.BLOCK_SUMMARY, "modal.error_summary"),
+    "note.too_long": (ids.BLOCK_SUMMARY, "note.too_long"),
+    "date.future": (ids.BLOCK_DATE, "modal.error_future"),
+    "supplier.not_found": (ids.BLOCK_SUPPLIER, "supplier.gone"),
+}
+
+
+def on_edit_submitted(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Saves a corrected note through the service (which decides who may); a field's refusal shows beside it, any
+    other comes back as a message with the text kept, and the confirmation says what changed."""
+    view = body["view"]
+    actor = actor_from_body(body)
+    lang = services.people.language_for(actor)
+    tz = services.people.timezone_for(actor)
+    draft, errors = read_submission(view, lang, today_for(services, tz))
+    if errors or draft is None:
+        ack(response_action="errors", errors=errors)
+        return
+    meta = _metadata(view)
+    interaction_id = read_id(meta.get("edit"))  # private metadata is untrusted like any value
+    typed = _field((view.get("state") or {}).get("values") or {}, ids.BLOCK_SUMMARY, ids.ACTION_SUMMARY)
+    try:
+        if interaction_id is None:
+            raise InvalidInput("note.gone")
+        if meta.get("keep") and text_fingerprint(typed.get("value") or "") == meta.get("keep"):
+            # The box showed a cut text and it was left alone: the whole stored text stays.
+            draft = replace(draft, summary=services.capture.editable(actor, interaction_id, tz=tz).summary)
+        logged = services.capture.edit(actor, interaction_id, draft, tz=tz)
+    except CovalisError as exc:
+        field = _EDIT_FIELDS.get(exc.key)
+        if field is not None:
+            ack(response_action="errors", errors={field[0]: t(lang, field[1], **exc.params)})
+            return
+        ack()
+        message = messages.error_message(lang, exc.key, exc.params, draft.summary)
+        deliver_privately(client, actor.user_id, meta.get("reply"), message)
+        return
+    ack()
+    publish_home(services, client, actor)
+    deliver_privately(client, actor.user_id, meta.get("reply"), messages.note_edited(lang, logged, tz))
 
 
 def _mark_nudge_logged(

@@ -892,4 +892,44 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "page.skip": "geen antwoord",
     "page.error_title": "Helaas",
     "pulse.rate_title": "{greeting} Een nieuw kwartaal: hoe ervaren je strategische leveranciers ons als klant? Eén blik per leverancier, twee minuten.",
+    # --- bewerken, verwijderen en geschiedenis (issue 22) ---
+    "button.edit": "Bewerken",
+    "edit.title": "Notitie bewerken",
+    "edit.submit": "Opslaan",
+    "edit.text_cut": ":scissors: Deze notitie is langer dan het vak aankan ({max} tekens), dus je ziet alleen het begin "
+    "(gemarkeerd met […]). Laat je de tekst staan, dan blijft de hele notitie bewaard; pas je hem aan, dan wordt "
+    "opgeslagen wat je ziet.",
+    "edit.saved": ":pencil2: Je wijzigingen in de notitie bij *{supplier}* zijn opgeslagen: {fields}.",
+    "edit.unchanged": "Er is niets veranderd aan de notitie bij *{supplier}*.",
+    "edit.how": "*Soort:* {kind} ({visibility})",
+    "edit.field.supplier": "leverancier",
+    "edit.field.date": "datum",
+    "edit.field.kind": "soort",
+    "edit.field.people": "personen",
+    "edit.field.text": "tekst",
+    "edit.field.private": "zichtbaarheid",
+    "button.delete": "Verwijderen",
+    "delete.confirm_title": "Deze notitie verwijderen?",
+    "delete.confirm_text": "De notitie en haar acties verdwijnen voorgoed; het laatste contact en de planning worden "
+    "zonder haar opnieuw berekend.",
+    "delete.confirm_yes": "Verwijderen",
+    "delete.confirm_no": "Bewaren",
+    "delete.done": ":wastebasket: De notitie bij *{supplier}* is verwijderd, met haar acties.",
+    "cmd.history.args": "<leverancier>[: <contactpersoon>]",
+    "cmd.history.help": "De notities bij een leverancier, nieuwste eerst, tien tegelijk; na een dubbele punt alleen "
+    "die met één contactpersoon.",
+    "cmd.history.examples": "Acme\nAcme: Sara Kok",
+    "history.title_supplier": {
+        "one": "{count} notitie bij {supplier}, nieuwste eerst",
+        "other": "{count} notities bij {supplier}, nieuwste eerst",
+    },
+    "history.title_contact": {
+        "one": "{count} notitie met {contact} van {supplier}, nieuwste eerst",
+        "other": "{count} notities met {contact} van {supplier}, nieuwste eerst",
+    },
+    "history.none_supplier": "Er is nog niets vastgelegd bij *{supplier}* dat jij mag zien.",
+    "history.none_contact": "Er is nog niets vastgelegd met *{contact}* van *{supplier}* dat jij mag zien.",
+    "history.row": "*{date}* · {kind} · <@{author}>",
+    "history.with": "met {contacts}",
+    "history.contact_gone": "Die contactpersoon is er niet meer; geef de opdracht opnieuw.",
 }

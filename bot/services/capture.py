@@ -56,6 +56,26 @@ class LoggedInteraction:
     follow_up_seen: str | None = None  # the words read as that trigger, to quote back
     supplier_has_contacts: bool = True  # False: "no contact was named" would be no use as a hint
     pulse_ask: bool = False  # the confirmation asks the one tap: how did the supplier seem to experience us?
+    changed: tuple[str, ...] = ()  # after an edit: which of EDIT_FIELDS it changed, to confirm exactly that
+
+
+EDIT_FIELDS = ("supplier", "date", "kind", "people", "text", "private")
+
+
+@dataclass(frozen=True)
+class EditableNote:
+    """A logged note as the edit form starts from it: every field the capture form has, in the editor's zone."""
+
+    id: int
+    supplier_id: int
+    supplier_name: str
+    day: date
+    kind: str
+    summary: str
+    contacts: list[tuple[int, str]]  # the note's people at the supplier, whether or not they are still there
+    colleague_ids: list[str]  # who else took part (the author always does)
+    private: bool
+    author_id: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,18 @@ def _record_touch(session: Session, supplier: Supplier, at: datetime, contact_id
     queries.move_last_touch_forward(session, workspace_id=workspace_id, supplier_id=supplier.id, at=at)
     queries.move_contacts_touch_forward(session, workspace_id=workspace_id, contact_ids=contact_ids, at=at)
     _refresh_schedule(session, workspace_id, supplier.id)
+
+
+def _remove(session: Session, interaction: Interaction) -> None:
+    """Deletes a note with its people and follow-ups (its search entries go with it: ON DELETE CASCADE), then
+    recomputes the supplier's and its contacts' last touch — which may move back — and the schedule."""
+    assert interaction.id is not None
+    workspace_id = interaction.workspace_id
+    contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction.id)
+    queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction.id)
+    queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
+    queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
+    _refresh_schedule(session, workspace_id, interaction.supplier_id)
 
 
 class CaptureService:
@@ -295,6 +327,30 @@ class CaptureService:
             )
             return replace(logged, supplier_has_contacts=has_contacts, pulse_ask=_still_asked(session, interaction))
 
+    def editable(self, actor: Actor, interaction_id: int, *, tz: str) -> EditableNote:
+        """What the edit form is prefilled with, for whoever may edit the note (its author, an admin for a team
+        note); someone else's private note is "gone", as if it did not exist."""
+        with self.db.read() as session:
+            interaction, supplier = self._editable(session, actor, interaction_id)
+            assert interaction.id is not None
+            assert supplier.id is not None
+            contact_ids, colleagues = queries.participant_ids_of(session, interaction_ids=[interaction.id])
+            contacts = queries.contacts_by_ids(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=contact_ids[interaction.id]
+            )
+            return EditableNote(
+                id=interaction.id,
+                supplier_id=supplier.id,
+                supplier_name=supplier.name,
+                day=interaction.occurred_at.astimezone(zone(tz)).date(),
+                kind=interaction.kind,
+                summary=interaction.summary,
+                contacts=[(c.id, c.name) for c in sorted(contacts, key=lambda c: c.name_key) if c.id is not None],
+                colleague_ids=[u for u in colleagues[interaction.id] if u != interaction.logged_by],
+                private=interaction.visibility == "private",
+                author_id=interaction.logged_by,
+            )
+
     def edit(self, actor: Actor, interaction_id: int, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
         """Corrects a logged note after the fact — supplier, day, kind, people, text, private — for its author or an
         admin. Everything derived is recomputed in the same unit of work, as logging and undo do: the last touch of
@@ -317,18 +373,36 @@ class CaptureService:
             assert supplier.id is not None
             workspace_id = supplier.workspace_id
             old_supplier_id = interaction.supplier_id
-            old_contacts = queries.contact_ids_of_interaction(session, interaction_id=interaction.id)
+            old_contact_map, old_colleague_map = queries.participant_ids_of(session, interaction_ids=[interaction.id])
+            old_contacts = old_contact_map[interaction.id]
             contacts = queries.contacts_by_ids(
                 session, workspace_id=workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
             )
             contact_ids = [c.id for c in contacts if c.id is not None]
+            colleagues = [interaction.logged_by] + [u for u in draft.colleague_ids if u != interaction.logged_by]
+            before = {
+                "supplier": old_supplier_id,
+                "date": interaction.occurred_at.astimezone(local).date(),
+                "kind": interaction.kind,
+                "people": (frozenset(old_contacts), frozenset(old_colleague_map[interaction.id])),
+                "text": interaction.summary,
+                "private": interaction.visibility == "private",
+            }
+            after = {
+                "supplier": supplier.id,
+                "date": draft.day,
+                "kind": draft.kind,
+                "people": (frozenset(contact_ids), frozenset(colleagues)),
+                "text": summary,
+                "private": draft.private,
+            }
+            changed = tuple(name for name in EDIT_FIELDS if before[name] != after[name])
             if interaction.occurred_at.astimezone(local).date() != draft.day:
                 interaction.occurred_at = datetime.combine(draft.day, time(12), local)
             interaction.supplier_id = supplier.id
             interaction.kind = draft.kind
             interaction.summary = summary
             interaction.visibility = "private" if draft.private else "team"
-            colleagues = [interaction.logged_by] + [u for u in draft.colleague_ids if u != interaction.logged_by]
             queries.replace_participants(
                 session, interaction_id=interaction.id, contact_ids=contact_ids, colleague_ids=colleagues
             )
@@ -347,7 +421,7 @@ class CaptureService:
             follow_up = queries.follow_up_of_interaction(
                 session, workspace_id=workspace_id, interaction_id=interaction_id
             )
-            return self._logged(session, supplier, interaction, follow_up)
+            return replace(self._logged(session, supplier, interaction, follow_up), changed=changed)
 
     def undo(self, actor: Actor, interaction_id: int) -> tuple[UndoOutcome, str | None]:
         """Deletes the author's own interaction and its follow-ups; the supplier's last touch is recomputed."""
@@ -363,12 +437,16 @@ class CaptureService:
             if interaction.logged_by != actor.user_id:
                 return UndoOutcome.NOT_YOURS, None
             supplier = queries.get_supplier(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
-            contact_ids = queries.contact_ids_of_interaction(session, interaction_id=interaction_id)
-            queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction_id)
-            queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
-            queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
-            _refresh_schedule(session, workspace_id, interaction.supplier_id)
+            _remove(session, interaction)
             return UndoOutcome.UNDONE, supplier.name if supplier else None
+
+    def delete(self, actor: Actor, interaction_id: int) -> str:
+        """Deletes a note for good — its author, or an admin for a team note — exactly as Undo does; returns the
+        supplier's name. Someone else's private note is "gone", as if it did not exist."""
+        with self.db.write() as session:
+            interaction, supplier = self._editable(session, actor, interaction_id)
+            _remove(session, interaction)
+            return supplier.name
 
     # --- internals ------------------------------------------------------------------------------------------
 

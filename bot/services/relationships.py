@@ -47,6 +47,7 @@ class RecentInteraction:
     private: bool
     contacts: list[str]
     permalink: str | None
+    can_edit: bool = False  # the viewer may correct or delete it (its author, an admin for a team note)
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,13 @@ class RelationshipService:
                 ],
                 contacts=[(c.name, c.role) for c in facts.contacts],
                 ties=_active_ties(cov, {c.id: c.name for c in facts.contacts}),
-                recent=_recent(session, workspace.id, supplier.id, actor.user_id),
+                recent=_recent(
+                    session,
+                    workspace.id,
+                    supplier.id,
+                    actor.user_id,
+                    admin=self.rights.is_admin(session, workspace_id=workspace.id, user_id=actor.user_id),
+                ),
                 follow_ups=_open_follow_ups(session, workspace.id, supplier.id, actor.user_id),
                 owner_left=bool(owner and owner.deleted),
                 as_of=now,
@@ -315,8 +322,11 @@ def _active_ties(cov: Coverage, contacts: dict[int, str]) -> list[Tie]:
     return [Tie(v.user_id, contacts.get(v.contact_id, "?"), v.touches_90d, v.last_touch, v.warmth) for v in active]
 
 
-def _recent(session: Session, workspace_id: int, supplier_id: int, viewer_id: str) -> list[RecentInteraction]:
-    """The latest interactions the viewer may see, with the names of the contacts in them."""
+def _recent(
+    session: Session, workspace_id: int, supplier_id: int, viewer_id: str, *, admin: bool
+) -> list[RecentInteraction]:
+    """The latest interactions the viewer may see, with the names of the contacts in them and whether the viewer
+    may edit each (theirs, or any team note for an admin: the rule CaptureService.edit enforces)."""
     interactions = queries.visible_interactions(
         session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id, limit=RECENT_LIMIT
     )
@@ -331,6 +341,7 @@ def _recent(session: Session, workspace_id: int, supplier_id: int, viewer_id: st
             private=i.visibility == "private",
             contacts=names.get(i.id, []),
             permalink=i.permalink,
+            can_edit=i.logged_by == viewer_id or (admin and i.visibility == "team"),
         )
         for i in interactions
         if i.id is not None

@@ -128,23 +128,7 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
     kind = t(lang, "kind_phrase." + logged.kind)
     visibility = t(lang, "visibility.private") if logged.private else t(lang, "visibility.team")
     headline = t(lang, "note.logged", kind=kind, supplier=esc(logged.supplier_name), visibility=visibility)
-    local_day = logged.occurred_at.astimezone(zone(tz)).date()
-    people = [f"<@{u}>" for u in logged.colleague_ids] + [esc(c) for c in logged.contacts]
-    details = [
-        f"> {esc(one_line(logged.summary, 600))}",
-        t(lang, "note.when", date=format_date(lang, local_day)),
-        t(lang, "note.participants", people=", ".join(people)),
-    ]
-    if logged.follow_up is not None:
-        details.append(
-            t(
-                lang,
-                "note.promise" if logged.follow_up.promise else "note.follow_up",
-                supplier=esc(logged.supplier_name),
-                text=esc(one_line(logged.follow_up.text, 200)),
-                date=format_date(lang, logged.follow_up.due_date),
-            )
-        )
+    details = _note_details(lang, logged, tz)
     problem = _FOLLOW_UP_PROBLEMS.get(logged.follow_up_problem or "") if logged.follow_up is None else None
     if problem is not None:
         seen = logged.follow_up_seen or t(lang, "button.add_follow_up")
@@ -162,6 +146,52 @@ def note_logged(lang: str, logged: LoggedInteraction, tz: str) -> Message:
     if logged.pulse_ask:
         blocks += tap_question(lang, logged.id, logged.supplier_name)
     return Message(headline, blocks)
+
+
+def _note_details(lang: str, logged: LoggedInteraction, tz: str) -> list[str]:
+    """The note's text, day and people, and its follow-up if it has one."""
+    local_day = logged.occurred_at.astimezone(zone(tz)).date()
+    people = [f"<@{u}>" for u in logged.colleague_ids] + [esc(c) for c in logged.contacts]
+    details = [
+        f"> {esc(one_line(logged.summary, 600))}",
+        t(lang, "note.when", date=format_date(lang, local_day)),
+        t(lang, "note.participants", people=", ".join(people)),
+    ]
+    if logged.follow_up is not None:
+        details.append(
+            t(
+                lang,
+                "note.promise" if logged.follow_up.promise else "note.follow_up",
+                supplier=esc(logged.supplier_name),
+                text=esc(one_line(logged.follow_up.text, 200)),
+                date=format_date(lang, logged.follow_up.due_date),
+            )
+        )
+    return details
+
+
+def note_edited(lang: str, logged: LoggedInteraction, tz: str) -> Message:
+    """Confirms a correction: which fields it changed (or that none did), then the note as it now stands."""
+    supplier = esc(logged.supplier_name)
+    if logged.changed:
+        fields = ", ".join(t(lang, "edit.field." + name) for name in logged.changed)
+        headline = t(lang, "edit.saved", supplier=supplier, fields=fields)
+    else:
+        headline = t(lang, "edit.unchanged", supplier=supplier)
+    visibility = t(lang, "visibility.private") if logged.private else t(lang, "visibility.team")
+    details = [
+        *_note_details(lang, logged, tz),
+        t(lang, "edit.how", kind=t(lang, "kind." + logged.kind), visibility=visibility),
+    ]
+    return Message(
+        headline,
+        [section(f"{headline}\n" + "\n".join(details)), actions(edit_button(lang, logged.id))],
+    )
+
+
+def edit_button(lang: str, interaction_id: int, index: int = 0) -> dict[str, Any]:
+    """The Edit button of one note's line; the index keeps action ids unique within a message."""
+    return button(t(lang, "button.edit"), f"{ids.ACTION_EDIT}:{index}", str(interaction_id))
 
 
 def follow_up_added(lang: str, added: FollowUpAdded) -> Message:
@@ -248,7 +278,7 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
         blocks.append(context(promise_record_line(lang, card.promises)))
     if card.pulse is not None:
         blocks.append(context(card_line(lang, card.pulse, tz)))
-    blocks.append(_card_recent(lang, card, local))
+    blocks += _card_recent(lang, card, local)
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
@@ -345,11 +375,12 @@ def _person(lang: str, name: str, role: str | None, interface: str | None, *, le
     return esc(name) + (f" ({' · '.join(details)})" if details else "")
 
 
-def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, Any]:
+def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[str, Any]]:
+    """The title, then one line per recent note, each with an Edit button where the reader may edit it."""
     if not card.recent:
-        return section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}")
-    rows = []
-    for item in card.recent:
+        return [section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}")]
+    blocks = [section(f"*{t(lang, 'card.recent_title')}*")]
+    for index, item in enumerate(card.recent):
         row = t(
             lang,
             "card.recent_row",
@@ -362,8 +393,11 @@ def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> dict[str, An
             row += " " + t(lang, "card.private_mark")
         if item.permalink:
             row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
-        rows.append("• " + row)
-    return section(f"*{t(lang, 'card.recent_title')}*\n" + "\n".join(rows))
+        line = section("• " + row)
+        if item.can_edit:
+            line["accessory"] = edit_button(lang, item.id, index)
+        blocks.append(line)
+    return blocks
 
 
 def _card_follow_ups(lang: str, card: SupplierCard) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from bot.services.paging import Page
 from bot.services.search import SearchResult
 from handlers import ids
 from handlers.blocks import Message, actions, button, context, esc, section
+from handlers.blocks.messages import edit_button
 from handlers.search_query import SearchQuery
 from handlers.untrusted import slack_permalink
 
@@ -40,7 +41,11 @@ def search_results(lang: str, page: Page[SearchResult], query: SearchQuery, *, t
         return Message(text, [section(text)])
     title = t(lang, "search.title", count=page.total, words=esc(query.words))
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
-    blocks += [section(hit_text(lang, hit, tz)) for hit in page.rows]
+    for index, hit in enumerate(page.rows):
+        line = section(hit_text(lang, hit, tz))
+        if hit.can_edit and hit.interaction_id is not None:
+            line["accessory"] = edit_button(lang, hit.interaction_id, index)
+        blocks.append(line)
     return Message(title, blocks + _footer(lang, page, query))
 
 

@@ -1,5 +1,6 @@
 """The capture modal and the App Home tab."""
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import format_date, t
+from bot.services.capture import EditableNote
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS
 from bot.services.relationships import HomeData
-from bot.text import kept_markup, one_line, to_input, truncate
+from bot.text import clean_text, kept_markup, one_line, to_input, truncate
 from handlers import ids
 from handlers.blocks import actions, button, context, esc, option, plain, section
 
@@ -39,6 +41,9 @@ class CaptureForm:
     selected_contacts: list[int] = field(default_factory=list)
     private: bool = False
     day: date | None = None  # when it happened, if not today (a back-dated note moved into the form)
+    colleagues: list[str] = field(default_factory=list)  # who else took part, preselected
+    interaction_id: int | None = None  # set: the form edits this logged note instead of logging a new one
+    keep: str | None = None  # an edited note too long for the box: the fingerprint of the cut text it shows
 
 
 def prefill_summary(text: str) -> str:
@@ -50,22 +55,67 @@ def prefill_summary(text: str) -> str:
     return truncate(to_input(text), SUMMARY_MAX, CUT_MARKER)
 
 
+def text_fingerprint(text: str) -> str:
+    """What an edit form remembers of a cut text it showed, to tell on submit whether the text was left alone."""
+    return hashlib.sha256(clean_text(text).encode()).hexdigest()[:24]
+
+
+def edit_form(
+    today: date, note: EditableNote, contacts: list[tuple[int, str]], reply_channel: str | None
+) -> CaptureForm:
+    """The capture form prefilled with a logged note; its people stay offered even if they left the supplier."""
+    offered = contacts + [c for c in note.contacts if c[0] not in {cid for cid, _ in contacts}]
+    shown = prefill_summary(note.summary)
+    return CaptureForm(
+        today=today,
+        supplier=(note.supplier_id, note.supplier_name),
+        contacts=sorted(offered, key=lambda c: c[1].casefold()),
+        summary=note.summary,
+        kind=note.kind,
+        reply_channel=reply_channel,
+        selected_contacts=[cid for cid, _ in note.contacts],
+        private=note.private,
+        day=note.day,
+        colleagues=note.colleague_ids,
+        interaction_id=note.id,
+        keep=text_fingerprint(shown) if shown != to_input(note.summary) else None,
+    )
+
+
 def capture_modal(lang: str, form: CaptureForm) -> dict[str, Any]:
     blocks = [_supplier_input(lang, form), _contacts_block(lang, form), *_detail_inputs(lang, form)]
     typed = to_input(form.summary) if form.summary else ""
-    if len(typed) > SUMMARY_MAX:  # said, not only marked: what is past the limit is not in the note
+    editing = form.interaction_id is not None
+    if editing and form.keep:  # the box can't hold the whole note: left alone, the stored text is kept whole
+        blocks.append(context(t(lang, "edit.text_cut", max=SUMMARY_MAX)))
+    elif len(typed) > SUMMARY_MAX:  # said, not only marked: what is past the limit is not in the note
         blocks.append(context(t(lang, "modal.text_cut", count=len(typed), max=SUMMARY_MAX)))
     if form.permalink:
         blocks.append(context(t(lang, "modal.from_message", link=form.permalink)))
+    if form.interaction_id is not None:
+        blocks.append(actions(delete_button(lang, form.interaction_id)))
     return {
         "type": "modal",
-        "callback_id": ids.VIEW_CAPTURE,
-        "title": plain(t(lang, "modal.title"), 24),
-        "submit": plain(t(lang, "modal.submit"), 24),
+        "callback_id": ids.VIEW_EDIT if editing else ids.VIEW_CAPTURE,
+        "title": plain(t(lang, "edit.title" if editing else "modal.title"), 24),
+        "submit": plain(t(lang, "edit.submit" if editing else "modal.submit"), 24),
         "close": plain(t(lang, "modal.close"), 24),
         "private_metadata": _metadata_json(form),
         "blocks": blocks,
     }
+
+
+def delete_button(lang: str, interaction_id: int) -> dict[str, Any]:
+    """Delete, in the edit form: Slack asks "are you sure?" (the confirm dialog) before it reaches us."""
+    element = button(t(lang, "button.delete"), ids.ACTION_DELETE, str(interaction_id), "danger")
+    element["confirm"] = {
+        "title": plain(t(lang, "delete.confirm_title"), 100),
+        "text": plain(t(lang, "delete.confirm_text"), 300),
+        "confirm": plain(t(lang, "delete.confirm_yes"), 30),
+        "deny": plain(t(lang, "delete.confirm_no"), 30),
+        "style": "danger",
+    }
+    return element
 
 
 def _metadata_json(form: CaptureForm) -> str:
@@ -98,6 +148,7 @@ def _metadata(form: CaptureForm) -> dict[str, Any]:
         "kind": form.kind,
         "domain": form.team_domain,
         "nudge": form.nudge_ref,
+        **({"edit": form.interaction_id, "keep": form.keep} if form.interaction_id is not None else {}),
     }
 
 
@@ -171,11 +222,13 @@ def _detail_inputs(lang: str, form: CaptureForm) -> list[dict[str, Any]]:
     private: dict[str, Any] = {"type": "checkboxes", "action_id": ids.ACTION_PRIVATE, "options": [private_option]}
     if form.private:
         private["initial_options"] = [private_option]
-    colleagues = {
+    colleagues: dict[str, Any] = {
         "type": "multi_users_select",
         "action_id": ids.ACTION_COLLEAGUES,
         "placeholder": plain(t(lang, "modal.colleagues_placeholder")),
     }
+    if form.colleagues:
+        colleagues["initial_users"] = form.colleagues
     kind = {
         "type": "static_select",
         "action_id": ids.ACTION_KIND,

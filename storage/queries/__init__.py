@@ -51,6 +51,7 @@ from storage.queries.interactions import (
     recompute_last_touch,
     replace_participants,
     visible_interactions,
+    visible_interactions_page,
 )
 from storage.queries.lists import open_follow_ups, quiet_contacts, quiet_suppliers, supplier_page
 from storage.queries.nudges import (
@@ -227,6 +228,7 @@ __all__ = [
     "untold_open_promises",
     "use_pulse_link",
     "visible_interactions",
+    "visible_interactions_page",
     "week_numbers",
     "workspace_has_data",
     "workspaces_with_due",

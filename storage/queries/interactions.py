@@ -99,18 +99,47 @@ def visible_interactions(
     session: Session, *, workspace_id: int, supplier_id: int, viewer_id: str, limit: int
 ) -> list[Interaction]:
     """Team-visible interactions plus the viewer's own private ones, newest first."""
-    return list(
+    rows, _ = visible_interactions_page(
+        session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id, offset=0, limit=limit
+    )
+    return rows
+
+
+def visible_interactions_page(
+    session: Session,
+    *,
+    workspace_id: int,
+    supplier_id: int,
+    viewer_id: str,
+    contact_id: int | None = None,
+    offset: int,
+    limit: int,
+    count: bool = False,
+) -> tuple[list[Interaction], int]:
+    """One page of what the viewer may see of a supplier (team notes and their own private ones), newest first,
+    optionally only those a contact took part in; with how many there are in all when `count` is asked."""
+    conditions = [
+        col(Interaction.workspace_id) == workspace_id,
+        col(Interaction.supplier_id) == supplier_id,
+        or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id),
+    ]
+    if contact_id is not None:
+        conditions.append(
+            col(Interaction.id).in_(
+                select(InteractionContact.interaction_id).where(InteractionContact.contact_id == contact_id)
+            )
+        )
+    rows = list(
         session.exec(
             select(Interaction)
-            .where(
-                Interaction.workspace_id == workspace_id,
-                Interaction.supplier_id == supplier_id,
-                or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id),
-            )
+            .where(*conditions)
             .order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc())
+            .offset(offset)
             .limit(limit)
         ).all()
     )
+    total = session.exec(select(func.count()).select_from(Interaction).where(*conditions)).one() if count else 0
+    return rows, int(total)
 
 
 def participants_of(

@@ -175,6 +175,28 @@ class SlackHarness:
         }
         return self.interactive(payload), name
 
+    def click_in_view(self, view: dict[str, Any], element: dict[str, Any], *, user: str = "U_ALICE") -> Reply:
+        """Clicks a button inside a modal the app opened (after any confirm dialog Slack shows first)."""
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID, "domain": "covalis-test"},
+            "api_app_id": "A0000TEST",
+            "trigger_id": "trigger-in-view",
+            "container": {"type": "view", "view_id": view.get("id", "V1")},
+            "view": view,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": element["action_id"],
+                    "block_id": "b",
+                    "value": element.get("value", ""),
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self.interactive(payload)
+
     def shortcut(
         self, text: str, *, ts: str = "1764000000.000100", channel: str = "C_GENERAL", user: str = "U_ALICE"
     ) -> Reply:
@@ -278,6 +300,16 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
         if block.get("type") == "actions":
             found += [e for e in block["elements"] if e.get("type") == "button"]
     return found
+
+
+def accessories(message: dict[str, Any], action_id_prefix: str = "") -> list[dict[str, Any]]:
+    """The buttons beside lines (section accessories), e.g. each note's Edit, whose action id starts so."""
+    return [
+        block["accessory"]
+        for block in message.get("blocks") or []
+        if (block.get("accessory") or {}).get("type") == "button"
+        and block["accessory"]["action_id"].startswith(action_id_prefix)
+    ]
 
 
 def button(message: dict[str, Any], action_id_prefix: str, index: int = 0) -> dict[str, Any]:

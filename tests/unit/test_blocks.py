@@ -3,6 +3,7 @@
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,8 +11,9 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.services.capture import FollowUpRef, LoggedInteraction
+from bot.services.capture import EditableNote, FollowUpRef, LoggedInteraction
 from bot.services.errors import Candidate
+from bot.services.history import History, HistoryEntry
 from bot.services.paging import PAGE_SIZE, Page
 from bot.services.relationships import (
     FollowUpRow,
@@ -26,8 +28,10 @@ from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import Message, lists, messages, views
 from handlers.blocks import help as help_blocks
-from handlers.blocks.views import CaptureForm, capture_modal, home_view, prefill_summary
+from handlers.blocks.history import history_page
+from handlers.blocks.views import CaptureForm, capture_modal, edit_form, home_view, prefill_summary
 from handlers.commands import COMMANDS
+from handlers.history_query import HistoryQuery
 from handlers.list_query import ListQuery
 from handlers.registry import UsageError
 
@@ -179,8 +183,47 @@ MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
     "offer_new_supplier": lambda lang: messages.offer_new_supplier(lang, 9, "Acme", True),
     "supplier_card": lambda lang: messages.supplier_card(lang, _card(archived=True), TZ),
     "supplier_card_empty": lambda lang: messages.supplier_card(lang, _card(size=0), TZ),
+    "supplier_card_editable": lambda lang: messages.supplier_card(
+        lang, replace(_card(size=5), recent=[replace(r, can_edit=True) for r in _card(size=5).recent]), TZ
+    ),
+    "note_edited": lambda lang: messages.note_edited(lang, replace(_logged(), changed=("date", "people", "text")), TZ),
+    "note_edited_unchanged": lambda lang: messages.note_edited(lang, _logged(), TZ),
+    "history_middle_page": lambda lang: history_page(
+        lang,
+        History(
+            1,
+            "Acme & Co",
+            7,
+            "Sara <Kok>",
+            Page(
+                [
+                    HistoryEntry(
+                        i, AT, "call", "Prices & <!channel> " * 40, "U1", i % 2 == 0, ["Sara"], None, i % 3 == 0
+                    )
+                    for i in range(10)
+                ],
+                10,
+                35,
+                10,
+            ),
+        ),
+        HistoryQuery(1, 7, 10),
+        tz=TZ,
+    ),
+    "history_empty": lambda lang: history_page(
+        lang, History(1, "Acme", None, None, Page([], 0, 0, 10)), HistoryQuery(1), tz=TZ
+    ),
 }
 VIEW_BUILDERS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "edit_modal_of_a_long_note": lambda lang: capture_modal(
+        lang,
+        edit_form(
+            TODAY,
+            EditableNote(3, 1, "Acme", TODAY, "call", "word " * 900, [(2, "Piet (left)")], ["U2"], True, "U1"),
+            [(1, "Jan")],
+            "C1",
+        ),
+    ),
     "capture_modal_empty": lambda lang: capture_modal(lang, _form()),
     "capture_modal_supplier_without_contacts": lambda lang: capture_modal(lang, _form(supplier=(1, "Acme"))),
     "capture_modal_prefilled": lambda lang: capture_modal(
@@ -654,7 +697,8 @@ def test_an_archived_supplier_is_marked_in_the_list_and_on_the_card() -> None:
 
 
 def test_the_card_links_to_the_source_message_and_marks_private_notes() -> None:
-    recent = next(t for t in _texts(messages.supplier_card("en", _card(), TZ).blocks, "mrkdwn") if "Recent" in t)
+    texts = _texts(messages.supplier_card("en", _card(), TZ).blocks, "mrkdwn")
+    recent = "\n".join(texts[next(i for i, t in enumerate(texts) if "Recent" in t) :])  # the title, then a line each
 
     assert "<https://acme.slack.com/archives/C1/p1700000000000100|message>" in recent
     assert "_(private)_" in recent
