@@ -36,7 +36,7 @@ TOKEN = "xoxb-test-token"
 OWNERS = [f"U_OWNER{i:02d}" for i in range(30)]
 # Thursdays at 10:30 in Amsterdam; the suppliers, added on Wednesday 25 November, are quiet from 9 December and
 # nudged again seven days after each nudge.
-ROUNDS = ["2026-12-10T09:30:00+00:00", "2026-12-17T09:30:00+00:00", "2026-12-24T09:30:00+00:00"]
+ROUNDS = ["2026-12-10T09:30:00+00:00", "2026-12-17T09:30:00+00:00"]
 SENT = re.compile(r"nudges: sent=(\d+)")
 
 
@@ -136,7 +136,7 @@ def test_two_tick_processes_on_a_database_not_yet_migrated_both_exit_0(
     tmp_path: Path, fake: FakeSlackApi, kind: str
 ) -> None:
     """A new release with a migration meets two cron'd ticks (or replicas) starting in the same second."""
-    for attempt in range(4):
+    for attempt in range(2):
         with fresh_database(kind, tmp_path / f"attempt{attempt}") as url:
             for process, _, err in two_ticks(ROUNDS[0], fake, url, tmp_path):
                 assert process.returncode == 0, f"attempt {attempt}: {err[-2000:]}"
