@@ -78,7 +78,8 @@ def env(fake: FakeSlackApi, database_url: str) -> dict[str, str]:
 
 
 def posts_per_owner(fake: FakeSlackApi) -> Counter[str]:
-    return Counter(str(c.body["channel"]) for c in fake.calls_to("chat.postMessage"))
+    # A request cut off by a killed process (no channel in what arrived) never became a message.
+    return Counter(str(c.body["channel"]) for c in fake.calls_to("chat.postMessage") if c.body.get("channel"))
 
 
 @pytest.mark.slow
@@ -299,6 +300,8 @@ def test_a_tick_killed_while_slack_answers_leaves_every_dm_delivered_exactly_onc
     numbers = itertools.count(1)
 
     def slack_takes_it_then_answers_slowly(body: dict[str, Any]) -> dict[str, Any]:
+        if not body.get("channel"):  # the request of a process killed while it was sending, cut short
+            return {"ok": False, "error": "channel_not_found"}
         ts = f"{AT.timestamp() + next(numbers):.6f}"
         channel = "D" + str(body["channel"])[1:]
         message = {"type": "message", "bot_id": "B0000TEST", "ts": ts, "metadata": body.get("metadata")}
