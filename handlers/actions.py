@@ -2,7 +2,8 @@
 
 import logging
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -31,6 +32,7 @@ from handlers.untrusted import read_id, read_ids
 from handlers.views import open_capture, open_edit, open_view, today_for
 
 logger = logging.getLogger(__name__)
+Q = TypeVar("Q")
 
 
 def register(app: App) -> None:
@@ -206,43 +208,29 @@ def on_follow_up_done(
     show_list(request, query)
 
 
-def on_list_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
-    """More / Back under a list: the page the button names, in place of the one shown."""
-    ack()
-    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    query = ListQuery.decode(_value(body))
-    if query is None:
-        _refuse_value(request)
-        return
-    show_list(request, query)
+def _page_turner(decode: Callable[[str], Q | None], show: Callable[[Request, Q], None]) -> Any:
+    """More / Back under a list, search results or a history: the page the button's value names, in place of the
+    one shown. The value comes back from Slack, so it is decoded as untrusted; a forged or stale one (another
+    workspace's supplier, a contact no longer there) gets the usual answer and the message stays as it is."""
+
+    def on_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+        ack()
+        request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+        query = decode(_value(body))
+        if query is None:
+            _refuse_value(request)
+            return
+        try:
+            show(request, query)
+        except CovalisError:
+            _refuse_value(request)
+
+    return on_page
 
 
-def on_search_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
-    """More / Back under search results: the page the button names, in place of the one shown."""
-    ack()
-    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    query = SearchQuery.decode(_value(body))
-    if query is None:
-        _refuse_value(request)
-        return
-    try:
-        show_search(request, query)
-    except InvalidInput:
-        _refuse_value(request)
-
-
-def on_history_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
-    """More / Back under a supplier's history: the page the button names, in place of the one shown."""
-    ack()
-    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    query = HistoryQuery.decode(_value(body))
-    if query is None:
-        _refuse_value(request)
-        return
-    try:
-        show_history(request, query)
-    except CovalisError:  # a supplier or contact of another workspace, or one no longer there
-        _refuse_value(request)
+on_list_page = _page_turner(ListQuery.decode, show_list)
+on_search_page = _page_turner(SearchQuery.decode, show_search)
+on_history_page = _page_turner(HistoryQuery.decode, show_history)
 
 
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
