@@ -21,7 +21,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # help and usage
     "help.title": "Covalis — what you can do",
     "help.footer": "Supplier names may be shortened: `acm` finds Acme if nothing else starts that way. "
-    "Tags in notes: #call #meeting #visit #email #event #chat #private. Dutch works too: `/covalis language nl`.",
+    "Tags in notes: #call #meeting #visit #email #event #chat #private #promise. Dutch works too: `/covalis language nl`.",
     "help.hint": "Type `/covalis help` for every command with an example.",
     "usage.label": "Usage:",
     "usage.wrong": "That command isn't complete.",
@@ -438,7 +438,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.digest.when.help": "When this channel's digest is posted (your time zone).",
     "cmd.digest.when.examples": "monday 09:00\nfriday 16:30 2",
     "cmd.digest.preview.args": "[number]",
-    "cmd.digest.preview.help": "See this channel's digest now; only you see it.",
+    "cmd.digest.preview.help": "See exactly what this channel's next digest will post, and when; only you see it.",
     "cmd.digest.preview.examples": "\n2",
     "cmd.digest.off.args": "[number]",
     "cmd.digest.off.help": "Stop this channel's digest.",
@@ -832,7 +832,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.pulse.help": "How a supplier experiences us as a customer: our view and theirs per driver, the gap, their comparison with their best customer, and the comments.",
     "cmd.pulse.examples": "Acme",
     "cmd.pulse_send.args": "<supplier>: <contact>",
-    "cmd.pulse_send.help": "A link for a supplier's contact to say how they experience us (valid 30 days, one answer; a new link replaces the earlier one). The supplier's owner or an admin.",
+    "cmd.pulse_send.help": "A link for a supplier's contact to say how they experience us (valid 30 days, one answer; a new link replaces the earlier one).",
     "cmd.pulse_send.examples": "Acme: Jan de Vries",
     "pulse.rate_intro": ":bar_chart: A new quarter: how do your strategic suppliers experience us as a customer?",
     "pulse.button.rate": "Rate {supplier}",

@@ -21,7 +21,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # hulp en gebruik
     "help.title": "Covalis — wat je kunt doen",
     "help.footer": "Leveranciersnamen mogen afgekort: `acm` vindt Acme als niets anders zo begint. "
-    "Tags in notities: #belletje #overleg #bezoek #email #evenement #chat #privé. English: `/covalis language en`.",
+    "Tags in notities: #belletje #overleg #bezoek #email #evenement #chat #privé #belofte. English: `/covalis language en`.",
     "help.hint": "Typ `/covalis hulp` voor alle opdrachten met een voorbeeld.",
     "usage.label": "Zo gebruik je het:",
     "usage.wrong": "Die opdracht is niet compleet.",
@@ -445,7 +445,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.digest.when.help": "Wanneer het overzicht van dit kanaal komt (jouw tijdzone).",
     "cmd.digest.when.examples": "maandag 09:00\nvrijdag 16:30 2",
     "cmd.digest.preview.args": "[nummer]",
-    "cmd.digest.preview.help": "Bekijk het overzicht van dit kanaal nu; alleen jij ziet het.",
+    "cmd.digest.preview.help": "Bekijk precies wat het volgende overzicht van dit kanaal plaatst, en wanneer; alleen jij ziet het.",
     "cmd.digest.preview.examples": "\n2",
     "cmd.digest.off.args": "[nummer]",
     "cmd.digest.off.help": "Stop het overzicht van dit kanaal.",
@@ -847,7 +847,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.pulse.help": "Hoe een leverancier ons als klant ervaart: ons beeld en het hunne per drijfveer, het verschil, hun vergelijking met hun beste klant en de toelichtingen.",
     "cmd.pulse.examples": "Acme",
     "cmd.pulse_send.args": "<leverancier>: <contactpersoon>",
-    "cmd.pulse_send.help": "Een link voor een contactpersoon van een leverancier om te zeggen hoe ze ons ervaren (30 dagen geldig, één antwoord; een nieuwe link vervangt de vorige). De eigenaar van de leverancier of een beheerder.",
+    "cmd.pulse_send.help": "Een link voor een contactpersoon van een leverancier om te zeggen hoe ze ons ervaren (30 dagen geldig, één antwoord; een nieuwe link vervangt de vorige).",
     "cmd.pulse_send.examples": "Acme: Jan de Vries",
     "pulse.rate_intro": ":bar_chart: Een nieuw kwartaal: hoe ervaren je strategische leveranciers ons als klant?",
     "pulse.button.rate": "Beoordeel {supplier}",
