@@ -49,7 +49,8 @@ def search_entries(
     if session.get_bind().dialect.name == "sqlite":
         params["q"] = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
         # CROSS JOIN fixes SQLite's join order: the full-text index first, then each match's entry by its id. With a
-        # plain JOIN the planner may walk the workspace's entries and run the MATCH once per entry (seconds at 20,000).
+        # plain JOIN the count (no ORDER BY) walked the workspace's entries and ran the MATCH once per entry: seconds
+        # at 20,000 notes. tests/integration/test_search.py pins the plan.
         source = "search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid"
         match = "search_fts MATCH :q"
         rank = "bm25(search_fts, 2.0, 1.0)"
