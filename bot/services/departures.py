@@ -87,7 +87,7 @@ class DepartureService:
         with self.db.write() as session:
             workspace, supplier = self._supplier(session, actor, supplier_id)
             assert supplier.id is not None
-            contact = _named_contact(session, supplier, raw_name)
+            contact = named_contact(session, supplier, raw_name)
             assert contact.id is not None
             if contact.left_at is not None:
                 raise InvalidInput("contact.already_left", name=contact.name, supplier=supplier.name)
@@ -222,7 +222,7 @@ class DepartureService:
         return successor, True
 
 
-def _named_contact(session: Session, supplier: Supplier, raw_name: str) -> Contact:
+def named_contact(session: Session, supplier: Supplier, raw_name: str) -> Contact:
     """The supplier's contact by that name (who left included, so "already left" can be said), or a refusal that
     offers the closest names — or, with none close, the supplier's people."""
     assert supplier.id is not None

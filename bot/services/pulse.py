@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
-from bot.services.departures import _named_contact as named_contact
+from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.public_holidays import is_working_day, next_working_day
 from bot.services.pulse_gap import DRIVERS, Scores, SideView, biggest_gap, gaps, side_view, valid_score, worth_telling
