@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -260,6 +261,13 @@ def _comment(raw: str | None) -> str | None:
     return text or None
 
 
+def _own_answer(session: Session, actor: Actor, answer_id: int) -> PulseAnswer | None:
+    """One's own answer in one's own workspace; None for anyone else's, another workspace's, or one gone."""
+    workspace_id = existing_workspace_id(session, actor)
+    answer = queries.get_pulse_answer(session, workspace_id=workspace_id, answer_id=answer_id) if workspace_id else None
+    return answer if answer is not None and answer.answered_by == actor.user_id else None
+
+
 class PulseService:
     def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
@@ -273,32 +281,17 @@ class PulseService:
         _score(score, "overall")
         with self.db.write() as session:
             supplier = self._supplier(session, actor, supplier_id)
-            assert supplier.id is not None
-            answer = PulseAnswer(
-                workspace_id=supplier.workspace_id,
-                supplier_id=supplier.id,
-                side=OURS,
-                source=TAP,
-                answered_by=actor.user_id,
-                overall=score,
-                answered_at=self.clock.now(),
-            )
-            session.add(answer)
+            answer = self._ours(session, supplier, actor, TAP, overall=score)
             session.flush()
             assert answer.id is not None
-            return TapAnswer(answer.id, supplier.id, supplier.name, score)
+            return TapAnswer(answer.id, answer.supplier_id, supplier.name, score)
 
     def add_comment(self, actor: Actor, answer_id: int, raw: str) -> str:
         """The optional comment to one's own answer; the supplier's name comes back."""
         text = _comment(raw)
         with self.db.write() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            answer = (
-                queries.get_pulse_answer(session, workspace_id=workspace_id, answer_id=answer_id)
-                if workspace_id
-                else None
-            )
-            if answer is None or answer.answered_by != actor.user_id:
+            answer = _own_answer(session, actor, answer_id)
+            if answer is None:
                 raise InvalidInput("pulse.gone")
             answer.comment = text
             session.add(answer)
@@ -308,13 +301,8 @@ class PulseService:
     def answer_supplier(self, actor: Actor, answer_id: int) -> str | None:
         """The supplier's name of one's own answer (for the comment modal); None when it is not theirs or gone."""
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            answer = (
-                queries.get_pulse_answer(session, workspace_id=workspace_id, answer_id=answer_id)
-                if workspace_id
-                else None
-            )
-            if answer is None or answer.answered_by != actor.user_id:
+            answer = _own_answer(session, actor, answer_id)
+            if answer is None:
                 return None
             supplier = queries.get_supplier(session, workspace_id=answer.workspace_id, supplier_id=answer.supplier_id)
             return supplier.name if supplier else None
@@ -329,20 +317,24 @@ class PulseService:
             raise InvalidInput("pulse.no_scores")
         with self.db.write() as session:
             supplier = self._supplier(session, actor, supplier_id)
-            assert supplier.id is not None
-            answer = PulseAnswer(
-                workspace_id=supplier.workspace_id,
-                supplier_id=supplier.id,
-                side=OURS,
-                source=QUARTER,
-                answered_by=actor.user_id,
-                relative=rel,
-                comment=_comment(raw_comment),
-                answered_at=self.clock.now(),
-            )
+            answer = self._ours(session, supplier, actor, QUARTER, relative=rel, comment=_comment(raw_comment))
             _set_drivers(answer, scores)
-            session.add(answer)
             return supplier.name
+
+    def _ours(self, session: Session, supplier: Supplier, actor: Actor, source: str, **scores: Any) -> PulseAnswer:
+        """A colleague's answer for our view of the supplier, added to the session."""
+        assert supplier.id is not None
+        answer = PulseAnswer(
+            workspace_id=supplier.workspace_id,
+            supplier_id=supplier.id,
+            side=OURS,
+            source=source,
+            answered_by=actor.user_id,
+            answered_at=self.clock.now(),
+            **scores,
+        )
+        session.add(answer)
+        return answer
 
     # --- their view -------------------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from bot.i18n import format_date, t
 from bot.services.history import History, HistoryEntry
 from bot.text import one_line
 from handlers import ids
-from handlers.blocks import Message, actions, button, context, esc, section
+from handlers.blocks import Message, esc, section
+from handlers.blocks.lists import page_footer
 from handlers.blocks.messages import edit_button
 from handlers.history_query import HistoryQuery
 from handlers.untrusted import slack_permalink
@@ -46,14 +47,10 @@ def history_page(lang: str, history: History, query: HistoryQuery, *, tz: str) -
 
 
 def _footer(lang: str, history: History, query: HistoryQuery) -> list[dict[str, Any]]:
-    page = history.page
-    if page.offset == 0 and page.next_offset is None:
-        return []
-    buttons = []
-    if page.previous_offset is not None:
-        buttons.append(button(t(lang, "list.back"), ids.ACTION_HISTORY_BACK, query.at(page.previous_offset).encode()))
-    if page.next_offset is not None:
-        more = query.at(page.next_offset).encode()
-        buttons.append(button(t(lang, "list.more_button"), ids.ACTION_HISTORY_MORE, more, "primary"))
-    footer = [context(t(lang, "list.showing", first=page.first, last=page.last, count=page.total))]
-    return [*footer, actions(*buttons)] if buttons else footer
+    return page_footer(
+        lang,
+        history.page,
+        lambda offset: query.at(offset).encode(),
+        back=ids.ACTION_HISTORY_BACK,
+        more=ids.ACTION_HISTORY_MORE,
+    )

@@ -1,6 +1,7 @@
 """The lists people page through: `supplier list`, `quiet`, `followups` — one page of 40 rows, never a row cut in
 half, and Back / More buttons that carry which list and where, instead of a dead "…and 20 more"."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,19 +32,26 @@ def row_sections(rows: list[str]) -> list[dict[str, Any]]:
     return sections
 
 
-def page_footer(lang: str, page: Page[Any], query: ListQuery) -> list[dict[str, Any]]:
-    """ "41–80 of 120" and the buttons to the pages around this one; nothing when everything is shown."""
+def page_footer(
+    lang: str, page: Page[Any], value_at: Callable[[int], str], *, back: str, more: str
+) -> list[dict[str, Any]]:
+    """ "41–80 of 120" and the Back / More buttons (action ids `back`, `more`) whose values, from `value_at`, name
+    the pages around this one; nothing when everything is shown. Lists, search and history all page this way."""
     if page.offset == 0 and page.next_offset is None:
         return []
     buttons = []
     if page.previous_offset is not None:
-        buttons.append(button(t(lang, "list.back"), ids.ACTION_LIST_BACK, query.at(page.previous_offset).encode()))
+        buttons.append(button(t(lang, "list.back"), back, value_at(page.previous_offset)))
     if page.next_offset is not None:
-        buttons.append(
-            button(t(lang, "list.more_button"), ids.ACTION_LIST_MORE, query.at(page.next_offset).encode(), "primary")
-        )
+        buttons.append(button(t(lang, "list.more_button"), more, value_at(page.next_offset), "primary"))
     footer = [context(t(lang, "list.showing", first=page.first, last=page.last, count=page.total))]
     return [*footer, actions(*buttons)] if buttons else footer
+
+
+def _list_footer(lang: str, page: Page[Any], query: ListQuery) -> list[dict[str, Any]]:
+    return page_footer(
+        lang, page, lambda offset: query.at(offset).encode(), back=ids.ACTION_LIST_BACK, more=ids.ACTION_LIST_MORE
+    )
 
 
 def _filters(lang: str, query: ListQuery) -> str:
@@ -73,7 +81,7 @@ def supplier_list(lang: str, page: Page[SupplierRef], query: ListQuery, *, viewe
         rows.append("• " + row)
     title = t(lang, "supplier.list_title", count=page.total)
     head = [section(f"*{title}*")] + ([context(filters)] if filters else [])
-    return Message(title, head + row_sections(rows) + page_footer(lang, page, query))
+    return Message(title, head + row_sections(rows) + _list_footer(lang, page, query))
 
 
 def quiet_list(lang: str, page: Page[QuietRow], query: ListQuery, *, tz: str) -> Message:
@@ -103,7 +111,7 @@ def quiet_list(lang: str, page: Page[QuietRow], query: ListQuery, *, tz: str) ->
             line += " " + t(lang, "quiet.snoozed", date=format_date(lang, row.snoozed_until.astimezone(local).date()))
         lines.append("• " + line)
     title = t(lang, "quiet.title_team" if everyone else "quiet.title", count=page.total)
-    return Message(title, [section(f"*{title}*"), *row_sections(lines), *page_footer(lang, page, query)])
+    return Message(title, [section(f"*{title}*"), *row_sections(lines), *_list_footer(lang, page, query)])
 
 
 def follow_up_list(lang: str, page: Page[FollowUpRow], query: ListQuery, today: date) -> Message:
@@ -135,7 +143,7 @@ def follow_up_list(lang: str, page: Page[FollowUpRow], query: ListQuery, today: 
             value = f"{row.id};{here}"
             block["accessory"] = button(t(lang, "button.done"), f"{ids.ACTION_FOLLOW_UP_DONE}:{row.id}", value)
         blocks.append(block)
-    return Message(title, blocks + page_footer(lang, page, query))
+    return Message(title, blocks + _list_footer(lang, page, query))
 
 
 def _plain(text: str) -> Message:

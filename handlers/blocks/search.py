@@ -8,7 +8,8 @@ from bot.i18n import format_date, t
 from bot.services.paging import Page
 from bot.services.search import SearchResult
 from handlers import ids
-from handlers.blocks import Message, actions, button, context, esc, section
+from handlers.blocks import Message, esc, section
+from handlers.blocks.lists import page_footer
 from handlers.blocks.messages import edit_button
 from handlers.search_query import SearchQuery
 from handlers.untrusted import slack_permalink
@@ -50,14 +51,6 @@ def search_results(lang: str, page: Page[SearchResult], query: SearchQuery, *, t
 
 
 def _footer(lang: str, page: Page[SearchResult], query: SearchQuery) -> list[dict[str, Any]]:
-    if page.offset == 0 and page.next_offset is None:
-        return []
-    buttons = []
-    if page.previous_offset is not None:
-        buttons.append(button(t(lang, "list.back"), ids.ACTION_SEARCH_BACK, query.at(page.previous_offset).encode()))
-    if page.next_offset is not None:
-        buttons.append(
-            button(t(lang, "list.more_button"), ids.ACTION_SEARCH_MORE, query.at(page.next_offset).encode(), "primary")
-        )
-    footer = [context(t(lang, "list.showing", first=page.first, last=page.last, count=page.total))]
-    return [*footer, actions(*buttons)] if buttons else footer
+    return page_footer(
+        lang, page, lambda offset: query.at(offset).encode(), back=ids.ACTION_SEARCH_BACK, more=ids.ACTION_SEARCH_MORE
+    )
