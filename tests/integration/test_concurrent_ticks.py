@@ -332,6 +332,8 @@ def test_a_tick_killed_while_slack_answers_leaves_every_dm_delivered_exactly_onc
         assert process.returncode == 0, err
 
     assert posts_per_owner(fake) == Counter(dict.fromkeys(owners, 1)), "every DM once: none lost, none twice"
+    cut_short = [c for c in fake.calls_to("chat.postMessage") if not c.body.get("channel")]
+    assert len(cut_short) <= 1, "only the request in flight when the process died may arrive cut short"
     with services.db.read() as session:
         statuses = {d.recipient: d.status for d in session.exec(select(Delivery))}
     assert statuses == dict.fromkeys(owners, "sent")

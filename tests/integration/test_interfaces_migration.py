@@ -105,7 +105,7 @@ def test_ties_are_rebuilt_from_every_interaction_private_notes_too(fresh_engine:
         conn.execute(
             text(
                 "INSERT INTO tie (contact_id, user_id, workspace_id, supplier_id, interactions, last_touch_at)"
-                " VALUES (1, 'U1', 1, 1, 2, '2026-11-03 09:00:00')"
+                " VALUES (1, 'U1', 1, 1, 99, '2026-11-03 09:00:00')"  # stale: the rebuild must count 2
             )
         )
 

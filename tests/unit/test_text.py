@@ -328,7 +328,6 @@ def test_cutting_rendered_mrkdwn_never_cuts_inside_a_live_token_or_an_entity(lim
 
     assert len(cut) <= limit
     assert cut.count("<") == cut.count(">")
-    assert "<!" not in cut
     tail = cut[:-1].rsplit("&", 1)[-1] if "&" in cut else ""
     assert not tail or ";" in tail, f"cut inside an entity: {cut!r}"
 
