@@ -30,7 +30,13 @@ from bot.services.nudge_selection import (
 )
 from bot.services.nudge_sending import LEASE
 from bot.services.public_holidays import is_holiday
-from bot.services.relationships import OpenFollowUp, RecentInteraction, RelationshipService, SupplierCard
+from bot.services.relationships import (
+    OpenFollowUp,
+    RecentInteraction,
+    RelationshipService,
+    SupplierCard,
+    interaction_rows,
+)
 from bot.services.rights import Rights
 from bot.services.suppliers import SupplierRef, SupplierService
 from bot.services.tie_facts import supplier_facts
@@ -328,27 +334,14 @@ class HandoverService:
             recent = queries.visible_interactions(
                 session, workspace_id=workspace.id, supplier_id=supplier_id, viewer_id="", limit=RECENT_LIMIT
             )
-            contacts, _colleagues = queries.participants_of(session, interaction_ids=[i.id for i in recent if i.id])
+            rows = interaction_rows(session, recent, "", admin=False)  # team-visible only: a DM, not anyone's view
         return OwnerHandover(
             card=card,
             previous_owner=previous_owner,
             previous_left=bool(previous and previous.deleted),
             previous_ties=ties,
             follow_ups=tuple(card.follow_ups),
-            recent=tuple(
-                RecentInteraction(
-                    id=i.id,
-                    occurred_at=i.occurred_at,
-                    kind=i.kind,
-                    summary=i.summary,
-                    logged_by=i.logged_by,
-                    private=False,
-                    contacts=contacts.get(i.id, []),
-                    permalink=i.permalink,
-                )
-                for i in recent
-                if i.id is not None
-            ),
+            recent=tuple(rows),
         )
 
 

@@ -1,13 +1,13 @@
 """A supplier's history: every note the reader may see, newest first, ten at a time, optionally with one contact."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.paging import Page
+from bot.services.relationships import RecentInteraction, interaction_rows
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, name_key
@@ -19,25 +19,12 @@ HISTORY_PAGE = 10
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    id: int
-    occurred_at: datetime
-    kind: str
-    summary: str
-    logged_by: str
-    private: bool
-    contacts: list[str]
-    permalink: str | None
-    can_edit: bool  # the reader may correct or delete it: the rule CaptureService.edit enforces
-
-
-@dataclass(frozen=True)
 class History:
     supplier_id: int
     supplier_name: str
     contact_id: int | None
     contact_name: str | None
-    page: Page[HistoryEntry]
+    page: Page[RecentInteraction]
 
 
 class HistoryService:
@@ -79,23 +66,8 @@ class HistoryService:
                 limit=HISTORY_PAGE,
                 count=True,
             )
-            names, _ = queries.participants_of(session, interaction_ids=[i.id for i in rows if i.id is not None])
             admin = self.rights.is_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
-            entries = [
-                HistoryEntry(
-                    id=i.id,
-                    occurred_at=i.occurred_at,
-                    kind=i.kind,
-                    summary=i.summary,
-                    logged_by=i.logged_by,
-                    private=i.visibility == "private",
-                    contacts=names.get(i.id, []),
-                    permalink=i.permalink,
-                    can_edit=i.logged_by == actor.user_id or (admin and i.visibility == "team"),
-                )
-                for i in rows
-                if i.id is not None
-            ]
+            entries = interaction_rows(session, rows, actor.user_id, admin=admin)
             return History(
                 supplier_id=supplier_id,
                 supplier_name=supplier.name,

@@ -18,7 +18,7 @@ from bot.services.tie_facts import supplier_facts
 from bot.services.workspaces import Actor, existing_workspace_id
 from storage import queries
 from storage.db import Database
-from storage.models import Contact, Supplier, Workspace
+from storage.models import Contact, Interaction, Supplier, Workspace
 
 RECENT_LIMIT = 5
 HOME_LIMIT = 30
@@ -330,6 +330,14 @@ def _recent(
     interactions = queries.visible_interactions(
         session, workspace_id=workspace_id, supplier_id=supplier_id, viewer_id=viewer_id, limit=RECENT_LIMIT
     )
+    return interaction_rows(session, interactions, viewer_id, admin=admin)
+
+
+def interaction_rows(
+    session: Session, interactions: list[Interaction], viewer_id: str, *, admin: bool
+) -> list[RecentInteraction]:
+    """Interactions as the card, the history and the handover list them: with the names of the contacts in them and
+    whether the viewer may edit each (theirs, or any team note for an admin: the rule CaptureService.edit enforces)."""
     names, _ = queries.participants_of(session, interaction_ids=[i.id for i in interactions if i.id])
     return [
         RecentInteraction(

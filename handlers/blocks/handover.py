@@ -3,12 +3,11 @@
 from typing import Any
 
 from bot.clock import zone
-from bot.i18n import format_date, t
+from bot.i18n import t
 from bot.services.handover import HandoverLetter, OwnerHandover, SoleTie, SupplierToReassign
-from bot.text import one_line
 from handlers import ids
 from handlers.blocks import SECTION_MAX, Message, context, esc, plain, section
-from handlers.blocks.messages import card_contacts, card_facts, card_follow_ups
+from handlers.blocks.messages import card_contacts, card_facts, card_follow_ups, recent_row
 from handlers.untrusted import read_id
 
 PICKERS_PER_MESSAGE = 10
@@ -155,17 +154,4 @@ def _recent(lang: str, handover: OwnerHandover, tz: str) -> dict[str, Any]:
     if not handover.recent:
         return section(f"{title}\n{t(lang, 'card.no_recent')}")
     local = zone(tz)
-    rows = []
-    for item in handover.recent:
-        row = t(
-            lang,
-            "card.recent_row",
-            date=format_date(lang, item.occurred_at.astimezone(local).date()),
-            kind=t(lang, "kind." + item.kind),
-            author=item.logged_by,
-            summary=esc(one_line(item.summary, 200)),
-        )
-        if item.permalink:
-            row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
-        rows.append("• " + row)
-    return section(title + "\n" + "\n".join(rows))
+    return section(title + "\n" + "\n".join("• " + recent_row(lang, item, local) for item in handover.recent))

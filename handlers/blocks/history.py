@@ -5,7 +5,8 @@ from typing import Any
 
 from bot.clock import zone
 from bot.i18n import format_date, t
-from bot.services.history import History, HistoryEntry
+from bot.services.history import History
+from bot.services.relationships import RecentInteraction
 from bot.text import one_line
 from handlers import ids
 from handlers.blocks import Message, esc, section
@@ -15,7 +16,7 @@ from handlers.history_query import HistoryQuery
 from handlers.untrusted import slack_permalink
 
 
-def entry_text(lang: str, entry: HistoryEntry, tz: str) -> str:
+def entry_text(lang: str, entry: RecentInteraction, tz: str) -> str:
     day = format_date(lang, entry.occurred_at.astimezone(zone(tz)).date())
     head = t(lang, "history.row", date=day, kind=t(lang, "kind." + entry.kind), author=entry.logged_by)
     if entry.contacts:

@@ -11,7 +11,7 @@ from bot.services.departures import Departure, DepartureUndone, UndoOutcome
 from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
 from bot.services.promises import PromiseList, PromiseRecord, PromiseView
-from bot.services.relationships import SupplierCard, Tie
+from bot.services.relationships import RecentInteraction, SupplierCard, Tie
 from bot.services.settings import WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
@@ -19,6 +19,7 @@ from handlers import ids
 from handlers.blocks import SECTION_MAX, Message, actions, button, context, esc, hhmm, section
 from handlers.blocks.coverage import coverage_blocks
 from handlers.blocks.pulse import card_line, tap_question
+from handlers.untrusted import slack_permalink
 
 __all__ = ["Message", "context", "esc", "section"]
 
@@ -375,25 +376,31 @@ def _person(lang: str, name: str, role: str | None, interface: str | None, *, le
     return esc(name) + (f" ({' · '.join(details)})" if details else "")
 
 
+def recent_row(lang: str, item: RecentInteraction, local: ZoneInfo) -> str:
+    """One logged note as the card and the handover list it: day, kind, who, what, private mark, link."""
+    row = t(
+        lang,
+        "card.recent_row",
+        date=_day(lang, item.occurred_at, local),
+        kind=t(lang, "kind." + item.kind),
+        author=item.logged_by,
+        summary=esc(one_line(item.summary, 200)),
+    )
+    if item.private:
+        row += " " + t(lang, "card.private_mark")
+    link = slack_permalink(item.permalink)
+    if link:
+        row += f" <{link}|{t(lang, 'card.source_link')}>"
+    return row
+
+
 def _card_recent(lang: str, card: SupplierCard, local: ZoneInfo) -> list[dict[str, Any]]:
     """The title, then one line per recent note, each with an Edit button where the reader may edit it."""
     if not card.recent:
         return [section(f"*{t(lang, 'card.recent_title')}*\n{t(lang, 'card.no_recent')}")]
     blocks = [section(f"*{t(lang, 'card.recent_title')}*")]
     for index, item in enumerate(card.recent):
-        row = t(
-            lang,
-            "card.recent_row",
-            date=_day(lang, item.occurred_at, local),
-            kind=t(lang, "kind." + item.kind),
-            author=item.logged_by,
-            summary=esc(one_line(item.summary, 200)),
-        )
-        if item.private:
-            row += " " + t(lang, "card.private_mark")
-        if item.permalink:
-            row += f" <{item.permalink}|{t(lang, 'card.source_link')}>"
-        line = section("• " + row)
+        line = section("• " + recent_row(lang, item, local))
         if item.can_edit:
             line["accessory"] = edit_button(lang, item.id, index)
         blocks.append(line)

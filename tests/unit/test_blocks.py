@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.services.capture import EditableNote, FollowUpRef, LoggedInteraction
 from bot.services.errors import Candidate
-from bot.services.history import History, HistoryEntry
+from bot.services.history import History
 from bot.services.paging import PAGE_SIZE, Page
 from bot.services.relationships import (
     FollowUpRow,
@@ -197,7 +197,7 @@ MESSAGE_BUILDERS: dict[str, Callable[[str], Message]] = {
             "Sara <Kok>",
             Page(
                 [
-                    HistoryEntry(
+                    RecentInteraction(
                         i, AT, "call", "Prices & <!channel> " * 40, "U1", i % 2 == 0, ["Sara"], None, i % 3 == 0
                     )
                     for i in range(10)
