@@ -103,10 +103,6 @@ def required_categories(lang: str) -> frozenset[str]:
     return frozenset(_locale(lang).plural_form.tags) | {"other"}
 
 
-def has(key: str) -> bool:
-    return key in CATALOGS[DEFAULT_LANGUAGE]
-
-
 def parse_language(word: str) -> str | None:
     return _LANGUAGE_WORDS.get(word.strip().casefold())
 

@@ -823,8 +823,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.report_comments": "*Comments:*",
     "pulse.report_comment_row": "• {who} ({date}): {text}",
     "pulse.report_biggest": ":warning: Biggest gap: *{driver}* {gap}",
-    "pulse.side.ours": "us",
-    "pulse.side.theirs": "them",
     "digest.pulse_title": ":bar_chart: Customer of choice: suppliers who see us less well",
     "digest.pulse_fell": "• *{name}*: their latest answer fell from {before} to {after}",
     "digest.pulse_below": "• *{name}*: rates us below their best customer ({relative}/5)",

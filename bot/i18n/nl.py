@@ -838,8 +838,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.report_comments": "*Toelichtingen:*",
     "pulse.report_comment_row": "• {who} ({date}): {text}",
     "pulse.report_biggest": ":warning: Grootste verschil: *{driver}* {gap}",
-    "pulse.side.ours": "wij",
-    "pulse.side.theirs": "zij",
     "digest.pulse_title": ":bar_chart: Customer of choice: leveranciers die ons minder goed zien",
     "digest.pulse_fell": "• *{name}*: hun laatste antwoord zakte van {before} naar {after}",
     "digest.pulse_below": "• *{name}*: vindt ons minder goed dan hun beste klant ({relative}/5)",

@@ -98,12 +98,6 @@ def biggest_gap(gap: Mapping[str, float]) -> tuple[str, float] | None:
     return driver, value
 
 
-def headline_gap(ours: SideView, theirs: SideView) -> float | None:
-    if ours.score is None or theirs.score is None:
-        return None
-    return round(theirs.score - ours.score, 2)
-
-
 def worth_telling(previous: Scores | None, latest: Scores) -> tuple[bool, bool]:
     """(fell, below best): the latest supplier answer fell by FALL or more from the previous one of the supplier,
     and whether it rated us below their best customer."""

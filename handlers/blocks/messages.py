@@ -68,11 +68,11 @@ def _fitting_rows(rows: list[str]) -> list[str]:
     return shown
 
 
-def bulleted(lang: str, title: str, rows: list[str], *, total: int | None = None) -> Message:
-    """Title and rows; `total` counts rows that were never fetched, for "and N more"."""
+def bulleted(lang: str, title: str, rows: list[str]) -> Message:
+    """Title and rows; those that don't fit are counted in "and N more"."""
     shown = _fitting_rows(rows)
     blocks = [section(f"*{title}*"), section("\n".join(shown))]
-    hidden = (total if total is not None else len(rows)) - len(shown)
+    hidden = len(rows) - len(shown)
     if hidden > 0:
         blocks.append(context(t(lang, "list.more", count=hidden)))
     return Message(title, blocks)
@@ -458,13 +458,6 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
 def interfaces_set(lang: str, segment: str, needed: tuple[str, ...], *, default: bool) -> Message:
     key = "settings.interfaces_default" if default else "settings.interfaces_set"
     return simple(t(lang, key, segment=t(lang, "segment." + segment), interfaces=interface_names(lang, needed)))
-
-
-def new_owner_dm(lang: str, by: str, card: SupplierCard, tz: str) -> Message:
-    """The DM to a supplier's new owner: who handed it over, then the card as `status` shows it to them."""
-    intro = t(lang, "owner.dm_new", by=by, name=esc(card.name))
-    shown = supplier_card(lang, card, tz)
-    return Message(intro, [section(intro), *shown.blocks])
 
 
 def previous_owner_dm(lang: str, by: str, name: str, owner: str) -> Message:

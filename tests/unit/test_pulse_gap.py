@@ -8,7 +8,6 @@ from bot.services.pulse_gap import (
     Scores,
     biggest_gap,
     gaps,
-    headline_gap,
     side_view,
     valid_score,
     worth_telling,
@@ -69,7 +68,6 @@ def test_only_drivers_both_sides_scored_have_a_gap() -> None:
     ours = side_view([Scores("U1", JAN, overall=4)])
     theirs = side_view([Scores("C1", FEB, drivers=_all(2))])
     assert gaps(ours, theirs) == {}
-    assert headline_gap(ours, theirs) == -2.0
 
 
 def test_a_fall_of_a_point_or_a_relative_below_par_is_worth_telling() -> None:
