@@ -19,7 +19,7 @@ from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.views import add_follow_up_modal, notice_modal
 from handlers.commands import run_command, supplier_named, typed_note
-from handlers.context import Request, actor_from_body, make_request, refresh_profile
+from handlers.context import Request, actor_from_body, button_value, make_request, refresh_profile, refuse_value
 from handlers.history import show_history
 from handlers.history_query import HistoryQuery
 from handlers.home import publish_home
@@ -63,24 +63,14 @@ def _prefixed(action_id: str) -> Any:
     return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value") or "")
-
-
-def _refuse_value(request: Request) -> None:
-    """A value no button of ours carries (forged, or an id beyond any row): said at once, the message left as it is."""
-    request.replace = False
-    request.reply(messages.simple(t(request.lang, "error.bad_value")))
-
-
 def _pending(
     request: Request, body: dict[str, Any], ids_in_value: int = 1, *, take: bool = True
 ) -> tuple[str, list[int]] | None:
     """The text a question kept server-side and the ids its button carries; a forged value or an answered
     question is said here, and None returned. `take` ends the question; peek leaves it for a later answer."""
-    picked = read_ids(_value(body), ids_in_value)
+    picked = read_ids(button_value(body), ids_in_value)
     if picked is None:
-        _refuse_value(request)
+        refuse_value(request)
         return None
     pending = request.services.pending
     text = (pending.take if take else pending.peek)(request.actor, picked[0])
@@ -93,9 +83,9 @@ def _pending(
 def on_undo(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    interaction_id = read_id(_value(body))
+    interaction_id = read_id(button_value(body))
     if interaction_id is None:
-        _refuse_value(request)
+        refuse_value(request)
         return
     outcome, supplier = services.capture.undo(request.actor, interaction_id)
     if outcome is UndoOutcome.NOT_YOURS:
@@ -168,7 +158,7 @@ def on_open_form(ack: Ack, body: dict[str, Any], respond: Respond, client: WebCl
 def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    pending_id = read_id(_value(body))
+    pending_id = read_id(button_value(body))
     text = services.pending.take(request.actor, pending_id) if pending_id is not None else None
     message = messages.simple(t(request.lang, "pending.cancelled"))
     if text:
@@ -189,12 +179,12 @@ def on_follow_up_done(
 ) -> None:
     """Done from `/covalis followups [all]` or the App Home: the same page of the list is shown again without it."""
     ack()
-    raw_id, _, raw_query = _value(body).partition(";")
+    raw_id, _, raw_query = button_value(body).partition(";")
     follow_up_id = read_id(raw_id)
     query = ListQuery.decode(raw_query) if raw_query else ListQuery("followups")
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
     if follow_up_id is None or query is None or query.kind != "followups":
-        _refuse_value(request)
+        refuse_value(request)
         return
     try:
         services.nudge_actions.complete_follow_up(request.actor.team_id, request.actor.user_id, follow_up_id)
@@ -216,14 +206,14 @@ def _page_turner(decode: Callable[[str], Q | None], show: Callable[[Request, Q],
     def on_page(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
         ack()
         request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-        query = decode(_value(body))
+        query = decode(button_value(body))
         if query is None:
-            _refuse_value(request)
+            refuse_value(request)
             return
         try:
             show(request, query)
         except CovalisError:
-            _refuse_value(request)
+            refuse_value(request)
 
     return on_page
 
@@ -265,9 +255,9 @@ def on_add_follow_up(ack: Ack, body: dict[str, Any], respond: Respond, client: W
     """Opens the small form that gives a note the follow-up its words did not date."""
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    interaction_id = read_id(_value(body))
+    interaction_id = read_id(button_value(body))
     if interaction_id is None:
-        _refuse_value(request)
+        refuse_value(request)
         return
     try:
         task, due = services.capture.follow_up_draft(request.actor, interaction_id, tz=request.tz)
@@ -284,9 +274,9 @@ def on_undo_contact_left(
     takes away only what that command made, and only for the supplier's owner or an admin."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 3)
+    picked = read_ids(button_value(body), 3)
     if picked is None:
-        _refuse_value(request)
+        refuse_value(request)
         return
     contact_id, follow_up_id, successor_id = picked
     try:
@@ -305,9 +295,9 @@ def on_promise_toggle(ack: Ack, body: dict[str, Any], respond: Respond, client: 
     the confirmation says so in place."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 2)
+    picked = read_ids(button_value(body), 2)
     if picked is None or picked[1] > 1:
-        _refuse_value(request)
+        refuse_value(request)
         return
     follow_up_id, promise = picked
     try:
@@ -326,9 +316,9 @@ def on_edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     """Edit on a note's line (card, search, history, a correction's confirmation): the form, prefilled."""
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    interaction_id = read_id(_value(body))
+    interaction_id = read_id(button_value(body))
     if interaction_id is None:
-        _refuse_value(request)
+        refuse_value(request)
         return
     open_edit(request, interaction_id)
 
@@ -339,7 +329,7 @@ def on_delete(ack: Ack, body: dict[str, Any], client: WebClient, services: Servi
     ack()
     actor = actor_from_body(body)
     lang = services.people.language_for(actor)
-    interaction_id = read_id(_value(body))
+    interaction_id = read_id(button_value(body))
     try:
         if interaction_id is None:
             raise InvalidInput("error.bad_value")

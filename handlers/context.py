@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
+from bot.i18n import t
 from bot.services.errors import NotAllowed
 from bot.services.workspaces import Actor
 from handlers.blocks import Message, messages
@@ -116,6 +117,17 @@ def make_request(
         channel_name=body.get("channel_name") or (body.get("channel") or {}).get("name"),
         replace=replace,
     )
+
+
+def button_value(body: dict[str, Any]) -> str:
+    """The value of the button (or option) that was pressed; untrusted: read it with handlers/untrusted.py."""
+    return str((body.get("actions") or [{}])[0].get("value") or "")
+
+
+def refuse_value(request: Request) -> None:
+    """A value no button of ours carries (forged, or an id beyond any row): said at once, the message left as it is."""
+    request.replace = False
+    request.reply(messages.simple(t(request.lang, "error.bad_value")))
 
 
 def refuse_guests(

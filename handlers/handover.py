@@ -11,14 +11,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
-from bot.i18n import t
 from bot.services.errors import CovalisError
 from bot.services.suppliers import SupplierRef
 from bot.services.workspaces import Actor
 from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.handover import mark_assigned, owner_handover_dm, supplier_of_action
-from handlers.context import look_up, make_request
+from handlers.context import look_up, make_request, refuse_value
 from handlers.views import deliver_privately
 
 logger = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ def on_pick_owner(ack: Ack, body: dict[str, Any], respond: Respond, client: WebC
     supplier_id = supplier_of_action(str(action.get("action_id") or ""))
     picked = action.get("selected_user")
     if supplier_id is None or not isinstance(picked, str) or not _USER_ID.fullmatch(picked):
-        request.reply(messages.simple(t(request.lang, "error.bad_value")))
+        refuse_value(request)
         return
     if not look_up(services, client, replace(request.actor, user_id=picked)):  # fresh from Slack
         request.reply(messages.error_message(request.lang, "supplier.owner_unknown", {"owner": picked}))

@@ -21,7 +21,7 @@ from bot.text import clean_text
 from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.pulse import answer_arrived, comment_modal, look_modal, tap_thanks
-from handlers.context import Request, actor_from_body, make_request
+from handlers.context import actor_from_body, button_value, make_request, refuse_value
 from handlers.untrusted import read_id, read_ids
 from handlers.views import deliver_privately, open_view
 
@@ -36,22 +36,13 @@ def register(app: App) -> None:
     app.view_submission(ids.VIEW_PULSE_LOOK)(on_look_submitted)
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value") or "")
-
-
-def _refuse(request: Request) -> None:
-    request.replace = False
-    request.reply(messages.simple(t(request.lang, "error.bad_value")))
-
-
 def on_tap(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     """One of the five buttons: the answer is stored and the confirmation, drawn again, thanks for it in place."""
     ack()
     request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
-    picked = read_ids(_value(body), 2)
+    picked = read_ids(button_value(body), 2)
     if picked is None or not 1 <= picked[1] <= 5:
-        _refuse(request)
+        refuse_value(request)
         return
     interaction_id, score = picked
     try:
@@ -68,9 +59,9 @@ def on_tap(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, 
 def on_comment(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    answer_id = read_id(_value(body))
+    answer_id = read_id(button_value(body))
     if answer_id is None:
-        _refuse(request)
+        refuse_value(request)
         return
     supplier = services.pulse.answer_supplier(request.actor, answer_id)
     if supplier is None:
@@ -83,9 +74,9 @@ def on_rate(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     """The quarter's Rate button: the drivers modal for that supplier."""
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    supplier_id = read_id(_value(body))
+    supplier_id = read_id(button_value(body))
     if supplier_id is None:
-        _refuse(request)
+        refuse_value(request)
         return
     try:
         name = services.suppliers.get(request.actor, supplier_id).name
