@@ -14,11 +14,12 @@ from enum import Enum
 from sqlmodel import Session
 
 from bot.clock import Clock, zone
-from bot.i18n import DEFAULT_LANGUAGE, language_from_locale, t
+from bot.i18n import t
 from bot.services import cadence
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.holders import HolderQuestion, holders_of
 from bot.services.interfaces import OTHER
+from bot.services.people import language_of
 from bot.services.rights import Rights
 from bot.services.suppliers import valid_name
 from bot.services.workspaces import Actor, existing_workspace_id
@@ -104,7 +105,7 @@ class DepartureService:
             assert successor.id is not None
             holder = _strongest_tie_holder(session, supplier, contact, now)
             due = now.astimezone(zone(tz)).date() + timedelta(days=FOLLOW_UP_DAYS)
-            language = _language_of(session, actor.team_id, holder)
+            language = language_of(session, actor.team_id, holder)
             follow_up = FollowUp(
                 workspace_id=supplier.workspace_id,
                 supplier_id=supplier.id,
@@ -255,12 +256,6 @@ def _strongest_tie_holder(session: Session, supplier: Supplier, contact: Contact
     assert contact.id is not None
     question = HolderQuestion(contact.id, contact.holder_id, supplier.owner_id)
     return holders_of(session, workspace_id=supplier.workspace_id, questions=[question], now=now)[contact.id].user_id
-
-
-def _language_of(session: Session, team_id: str, user_id: str) -> str:
-    """The follow-up is the holder's to read: their language, else the workspace's, else their Slack locale's."""
-    own, workspace_default, locale = queries.language_settings(session, team_id=team_id, user_id=user_id)
-    return own or workspace_default or language_from_locale(locale) or DEFAULT_LANGUAGE
 
 
 def _made_then(supplier_id: int, created_at: datetime, supplier: Supplier, left_at: datetime) -> bool:

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale, parse_language
 from bot.services.errors import InvalidInput
@@ -27,10 +29,7 @@ class PeopleService:
     def language_for(self, actor: Actor) -> str:
         """Database only, no Slack call: the user's setting, the workspace default, the cached Slack locale, English."""
         with self.db.read() as session:
-            own, workspace_default, locale = queries.language_settings(
-                session, team_id=actor.team_id, user_id=actor.user_id
-            )
-        return own or workspace_default or language_from_locale(locale) or DEFAULT_LANGUAGE
+            return language_of(session, actor.team_id, actor.user_id)
 
     def set_language(self, actor: Actor, raw: str) -> str:
         language = parse_language(raw)
@@ -142,6 +141,12 @@ class PeopleService:
         """First copy of a Slack event id: True; its retries: False."""
         with self.db.write() as session:
             return queries.claim_event(session, event_id=event_id, now=self.clock.now())
+
+
+def language_of(session: Session, team_id: str, user_id: str) -> str:
+    """A colleague's language: their own setting, the workspace default, their cached Slack locale, English."""
+    own, workspace_default, locale = queries.language_settings(session, team_id=team_id, user_id=user_id)
+    return own or workspace_default or language_from_locale(locale) or DEFAULT_LANGUAGE
 
 
 def is_guest(member: dict[str, Any]) -> bool:
