@@ -3,8 +3,7 @@ back from Slack, so it is read as untrusted: every part checked, anything else N
 
 from dataclasses import dataclass, replace
 
-from bot.services.paging import MAX_OFFSET
-from handlers.untrusted import read_id
+from handlers.untrusted import read_id, read_offset
 
 
 @dataclass(frozen=True)
@@ -26,10 +25,11 @@ class HistoryQuery:
         if len(parts) != 3:
             return None
         offset, supplier, contact = parts
-        if not (offset.isascii() and offset.isdigit() and len(offset) <= 6) or int(offset) > MAX_OFFSET:
+        at = read_offset(offset)
+        if at is None:
             return None
         supplier_id = read_id(supplier)
         contact_id = read_id(contact) if contact else None
         if supplier_id is None or (contact and contact_id is None):
             return None
-        return cls(supplier_id, contact_id, int(offset))
+        return cls(supplier_id, contact_id, at)

@@ -4,8 +4,8 @@ back from Slack, so it is read as untrusted: every part checked, anything else N
 import re
 from dataclasses import dataclass, replace
 
-from bot.services.paging import MAX_OFFSET
 from bot.services.segments import SEGMENTS
+from handlers.untrusted import read_offset
 
 KINDS = ("suppliers", "quiet", "followups")
 _USER = re.compile(r"[UW][A-Z0-9]{1,20}")
@@ -37,6 +37,7 @@ class ListQuery:
             return None
         if owner and not _USER.fullmatch(owner):
             return None
-        if not (offset.isascii() and offset.isdigit() and len(offset) <= 6) or int(offset) > MAX_OFFSET:
+        at = read_offset(offset)
+        if at is None:
             return None
-        return cls(kind, flag == "a", segment or None, owner or None, int(offset))
+        return cls(kind, flag == "a", segment or None, owner or None, at)

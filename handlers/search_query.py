@@ -3,10 +3,9 @@ from Slack, so it is read as untrusted: every part checked, anything else None."
 
 from dataclasses import dataclass, replace
 
-from bot.services.paging import MAX_OFFSET
 from bot.services.search import QUERY_MAX
 from bot.text import clean_name
-from handlers.untrusted import read_id
+from handlers.untrusted import read_id, read_offset
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,8 @@ class SearchQuery:
         if len(parts) != 3:
             return None
         offset, supplier, words = parts
-        if not (offset.isascii() and offset.isdigit() and len(offset) <= 6) or int(offset) > MAX_OFFSET:
+        at = read_offset(offset)
+        if at is None:
             return None
         supplier_id = read_id(supplier) if supplier else None
         if supplier and supplier_id is None:
@@ -36,4 +36,4 @@ class SearchQuery:
         words = clean_name(words)
         if not words or len(words) > QUERY_MAX:
             return None
-        return cls(words, supplier_id, int(offset))
+        return cls(words, supplier_id, at)

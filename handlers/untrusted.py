@@ -3,6 +3,8 @@ forged payload. Ids are read here, and only here: ASCII digits within a database
 
 import re
 
+from bot.services.paging import MAX_OFFSET
+
 ID_MAX = 2**31 - 1
 _ID_DIGITS_MAX = len(str(ID_MAX))
 _PERMALINK = re.compile(
@@ -18,6 +20,12 @@ def read_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if number <= ID_MAX else None
+
+
+def read_offset(value: object) -> int | None:
+    """A list's offset from a More/Back button: a row count no list reaches past MAX_OFFSET, else None."""
+    number = read_id(value)
+    return number if number is not None and number <= MAX_OFFSET else None
 
 
 def read_ids(value: object, count: int) -> list[int] | None:

@@ -623,12 +623,8 @@ class _InteractionRows:
                 latest_contact[contact_id] = max(at, latest_contact.get(contact_id, at))
         for supplier_id, at in latest_supplier.items():
             self._touch_supplier(self.c.suppliers[supplier_id], at)
-        by_id = self._contact_by_id()
         for contact_id, at in latest_contact.items():
-            contact = by_id[contact_id]
-            if contact.last_touch_at is None or contact.last_touch_at < at:
-                contact.last_touch_at = at
-                self.c.session.add(contact)
+            self._touch_contacts({contact_id}, at)
 
 
 class ImportService:

@@ -7,9 +7,8 @@ from bot.i18n import t
 from bot.services.import_files import FILE_KINDS
 from bot.text import truncate
 from handlers import ids
-from handlers.blocks import context, esc, option, plain, section
+from handlers.blocks import SECTION_MAX, context, esc, option, plain, section
 
-SECTION_MAX = 3000
 #: What Slack's file_input may take: Slack limits a file to 10 MB.
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx"]
 OPTIONS = ("skip_bad_rows", "month_first")
