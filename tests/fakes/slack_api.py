@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-__all__ = ["DEFAULT_TOKENS", "TEAM_ID", "Call", "FakeSlackApi", "Handler"]
+__all__ = ["DEFAULT_TOKENS", "TEAM_ID", "Call", "FakeSlackApi", "Handler", "Upload"]
 
 TEAM_ID = "T0000TEST"
 TEAM_NAME = "Covalis Test"
@@ -46,7 +46,7 @@ DEFAULT_TOKENS = frozenset({"xoxb-test-token", "xapp-test-token"})
 
 #: Fields that slack_sdk sends as JSON text inside form bodies; decoded so
 #: tests can assert on structures instead of on serialised strings.
-JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
+JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "files")
 
 #: Slack's limit on blocks in one message. Views and blocks are checked with
 #: slack_sdk's own View and Block models (title and button lengths, 100 blocks
@@ -76,6 +76,19 @@ class Call:
     headers: dict[str, str]
     token: str | None
     raw_body: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file shared through Slack's upload flow (``files_upload_v2``), as the three calls left it."""
+
+    file_id: str
+    channel: str
+    filename: str
+    title: str
+    alt_txt: str | None
+    initial_comment: str | None
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,9 @@ class FakeSlackApi:
         self.views: dict[str, dict[str, Any]] = {}
         #: Uploaded files: id → (Slack's file object, content), served at their ``url_private`` to a bot token.
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}
+        #: Files the bot shared with ``files_upload_v2``, oldest first: each the three steps' facts and the bytes.
+        self.uploads: list[Upload] = []
+        self._pending_uploads: dict[str, dict[str, Any]] = {}
         #: Messages the bot posted, per channel id, oldest first (``conversations.history`` reads them back).
         self.history: dict[str, list[dict[str, Any]]] = {}
         #: What ``apps.connections.open`` answers: a Socket Mode server's ws:// URL (tests/fakes/socket_mode.py).
@@ -247,6 +263,8 @@ class FakeSlackApi:
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
 
     # ------------------------------------------------------------------ lifecycle
@@ -595,6 +613,8 @@ class FakeSlackApi:
             return self._answer_response_url(call, malformed)
         if path.startswith("/files-pri/"):
             return self._serve_file(path, headers, body, raw)
+        if path.startswith("/upload/v1/"):
+            return self._receive_upload(path.removeprefix("/upload/v1/"), headers, body, raw)
         self._record(f"unknown:{path}", body, headers, None, raw)
         return _Reply(404, "Not Found")
 
@@ -923,6 +943,73 @@ class FakeSlackApi:
         if more:
             answer["response_metadata"] = {"next_cursor": str(start + limit)}
         return answer
+
+    def _files_get_upload_url_external(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Step 1 of an upload: a file id and a one-time URL for the bytes (``length`` must be a positive number,
+        ``alt_txt`` at most 1,000 characters, as Slack says)."""
+        self._require(body, "filename", "length")
+        try:
+            length = int(body["length"])
+        except ValueError:
+            raise _SlackError("invalid_arguments", ["[ERROR] length must be an integer"]) from None
+        if length <= 0:
+            raise _SlackError("invalid_arguments", ["[ERROR] length must be positive"])
+        alt_txt = body.get("alt_txt")
+        if alt_txt is not None and len(str(alt_txt)) > 1000:
+            raise _SlackError("invalid_arguments", ["[ERROR] alt_txt must be 1000 characters or fewer"])
+        file_id = self._next_id("F")
+        with self._cond:
+            self._pending_uploads[file_id] = {
+                "filename": str(body["filename"]),
+                "length": length,
+                "alt_txt": None if alt_txt is None else str(alt_txt),
+                "content": None,
+            }
+        return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/v1/{file_id}"}
+
+    def _receive_upload(self, file_id: str, headers: dict[str, str], body: dict[str, Any], raw: bytes) -> _Reply:
+        """Step 2: the bytes, posted to the URL of step 1 (no token: the URL is the secret)."""
+        self._record(f"upload:{file_id}", body, headers, None, raw)
+        with self._cond:
+            pending = self._pending_uploads.get(file_id)
+            if pending is None or pending["content"] is not None:
+                return _Reply(404, "Not Found")
+            if len(raw) != pending["length"]:
+                return _Reply(400, "length mismatch")
+            pending["content"] = raw
+        return _Reply(200, f"OK - {len(raw)}")
+
+    def _files_complete_upload_external(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Step 3: share the uploaded files into a channel. Slack takes only a channel id (``C``/``G``/``D``) here;
+        a user id is refused, which is why a DM's id comes from ``conversations.open`` first."""
+        files = body.get("files")
+        if not isinstance(files, list) or not files:
+            raise _SlackError("invalid_arguments", ["[ERROR] files must be a JSON list"])
+        channel = str(body.get("channel_id") or "")
+        if channel and channel[:1] not in ("C", "G", "D"):
+            raise _SlackError("channel_not_found")
+        shared: list[dict[str, Any]] = []
+        with self._cond:
+            for item in files:
+                file_id = str(item.get("id") or "") if isinstance(item, dict) else ""
+                pending = self._pending_uploads.get(file_id)
+                if pending is None or pending["content"] is None:
+                    raise _SlackError("file_not_found")
+            for item in files:
+                pending = self._pending_uploads.pop(str(item["id"]))
+                title = str(item.get("title") or pending["filename"])
+                upload = Upload(
+                    file_id=str(item["id"]),
+                    channel=channel,
+                    filename=pending["filename"],
+                    title=title,
+                    alt_txt=pending["alt_txt"],
+                    initial_comment=body.get("initial_comment"),
+                    content=pending["content"],
+                )
+                self.uploads.append(upload)
+                shared.append({"id": upload.file_id, "name": upload.filename, "title": title, "channels": [channel]})
+        return {"ok": True, "files": shared}
 
     def _conversations_info(self, body: dict[str, Any]) -> dict[str, Any]:
         """Known channels only, as Slack; IM ids (``D…``) are always known, like a bot's DMs."""

@@ -282,3 +282,37 @@ def test_a_view_of_more_than_100_blocks_an_unknown_block_type_or_an_empty_sectio
             client.views_open(trigger_id="123.456", view=view)
         assert excinfo.value.response["error"] == "invalid_arguments"
     assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [SECTION] * 100})["ok"]
+
+
+def test_a_file_sent_to_a_dm_is_uploaded_in_three_steps_into_the_dm_channel(
+    fake: FakeSlackApi, client: WebClient
+) -> None:
+    from handlers.files import OutgoingFile, send_to_dm
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    refused = send_to_dm(client, "U_ALICE", OutgoingFile("map.png", png, "Acme", "Who knows whom at Acme", "Here"))
+
+    assert refused is None
+    [upload] = fake.uploads
+    assert (upload.filename, upload.title) == ("map.png", "Acme")
+    assert upload.channel.startswith("D")
+    assert upload.content == png
+    assert (upload.alt_txt, upload.initial_comment) == ("Who knows whom at Acme", "Here")
+    assert [c.method for c in fake.calls][:2] == ["conversations.open", "files.getUploadURLExternal"]
+    assert fake.calls_to("files.completeUploadExternal")[0].body["channel_id"] == upload.channel
+
+
+def test_the_upload_flow_refuses_what_slack_refuses(fake: FakeSlackApi, client: WebClient) -> None:
+    from handlers.files import OutgoingFile, send_to_dm
+
+    # A user id is not a channel: Slack shares files into C/G/D ids only.
+    with pytest.raises(SlackApiError) as refused:
+        client.files_upload_v2(channel="U_ALICE", content=b"x", filename="a.txt", title="a")
+    assert refused.value.response["error"] == "channel_not_found"
+    with pytest.raises(SlackApiError):
+        client.files_completeUploadExternal(files=[{"id": "F_NEVER"}], channel_id="D1")
+    assert fake.uploads == []
+
+    fake.fail_next("files.completeUploadExternal", "not_in_channel")
+    assert send_to_dm(client, "U_ALICE", OutgoingFile("t.png", b"png", "t", "alt")) == "not_in_channel"
+    assert fake.uploads == []

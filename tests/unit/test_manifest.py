@@ -38,10 +38,11 @@ SCOPE_OF_METHOD: dict[str, str | None] = {
     "views_publish": None,
     "conversations_open": "im:write",  # a DM's channel id, to read it back before a re-send
     "conversations_history": "im:history",  # only the bot's own DMs: was this delivery's message already sent?
+    "files_upload_v2": "files:write",  # a picture or an export, into the asker's DM
 }
 _API_CALL = re.compile(
     r"\.((?:chat|users|views|conversations|reactions|files|team|auth|im|usergroups|pins|bookmarks|reminders|dnd|emoji)"
-    r"_[A-Za-z]+)\("
+    r"_[A-Za-z0-9_]+)\("
 )
 _EVENT_LISTENER = re.compile(r"app\.event\(\s*[\"']([a-z_]+)[\"']")
 
@@ -183,6 +184,7 @@ def test_the_bot_scopes_are_exactly_what_the_code_uses(manifest: dict[str, Any])
         "chat:write",
         "chat:write.public",
         "files:read",
+        "files:write",
         "im:history",
         "im:write",
         "users:read",
