@@ -913,4 +913,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "history.row": "*{date}* · {kind} · <@{author}>",
     "history.with": "with {contacts}",
     "history.contact_gone": "That contact is no longer there; run the command again.",
+    # search at scale: more matches than a search ranks
+    "search.title_more": {
+        "one": "More than {count} match for “{words}”: the best of the newest {count} first",
+        "other": "More than {count:,} matches for “{words}”: the best of the newest {count:,} first",
+    },
+    "search.narrow_down": "Add a word or a supplier (`Acme: forecast`) to find older notes.",
 }

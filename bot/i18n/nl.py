@@ -930,4 +930,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "history.row": "*{date}* · {kind} · <@{author}>",
     "history.with": "met {contacts}",
     "history.contact_gone": "Die contactpersoon is er niet meer; geef de opdracht opnieuw.",
+    # search at scale: more matches than a search ranks
+    "search.title_more": {
+        "one": "Meer dan {count} treffer voor ‘{words}’: de beste van de nieuwste {count} eerst",
+        "other": "Meer dan {count} treffers voor ‘{words}’: de beste van de nieuwste {count} eerst",
+    },
+    "search.narrow_down": "Voeg een woord of een leverancier toe (`Acme: forecast`) om oudere notities te vinden.",
 }

@@ -98,6 +98,13 @@ def snippet(text: str, terms: list[str], limit: int = SNIPPET_MAX) -> tuple[tupl
     return tuple(pieces)
 
 
+@dataclass(frozen=True)
+class SearchResults(Page[SearchResult]):
+    """A page of matches. `more`: more matched than a search ranks (CONSIDERED); the best of the newest are shown."""
+
+    more: bool = False
+
+
 class SearchService:
     def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
         self.db = db
@@ -106,7 +113,7 @@ class SearchService:
 
     def search(
         self, actor: Actor, words: str, *, lang: str, supplier_id: int | None = None, offset: int = 0
-    ) -> Page[SearchResult]:
+    ) -> SearchResults:
         """One page of what the actor may see that matches every word, best first. The workspace's language picks
         PostgreSQL's stemming (`lang`, the asker's, when the workspace has none)."""
         terms = terms_of(words)
@@ -115,11 +122,11 @@ class SearchService:
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
             if workspace_id is None:
-                return Page([], 0, 0, SEARCH_PAGE)
+                return SearchResults([], 0, 0, SEARCH_PAGE)
             self.rights.require_member(session, workspace_id=workspace_id, user_id=actor.user_id)
             workspace = queries.get_workspace(session, team_id=actor.team_id)
             language = (workspace.language if workspace else None) or lang or DEFAULT_LANGUAGE
-            hits, total = search_entries(
+            found = search_entries(
                 session,
                 workspace_id=workspace_id,
                 viewer_id=actor.user_id,
@@ -130,8 +137,11 @@ class SearchService:
                 limit=SEARCH_PAGE,
             )
             admin = self.rights.is_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
-            rows = [self._result(session, hit.interaction_id, hit.follow_up_id, terms, actor, admin) for hit in hits]
-            return Page([r for r in rows if r is not None], offset, total, SEARCH_PAGE)
+            rows = [
+                self._result(session, hit.interaction_id, hit.follow_up_id, terms, actor, admin) for hit in found.hits
+            ]
+            shown = [r for r in rows if r is not None]
+            return SearchResults(shown, offset, found.total, SEARCH_PAGE, more=found.more)
 
     def _result(
         self,

@@ -6,9 +6,9 @@ from typing import Any
 from bot.clock import zone
 from bot.i18n import format_date, t
 from bot.services.paging import Page
-from bot.services.search import SearchResult
+from bot.services.search import SearchResult, SearchResults
 from handlers import ids
-from handlers.blocks import Message, esc, section
+from handlers.blocks import Message, context, esc, section
 from handlers.blocks.lists import page_footer
 from handlers.blocks.messages import edit_button
 from handlers.search_query import SearchQuery
@@ -36,12 +36,15 @@ def hit_text(lang: str, hit: SearchResult, tz: str) -> str:
     return line
 
 
-def search_results(lang: str, page: Page[SearchResult], query: SearchQuery, *, tz: str) -> Message:
+def search_results(lang: str, page: SearchResults, query: SearchQuery, *, tz: str) -> Message:
     if not page.rows:
         text = t(lang, "search.none", words=esc(query.words))
         return Message(text, [section(text)])
     title = t(lang, "search.title", count=page.total, words=esc(query.words))
     blocks: list[dict[str, Any]] = [section(f"*{title}*")]
+    if page.more:
+        title = t(lang, "search.title_more", count=page.total, words=esc(query.words))  # total: the ranked
+        blocks = [section(f"*{title}*"), context(t(lang, "search.narrow_down"))]
     for index, hit in enumerate(page.rows):
         line = section(hit_text(lang, hit, tz))
         if hit.can_edit and hit.interaction_id is not None:

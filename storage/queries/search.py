@@ -26,6 +26,19 @@ class SearchHit:
     occurred_at: datetime
 
 
+#: A search ranks at most this many of the newest matches: a word in every eighth of a million notes would otherwise
+#: be ranked and counted whole, seconds instead of milliseconds. More than this says "more than 1,000" and asks for
+#: a narrower search.
+CONSIDERED = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total: int  # the matches ranked: at most CONSIDERED
+    more: bool  # there are more matches than were ranked: only the newest CONSIDERED were
+
+
 def search_entries(
     session: Session,
     *,
@@ -36,37 +49,62 @@ def search_entries(
     supplier_id: int | None,
     offset: int,
     limit: int,
-) -> tuple[list[SearchHit], int]:
-    """The best matches first (then the newest), one page, and how many there are in all. Someone else's private
-    note is never among them, nor another workspace's."""
+) -> SearchPage:
+    """One page of the best matches first (then the newest), among the newest CONSIDERED matches, and how many
+    were ranked. Someone else's private note is never among them, nor another workspace's.
+
+    Two steps in one statement: the newest matches the index hands out cheaply (SQLite: FTS5 walks its rowids, the
+    newest written first; PostgreSQL: the workspace's entries by date or the GIN index, whichever the planner finds
+    cheaper), at most CONSIDERED of them, then those ranked; one more walk past them says whether there are more."""
     if not terms:
-        return [], 0
-    params: dict[str, Any] = {"ws": workspace_id, "viewer": viewer_id, "offset": offset, "limit": limit}
+        return SearchPage([], 0, False)
+    params: dict[str, Any] = {
+        "ws": workspace_id,
+        "viewer": viewer_id,
+        "offset": offset,
+        "limit": limit,
+        "considered": CONSIDERED,
+    }
     where = "e.workspace_id = :ws AND (e.visibility = 'team' OR e.author_id = :viewer)"
     if supplier_id is not None:
         where += " AND e.supplier_id = :supplier"
         params["supplier"] = supplier_id
     if session.get_bind().dialect.name == "sqlite":
         params["q"] = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
-        # CROSS JOIN fixes SQLite's join order: the full-text index first, then each match's entry by its id. With a
-        # plain JOIN the count (no ORDER BY) walked the workspace's entries and ran the MATCH once per entry: seconds
-        # at 20,000 notes. tests/integration/test_search.py pins the plan.
-        source = "search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid"
-        match = "search_fts MATCH :q"
-        rank = "bm25(search_fts, 2.0, 1.0)"
+        # CROSS JOIN fixes SQLite's join order: the full-text index first, then each match's entry by its id (a plain
+        # JOIN ran the MATCH once per entry of the workspace). FTS5 hands out rowids newest first without sorting.
+        # tests/integration/test_search.py pins the plan.
+        newest = (
+            "SELECT e.id, e.interaction_id, e.follow_up_id, e.supplier_id, e.occurred_at, "
+            "bm25(search_fts, 2.0, 1.0) AS score "
+            f"FROM search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH :q AND {where} ORDER BY search_fts.rowid DESC"
+        )
     else:
         config, column = CONFIGS.get(language, CONFIGS["en"])
         params["q"] = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
-        source = f"search_entry e, to_tsquery('{config}', :q) q"
-        match = f"e.{column} @@ q"
-        rank = f"-ts_rank(e.{column}, q)"
+        newest = (
+            "SELECT e.id, e.interaction_id, e.follow_up_id, e.supplier_id, e.occurred_at, "
+            f"-ts_rank(e.{column}, q) AS score "
+            f"FROM search_entry e, to_tsquery('{config}', :q) q "
+            f"WHERE e.{column} @@ q AND {where} ORDER BY e.occurred_at DESC, e.id DESC"
+        )
     rows = session.execute(
         text(
-            "SELECT e.id, e.interaction_id, e.follow_up_id, e.supplier_id, e.occurred_at "
-            f"FROM {source} WHERE {match} AND {where} "
-            f"ORDER BY {rank}, e.occurred_at DESC, e.id DESC LIMIT :limit OFFSET :offset"
+            f"WITH m AS ({newest} LIMIT :considered) "
+            "SELECT id, interaction_id, follow_up_id, supplier_id, occurred_at, (SELECT count(*) FROM m) AS found "
+            "FROM m "
+            "ORDER BY score, occurred_at DESC, id DESC LIMIT :limit OFFSET :offset"
         ).columns(occurred_at=UTCDateTime()),
         params,
     ).all()
-    total = session.execute(text(f"SELECT count(*) FROM {source} WHERE {match} AND {where}"), params).scalar_one()
-    return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows], int(total)
+    if rows:
+        found = int(rows[0][5])
+    else:  # a page past the end: how many there are, for the last page
+        found = int(session.execute(text(f"SELECT count(*) FROM ({newest} LIMIT :considered) m"), params).scalar_one())
+    more = (
+        found == CONSIDERED
+        and session.execute(text(f"SELECT count(*) FROM ({newest} LIMIT 1 OFFSET :considered) m"), params).scalar_one()
+        > 0
+    )
+    return SearchPage([SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows], found, bool(more))

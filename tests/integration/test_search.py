@@ -2,14 +2,18 @@
 a prefix, stemming where PostgreSQL offers it, names, privacy, another workspace, paging, and an index that stays
 current as notes and names change."""
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
+from bot.clock import FixedClock
 from bot.container import Services
 from bot.services.errors import InvalidInput
 from bot.services.workspaces import Actor
 from storage.db import Database
 from storage.models import SearchEntry, Workspace
+from tests.conftest import NOW
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 BOB = Actor(team_id="T1", user_id="U_BOB")
@@ -123,6 +127,30 @@ def test_results_come_ten_at_a_time_within_one_supplier_when_asked(services: Ser
     assert services.search.search(ALICE, "forecast", lang="en").total == 13
 
 
+def test_with_more_matches_than_a_search_ranks_the_best_of_the_newest_are_shown_and_the_rest_is_said(
+    services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common word in a million notes is not ranked whole (seconds): the newest matches are, and the answer says
+    there are more. Here a search ranks 4 (1,000 in the app)."""
+    monkeypatch.setattr("storage.queries.search.CONSIDERED", 4)
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    for day in range(6):
+        clock.set(NOW + timedelta(days=day))
+        text = "Forecast, forecast and the forecast again" if day == 0 else f"Forecast review {day}"
+        services.capture.log_note(ALICE, acme.id, text, tz=TZ)
+    services.capture.log_note(BOB, acme.id, "Forecast, mine alone #private", tz=TZ)
+
+    many = services.search.search(ALICE, "forecast", lang="en")
+    few = services.search.search(ALICE, "forecast review 1", lang="en")
+
+    assert (many.total, many.more, many.next_offset) == (4, True, None)
+    # The oldest note says it most, but only the four newest of Alice's were ranked.
+    assert ["".join(p for p, _ in hit.snippet) for hit in many.rows] == [
+        f"Forecast review {day}" for day in (5, 4, 3, 2)
+    ]
+    assert (few.total, few.more) == (1, False)
+
+
 def test_matched_words_are_marked_in_the_snippet(services: Services) -> None:
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
     services.capture.log_note(ALICE, acme.id, "Agreed the prices with <!channel> watching", tz=TZ)
@@ -152,7 +180,8 @@ def test_sqlite_reads_the_full_text_index_first_not_every_entry_of_the_workspace
     services: Services, database_url: str
 ) -> None:
     """The plan the benchmark found: with a plain join SQLite walked the workspace's entries and ran MATCH once per
-    entry (6 s at 20,000 notes). The search query must scan the FTS table and fetch each match's entry by its id."""
+    entry (6 s at 20,000 notes). The search query must scan the FTS table, newest first as FTS5 stores it, and fetch
+    each match's entry by its id, without sorting every match (a common word in a million notes)."""
     if _postgres(database_url):
         pytest.skip("SQLite's join order; PostgreSQL uses its GIN index (see the benchmark)")
     from sqlalchemy import event, insert
@@ -170,7 +199,7 @@ def test_sqlite_reads_the_full_text_index_first_not_every_entry_of_the_workspace
     seen: list[tuple[str, object]] = []
 
     def keep(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        if "search_fts" in statement and statement.lstrip().upper().startswith("SELECT"):
+        if "search_fts" in statement:
             seen.append((statement, parameters))
 
     engine = services.db.engine
@@ -185,7 +214,10 @@ def test_sqlite_reads_the_full_text_index_first_not_every_entry_of_the_workspace
             for statement, parameters in seen
         ]
 
-    assert len(plans) == 2, "the page of hits and their count"
-    for plan in plans:  # the count, without an ORDER BY, is where a plain join went wrong
-        assert plan[0].startswith("SCAN search_fts VIRTUAL TABLE"), plan
-        assert any("SEARCH e USING INTEGER PRIMARY KEY" in step for step in plan), plan
+    assert len(plans) == 1, "the page of hits with their count"
+    newest = plans[0][: plans[0].index("SCAN m")]  # the walk that picks the newest matches, before their ranking
+    assert newest[1].startswith("SCAN search_fts VIRTUAL TABLE"), newest
+    assert "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)" in newest, newest
+    assert not any("TEMP B-TREE" in step for step in newest), "every match sorted, not the newest walked: " + str(
+        newest
+    )

@@ -3,6 +3,8 @@ and Back, matched words in bold with the note's own text kept inert, the Slack l
 
 from datetime import date
 
+import pytest
+
 from bot.services.capture import InteractionDraft
 from bot.services.workspaces import Actor
 from handlers import ids
@@ -89,3 +91,21 @@ def test_search_without_words_says_how_and_a_forged_page_is_refused(slack: Slack
     forged = press(slack, {**more, "value": "10:abc:forecast"})
 
     assert "no longer matches anything" in text_of(forged)
+
+
+def test_a_word_in_more_notes_than_a_search_ranks_says_so_and_how_to_narrow_it(
+    slack: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.queries.search.CONSIDERED", 2)  # 1,000 in the app
+    acme = slack.services.suppliers.add(ALICE, "Acme", "strategic")
+    for n in range(3):
+        slack.services.capture.log_note(ALICE, acme.id, f"Forecast review {n}", tz=TZ)
+
+    english = ask(slack, "search forecast")
+    ask(slack, "taal nl")
+    dutch = ask(slack, "zoeken forecast")
+
+    assert "More than 2 matches for “forecast”: the best of the newest 2 first" in english
+    assert "Add a word or a supplier (`Acme: forecast`) to find older notes." in english
+    assert english.count("*Forecast* review") == 2
+    assert "Meer dan 2 treffers voor ‘forecast’: de beste van de nieuwste 2 eerst" in dutch
