@@ -22,7 +22,7 @@ from handlers.commands import run_command, supplier_named, typed_note
 from handlers.context import Request, actor_from_body, button_value, make_request, refresh_profile, refuse_value
 from handlers.history import show_history
 from handlers.history_query import HistoryQuery
-from handlers.home import publish_home
+from handlers.home import from_home, publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import prepare
@@ -170,7 +170,7 @@ def on_cancel(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClien
 def on_home_log(ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient, services: Services) -> None:
     ack()
     request = make_request(services, body, respond, client, fetch_profile=False)
-    open_capture(request)
+    open_capture(request, home=True)
     refresh_profile(services, client, request.actor)
 
 
@@ -342,4 +342,5 @@ def on_delete(ack: Ack, body: dict[str, Any], client: WebClient, services: Servi
         client.views_update(view_id=view.get("id"), view=notice_modal(lang, text))
     except SlackApiError as exc:
         logger.warning("views.update failed: %s", exc.response.get("error"))
-    publish_home(services, client, actor)
+    if from_home(body):
+        publish_home(services, client, actor)

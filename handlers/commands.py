@@ -42,7 +42,6 @@ from handlers.context import Request, actor_from_body, look_up, make_request, re
 from handlers.handover import tell_owners
 from handlers.history import show_history
 from handlers.history_query import HistoryQuery
-from handlers.home import publish_home
 from handlers.list_query import ListQuery
 from handlers.lists import show_list
 from handlers.registry import Invocation, Registry, UsageError, Who, Word, prepare, split_first
@@ -250,7 +249,6 @@ def _note(request: Request, args: p.Note) -> None:
         request.reply(messages.ask_which_contact(request.lang, pending_id, supplier, asked.word, asked.candidates))
         return
     request.reply(messages.note_logged(request.lang, logged, request.tz))
-    publish_home(services, request.client, request.actor)
 
 
 @command("note.modal", NOTE, group="capture", parse=p.nothing, bare=True)

@@ -21,7 +21,7 @@ from handlers import ids
 from handlers.blocks import messages, option
 from handlers.blocks.views import CaptureForm, capture_modal, edit_form, text_fingerprint
 from handlers.context import Request, actor_from_body
-from handlers.home import publish_home
+from handlers.home import from_home, publish_home
 from handlers.nudge_dm import redraw_nudge_item
 from handlers.untrusted import read_id, slack_permalink, workspace_domain
 
@@ -153,7 +153,8 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
         logged = services.capture.log_interaction(actor, draft, tz=tz)
         message = messages.note_logged(lang, logged, tz)
         _mark_nudge_logged(services, client, actor.team_id, meta.get("nudge"), draft)
-        publish_home(services, client, actor)
+        if from_home(body):
+            publish_home(services, client, actor)
     except CovalisError as exc:
         message = messages.error_message(lang, exc.key, exc.params, draft.summary)
     except Exception:
@@ -202,7 +203,8 @@ def on_edit_submitted(ack: Ack, body: dict[str, Any], client: WebClient, service
         deliver_privately(client, actor.user_id, meta.get("reply"), message)
         return
     ack()
-    publish_home(services, client, actor)
+    if from_home(body):
+        publish_home(services, client, actor)
     deliver_privately(client, actor.user_id, meta.get("reply"), messages.note_edited(lang, logged, tz))
 
 
@@ -361,5 +363,4 @@ def on_follow_up_submitted(ack: Ack, body: dict[str, Any], client: WebClient, se
         )
         return
     ack()
-    publish_home(services, client, actor)
     deliver_privately(client, actor.user_id, meta.get("reply"), messages.follow_up_added(lang, added))

@@ -44,6 +44,7 @@ class CaptureForm:
     colleagues: list[str] = field(default_factory=list)  # who else took part, preselected
     interaction_id: int | None = None  # set: the form edits this logged note instead of logging a new one
     keep: str | None = None  # an edited note too long for the box: the fingerprint of the cut text it shows
+    home: bool = False  # opened from the Home tab: Home is published again after the submission
 
 
 def prefill_summary(text: str) -> str:
@@ -149,6 +150,7 @@ def _metadata(form: CaptureForm) -> dict[str, Any]:
         "domain": form.team_domain,
         "nudge": form.nudge_ref,
         **({"edit": form.interaction_id, "keep": form.keep} if form.interaction_id is not None else {}),
+        **({"home": True} if form.home else {}),
     }
 
 

@@ -165,16 +165,26 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
 def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi
 ) -> None:
+    from tests.slack.test_modal_and_shortcut import form_values
+
     def slow_publish(body: dict[str, Any]) -> dict[str, Any]:
         time.sleep(2)  # Slack slow to take the App Home, after the note was acknowledged
         return {"view": {"id": "V1", **body.get("view", {})}}
 
+    # The capture form opened from the Home tab, submitted: after the ack, Home is published (slowly), then the
+    # confirmation is sent — its arrival proves the work went on after SIGTERM.
+    view = {"id": "V1", "type": "modal", "callback_id": "capture_modal", "private_metadata": '{"home":true}'}
+    view["state"] = {"values": form_values(1, summary="Plant tour from the Home tab")}
+    submission = "payload=" + quote(
+        json.dumps({"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"}, "view": view})
+    )
     process, signer = _start_http(tmp_path, database_url, fake_api)
     try:
         assert signer.request("/slack/events", _command(fake_api, "add", "supplier add Acme strategic")).status == 200
         fake_api.wait_for("response_url:add", timeout=10)
         fake_api.set_handler("views.publish", slow_publish)
-        assert signer.request("/slack/events", _command(fake_api, "note", "note Acme: call with Jan")).status == 200
+        assert signer.request("/slack/events", submission).status == 200
+        fake_api.wait_for("views.publish", timeout=10)
         process.send_signal(signal.SIGTERM)  # acknowledged, its work still going on
         output, _ = process.communicate(timeout=30)
     finally:
@@ -182,7 +192,7 @@ def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
             process.kill()
 
     assert process.returncode == 0, output
-    assert "Logged" in json.dumps(fake_api.calls_to("response_url:note")[-1].body)
-    assert fake_api.calls_to("views.publish"), "the work after the ack was finished, not cut off"
+    confirmations = [json.dumps(c.body) for c in fake_api.calls_to("chat.postMessage")]
+    assert any("Logged" in c for c in confirmations), "the work after the ack was finished, not cut off"
     assert "Traceback" not in output
     assert "stopped" in output

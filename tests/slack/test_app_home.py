@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from bot.services.workspaces import Actor
 from tests.conftest import both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.slack.harness import SlackHarness, text_of
@@ -81,3 +82,23 @@ def test_when_the_home_tabs_modal_cannot_open_the_user_is_told_by_direct_message
     (dm,) = fake.wait_for("chat.postMessage")
     assert dm.body["channel"] == "U_ALICE"
     assert "I couldn't open the form" in text_of(dm.body)
+
+
+def test_home_is_published_when_opened_or_changed_from_it_not_after_every_note(
+    slack: SlackHarness, fake: FakeSlackApi
+) -> None:
+    """Slack's guidance: publish Home when it is opened, or when it changed for someone looking at it — a note
+    logged in a channel is seen on Home when it is next opened (and rebuilt then)."""
+    from tests.slack.harness import ask
+    from tests.slack.test_modal_and_shortcut import form_values, opened_view
+
+    acme = slack.services.suppliers.add(Actor(TEAM_ID, "U_ALICE"), "Acme", "strategic")
+    assert "Logged" in ask(slack, "note Acme: call with Jan about the forecast")
+    assert fake.calls_to("views.publish") == []
+
+    slack.interactive(home_button_click())
+    slack.submit(opened_view(fake), form_values(acme.id, summary="Plant tour from the Home tab"))
+
+    (published,) = fake.wait_for("views.publish")
+    assert published.body["user_id"] == "U_ALICE"
+    assert "Acme" in text_of({"blocks": published.body["view"]["blocks"]})
