@@ -24,7 +24,7 @@ from storage import queries
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import SearchEntry
-from storage.search_index import fold
+from storage.search_index import fold, scope
 
 INTERACTIONS = int(os.environ.get("COVALIS_BENCH_SEARCH_ROWS", "1000000"))
 SUPPLIERS = 1_000
@@ -75,6 +75,7 @@ def _seed(db: Database) -> int:
                     "author_id": row["logged_by"],
                     "names": fold(f"Supplier {(row['supplier_id'] - ids[0]) % SUPPLIERS:04d} BV Jan de Vries"),
                     "body": fold(str(row["summary"])),
+                    "scope": scope(row["supplier_id"]),
                 }
                 for iid, row in zip(new_ids, rows, strict=True)
             ]

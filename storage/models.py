@@ -308,12 +308,15 @@ class SearchEntry(SQLModel, table=True):
     """One interaction or follow-up as search finds it: who may see it, when, and its words with accents removed.
 
     Written by the unit of work that writes the note (storage/search_index.py). The full-text index over `names`
-    and `body` is engine-specific and lives in migration 0014 only: an FTS5 table on SQLite, generated tsvector
-    columns with GIN indexes on PostgreSQL.
+    and `body` is engine-specific and lives in migrations 0014 and 0015 only: an FTS5 table on SQLite (with `scope`,
+    the supplier as a token), generated tsvector columns with GIN indexes on PostgreSQL.
     """
 
     __tablename__ = "search_entry"
-    __table_args__ = (Index("ix_search_entry_supplier", "workspace_id", "supplier_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_search_entry_supplier", "workspace_id", "supplier_id", "occurred_at"),
+        Index("ix_search_entry_newest", "workspace_id", "occurred_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -331,6 +334,7 @@ class SearchEntry(SQLModel, table=True):
     author_id: str = Field(sa_column=Column(String(32), nullable=False))
     names: str = Field(sa_column=Column(Text, nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))
+    scope: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # `s<supplier id>`
 
 
 class PulseLink(SQLModel, table=True):

@@ -81,10 +81,16 @@ def reindex(session: Session, *, interaction_ids: Iterable[int] = (), follow_up_
         session.execute(insert(SearchEntry), rows)
 
 
+def scope(supplier_id: int) -> str:
+    """The token that keeps a search within one supplier (a column of SQLite's FTS5 index, never matched by words)."""
+    return f"s{supplier_id}"
+
+
 def _row(
     workspace_id: int, supplier_id: int, at: Any, visibility: str, author: str, names: str, body: str
 ) -> dict[str, Any]:
     return {
+        "scope": scope(supplier_id),
         "workspace_id": workspace_id,
         "supplier_id": supplier_id,
         "interaction_id": None,

@@ -1,5 +1,6 @@
-"""Revision 0014 on both engines: notes and follow-ups logged before search existed are found after the upgrade, with
-their supplier's and contacts' names and without their accents, and the downgrade leaves no index behind."""
+"""Revisions 0014 and 0015 on both engines: notes and follow-ups logged before search existed are found after the
+upgrade, with their supplier's and contacts' names, without their accents and within one supplier, and the downgrade
+leaves no index behind."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,7 +63,7 @@ def test_what_was_logged_before_search_is_found_after_the_upgrade(fresh_url: str
     engine = create_db_engine(fresh_url)
     upgrade(engine, "0011")
     _old_rows(engine)
-    upgrade(engine, "0014")
+    upgrade(engine)  # 0014 indexes them, 0015 gives each its supplier as a token
     engine.dispose()
     db = Database.from_url(fresh_url)
     settings = Settings(
@@ -77,11 +78,15 @@ def test_what_was_logged_before_search_is_found_after_the_upgrade(fresh_url: str
     cafe = services.search.search(u1, "cafe kok", lang="en")
     forecast = services.search.search(u1, "acme forecast", lang="en")
     theirs = services.search.search(Actor("T1", "U2"), "cafe", lang="en")
+    one_supplier = services.search.search(u1, "cafe", lang="en", supplier_id=1)
+    scope_words = services.search.search(u1, "s1", lang="en")
     db.dispose()
 
     assert [hit.interaction_id for hit in cafe.rows] == [1]  # U2's private note is not U1's to find
     assert [hit.follow_up_id for hit in forecast.rows] == [1]
     assert sorted(hit.interaction_id for hit in theirs.rows) == [1, 2]
+    assert one_supplier.total == 1
+    assert scope_words.total == 0  # the scope's tokens (`s1`) are not words to find
 
 
 def test_the_downgrade_removes_the_index(fresh_url: str) -> None:
@@ -90,7 +95,7 @@ def test_the_downgrade_removes_the_index(fresh_url: str) -> None:
     from storage.migrate import alembic_config
 
     engine = create_db_engine(fresh_url)
-    upgrade(engine, "0014")
+    upgrade(engine)
     built = set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         config = alembic_config()
