@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
-
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
 from bot.services.errors import InvalidInput
@@ -19,8 +17,7 @@ from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import as_typed
 from storage import queries
 from storage.db import Database
-from storage.models import FollowUp, Interaction, Supplier
-from storage.queries.search import search_entries
+from storage.queries.search import HitRows, SearchHit, rows_of_hits, search_entries
 from storage.search_index import fold
 
 SEARCH_PAGE = 10
@@ -137,46 +134,39 @@ class SearchService:
                 limit=SEARCH_PAGE,
             )
             admin = self.rights.is_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
-            rows = [
-                self._result(session, hit.interaction_id, hit.follow_up_id, terms, actor, admin) for hit in found.hits
-            ]
+            stored = rows_of_hits(session, found.hits)
+            note_ids = list(stored.notes)
+            contacts = queries.participants_of(session, interaction_ids=note_ids)[0] if note_ids else {}
+            rows = [_result(stored, contacts, hit, terms, actor, admin) for hit in found.hits]
             shown = [r for r in rows if r is not None]
             return SearchResults(shown, offset, found.total, SEARCH_PAGE, more=found.more)
 
-    def _result(
-        self,
-        session: Session,
-        interaction_id: int | None,
-        follow_up_id: int | None,
-        terms: list[str],
-        actor: Actor,
-        admin: bool,
-    ) -> SearchResult | None:
-        follow_up = session.get(FollowUp, follow_up_id) if follow_up_id is not None else None
-        note_id = follow_up.interaction_id if follow_up is not None else interaction_id
-        note = session.get(Interaction, note_id) if note_id is not None else None
-        supplier_id = follow_up.supplier_id if follow_up is not None else note.supplier_id if note else None
-        supplier = session.get(Supplier, supplier_id) if supplier_id is not None else None
-        if supplier is None or (follow_up is None and note is None):
-            return None
-        contacts: list[str] = []
-        if note is not None and note.id is not None:
-            contacts = queries.participants_of(session, interaction_ids=[note.id])[0][note.id]
-        text = follow_up.text if follow_up is not None else note.summary if note is not None else ""
-        author = note.logged_by if note is not None else follow_up.owner_id if follow_up is not None else ""
-        return SearchResult(
-            interaction_id=note.id if note is not None else None,
-            follow_up_id=follow_up.id if follow_up is not None else None,
-            supplier_name=supplier.name,
-            occurred_at=note.occurred_at
-            if note is not None
-            else follow_up.created_at
-            if follow_up
-            else supplier.created_at,
-            author_id=author,
-            contacts=contacts,
-            snippet=snippet(text, terms),
-            permalink=note.permalink if note is not None else None,
-            private=note is not None and note.visibility == "private",
-            can_edit=note is not None and (note.logged_by == actor.user_id or admin),
-        )
+
+def _result(
+    stored: HitRows, contacts: dict[int, list[str]], hit: SearchHit, terms: list[str], actor: Actor, admin: bool
+) -> SearchResult | None:
+    follow_up = stored.follow_ups.get(hit.follow_up_id) if hit.follow_up_id is not None else None
+    note_id = follow_up.interaction_id if follow_up is not None else hit.interaction_id
+    note = stored.notes.get(note_id) if note_id is not None else None
+    supplier_id = follow_up.supplier_id if follow_up is not None else note.supplier_id if note else None
+    supplier = stored.suppliers.get(supplier_id) if supplier_id is not None else None
+    if supplier is None or (follow_up is None and note is None):
+        return None  # gone since the index was read
+    text = follow_up.text if follow_up is not None else note.summary if note is not None else ""
+    author = note.logged_by if note is not None else follow_up.owner_id if follow_up is not None else ""
+    return SearchResult(
+        interaction_id=note.id if note is not None else None,
+        follow_up_id=follow_up.id if follow_up is not None else None,
+        supplier_name=supplier.name,
+        occurred_at=note.occurred_at
+        if note is not None
+        else follow_up.created_at
+        if follow_up
+        else supplier.created_at,
+        author_id=author,
+        contacts=contacts.get(note.id, []) if note is not None and note.id is not None else [],
+        snippet=snippet(text, terms),
+        permalink=note.permalink if note is not None else None,
+        private=note is not None and note.visibility == "private",
+        can_edit=note is not None and (note.logged_by == actor.user_id or admin),
+    )

@@ -4,14 +4,17 @@ Terms arrive already folded (storage/search_index.fold) and made of word charact
 become query syntax. All terms must match; the last one also as a prefix (typing "forec" finds "forecast").
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col, select
 
-from storage.models import UTCDateTime
+from storage.models import FollowUp, Interaction, Supplier, UTCDateTime
+
+M = TypeVar("M", bound=SQLModel)
 
 #: PostgreSQL's text search configuration per workspace language; the generated column that uses it.
 CONFIGS = {"nl": ("dutch", "tsv_nl"), "en": ("english", "tsv_en")}
@@ -39,6 +42,31 @@ class SearchPage:
     more: bool  # there are more matches than were ranked: only the newest CONSIDERED were
 
 
+@dataclass(frozen=True)
+class HitRows:
+    """What a page of hits shows, read in one query per table: the follow-ups, their notes, the suppliers."""
+
+    follow_ups: dict[int, FollowUp]
+    notes: dict[int, Interaction]
+    suppliers: dict[int, Supplier]
+
+
+def rows_of_hits(session: Session, hits: list[SearchHit]) -> HitRows:
+    follow_up_ids = [h.follow_up_id for h in hits if h.follow_up_id is not None]
+    follow_ups = {f.id: f for f in _by_id(session, FollowUp, follow_up_ids) if f.id is not None}
+    note_ids = {h.interaction_id for h in hits if h.interaction_id is not None}
+    note_ids |= {f.interaction_id for f in follow_ups.values() if f.interaction_id is not None}
+    notes = {i.id: i for i in _by_id(session, Interaction, list(note_ids)) if i.id is not None}
+    suppliers = {s.id: s for s in _by_id(session, Supplier, [h.supplier_id for h in hits]) if s.id is not None}
+    return HitRows(follow_ups, notes, suppliers)
+
+
+def _by_id(session: Session, model: type[M], ids: list[int]) -> Sequence[M]:
+    if not ids:
+        return []
+    return session.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
+
+
 def search_entries(
     session: Session,
     *,
@@ -55,7 +83,7 @@ def search_entries(
 
     Two steps in one statement: the newest matches the index hands out cheaply (SQLite: FTS5 walks its rowids, the
     newest written first; PostgreSQL: the workspace's entries by date or the GIN index, whichever the planner finds
-    cheaper), at most CONSIDERED of them, then those ranked; one more walk past them says whether there are more."""
+    cheaper), at most CONSIDERED of them, then those ranked."""
     if not terms:
         return SearchPage([], 0, False)
     params: dict[str, Any] = {
@@ -99,22 +127,21 @@ def search_entries(
             f"FROM search_entry e, to_tsquery('{config}', :q) q "
             f"WHERE {matches} AND {where} ORDER BY e.occurred_at DESC, e.id DESC"
         )
+    # One more than is ranked is walked to, so the same statement says whether there are more: the walk's last row
+    # is dropped (in the walk's own order) before the ranking.
+    walk = "id DESC" if session.get_bind().dialect.name == "sqlite" else "occurred_at DESC, id DESC"
+    params["walked"] = CONSIDERED + 1
     rows = session.execute(
         text(
-            f"WITH m AS ({newest} LIMIT :considered) "
+            f"WITH m AS ({newest} LIMIT :walked), k AS (SELECT * FROM m ORDER BY {walk} LIMIT :considered) "
             "SELECT id, interaction_id, follow_up_id, supplier_id, occurred_at, (SELECT count(*) FROM m) AS found "
-            "FROM m "
-            "ORDER BY score, occurred_at DESC, id DESC LIMIT :limit OFFSET :offset"
+            "FROM k ORDER BY score, occurred_at DESC, id DESC LIMIT :limit OFFSET :offset"
         ).columns(occurred_at=UTCDateTime()),
         params,
     ).all()
     if rows:
         found = int(rows[0][5])
     else:  # a page past the end: how many there are, for the last page
-        found = int(session.execute(text(f"SELECT count(*) FROM ({newest} LIMIT :considered) m"), params).scalar_one())
-    more = (
-        found == CONSIDERED
-        and session.execute(text(f"SELECT count(*) FROM ({newest} LIMIT 1 OFFSET :considered) m"), params).scalar_one()
-        > 0
-    )
-    return SearchPage([SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows], found, bool(more))
+        found = int(session.execute(text(f"SELECT count(*) FROM ({newest} LIMIT :walked) m"), params).scalar_one())
+    hits = [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    return SearchPage(hits, min(found, CONSIDERED), found > CONSIDERED)

@@ -215,9 +215,8 @@ def test_sqlite_reads_the_full_text_index_first_not_every_entry_of_the_workspace
         ]
 
     assert len(plans) == 1, "the page of hits with their count"
-    newest = plans[0][: plans[0].index("SCAN m")]  # the walk that picks the newest matches, before their ranking
-    assert newest[1].startswith("SCAN search_fts VIRTUAL TABLE"), newest
-    assert "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)" in newest, newest
-    assert not any("TEMP B-TREE" in step for step in newest), "every match sorted, not the newest walked: " + str(
-        newest
-    )
+    plan = plans[0]
+    walk = plan[plan.index("MATERIALIZE m") + 1 : plan.index("SCAN m")]  # picks the newest matches, before ranking
+    assert walk[0].startswith("SCAN search_fts VIRTUAL TABLE"), plan
+    assert "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)" in walk, plan
+    assert not any("TEMP B-TREE" in step for step in walk), f"every match sorted, not the newest walked: {plan}"
