@@ -62,7 +62,7 @@ class SlackDoor:
         """The body as bytes and the two headers Slack signs a request with (or the given, forged ones)."""
         ts = timestamp if timestamp is not None else str(int(time.time()))
         raw = body.encode("utf-8")
-        sig = signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=raw)
+        sig = signature if signature is not None else str(self.verifier.generate_signature(timestamp=ts, body=raw))
         return raw, {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
 
     def request(
@@ -179,9 +179,10 @@ class SlackDoor:
         action: dict[str, Any],
         *,
         user: str | None = None,
+        ephemeral: bool = False,
     ) -> tuple[Reply, str]:
         """Uses one element (`action`: what Slack reports of it) of a message the app posted to a channel or DM,
-        shaped as Slack's block_actions payload for it."""
+        shaped as Slack's block_actions payload for it (Slack leaves an ephemeral message's content out)."""
         user = user or self.user
         name = self.next_response_name()
         payload: dict[str, Any] = {
@@ -189,7 +190,7 @@ class SlackDoor:
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID},
             "api_app_id": APP_ID,
             "token": "legacy",
-            "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
+            "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": ephemeral},
             "trigger_id": f"trigger-{name}",
             "team": {"id": TEAM_ID, "domain": "covalis-test"},
             "enterprise": None,
@@ -200,7 +201,25 @@ class SlackDoor:
             "response_url": self.fake.response_url(name),
             "actions": [{**action, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
         }
+        if ephemeral:
+            del payload["message"]
         return self.interactive(payload), name
+
+    def view_action(
+        self, view: dict[str, Any], block_id: str, action: dict[str, Any], *, user: str | None = None
+    ) -> Reply:
+        """An element of an open modal was used (a select that dispatches its action), with the modal's state."""
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user or self.user, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID, "domain": "covalis-test"},
+            "api_app_id": APP_ID,
+            "trigger_id": "trigger-in-view",
+            "container": {"type": "view", "view_id": view.get("id", "V1")},
+            "view": {**view, "state": view.get("state") or {"values": {}}},
+            "actions": [{**action, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
+        }
+        return self.interactive(payload)
 
     def click_in_view(self, view: dict[str, Any], element: dict[str, Any], *, user: str | None = None) -> Reply:
         """Clicks a button inside a modal the app opened (after any confirm dialog Slack shows first)."""
