@@ -166,7 +166,6 @@ def try_command(
         names = ", ".join(c.handle for c in world.COLLEAGUES)
         raise click.BadParameter(f"{user!r} is none of the sandbox's colleagues ({names})", param_hint="--as")
     start_instant = _instant(start_at, "--at") if start_at else None
-    logging.getLogger().setLevel(logging.WARNING)
     options = TryOptions(colleague.user_id, lang, seed, db_path, start_instant)
     run_sandbox(options, sys.stdin, _console(), lambda: datetime.now(UTC))
 

@@ -114,6 +114,22 @@ class Renderer:
     def note(self, words: str) -> None:
         self.console.print(Text(words, style="dim"))
 
+    def table(self, words: str) -> None:
+        """Lines of "what you type   what it does" as two columns, the second wrapping on its own."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        rest: list[str] = []
+        for line in words.splitlines():
+            left, _, right = line.partition("  ")
+            if right.strip():
+                grid.add_row(left, right.strip())
+            else:
+                rest.append(line)
+        self.console.print(_pad(grid, INDENT))
+        for line in rest:
+            self.note(line)
+
     def message(self, message: dict[str, Any]) -> list[Target]:
         """The message's blocks, or its text when it has none; returns what `:click N` may press, numbered from 1."""
         blocks = message.get("blocks") or []

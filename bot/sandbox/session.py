@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+
 from bot.app import web_client
 from bot.clock import FixedClock, zone
 from bot.config import Settings
@@ -133,7 +135,7 @@ class Sandbox:
             elif word in (":quit", ":q", ":exit"):
                 return False
             elif word == ":help":
-                self.render.note(self.say("sandbox.help"))
+                self.render.table(self.say("sandbox.help"))
             elif word == ":as":
                 self.switch(rest)
             elif word == ":tick":
@@ -434,9 +436,11 @@ class Sandbox:
         return {**state, "files": []} if kind == "file_input" else state
 
     def _field(self, label: str, default: str) -> str | None:
-        """One answer; None when the user typed :cancel."""
+        """One answer; None when the user typed :cancel (and :quit ends the session)."""
         shown = default if len(default) <= 60 else default[:57] + "…"
         answer = self.terminal.ask(f"  {label}" + (f" [{shown}]" if shown else "") + ": ").strip()
+        if answer in (":quit", ":q"):
+            raise Quit
         return None if answer == ":cancel" else answer
 
     def _text(self, label: str, default: str) -> str | None:
@@ -586,15 +590,30 @@ class TryOptions:
     start: datetime | None  # the sandbox clock's first instant; default: the next weekday at 10:00 in Amsterdam
 
 
+class SandboxSettings(Settings):
+    """Settings given in code only: nothing from the environment or .env (the production database, tokens and
+    options stay out of reach)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],  # noqa: ARG003
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 def sandbox_settings(fake: FakeSlackApi, db_path: Path, signing_secret: str) -> Settings:
-    """Settings of its own — never the environment's: the production database and tokens stay out of reach."""
-    return Settings(
+    return SandboxSettings(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=signing_secret,
         SLACK_API_URL=fake.base_url,
         COVALIS_DATABASE_URL=f"sqlite:///{db_path}",
         COVALIS_ADMINS=",".join(c.user_id for c in world.COLLEAGUES if c.admin),
-        _env_file=None,
+        COVALIS_LOG_LEVEL="WARNING",
     )
 
 
