@@ -159,7 +159,7 @@ def try_command(
     start_at: str | None = None,
 ) -> None:
     from bot.sandbox import world
-    from bot.sandbox.session import TryOptions, run_sandbox
+    from bot.sandbox.session import NotASandbox, TryOptions, run_sandbox
 
     colleague = world.find(user)
     if colleague is None:
@@ -167,7 +167,10 @@ def try_command(
         raise click.BadParameter(f"{user!r} is none of the sandbox's colleagues ({names})", param_hint="--as")
     start_instant = _instant(start_at, "--at") if start_at else None
     options = TryOptions(colleague.user_id, lang, seed, db_path, start_instant)
-    run_sandbox(options, sys.stdin, _console(), lambda: datetime.now(UTC))
+    try:
+        run_sandbox(options, sys.stdin, _console(), lambda: datetime.now(UTC))
+    except NotASandbox as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _console() -> "Any":

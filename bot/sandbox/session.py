@@ -7,8 +7,9 @@ scheduler's code as of a clock the user moves.
 
 import re
 import secrets
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -617,9 +618,38 @@ def sandbox_settings(fake: FakeSlackApi, db_path: Path, signing_secret: str) -> 
     )
 
 
+class NotASandbox(Exception):
+    """The file given as the sandbox's database holds something else: it is left alone."""
+
+
+def check_sandbox_file(path: Path) -> None:
+    """The sandbox migrates, writes and (with --seed) deletes its file, so it refuses one that holds a real
+    workspace's data or is no SQLite database at all."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            teams = (
+                {row[0] for row in connection.execute("SELECT team_id FROM workspace")}
+                if "workspace" in tables
+                else set()
+            )
+    except sqlite3.DatabaseError:
+        raise NotASandbox(
+            f"{path} is not a SQLite database; the sandbox keeps its data in a file of its own."
+        ) from None
+    if teams - {TEAM_ID}:
+        raise NotASandbox(
+            f"{path} holds a Slack workspace's data ({', '.join(sorted(teams - {TEAM_ID}))}); the sandbox never uses "
+            "it. Give another file with --db."
+        )
+
+
 def run_sandbox(options: TryOptions, stdin: IO[str], console: Any, now: Callable[[], datetime]) -> None:
     from bot.sandbox.seed import seed
 
+    check_sandbox_file(options.db_path)
     if options.seed:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{options.db_path}{suffix}").unlink(missing_ok=True)
