@@ -16,7 +16,7 @@ from rich.text import Text
 from bot.i18n import t
 
 # <https://x|label>, <@U1|name>, <#C1|name>, <!here>, <mailto:a@b|a@b>
-_ANGLE = re.compile(r"<([^<>\s][^<>]*)>")
+_ANGLE = re.compile(r"<((?:[@#!]|https?://|mailto:|tel:|slack://)[^<>]*)>")
 # *bold*, _italic_, ~strike~, `code` — not inside words, as Slack reads them.
 _STYLE = re.compile(r"(?<![\w*_~`])([*_~`])(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])")
 _STYLES = {"*": "bold", "_": "italic", "~": "strike", "`": "bold magenta"}
