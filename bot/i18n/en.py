@@ -953,4 +953,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "sandbox.bad_date": "{typed} is not a date like 2026-12-07.",
     "sandbox.menu": "Choose",
     "sandbox.optional": "optional",
+    "sandbox.required": "This field is required.",
 }

@@ -970,4 +970,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "sandbox.bad_date": "{typed} is geen datum zoals 2026-12-07.",
     "sandbox.menu": "Kies",
     "sandbox.optional": "optioneel",
+    "sandbox.required": "Dit veld is verplicht.",
 }

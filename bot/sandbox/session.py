@@ -398,6 +398,9 @@ class Sandbox:
             state = self._ask_field(block, element)
             if state is None:
                 return None
+            if not block.get("optional") and not _filled(state):
+                self.render.note(self.say("sandbox.required"))  # Slack won't submit without it either
+                continue
             values[block_id] = {str(element.get("action_id")): state}
             if block.get("dispatch_action") and _chosen(state):
                 mark = len(self.fake.calls)
@@ -544,6 +547,10 @@ def initial_state(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         reported = {_INITIAL[key]: value for key, value in element.items() if key in _INITIAL}
         state[str(block.get("block_id"))] = {str(element["action_id"]): {"type": element.get("type"), **reported}}
     return state
+
+
+def _filled(state: dict[str, Any]) -> bool:
+    return state.get("type") == "file_input" or _chosen(state) or bool(state.get("value") or state.get("selected_user"))
 
 
 def _chosen(state: dict[str, Any]) -> bool:
