@@ -140,7 +140,12 @@ def start(ctx: click.Context, http_mode: bool, port: int, host: str, no_migrate:
     ":shortcut (type :help). Works from a script too: covalis try --seed < script.txt",
 )
 @click.option("--as", "user", default="alex", show_default=True, help="Who you are: alex, sanne, jordan or mei.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default=None, help="Your language (default: English).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default=None,
+    help="Your language (default: the colleague's own; Sanne reads Dutch).",
+)
 @click.option("--seed", is_flag=True, help="Start over with a sample world: suppliers, contacts, notes, follow-ups.")
 @click.option(
     "--db",

@@ -7,6 +7,7 @@ The sample world is typed in once for the module (it is most of the cost); each 
 import shutil
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import main
+from bot.sandbox.world import start_of_sandbox
 
 # Wednesday 2 December 2026, 10:00 in Amsterdam: 04:00 in New York, 17:00 in Singapore.
 START = "2026-12-02T09:00:00+00:00"
@@ -215,3 +217,18 @@ def test_the_sandbox_refuses_a_database_file_that_holds_a_real_workspace(tmp_pat
     assert result.exit_code == 1
     assert "holds a Slack workspace's data (T0REALTEAM); the sandbox never uses it" in result.output
     assert real.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("now", "start"),
+    [
+        ("2026-12-02T08:30:00+01:00", "2026-12-02T10:00:00+01:00"),  # a Wednesday morning: today at ten
+        ("2026-12-02T10:00:00+01:00", "2026-12-03T10:00:00+01:00"),  # ten has come: tomorrow
+        ("2026-12-04T15:00:00+01:00", "2026-12-07T10:00:00+01:00"),  # Friday afternoon: Monday
+        ("2026-12-05T09:00:00+01:00", "2026-12-07T10:00:00+01:00"),  # Saturday: Monday
+    ],
+)
+def test_the_sandbox_clock_starts_at_the_next_weekday_ten_in_amsterdam_when_nudges_are_due(
+    now: str, start: str
+) -> None:
+    assert start_of_sandbox(datetime.fromisoformat(now)) == datetime.fromisoformat(start)
