@@ -124,7 +124,11 @@ def slack_unconfigured(settings: Settings) -> bool:
 @_run_options
 @click.pass_context
 def start(ctx: click.Context, http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
-    if slack_unconfigured(_settings()):
+    try:
+        settings = load_settings()  # logging is set up by `run`: the sandbox's requests are not the operator's log
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if slack_unconfigured(settings):
         click.echo(
             f"No Slack variables set ({', '.join(SLACK_VARIABLES)}): starting the sandbox with sample data "
             "(covalis try --seed); see README.md, section “Configuration”, to connect Slack."
