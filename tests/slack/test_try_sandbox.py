@@ -4,6 +4,7 @@ back to it only when no Slack variable is set at all.
 
 The sample world is typed in once for the module (it is most of the cost); each session works on its own copy."""
 
+import fcntl
 import shutil
 import sqlite3
 from contextlib import closing
@@ -41,15 +42,24 @@ def session(args: list[str], script: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("sandbox") / "covalis-try.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COLUMNS", "160")
-        for name in SLACK_VARIABLES:
-            patch.delenv(name, raising=False)
-        result = CliRunner().invoke(main, ["try", "--seed", "--db", str(path), "--at", START], input=":quit\n")
-    assert result.exception is None, result.output
-    return path, result.output
+def seeded(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, str]:
+    """`covalis try --seed` once per test run: the two pytest-xdist workers share the seeded file (a lock file says
+    which one types it in), each session then works on a copy."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # the run's folder, shared by its workers
+    path, transcript = shared / "covalis-try-seeded.db", shared / "covalis-try-seeded.txt"
+    with (shared / "covalis-try-seeded.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not transcript.exists():
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("COLUMNS", "160")
+                for name in SLACK_VARIABLES:
+                    patch.delenv(name, raising=False)
+                args = ["try", "--seed", "--db", str(path), "--at", START]
+                result = CliRunner().invoke(main, args, input=":quit\n")
+            assert result.exception is None, result.output
+            transcript.write_text(result.output, encoding="utf-8")
+    return path, transcript.read_text(encoding="utf-8")
 
 
 def copy_of(seeded: tuple[Path, str], tmp_path: Path) -> str:
