@@ -5,6 +5,7 @@ the services — and what Slack would show (replies, DMs, channel posts, modals)
 scheduler's code as of a clock the user moves.
 """
 
+import json
 import re
 import secrets
 import sqlite3
@@ -288,6 +289,13 @@ class Sandbox:
             self.render.title(to)
             self._remember(body, str(body.get("channel")), self._next_ts(), user, ephemeral=True)
             return True
+        if method == "files.completeUploadExternal":
+            self.render.title(self.say("sandbox.posted", where=self._where(str(body.get("channel_id") or ""))))
+            if body.get("initial_comment"):
+                self.render.message({"text": str(body["initial_comment"])})
+            for title in _file_titles(body.get("files")):
+                self.render.note(f"  📎 {title}")
+            return True
         if method in ("chat.postMessage", "chat.update"):
             channel, ts = self._posted(call)
             raw = str(body.get("channel") or "")
@@ -547,6 +555,16 @@ def initial_state(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
         reported = {_INITIAL[key]: value for key, value in element.items() if key in _INITIAL}
         state[str(block.get("block_id"))] = {str(element["action_id"]): {"type": element.get("type"), **reported}}
     return state
+
+
+def _file_titles(files: Any) -> list[str]:
+    """The titles of files shared by files.completeUploadExternal (a JSON list in a form field)."""
+    if isinstance(files, str):
+        try:
+            files = json.loads(files)
+        except ValueError:
+            return []
+    return [str(f.get("title") or f.get("id")) for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
 def _filled(state: dict[str, Any]) -> bool:
