@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The bot; with no Slack variable set at all, the sandbox with sample data instead (`covalis start` decides).
 run: $(STAMP)
-	$(BIN)/covalis run $(ARGS)
+	$(BIN)/covalis start $(ARGS)
 
 # Branch coverage of bot, handlers and storage (migrations excluded) must stay at 90 % or more (`make coverage`).
 COVERAGE := --cov --cov-report=term --cov-fail-under=90

@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from bot.services.export import ExportService
     from bot.services.importing import ImportOptions
@@ -76,11 +77,21 @@ def main() -> None:
     pass
 
 
+def _run_options(command: "Callable[..., None]") -> "Callable[..., None]":
+    for option in reversed(
+        [
+            click.option("--http", "http_mode", is_flag=True, help="Serve Slack's requests at POST /slack/events."),
+            click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535)),
+            click.option("--host", default="0.0.0.0", show_default=True),
+            click.option("--no-migrate", is_flag=True, help="Do not apply database migrations on start."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command(help="Start the bot: Socket Mode by default, or HTTP mode with --http.")
-@click.option("--http", "http_mode", is_flag=True, help="Serve Slack's requests at POST /slack/events.")
-@click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--host", default="0.0.0.0", show_default=True)
-@click.option("--no-migrate", is_flag=True, help="Do not apply database migrations on start.")
+@_run_options
 def run(http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
     from bot.runtime import StartupError, run_http, run_socket_mode
 
@@ -94,6 +105,97 @@ def run(http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
             run_socket_mode(settings, migrate=not no_migrate)
     except StartupError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+SLACK_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def slack_unconfigured(settings: Settings) -> bool:
+    """No Slack variable at all, in the environment or in .env: someone who has not set Slack up yet."""
+    return all(
+        value is None for value in (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    )
+
+
+@main.command(
+    help="What `make run` starts: the bot, or — with no Slack variable set at all (none in the environment, no .env "
+    "entry) — the sandbox with sample data (`covalis try --seed`). Some but not all set: stops naming the missing ones."
+)
+@_run_options
+@click.pass_context
+def start(ctx: click.Context, http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
+    try:
+        settings = load_settings()  # logging is set up by `run`: the sandbox's requests are not the operator's log
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if slack_unconfigured(settings):
+        click.echo(
+            f"No Slack variables set ({', '.join(SLACK_VARIABLES)}): starting the sandbox with sample data "
+            "(covalis try --seed); see README.md, section “Configuration”, to connect Slack."
+        )
+        ctx.invoke(try_command, seed=True)
+        return
+    ctx.invoke(run, http_mode=http_mode, port=port, host=host, no_migrate=no_migrate)
+
+
+@main.command(
+    name="try",
+    help="Try Covalis in the terminal against a built-in stand-in of Slack: /covalis commands, :tick, :click, "
+    ":shortcut (type :help). Works from a script too: covalis try --seed < script.txt",
+)
+@click.option("--as", "user", default="alex", show_default=True, help="Who you are: alex, sanne, jordan or mei.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default=None,
+    help="Your language (default: the colleague's own; Sanne reads Dutch).",
+)
+@click.option("--seed", is_flag=True, help="Start over with a sample world: suppliers, contacts, notes, follow-ups.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("covalis-try.db"),
+    show_default=True,
+    help="The sandbox's SQLite file (never COVALIS_DATABASE_URL).",
+)
+@click.option("--at", "start_at", default=None, help="Start the clock at this ISO time (default: next weekday 10:00).")
+def try_command(
+    user: str = "alex",
+    lang: str | None = None,
+    seed: bool = False,
+    db_path: Path = Path("covalis-try.db"),
+    start_at: str | None = None,
+) -> None:
+    from bot.sandbox import world
+    from bot.sandbox.session import NotASandbox, TryOptions, run_sandbox
+
+    colleague = world.find(user)
+    if colleague is None:
+        names = ", ".join(c.handle for c in world.COLLEAGUES)
+        raise click.BadParameter(f"{user!r} is none of the sandbox's colleagues ({names})", param_hint="--as")
+    start_instant = _instant(start_at, "--at") if start_at else None
+    options = TryOptions(colleague.user_id, lang, seed, db_path, start_instant)
+    try:
+        run_sandbox(options, sys.stdin, _console(), lambda: datetime.now(UTC))
+    except NotASandbox as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _console() -> "Any":
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)
+
+
+def _instant(text: str, hint: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not an ISO-8601 time such as 2026-11-30T09:00:00+01:00", param_hint=hint
+        ) from None
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 @main.group(help="Database maintenance.")
@@ -350,16 +452,7 @@ def tick(at: str | None) -> None:
 
     settings = _settings()
     _require(settings, "SLACK_BOT_TOKEN")
-    instant = datetime.now(UTC)
-    if at:
-        try:
-            instant = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise click.BadParameter(
-                f"{at!r} is not an ISO-8601 time such as 2026-11-30T09:00:00+01:00", param_hint="--at"
-            ) from None
-        if instant.tzinfo is None:
-            instant = instant.replace(tzinfo=UTC)
+    instant = _instant(at, "--at") if at else datetime.now(UTC)
     try:
         summary = run_tick(settings, instant)
     except StartupError as exc:

@@ -2,14 +2,12 @@
 the way Slack sends a block_actions payload, and wait until the app's listeners have finished their work."""
 
 import concurrent.futures
-import time
 from typing import Any
 
 from sqlmodel import col, select
 
 from handlers import ids
 from storage.models import Delivery
-from tests.fakes.slack_api import TEAM_ID
 from tests.slack.harness import Reply, SlackHarness, text_of
 
 
@@ -103,13 +101,7 @@ def act(
 ) -> tuple[Reply, str]:
     """Uses one element of a message the app posted, shaped as Slack's block_actions payload for it."""
     chosen = element(block, action_id)
-    name = slack.next_response_name()
-    action: dict[str, Any] = {
-        "type": chosen["type"],
-        "action_id": chosen["action_id"],
-        "block_id": block["block_id"],
-        "action_ts": f"{time.time():.6f}",
-    }
+    action: dict[str, Any] = {"type": chosen["type"], "action_id": chosen["action_id"]}
     if chosen["type"] == "button":
         action["text"] = chosen["text"]
         action["value"] = chosen.get("value", "")
@@ -119,22 +111,6 @@ def act(
         action["selected_option"] = picked[0]
     if selected_date is not None:
         action["selected_date"] = selected_date
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A0000TEST",
-        "token": "legacy",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
-        "trigger_id": f"trigger-{name}",
-        "team": {"id": TEAM_ID, "domain": "covalis-test"},
-        "enterprise": None,
-        "is_enterprise_install": False,
-        "channel": {"id": channel, "name": "directmessage"},
-        "message": {**message, "type": "message", "ts": ts, "user": "UBOT", "bot_id": "BBOT"},
-        "state": {"values": {}},
-        "response_url": slack.fake.response_url(name),
-        "actions": [action],
-    }
-    reply = slack.interactive(payload)
+    reply, name = slack.block_action(message, channel, ts, block["block_id"], action, user=user)
     assert reply.status == 200, reply.body
     return reply, name
