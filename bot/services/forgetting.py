@@ -275,11 +275,20 @@ def scrub(text: str, terms: Sequence[str], marker: str, protect: Sequence[str] =
 
     for keep in sorted(protect, key=len, reverse=True):
         text = _replace(text, keep, hold)
+    text = _EMAIL.sub(lambda m: marker if _names_any(m.group(0), terms) else m.group(0), text)
     for term in terms:
         text = _replace(text, term, lambda _found: marker)
     for index, original in enumerate(held):
         text = text.replace(_HOLD.format(index), original)
     return text
+
+
+_EMAIL = re.compile(r"[^\s@<>|()\[\]:;,\"']+@[^\s@<>|()\[\]:;,\"']+\.\w+")
+
+
+def _names_any(address: str, terms: Sequence[str]) -> bool:
+    """An e-mail address that is one of the terms, or holds one as a word (jan.devries@…): it goes whole."""
+    return any(_replace(address, term, lambda _found: "\ue002") != address for term in terms)
 
 
 def _replace(text: str, term: str, by: Callable[[str], str]) -> str:
