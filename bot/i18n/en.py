@@ -917,7 +917,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.supplier.merge.args": "<duplicate> into <supplier>",
     "cmd.supplier.merge.help": "Merge a duplicate supplier into another: its notes, contacts, follow-ups, pulse and "
     "aliases move over and its name becomes an alias. You see what moves first.",
-    "cmd.supplier.merge.examples": "Acme BV into Acme Industries",
+    "cmd.supplier.merge.examples": "The Acme Company into Acme Industries",
     "cmd.contact.merge.args": "<supplier>: <duplicate> into <name>",
     "cmd.contact.merge.help": "Merge a duplicate contact into another at the same supplier: every note, follow-up "
     "and pulse answer moves over and the name becomes an alias. You see what moves first.",

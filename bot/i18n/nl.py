@@ -934,7 +934,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.supplier.merge.args": "<dubbele> in <leverancier>",
     "cmd.supplier.merge.help": "Voeg een dubbele leverancier samen met een andere: notities, contactpersonen, "
     "acties, peiling en aliassen gaan mee en de naam wordt een alias. Je ziet eerst wat er meegaat.",
-    "cmd.supplier.merge.examples": "Acme BV in Acme Industries\nAcme BV naar Acme Industries",
+    "cmd.supplier.merge.examples": "The Acme Company in Acme Industries\nThe Acme Company naar Acme Industries",
     "cmd.contact.merge.args": "<leverancier>: <dubbele> in <naam>",
     "cmd.contact.merge.help": "Voeg een dubbele contactpersoon samen met een andere bij dezelfde leverancier: elke "
     "notitie, actie en peiling gaat mee en de naam wordt een alias. Je ziet eerst wat er meegaat.",
