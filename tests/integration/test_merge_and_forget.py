@@ -15,6 +15,7 @@ from bot.clock import FixedClock
 from bot.container import Services
 from bot.services.capture import InteractionDraft
 from bot.services.errors import CovalisError, NotAllowed
+from bot.services.restore import RestoreService
 from bot.services.workspaces import Actor
 from storage.db import Database
 from storage.models import Colleague, Delivery, PulseAnswer, SearchEntry, Workspace
@@ -92,6 +93,12 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
     logged = services.capture.log_note(ALICE, kept.id, "J. Kok called back", tz=TZ)
     assert logged.contacts == ["Sara Kok"]
     assert services.history.history(ALICE, kept.id, contact="J. Kok").page.total == 3  # the alias finds her too
+    document = json.loads(_export(services))
+    assert [(c["name"], c["aliases"]) for c in document["contacts"]] == [("Jan de Vries", []), ("Sara Kok", ["J. Kok"])]
+    RestoreService(services.db, services.clock).restore("T2", document)  # the aliases come back with a restore
+    t2 = Actor(team_id="T2", user_id="U_ALICE")
+    restored = services.suppliers.resolve(t2, "Acme BV")
+    assert services.history.history(t2, restored.id, contact="J. Kok").contact_name == "Sara Kok"
 
 
 FULL, SURNAME, EMAIL = "Marieke van Dijk", "van Dijk", "m.vandijk@acme.example"
@@ -186,6 +193,8 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
     assert _search(services, "Dijk") == ["Acme"]  # only Piet's visit
     assert met.id in [row.id for row in notes.rows]
     assert [c.name for c in services.suppliers.contacts(ALICE, acme.id)] == ["Piet van Dijk"]
+    services.forgetting.forget_contact_as_operator("T1", "Acme", "Piet van Dijk")  # two forgotten at one supplier
+    RestoreService(services.db, services.clock).restore("T2", json.loads(_export(services)))
 
 
 def test_a_colleague_who_left_is_forgotten_and_slack_never_brings_the_name_back(
