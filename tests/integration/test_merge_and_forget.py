@@ -7,14 +7,17 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import String, Text
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
+from bot.cli import main
 from bot.clock import FixedClock
 from bot.container import Services
 from bot.services.capture import InteractionDraft
 from bot.services.errors import CovalisError, NotAllowed
+from bot.services.people import apply_member
 from bot.services.restore import RestoreService
 from bot.services.workspaces import Actor
 from storage.db import Database
@@ -197,10 +200,14 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
     RestoreService(services.db, services.clock).restore("T2", json.loads(_export(services)))
 
 
-def test_a_colleague_who_left_is_forgotten_and_slack_never_brings_the_name_back(
-    services: Services, db: Database
+def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_name_back(
+    services: Services, db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COVALIS_DATABASE_URL", database_url)
+    monkeypatch.setattr("bot.cli.configure_logging", lambda _level, **_options: None)
     acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", raw_email="jan@acme.example")
+    services.capture.log_note(ALICE, acme.id, "call with Jan de Vries (jan@acme.example)", tz=TZ)
     draft = InteractionDraft(
         acme.id, date(2026, 11, 24), "visit", "Bob Jansen presented, ask Bob", [], ["U_BOB"], False
     )
@@ -209,22 +216,33 @@ def test_a_colleague_who_left_is_forgotten_and_slack_never_brings_the_name_back(
     with db.write() as session:
         workspace = session.exec(select(Workspace)).one()
         session.add(Colleague(workspace_id=workspace.id, user_id="U_BOB", display_name="Bob Jansen"))
-    with pytest.raises(CovalisError) as still_here:
-        services.forgetting.forget_colleague_as_operator("T1", "U_BOB")
-    assert still_here.value.key == "forget.colleague_still_here"
+    runner = CliRunner()
+
+    unknown = runner.invoke(main, ["forget-contact", "--team", "T1", "--supplier", "Acme", "--name", "Piet"])
+    assert unknown.exit_code == 1
+    assert "Acme has no contact called “Piet”. Its people: Jan de Vries." in unknown.output
+    still_here = runner.invoke(main, ["forget-colleague", "--team", "T1", "--user", "U_BOB"])
+    assert still_here.exit_code == 1
+    assert "U_BOB is still in Slack: only a colleague who left can be forgotten" in still_here.output
     with db.write() as session:
         bob = session.exec(select(Colleague).where(Colleague.user_id == "U_BOB")).one()
         bob.deleted = True
         session.add(bob)
 
-    services.forgetting.forget_colleague_as_operator("T1", "U_BOB")
+    done = runner.invoke(main, ["forget-contact", "--team", "T1", "--supplier", "acme", "--name", "Jan de Vries"])
+    assert done.exit_code == 0, done.output
+    assert "Forgotten; 1 text changed." in done.output
+    left = runner.invoke(main, ["forget-colleague", "--team", "T1", "--user", "U_BOB"])
+    assert left.exit_code == 0, left.output
 
-    assert _everything_that_names(db, "Bob Jansen", "Jansen") == []
+    assert _everything_that_names(db, "Jan de Vries", "jan@acme.example", "Bob Jansen", "Jansen") == []
     texts = sorted(row.summary for row in services.history.history(ALICE, acme.id).page.rows)
-    assert texts == ["Bob from Globex called", "[former colleague] presented, ask [former colleague]"]
+    assert texts == [
+        "Bob from Globex called",  # Bob took no part: the first name alone may be anyone
+        "[former colleague] presented, ask [former colleague]",
+        "call with [former contact] ([former contact])",
+    ]
     with db.write() as session:
-        from bot.services.people import apply_member
-
         bob = session.exec(select(Colleague).where(Colleague.user_id == "U_BOB")).one()
         apply_member(bob, {"id": "U_BOB", "deleted": True, "real_name": "Bob Jansen"}, datetime.now(UTC))
         assert bob.display_name == ""
