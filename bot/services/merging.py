@@ -240,29 +240,34 @@ def _merge_contact_into(session: Session, source: Contact, target: Contact) -> N
 
 
 def _retarget_deliveries(session: Session, workspace_id: int, kind: str, from_id: int, to_id: int, name: str) -> None:
-    """Sent nudges keep what they said, so their buttons still work after a merge: each item that named the merged
-    supplier or contact names the one that stays."""
+    """Sent nudges keep what they said, so their buttons still work after a merge: each item (and Rate button) that
+    named the merged supplier or contact names the one that stays."""
     for delivery in queries.deliveries_with_items(session, workspace_id=workspace_id):
         try:
             kept: Any = json.loads(delivery.items or "")
         except ValueError:
             continue
-        items = kept.get("items") if isinstance(kept, dict) else None
-        if not isinstance(items, list):
-            continue
-        changed = False
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            if kind == "supplier" and item.get("supplier_id") == from_id:
-                item["supplier_id"], item["supplier_name"], changed = to_id, name, True
-            if item.get("kind") == kind and item.get("id") == from_id:
-                item["id"], changed = to_id, True
-                if kind == "contact":
-                    item["contact_name"] = name
-        if changed:
+        if isinstance(kept, dict) and _retarget(kept, kind, from_id, to_id, name):
             delivery.items = json.dumps(kept)
             session.add(delivery)
+
+
+def _retarget(kept: dict[str, Any], kind: str, from_id: int, to_id: int, name: str) -> bool:
+    """One sent nudge's kept content rewritten in place; True when anything in it named the merged one."""
+    changed = False
+    rates: list[Any] = kept.get("rates") or [] if kind == "supplier" and isinstance(kept.get("rates"), list) else []
+    for rate in rates:  # the quarter's Rate buttons: [supplier id, name]
+        if isinstance(rate, list) and len(rate) == 2 and rate[0] == from_id:
+            rate[0], rate[1], changed = to_id, name, True
+    items: list[Any] = kept.get("items") or [] if isinstance(kept.get("items"), list) else []
+    for item in (i for i in items if isinstance(i, dict)):
+        if kind == "supplier" and item.get("supplier_id") == from_id:
+            item["supplier_id"], item["supplier_name"], changed = to_id, name, True
+        if item.get("kind") == kind and item.get("id") == from_id:
+            item["id"], changed = to_id, True
+            if kind == "contact":
+                item["contact_name"] = name
+    return changed
 
 
 def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> None:

@@ -56,12 +56,28 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
         services.merging.plan_supplier_merge(BOB, "Acme BV", "Acme Industries")  # Bob owns only one of them
     services.suppliers.set_owner(BOB, dup.id, "U_ALICE")
 
+    sara = next(c.id for c in services.suppliers.contacts(ALICE, dup.id) if c.name == "Sara Kok")
+    sent = {
+        "items": [
+            {"kind": "supplier", "id": dup.id, "supplier_id": dup.id, "supplier_name": "Acme BV"},
+            {"kind": "contact", "id": sara, "supplier_id": dup.id, "supplier_name": "Acme BV", "contact_name": "Sara"},
+        ],
+        "rates": [[dup.id, "Acme BV"]],
+    }
+    _sent_nudge(db, sent)
     plan = services.merging.plan_supplier_merge(ALICE, "Acme BV", "Acme Industries")
     assert dict(plan.counts) == {"interactions": 1, "contacts": 2, "follow_ups": 1, "pulse_answers": 0, "aliases": 1}
     services.merging.merge_suppliers(ALICE, plan.from_id, plan.into_id)
 
     assert [s.name for s in services.suppliers.list_suppliers(ALICE)] == ["Acme Industries"]
     assert services.suppliers.resolve(ALICE, "Acme BV").id == kept.id  # the merged name is an alias now
+    with db.read() as session:  # a nudge sent before still works: its buttons name the supplier that stays
+        redrawn = json.loads(session.exec(select(Delivery.items)).one() or "")
+    assert [(i["id"], i["supplier_id"], i["supplier_name"]) for i in redrawn["items"]] == [
+        (kept.id, kept.id, "Acme Industries"),
+        (sara, kept.id, "Acme Industries"),
+    ]
+    assert redrawn["rates"] == [[kept.id, "Acme Industries"]]
     assert services.suppliers.resolve(ALICE, "ACME-NL").id == kept.id
     card = services.relationships.card(ALICE, kept.id)
     assert card.last_touch_at == clock.now()
@@ -104,6 +120,23 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
     assert services.history.history(t2, restored.id, contact="J. Kok").contact_name == "Sara Kok"
 
 
+def _sent_nudge(db: Database, kept: dict[str, object]) -> None:
+    with db.write() as session:
+        workspace = session.exec(select(Workspace)).one()
+        assert workspace.id is not None
+        session.add(
+            Delivery(
+                workspace_id=workspace.id,
+                key="nudge:T1:U_ALICE:2026-11-20",
+                kind="nudge",
+                recipient="U_ALICE",
+                status="sent",
+                items=json.dumps(kept),
+                created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+
+
 FULL, SURNAME, EMAIL = "Marieke van Dijk", "van Dijk", "m.vandijk@acme.example"
 
 
@@ -141,18 +174,6 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
     services.pending.save(ALICE, f"note Acm: mail {EMAIL}")
     with db.write() as session:
         workspace = session.exec(select(Workspace)).one()
-        items = {"items": [{"kind": "contact", "id": 1, "contact_name": FULL, "text": "Dijk is quiet"}]}
-        session.add(
-            Delivery(
-                workspace_id=workspace.id,
-                key="nudge:T1:U_ALICE:2026-11-20",
-                kind="nudge",
-                recipient="U_ALICE",
-                status="sent",
-                items=json.dumps(items),
-                created_at=datetime(2026, 11, 20, tzinfo=UTC),
-            )
-        )
         session.add(
             PulseAnswer(
                 workspace_id=workspace.id,
@@ -163,6 +184,7 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
                 answered_at=datetime(2026, 11, 20, tzinfo=UTC),
             )
         )
+    _sent_nudge(db, {"items": [{"kind": "contact", "id": 1, "contact_name": FULL, "text": "Dijk is quiet"}]})
     assert _everything_that_names(db, FULL, EMAIL)
     with pytest.raises(NotAllowed):
         services.forgetting.plan_forget_contact(BOB, acme.id, FULL)
