@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel
@@ -82,7 +83,7 @@ class ForgetService:
         """What `contact forget <supplier>: <name>` would forget; refused at once to anyone but owner or admin."""
         with self.db.read() as session:
             supplier = self._supplier(session, actor, supplier_id)
-            contact = named_contact(session, supplier, raw_name)
+            contact = _forgettable(session, supplier, raw_name)
             assert supplier.id is not None
             assert contact.id is not None
             taken_part = queries.interaction_ids_of_contact(session, contact_id=contact.id)
@@ -102,7 +103,7 @@ class ForgetService:
                 raise InvalidInput("forget.gone")
             # AUDIT(lead): record "contact_forgotten" here, in this unit of work: actor.user_id, supplier.name —
             # never the contact's name (the audit entry must not undo the forgetting).
-            return _forget_contact(session, supplier, found[0])
+            return _forget_contact(session, supplier, found[0], self.clock.now())
 
     def forget_contact_as_operator(self, team_id: str, supplier_name: str, raw_name: str) -> Forgotten:
         """`covalis forget-contact`: the operator's own request, so no rights check; the supplier by exact name or
@@ -117,7 +118,8 @@ class ForgetService:
             if supplier is None:
                 raise InvalidInput("supplier.not_found", name=clean_name(supplier_name))
             # AUDIT(lead): record "contact_forgotten" here (by the operator, "cli"), as in forget_contact.
-            return _forget_contact(session, supplier, named_contact(session, supplier, raw_name))
+            contact = _forgettable(session, supplier, raw_name)
+            return _forget_contact(session, supplier, contact, self.clock.now())
 
     # --- colleagues -----------------------------------------------------------------------------------------------
 
@@ -159,6 +161,15 @@ class ForgetService:
 FORGOTTEN_KEY = "\u2063forgotten:"  # a name key no typed name can have (clean_name drops format characters)
 
 
+def _forgettable(session: Session, supplier: Supplier, raw_name: str) -> Contact:
+    """The supplier's contact by name or alias — one removed from the lists too, whose data is still kept — or the
+    refusal that offers the closest names."""
+    assert supplier.id is not None
+    key = name_key(clean_name(raw_name))
+    found = queries.contact_by_key(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key)
+    return found if found is not None else named_contact(session, supplier, raw_name)
+
+
 def _is_forgotten(contact: Contact) -> bool:
     return contact.name_key.startswith(FORGOTTEN_KEY)
 
@@ -167,7 +178,7 @@ def _marker(workspace: Workspace, key: str) -> str:
     return t(workspace.language or DEFAULT_LANGUAGE, key)
 
 
-def _forget_contact(session: Session, supplier: Supplier, contact: Contact) -> Forgotten:
+def _forget_contact(session: Session, supplier: Supplier, contact: Contact, now: datetime) -> Forgotten:
     assert contact.id is not None
     workspace = session.get(Workspace, supplier.workspace_id)
     assert workspace is not None
@@ -180,6 +191,7 @@ def _forget_contact(session: Session, supplier: Supplier, contact: Contact) -> F
     protect = [p for p in _protected(session, workspace.id, name) if name_key(p) != contact.name_key]
     changed = _scrub_everywhere(session, workspace.id, name, extra, taken_part, marker, protect)
     queries.delete_contact_aliases(session, contact_id=contact.id)
+    queries.revoke_pulse_links(session, workspace_id=workspace.id, contact_id=contact.id, at=now)  # nobody to answer
     contact.name = marker
     contact.name_key = f"{FORGOTTEN_KEY}{contact.id}"
     contact.role = contact.email = None

@@ -238,11 +238,12 @@ def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_na
     with db.write() as session:
         workspace = session.exec(select(Workspace)).one()
         session.add(Colleague(workspace_id=workspace.id, user_id="U_BOB", display_name="Bob Jansen"))
+    services.suppliers.remove_contact(ALICE, acme.id, "Jan de Vries")  # out of the lists, but still kept: forgettable
     runner = CliRunner()
 
     unknown = runner.invoke(main, ["forget-contact", "--team", "T1", "--supplier", "Acme", "--name", "Piet"])
     assert unknown.exit_code == 1
-    assert "Acme has no contact called “Piet”. Its people: Jan de Vries." in unknown.output
+    assert "Acme has no contact called “Piet”." in unknown.output
     still_here = runner.invoke(main, ["forget-colleague", "--team", "T1", "--user", "U_BOB"])
     assert still_here.exit_code == 1
     assert "U_BOB is still in Slack: only a colleague who left can be forgotten" in still_here.output
