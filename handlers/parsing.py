@@ -497,7 +497,8 @@ def digest_empty(rest: str, key: str) -> DigestEmpty:
 
 # --- issue 19: merge duplicates, forget a person --------------------------------------------------------------------
 
-_INTO = re.compile(r"\s+(?:into|in|naar|->|\u2192)\s+", re.IGNORECASE)
+_INTO = re.compile(r"\s+(?:into|naar|->|\u2192)\s+", re.IGNORECASE)
+_IN = re.compile(r"\s+in\s+", re.IGNORECASE)  # Dutch `in`: only when no clearer word is there ("Made in Holland")
 
 
 @dataclass(frozen=True)
@@ -515,8 +516,9 @@ class ContactMerge:
 
 
 def _split_into(text: str, key: str) -> tuple[str, str]:
-    """`<a> into <b>` (Dutch `in`, `naar`; an arrow too): split at the last such word, so a name may hold one."""
-    found = list(_INTO.finditer(text))
+    """`<a> into <b>` (Dutch `in`, `naar`; an arrow too): split at the last such word, so a name may hold one;
+    `in` only when none of the others is there."""
+    found = list(_INTO.finditer(text)) or list(_IN.finditer(text))
     if not found:
         raise UsageError(key, "usage.merge_into")
     merged, kept = text[: found[-1].start()].strip(), text[found[-1].end() :].strip()
