@@ -142,6 +142,9 @@ class ForgetService:
             changed = _scrub_everywhere(session, workspace.id, name, (), taken_part, marker, protect)
             colleague.display_name = ""  # "" (not None): forgotten, and never copied from Slack's profile again
             session.add(colleague)
+            session.flush()
+            owned = queries.follow_up_ids_of_owner(session, workspace_id=workspace.id, user_id=user_id)
+            search_index.reindex(session, interaction_ids=taken_part, follow_up_ids=owned)  # found by their name
             # AUDIT(lead): record "colleague_forgotten" here (by the operator, "cli"): the user id only.
             return Forgotten(name or user_id, changed)
 

@@ -116,6 +116,11 @@ def interaction_ids_of_colleague(session: Session, *, workspace_id: int, user_id
     return sorted({i for i in session.exec(logged) if i is not None} | set(session.exec(joined)))
 
 
+def follow_up_ids_of_owner(session: Session, *, workspace_id: int, user_id: str) -> list[int]:
+    stmt = select(FollowUp.id).where(FollowUp.workspace_id == workspace_id, FollowUp.owner_id == user_id)
+    return [f for f in session.exec(stmt) if f is not None]
+
+
 def follow_up_ids_of_interactions(session: Session, *, interaction_ids: Sequence[int]) -> list[int]:
     if not interaction_ids:
         return []

@@ -21,7 +21,7 @@ from bot.services.people import apply_member
 from bot.services.restore import RestoreService
 from bot.services.workspaces import Actor
 from storage.db import Database
-from storage.models import Colleague, Delivery, PulseAnswer, SearchEntry, Workspace
+from storage.models import Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Workspace
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 BOB = Actor(team_id="T1", user_id="U_BOB")
@@ -238,6 +238,18 @@ def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_na
     with db.write() as session:
         workspace = session.exec(select(Workspace)).one()
         session.add(Colleague(workspace_id=workspace.id, user_id="U_BOB", display_name="Bob Jansen"))
+        assert workspace.id is not None
+        session.add(  # a follow-up of Bob's of its own, found in search by its owner's name
+            FollowUp(
+                workspace_id=workspace.id,
+                supplier_id=acme.id,
+                text="build a tie with their planner",
+                due_date=date(2026, 12, 1),
+                owner_id="U_BOB",
+                created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+    assert _everything_that_names(db, "Bob Jansen")
     services.suppliers.remove_contact(ALICE, acme.id, "Jan de Vries")  # out of the lists, but still kept: forgettable
     runner = CliRunner()
 
