@@ -21,7 +21,7 @@ from bot.services.people import apply_member
 from bot.services.restore import RestoreService
 from bot.services.workspaces import Actor
 from storage.db import Database
-from storage.models import Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Workspace
+from storage.models import Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Supplier, Workspace
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 BOB = Actor(team_id="T1", user_id="U_BOB")
@@ -65,6 +65,7 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
         "rates": [[dup.id, "Acme BV"]],
     }
     _sent_nudge(db, sent)
+    due_before = _due_at(db, kept.id)
     plan = services.merging.plan_supplier_merge(ALICE, "Acme BV", "Acme Industries")
     assert dict(plan.counts) == {"interactions": 1, "contacts": 2, "follow_ups": 1, "pulse_answers": 0, "aliases": 1}
     services.merging.merge_suppliers(ALICE, plan.from_id, plan.into_id)
@@ -81,6 +82,7 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
     assert services.suppliers.resolve(ALICE, "ACME-NL").id == kept.id
     card = services.relationships.card(ALICE, kept.id)
     assert card.last_touch_at == clock.now()
+    assert _due_at(db, kept.id) - due_before == timedelta(days=2)  # the next nudge waits for the later touch
     contacts = {c.name: c for c in services.suppliers.contacts(ALICE, kept.id)}
     assert sorted(contacts) == ["Jan de Vries", "Sara Kok"]
     assert contacts["Jan de Vries"].role == "Buyer"
@@ -118,6 +120,13 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
     t2 = Actor(team_id="T2", user_id="U_ALICE")
     restored = services.suppliers.resolve(t2, "Acme BV")
     assert services.history.history(t2, restored.id, contact="J. Kok").contact_name == "Sara Kok"
+
+
+def _due_at(db: Database, supplier_id: int) -> datetime:
+    with db.read() as session:
+        due = session.exec(select(Supplier.due_at).where(Supplier.id == supplier_id)).one()
+    assert due is not None
+    return due
 
 
 def _sent_nudge(db: Database, kept: dict[str, object]) -> None:
