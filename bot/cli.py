@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from bot.services.export import ExportService
+    from bot.services.forgetting import ForgetService, Forgotten
     from bot.services.importing import ImportOptions
 
 from bot.config import ConfigError, Settings, load_settings
@@ -442,6 +443,50 @@ def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
             raise DirectoryUnavailable("import.directory_failed", error=type(exc).__name__) from None
 
     return directory
+
+
+@main.command(
+    name="forget-contact",
+    help="Forget a supplier's contact on request: their name, role and e-mail, also "
+    "where notes, follow-ups, sent reminders, pending commands and pulse answers quote them.",
+)
+@click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
+@click.option("--supplier", required=True, help="The supplier's name or alias, exactly.")
+@click.option("--name", required=True, help="The contact's full name.")
+def forget_contact(team_id: str, supplier: str, name: str) -> None:
+    _forget(lambda service: service.forget_contact_as_operator(team_id, supplier, name))
+
+
+@main.command(
+    name="forget-colleague",
+    help="Forget a colleague who left Slack: their name, from their record and from every text that quotes it.",
+)
+@click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
+@click.option("--user", "user_id", required=True, help="Their Slack user id, e.g. U0123ABC.")
+def forget_colleague(team_id: str, user_id: str) -> None:
+    _forget(lambda service: service.forget_colleague_as_operator(team_id, user_id))
+
+
+def _forget(run: "Callable[[ForgetService], Forgotten]") -> None:
+    """One forgetting, by the operator (no rights check: this is the operator's own request); refusals in English."""
+    from bot.clock import SystemClock
+    from bot.i18n import t
+    from bot.services.errors import CovalisError
+    from bot.services.forgetting import ForgetService
+    from bot.services.rights import Rights
+    from storage.db import Database
+
+    settings = _settings()
+    _require_migrated(settings.database_url, doing="forget")
+    database = Database.from_url(settings.database_url)
+    try:
+        done = run(ForgetService(database, SystemClock(), Rights(settings.admin_ids)))
+    except CovalisError as exc:
+        raise click.ClickException(t("en", exc.key, **exc.params).replace("*", "")) from None
+    finally:
+        database.dispose()
+    changed = "1 text" if done.texts_changed == 1 else f"{done.texts_changed} texts"
+    click.echo(f"Forgotten; {changed} changed. Backups and earlier exports still hold what they held.")
 
 
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")

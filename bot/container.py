@@ -9,9 +9,11 @@ from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
 from bot.services.export import ExportService
+from bot.services.forgetting import ForgetService
 from bot.services.handover import HandoverService
 from bot.services.history import HistoryService
 from bot.services.importing import ImportService
+from bot.services.merging import MergeService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -49,6 +51,8 @@ class Services:
     search: SearchService  # finding what was logged
     pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
     history: HistoryService  # a supplier's notes, newest first
+    merging: MergeService  # duplicates merged, nothing lost
+    forgetting: ForgetService  # a person's data erased on request
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -85,4 +89,6 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         search=SearchService(db, clock, rights),
         pulse=PulseService(db, clock, rights),
         history=HistoryService(db, clock, rights),
+        merging=MergeService(db, clock, rights, suppliers),
+        forgetting=ForgetService(db, clock, rights),
     )

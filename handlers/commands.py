@@ -38,6 +38,7 @@ from handlers.blocks import pulse as pulse_blocks
 from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
+from handlers.blocks.merging import forget_modal, merge_modal
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
 from handlers.handover import tell_owners
 from handlers.history import show_history
@@ -92,6 +93,8 @@ INTERFACES = Word("interfaces", "raakvlakken")
 LEFT = Word("left", "vertrokken", also=("leaves", "gone", "weg"))
 PULSE = Word("pulse", "peiling", also=("klantpeiling",))
 SEND = Word("send", "sturen", also=("stuur", "link"))
+MERGE = Word("merge", "samenvoegen", also=("voeg",))
+FORGET = Word("forget", "vergeten", also=("vergeet",))
 
 
 def register(app: App) -> None:
@@ -423,6 +426,29 @@ def _contact_left(request: Request, args: p.ContactLeft) -> None:
         request.actor, supplier.id, args.name, args.successor, tz=request.tz
     )
     request.reply(messages.contact_left(request.lang, departure))
+
+
+@command("supplier.merge", SUPPLIER, MERGE, group="suppliers", parse=p.supplier_merge, who=Who.OWNER)
+def _supplier_merge(request: Request, args: p.SupplierMerge) -> None:
+    """What moves is shown first, in a modal; merging happens on its submit (handlers/merging.py)."""
+    plan = request.services.merging.plan_supplier_merge(request.actor, args.merged, args.kept)
+    open_view(request, merge_modal(request.lang, plan))
+
+
+@command("contact.merge", CONTACT, MERGE, group="suppliers", parse=p.contact_merge, who=Who.OWNER)
+def _contact_merge(request: Request, args: p.ContactMerge) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    plan = request.services.merging.plan_contact_merge(
+        request.actor, supplier.id, args.merged, args.kept, args.kept_supplier
+    )
+    open_view(request, merge_modal(request.lang, plan))
+
+
+@command("contact.forget", CONTACT, FORGET, group="suppliers", parse=p.supplier_value, who=Who.OWNER)
+def _contact_forget(request: Request, args: p.SupplierValue) -> None:
+    supplier = _supplier(request, args.supplier, include_archived=True)
+    plan = request.services.forgetting.plan_forget_contact(request.actor, supplier.id, args.value)
+    open_view(request, forget_modal(request.lang, plan))
 
 
 # --- reminders ------------------------------------------------------------------------------------------------------

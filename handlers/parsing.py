@@ -493,3 +493,52 @@ def digest_empty(rest: str, key: str) -> DigestEmpty:
     if not words or len(words) > 2 or words[0].casefold() not in EMPTY_CHOICES:
         raise UsageError(key)
     return DigestEmpty(EMPTY_CHOICES[words[0].casefold()], _number(words[1], key) if len(words) == 2 else None)
+
+
+# --- issue 19: merge duplicates, forget a person --------------------------------------------------------------------
+
+_INTO = re.compile(r"\s+(?:into|naar|->|\u2192)\s+", re.IGNORECASE)
+_IN = re.compile(r"\s+in\s+", re.IGNORECASE)  # Dutch `in`: only when no clearer word is there ("Made in Holland")
+
+
+@dataclass(frozen=True)
+class SupplierMerge:
+    merged: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class ContactMerge:
+    supplier: str
+    merged: str
+    kept: str
+    kept_supplier: str | None = None  # `into Beta: Piet`: named with a supplier, which must be the same one
+
+
+def _split_into(text: str, key: str) -> tuple[str, str]:
+    """`<a> into <b>` (Dutch `in`, `naar`; an arrow too): split at the last such word, so a name may hold one;
+    `in` only when none of the others is there."""
+    found = list(_INTO.finditer(text)) or list(_IN.finditer(text))
+    if not found:
+        raise UsageError(key, "usage.merge_into")
+    merged, kept = text[: found[-1].start()].strip(), text[found[-1].end() :].strip()
+    if not merged or not kept:
+        raise UsageError(key, "usage.merge_into")
+    return merged, kept
+
+
+def supplier_merge(rest: str, key: str) -> SupplierMerge:
+    if not rest:
+        raise UsageError(key, "usage.missing_supplier")
+    merged, kept = _split_into(as_typed(rest), key)
+    return SupplierMerge(merged, kept)
+
+
+def contact_merge(rest: str, key: str) -> ContactMerge:
+    """`<supplier>: <a> into <b>`; `<b>` may name the supplier again (`Acme: Piet`)."""
+    value = supplier_value(rest, key)
+    merged, kept = _split_into(value.value, key)
+    kept_supplier, colon, kept_name = kept.partition(":")
+    if colon and kept_supplier.strip() and kept_name.strip():
+        return ContactMerge(value.supplier, merged, kept_name.strip(), kept_supplier.strip())
+    return ContactMerge(value.supplier, merged, kept)

@@ -160,6 +160,21 @@ class Contact(SQLModel, table=True):
     left_at: datetime | None = _utc_column(nullable=True)
 
 
+class ContactAlias(SQLModel, table=True):
+    """Another name a contact is known by: the name of a duplicate merged into it (`contact merge`)."""
+
+    __tablename__ = "contact_alias"
+    __table_args__ = (UniqueConstraint("contact_id", "alias_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    alias: str = Field(sa_column=Column(String(75), nullable=False))
+    alias_key: str = Field(sa_column=Column(String(300), nullable=False))
+
+
 class Interaction(SQLModel, table=True):
     __table_args__ = (
         Index("ix_interaction_supplier_time", "supplier_id", "occurred_at"),

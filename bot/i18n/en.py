@@ -954,4 +954,63 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "sandbox.menu": "Choose",
     "sandbox.optional": "optional",
     "sandbox.required": "This field is required.",
+    # --- issue 19: merge duplicates, forget a person ---
+    "cmd.supplier.merge.args": "<duplicate> into <supplier>",
+    "cmd.supplier.merge.help": "Merge a duplicate supplier into another: its notes, contacts, follow-ups, pulse and "
+    "aliases move over and its name becomes an alias. You see what moves first.",
+    "cmd.supplier.merge.examples": "The Acme Company into Acme Industries",
+    "cmd.contact.merge.args": "<supplier>: <duplicate> into <name>",
+    "cmd.contact.merge.help": "Merge a duplicate contact into another at the same supplier: every note, follow-up "
+    "and pulse answer moves over and the name becomes an alias. You see what moves first.",
+    "cmd.contact.merge.examples": "Acme: J. de Vries into Jan de Vries",
+    "cmd.contact.forget.args": "<supplier>: <name>",
+    "cmd.contact.forget.help": "Forget a person on request: their name, role and e-mail are erased, also where notes "
+    "quote them; what happened stays. You confirm first.",
+    "cmd.contact.forget.examples": "Acme: Jan de Vries",
+    "merge.supplier_unknown": "I can't find a supplier called “{name}” to merge.",
+    "merge.supplier_ambiguous": "“{name}” fits several suppliers: {names}. Type more of the name.",
+    "merge.same_supplier": "That is *{name}* twice: a supplier can't be merged into itself.",
+    "merge.same_contact": "That is *{name}* twice: a contact can't be merged into itself.",
+    "merge.other_supplier": "Only people of the same supplier can be merged, and “{name}” is at *{supplier}*. Merge "
+    "the suppliers first.",
+    "merge.not_allowed": "Only the owner of *{name}* (<@{owner}>) or an admin can merge it.",
+    "merge.gone": "What you were merging is no longer there; nothing was changed.",
+    "merge.modal_title": "Merge duplicates",
+    "merge.submit": "Merge",
+    "merge.confirm_supplier": "Merge *{merged}* into *{kept}*? *{merged}* goes away and its name becomes an alias of "
+    "*{kept}*. Moving over:",
+    "merge.confirm_contact": "Merge *{merged}* into *{kept}* at *{supplier}*? *{merged}* goes away and the name "
+    "becomes an alias of *{kept}*. Moving over:",
+    "merge.count.interactions": {"one": "{count} note", "other": "{count} notes"},
+    "merge.count.contacts": {"one": "{count} contact", "other": "{count} contacts"},
+    "merge.count.follow_ups": {"one": "{count} follow-up", "other": "{count} follow-ups"},
+    "merge.count.pulse_answers": {"one": "{count} pulse answer", "other": "{count} pulse answers"},
+    "merge.count.aliases": {"one": "{count} alias", "other": "{count} aliases"},
+    "merge.done_supplier": ":white_check_mark: Merged *{merged}* into *{kept}*; “{merged}” now finds *{kept}*.",
+    "merge.done_contact": ":white_check_mark: Merged *{merged}* into *{kept}* at *{supplier}*; “{merged}” now "
+    "finds *{kept}*.",
+    "forget.modal_title": "Forget a person",
+    "forget.submit": "Forget",
+    "forget.confirm": {
+        "one": "Forget *{name}* of *{supplier}*? Their name, role and e-mail are erased, and wherever a note, "
+        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. The {count} note they took part in "
+        "stays, without their name. This can't be undone.",
+        "other": "Forget *{name}* of *{supplier}*? Their name, role and e-mail are erased, and wherever a note, "
+        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. The {count} notes they took part "
+        "in stay, without their name. This can't be undone.",
+    },
+    "forget.out_of_reach": "Out of reach: backups, exports made earlier and Slack messages already posted.",
+    "forget.done": {
+        "one": ":white_check_mark: Forgotten: the contact of *{supplier}*; {count} text changed.",
+        "other": ":white_check_mark: Forgotten: the contact of *{supplier}*; {count} texts changed.",
+    },
+    "forget.former_contact": "[former contact]",
+    "forget.former_colleague": "[former colleague]",
+    "forget.gone": "That person is no longer there to forget; nothing was changed.",
+    "forget.not_allowed": "Only the owner of *{name}* (<@{owner}>) or an admin can forget its people.",
+    "forget.no_workspace": "No workspace with team id {team} in this database.",
+    "forget.colleague_unknown": "No colleague {user} in this workspace.",
+    "forget.colleague_still_here": "{user} is still in Slack: only a colleague who left can be forgotten (Slack "
+    "would show their name again).",
+    "usage.merge_into": "Name the duplicate, then `into` and the one to keep.",
 }

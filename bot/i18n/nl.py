@@ -971,4 +971,63 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "sandbox.menu": "Kies",
     "sandbox.optional": "optioneel",
     "sandbox.required": "Dit veld is verplicht.",
+    # --- issue 19: dubbele samenvoegen, iemand vergeten ---
+    "cmd.supplier.merge.args": "<dubbele> in <leverancier>",
+    "cmd.supplier.merge.help": "Voeg een dubbele leverancier samen met een andere: notities, contactpersonen, "
+    "acties, peiling en aliassen gaan mee en de naam wordt een alias. Je ziet eerst wat er meegaat.",
+    "cmd.supplier.merge.examples": "The Acme Company in Acme Industries\nThe Acme Company naar Acme Industries",
+    "cmd.contact.merge.args": "<leverancier>: <dubbele> in <naam>",
+    "cmd.contact.merge.help": "Voeg een dubbele contactpersoon samen met een andere bij dezelfde leverancier: elke "
+    "notitie, actie en peiling gaat mee en de naam wordt een alias. Je ziet eerst wat er meegaat.",
+    "cmd.contact.merge.examples": "Acme: J. de Vries in Jan de Vries",
+    "cmd.contact.forget.args": "<leverancier>: <naam>",
+    "cmd.contact.forget.help": "Vergeet iemand op verzoek: naam, functie en e-mail worden gewist, ook waar notities "
+    "hen noemen; wat er gebeurde blijft. Je bevestigt eerst.",
+    "cmd.contact.forget.examples": "Acme: Jan de Vries",
+    "merge.supplier_unknown": "Ik kan geen leverancier “{name}” vinden om samen te voegen.",
+    "merge.supplier_ambiguous": "“{name}” past bij meer leveranciers: {names}. Typ meer van de naam.",
+    "merge.same_supplier": "Dat is twee keer *{name}*: een leverancier kan niet met zichzelf worden samengevoegd.",
+    "merge.same_contact": "Dat is twee keer *{name}*: een contactpersoon kan niet met zichzelf worden samengevoegd.",
+    "merge.other_supplier": "Alleen mensen van dezelfde leverancier kunnen worden samengevoegd, en “{name}” hoort "
+    "bij *{supplier}*. Voeg eerst de leveranciers samen.",
+    "merge.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een beheerder kan die samenvoegen.",
+    "merge.gone": "Wat je wilde samenvoegen is er niet meer; er is niets veranderd.",
+    "merge.modal_title": "Dubbele samenvoegen",
+    "merge.submit": "Samenvoegen",
+    "merge.confirm_supplier": "*{merged}* samenvoegen met *{kept}*? *{merged}* verdwijnt en de naam wordt een alias "
+    "van *{kept}*. Dit gaat mee:",
+    "merge.confirm_contact": "*{merged}* samenvoegen met *{kept}* bij *{supplier}*? *{merged}* verdwijnt en de naam "
+    "wordt een alias van *{kept}*. Dit gaat mee:",
+    "merge.count.interactions": {"one": "{count} notitie", "other": "{count} notities"},
+    "merge.count.contacts": {"one": "{count} contactpersoon", "other": "{count} contactpersonen"},
+    "merge.count.follow_ups": {"one": "{count} actie", "other": "{count} acties"},
+    "merge.count.pulse_answers": {"one": "{count} peilingsantwoord", "other": "{count} peilingsantwoorden"},
+    "merge.count.aliases": {"one": "{count} alias", "other": "{count} aliassen"},
+    "merge.done_supplier": ":white_check_mark: *{merged}* samengevoegd met *{kept}*; “{merged}” vindt nu *{kept}*.",
+    "merge.done_contact": ":white_check_mark: *{merged}* samengevoegd met *{kept}* bij *{supplier}*; “{merged}” "
+    "vindt nu *{kept}*.",
+    "forget.modal_title": "Iemand vergeten",
+    "forget.submit": "Vergeten",
+    "forget.confirm": {
+        "one": "*{name}* van *{supplier}* vergeten? Naam, functie en e-mail worden gewist, en waar een notitie, actie, "
+        "verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. De {count} notitie waar die persoon bij "
+        "was blijft, zonder naam. Dit kan niet ongedaan worden gemaakt.",
+        "other": "*{name}* van *{supplier}* vergeten? Naam, functie en e-mail worden gewist, en waar een notitie, "
+        "actie, verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. De {count} notities waar die "
+        "persoon bij was blijven, zonder naam. Dit kan niet ongedaan worden gemaakt.",
+    },
+    "forget.out_of_reach": "Buiten bereik: back-ups, eerder gemaakte exports en Slack-berichten die al geplaatst zijn.",
+    "forget.done": {
+        "one": ":white_check_mark: Vergeten: de contactpersoon van *{supplier}*; {count} tekst aangepast.",
+        "other": ":white_check_mark: Vergeten: de contactpersoon van *{supplier}*; {count} teksten aangepast.",
+    },
+    "forget.former_contact": "[voormalig contact]",
+    "forget.former_colleague": "[voormalig collega]",
+    "forget.gone": "Die persoon is er niet meer om te vergeten; er is niets veranderd.",
+    "forget.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een beheerder kan hun mensen vergeten.",
+    "forget.no_workspace": "Geen werkruimte met team-id {team} in deze database.",
+    "forget.colleague_unknown": "Geen collega {user} in deze werkruimte.",
+    "forget.colleague_still_here": "{user} zit nog in Slack: alleen een vertrokken collega kan worden vergeten "
+    "(Slack zou de naam weer tonen).",
+    "usage.merge_into": "Noem de dubbele, dan `in` (of `naar`) en de naam die blijft.",
 }

@@ -174,10 +174,15 @@ class CaptureService:
             if supplier.archived:
                 raise SupplierArchived(supplier.id, supplier.name)
             contacts = queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
+            aliases = queries.contact_aliases_of(session, contact_ids=[c.id for c in contacts if c.id is not None])
             note = understand_note(
                 text,
                 author_id=actor.user_id,
-                contacts=[ContactName(c.id, c.name, c.left_at is not None) for c in contacts if c.id is not None],
+                contacts=[
+                    ContactName(c.id, c.name, c.left_at is not None, tuple(aliases.get(c.id, ())))
+                    for c in contacts
+                    if c.id is not None
+                ],
                 today=today,
                 locale=queries.slack_locale_of(session, team_id=actor.team_id, user_id=actor.user_id),
             )

@@ -49,7 +49,18 @@ FIELDS: dict[str, list[str]] = {
         "created_at",
         "last_touch_at",
     ],
-    "contacts": ["id", "supplier_id", "name", "role", "interface", "email", "removed", "cadence_days", "created_at"],
+    "contacts": [
+        "id",
+        "supplier_id",
+        "name",
+        "aliases",
+        "role",
+        "interface",
+        "email",
+        "removed",
+        "cadence_days",
+        "created_at",
+    ],
     "interactions": [
         "id",
         "supplier_id",
@@ -218,6 +229,8 @@ class ExportService:
         assert workspace.id is not None
         if record_type == "suppliers":
             return self._suppliers(session, workspace.id)
+        if record_type == "contacts":
+            return self._contacts(session, workspace.id)
         if record_type == "interactions":
             return self._interactions(session, workspace.id)
         if record_type == "follow_ups":
@@ -232,6 +245,14 @@ class ExportService:
         aliases = queries.aliases_by_supplier(session, workspace_id=workspace_id)
         for s in queries.records_of(session, workspace_id=workspace_id, record_type="suppliers", batch=BATCH):
             yield self._pick(s, "suppliers", aliases=sorted(aliases.get(s.id or 0, [])))
+
+    def _contacts(self, session: Session, workspace_id: int) -> Iterator[dict[str, Any]]:
+        """Contacts with their aliases (the names of duplicates merged into them), in one list field."""
+        rows = queries.records_of(session, workspace_id=workspace_id, record_type="contacts", batch=BATCH)
+        for chunk in _chunks(rows):
+            aliases = queries.contact_aliases_of(session, contact_ids=[c.id for c in chunk if c.id])
+            for c in chunk:
+                yield self._pick(c, "contacts", aliases=sorted(aliases.get(c.id or 0, [])))
 
     def _follow_ups(self, session: Session, workspace: Workspace, now: datetime | None) -> Iterator[dict[str, Any]]:
         """Follow-ups, marked private when the note they came from is private; a promise with its outcome as of the

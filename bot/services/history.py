@@ -96,6 +96,9 @@ def _contact(session: Session, supplier: Supplier, typed: str | None, contact_id
         session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, include_removed=True
     )
     exact = [c for c in people if c.name_key == key]
+    if not exact:  # an alias: the name of a duplicate merged into them
+        alias_of = queries.contact_by_key(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key)
+        exact = [alias_of] if alias_of is not None else []
     first = [c for c in people if c.name_key.split(" ")[0] == key]
     if exact or len(first) == 1:
         return (exact or first)[0]

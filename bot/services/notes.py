@@ -56,6 +56,7 @@ class ContactName:
     id: int
     name: str
     left: bool = False  # left the supplier: named in full, still logged (history), never picked by a shared first name
+    aliases: tuple[str, ...] = ()  # other full names (of duplicates merged into them): named by these in full too
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ def _contacts_named(text: str, contacts: list[ContactName]) -> list[int]:
             _has_word(haystack, loose_key(other.name)) for other in by_first_all.get(first, []) if other is not contact
         )
         by_first_name = len(sharing) == 1 and first in capitalised and not others_named
-        if _has_word(haystack, key) or (by_first_name and _has_word(haystack, first)):
+        by_alias = any(_has_word(haystack, loose_key(alias)) for alias in contact.aliases)
+        if _has_word(haystack, key) or by_alias or (by_first_name and _has_word(haystack, first)):
             found.append(contact.id)
     return found
 

@@ -165,7 +165,8 @@ def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) ->
         colleague.left_at = now
     colleague.tz = member.get("tz") or colleague.tz
     colleague.slack_locale = member.get("locale") or colleague.slack_locale
-    colleague.display_name = member.get("real_name") or member.get("name") or colleague.display_name
+    if colleague.display_name != "":  # "": forgotten on request (bot/services/forgetting.py), never filled again
+        colleague.display_name = member.get("real_name") or member.get("name") or colleague.display_name
     colleague.deleted = bool(member.get("deleted"))
     colleague.is_admin = bool(member.get("is_admin") or member.get("is_owner") or member.get("is_primary_owner"))
     colleague.is_guest = is_guest(member)

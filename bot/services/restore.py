@@ -27,6 +27,7 @@ from storage.db import Database
 from storage.models import (
     Colleague,
     Contact,
+    ContactAlias,
     DigestSubscription,
     FollowUp,
     Supplier,
@@ -173,12 +174,17 @@ class RestoreService:
     @staticmethod
     def _contacts(session: Session, ws: int, suppliers: dict[int, int], rows: list[dict[str, Any]]) -> dict[int, int]:
         ids: dict[int, int] = {}
+        keys: set[tuple[int, str]] = set()
         for c in rows:
+            key = name_key(c["name"])
+            if (suppliers[c["supplier_id"]], key) in keys:  # people forgotten on request share one marker name
+                key = f"{key}\u2063{c['id']}"
+            keys.add((suppliers[c["supplier_id"]], key))
             contact = Contact(
                 workspace_id=ws,
                 supplier_id=suppliers[c["supplier_id"]],
                 name=c["name"],
-                name_key=name_key(c["name"]),
+                name_key=key,
                 role=c.get("role"),
                 interface=c.get("interface") or "other",
                 email=c.get("email"),
@@ -190,6 +196,9 @@ class RestoreService:
             session.flush()
             assert contact.id is not None
             ids[c["id"]] = contact.id
+            by_key = {name_key(alias): alias for alias in c.get("aliases") or []}
+            for alias_key, alias in by_key.items():
+                session.add(ContactAlias(workspace_id=ws, contact_id=contact.id, alias=alias, alias_key=alias_key))
         return ids
 
     @staticmethod

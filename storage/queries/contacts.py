@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, select
 
-from storage.models import Contact, InteractionContact, Supplier
+from storage.models import Contact, ContactAlias, InteractionContact, Supplier
 
 
 def contacts_of(
@@ -17,9 +17,19 @@ def contacts_of(
 
 
 def contact_by_key(session: Session, *, workspace_id: int, supplier_id: int, key: str) -> Contact | None:
-    return session.exec(
+    """The supplier's contact by that name, or else by an alias (the name of a duplicate merged into it)."""
+    found = session.exec(
         select(Contact).where(
             Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, Contact.name_key == key
+        )
+    ).first()
+    if found is not None:
+        return found
+    return session.exec(
+        select(Contact)
+        .join(ContactAlias, col(ContactAlias.contact_id) == col(Contact.id))
+        .where(
+            ContactAlias.workspace_id == workspace_id, Contact.supplier_id == supplier_id, ContactAlias.alias_key == key
         )
     ).first()
 

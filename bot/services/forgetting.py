@@ -1,0 +1,343 @@
+"""Forgetting a person on request (GDPR erasure): a contact at a supplier, or a colleague who left.
+
+Their own record loses its personal data, and their full name, surname and e-mail address are replaced by a marker
+wherever a text may quote them — every place in PLACES — with their first name alone replaced only in the
+interactions they took part in (elsewhere "Jan" may be anyone). What happened stays: dates, kinds, the supplier and
+who on our side took part, so the history keeps its shape. Search entries of what changed are rebuilt.
+
+The marker is data, not interface text: the workspace's language at the moment of forgetting decides it once
+("[former contact]", "[voormalig contact]"). Backups, exports made earlier and Slack messages already posted are out
+of reach (README).
+"""
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from bot.clock import Clock
+from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.services.departures import named_contact
+from bot.services.errors import InvalidInput
+from bot.services.rights import Rights
+from bot.services.workspaces import Actor, existing_workspace_id
+from bot.text import clean_name, name_key
+from storage import queries, search_index
+from storage.db import Database
+from storage.models import Contact, Delivery, FollowUp, Interaction, PendingCommand, PulseAnswer, Supplier, Workspace
+
+
+@dataclass(frozen=True)
+class Place:
+    """A text column that may quote a person; its table has `id` and `workspace_id`. `json`: the text is JSON, and
+    each string inside it is scrubbed (JSON escapes accents, so the raw text would hide them)."""
+
+    model: type[SQLModel]
+    column: str
+    json: bool = False
+
+
+#: Every text a person's name or e-mail may be quoted in. One more table to scrub is one more line here.
+PLACES: tuple[Place, ...] = (
+    Place(Interaction, "summary"),
+    Place(FollowUp, "text"),
+    Place(Delivery, "items", json=True),  # what sent nudges said, kept to redraw them
+    Place(PendingCommand, "text"),
+    Place(PulseAnswer, "comment"),
+    # AUDIT(lead): the audit log's text column(s), e.g. Place(AuditEntry, "detail").
+)
+
+
+@dataclass(frozen=True)
+class ForgetPlan:
+    """Who is to be forgotten, and how much of the history names them."""
+
+    supplier_id: int
+    supplier_name: str
+    contact_id: int
+    contact_name: str
+    interactions: int
+    marker: str  # what their name will read as
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    name: str  # as they were called: shown once to whoever asked, never stored
+    texts_changed: int
+
+
+class ForgetService:
+    def __init__(self, db: Database, clock: Clock, rights: Rights) -> None:
+        self.db = db
+        self.clock = clock
+        self.rights = rights
+
+    # --- contacts -------------------------------------------------------------------------------------------------
+
+    def plan_forget_contact(self, actor: Actor, supplier_id: int, raw_name: str) -> ForgetPlan:
+        """What `contact forget <supplier>: <name>` would forget; refused at once to anyone but owner or admin."""
+        with self.db.read() as session:
+            supplier = self._supplier(session, actor, supplier_id)
+            contact = _forgettable(session, supplier, raw_name)
+            assert supplier.id is not None
+            assert contact.id is not None
+            taken_part = queries.interaction_ids_of_contact(session, contact_id=contact.id)
+            workspace = session.get(Workspace, supplier.workspace_id)
+            assert workspace is not None
+            marker = _marker(workspace, "forget.former_contact")
+            return ForgetPlan(supplier.id, supplier.name, contact.id, contact.name, len(taken_part), marker)
+
+    def forget_contact(self, actor: Actor, supplier_id: int, contact_id: int) -> Forgotten:
+        with self.db.write() as session:
+            supplier = self._supplier(session, actor, supplier_id)
+            assert supplier.id is not None
+            found = queries.contacts_by_ids(
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=[contact_id]
+            )
+            if not found or _is_forgotten(found[0]):
+                raise InvalidInput("forget.gone")
+            # AUDIT(lead): record "contact_forgotten" here, in this unit of work: actor.user_id, supplier.name —
+            # never the contact's name (the audit entry must not undo the forgetting).
+            return _forget_contact(session, supplier, found[0], self.clock.now())
+
+    def forget_contact_as_operator(self, team_id: str, supplier_name: str, raw_name: str) -> Forgotten:
+        """`covalis forget-contact`: the operator's own request, so no rights check; the supplier by exact name or
+        alias, the contact by name (suggestions when it is not found)."""
+        with self.db.write() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+            if workspace is None or workspace.id is None:
+                raise InvalidInput("forget.no_workspace", team=team_id)
+            key = name_key(clean_name(supplier_name))
+            supplier = queries.supplier_by_key(session, workspace_id=workspace.id, key=key)
+            supplier = supplier or queries.supplier_by_alias_key(session, workspace_id=workspace.id, key=key)
+            if supplier is None:
+                raise InvalidInput("supplier.not_found", name=clean_name(supplier_name))
+            # AUDIT(lead): record "contact_forgotten" here (by the operator, "cli"), as in forget_contact.
+            contact = _forgettable(session, supplier, raw_name)
+            return _forget_contact(session, supplier, contact, self.clock.now())
+
+    # --- colleagues -----------------------------------------------------------------------------------------------
+
+    def forget_colleague_as_operator(self, team_id: str, user_id: str) -> Forgotten:
+        """`covalis forget-colleague`: a colleague who left Slack. Their name goes from their record and from every
+        text; their Slack user id stays on what they did (it names no one once Slack has deleted the account)."""
+        with self.db.write() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+            if workspace is None or workspace.id is None:
+                raise InvalidInput("forget.no_workspace", team=team_id)
+            colleague = queries.get_colleague(session, workspace_id=workspace.id, user_id=user_id)
+            if colleague is None:
+                raise InvalidInput("forget.colleague_unknown", user=user_id)
+            if not colleague.deleted:
+                raise InvalidInput("forget.colleague_still_here", user=user_id)
+            name = colleague.display_name or ""
+            taken_part = queries.interaction_ids_of_colleague(session, workspace_id=workspace.id, user_id=user_id)
+            marker = _marker(workspace, "forget.former_colleague")
+            protect = _protected(session, workspace.id, name)
+            changed = _scrub_everywhere(session, workspace.id, name, (), taken_part, marker, protect)
+            colleague.display_name = ""  # "" (not None): forgotten, and never copied from Slack's profile again
+            session.add(colleague)
+            session.flush()
+            owned = queries.follow_up_ids_of_owner(session, workspace_id=workspace.id, user_id=user_id)
+            search_index.reindex(session, interaction_ids=taken_part, follow_up_ids=owned)  # found by their name
+            # AUDIT(lead): record "colleague_forgotten" here (by the operator, "cli"): the user id only.
+            return Forgotten(name or user_id, changed)
+
+    # --- internals ------------------------------------------------------------------------------------------------
+
+    def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
+        workspace_id = existing_workspace_id(session, actor)
+        supplier = (
+            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+        )
+        if supplier is None:
+            raise InvalidInput("forget.gone")
+        self.rights.require_owner(session, supplier, actor.user_id, "forget.not_allowed")
+        return supplier
+
+
+FORGOTTEN_KEY = "\u2063forgotten:"  # a name key no typed name can have (clean_name drops format characters)
+
+
+def _forgettable(session: Session, supplier: Supplier, raw_name: str) -> Contact:
+    """The supplier's contact by name or alias — one removed from the lists too, whose data is still kept — or the
+    refusal that offers the closest names."""
+    assert supplier.id is not None
+    key = name_key(clean_name(raw_name))
+    found = queries.contact_by_key(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, key=key)
+    return found if found is not None else named_contact(session, supplier, raw_name)
+
+
+def _is_forgotten(contact: Contact) -> bool:
+    return contact.name_key.startswith(FORGOTTEN_KEY)
+
+
+def _marker(workspace: Workspace, key: str) -> str:
+    return t(workspace.language or DEFAULT_LANGUAGE, key)
+
+
+def _forget_contact(session: Session, supplier: Supplier, contact: Contact, now: datetime) -> Forgotten:
+    assert contact.id is not None
+    workspace = session.get(Workspace, supplier.workspace_id)
+    assert workspace is not None
+    assert workspace.id is not None
+    aliases = queries.contact_aliases_of(session, contact_ids=[contact.id]).get(contact.id, [])
+    taken_part = queries.interaction_ids_of_contact(session, contact_id=contact.id)
+    name = contact.name
+    extra = [contact.email or "", *aliases]
+    marker = _marker(workspace, "forget.former_contact")
+    protect = [p for p in _protected(session, workspace.id, name) if name_key(p) != contact.name_key]
+    changed = _scrub_everywhere(session, workspace.id, name, extra, taken_part, marker, protect)
+    queries.delete_contact_aliases(session, contact_id=contact.id)
+    queries.revoke_pulse_links(session, workspace_id=workspace.id, contact_id=contact.id, at=now)  # nobody to answer
+    contact.name = marker
+    contact.name_key = f"{FORGOTTEN_KEY}{contact.id}"
+    contact.role = contact.email = None
+    contact.removed = True  # out of lists, matching and nudges; the interactions still count them
+    contact.cadence_days = None
+    contact.holder_id = None
+    session.add(contact)
+    session.flush()
+    search_index.reindex(session, interaction_ids=taken_part)
+    return Forgotten(name, changed)
+
+
+def _protected(session: Session, workspace_id: int, name: str) -> list[str]:
+    """Other people's full names that share a word with this name ("Piet Jansen" when forgetting "Jan Jansen"):
+    they are kept whole while the surname is replaced."""
+    words = {w for w in _fold(name)[0].split() if len(w) > 1}
+    others = [c.name for c in queries.contacts_of_workspace(session, workspace_id=workspace_id)]
+    return [other for other in others if len(other.split()) > 1 and words & set(_fold(other)[0].split())]
+
+
+def _scrub_everywhere(
+    session: Session,
+    workspace_id: int,
+    name: str,
+    extra: Sequence[str],
+    taken_part: Sequence[int],
+    marker: str,
+    protect: Sequence[str],
+) -> int:
+    """Scrubs every place of the workspace; returns how many texts changed. Changed interactions and follow-ups
+    have their search entries rebuilt."""
+    terms = person_terms(name, extra)
+    first = name.split()[0] if len(name.split()) > 1 else ""
+    with_first = [*terms, first] if first else terms
+    follow_ups_taken_part = set(queries.follow_up_ids_of_interactions(session, interaction_ids=taken_part))
+    scoped: dict[type[SQLModel], set[int]] = {Interaction: set(taken_part), FollowUp: follow_ups_taken_part}
+    changed_interactions: set[int] = set()
+    changed_follow_ups: set[int] = set()
+    changed = 0
+    for place in PLACES:
+        in_scope = scoped.get(place.model, set())
+        for row_id, text in queries.text_rows(session, place.model, place.column, workspace_id=workspace_id):
+            wanted = with_first if row_id in in_scope else terms
+            new = scrub_json(text, wanted, marker, protect) if place.json else scrub(text, wanted, marker, protect)
+            if new == text:
+                continue
+            queries.set_text(session, place.model, place.column, row_id=row_id, text=new)
+            changed += 1
+            if place.model is Interaction:
+                changed_interactions.add(row_id)
+            elif place.model is FollowUp:
+                changed_follow_ups.add(row_id)
+    session.flush()
+    session.expire_all()
+    search_index.reindex(session, interaction_ids=changed_interactions, follow_up_ids=changed_follow_ups)
+    return changed
+
+
+def person_terms(name: str, extra: Iterable[str] = ()) -> list[str]:
+    """What names a person anywhere: the full name, the surname (all after the first name, and its last word — "de
+    Vries" and "Vries"), e-mail and other names; never a single letter. Longest first, so the full name goes whole."""
+    words = name.split()
+    terms = [name, *extra]
+    if len(words) > 1:
+        terms += [" ".join(words[1:]), words[-1]]
+    unique = {_fold(term)[0]: term for term in terms if len(term.strip()) > 1}
+    return sorted(unique.values(), key=len, reverse=True)
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """The text without accents and case-folded, with, for each folded character, where it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        chars.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(chars), origin
+
+
+_HOLD = "\ue000{}\ue001"
+
+
+def scrub(text: str, terms: Sequence[str], marker: str, protect: Sequence[str] = ()) -> str:
+    """Each term replaced by the marker as a whole word, whatever its accents and case ("Muller" is "Müller");
+    `protect`ed names are left whole."""
+    held: list[str] = []
+
+    def hold(found: str) -> str:
+        held.append(found)
+        return _HOLD.format(len(held) - 1)
+
+    for keep in sorted(protect, key=len, reverse=True):
+        text = _replace(text, keep, hold)
+    text = _EMAIL.sub(lambda m: marker if _names_any(m.group(0), terms) else m.group(0), text)
+    for term in terms:
+        text = _replace(text, term, lambda _found: marker)
+    for index, original in enumerate(held):
+        text = text.replace(_HOLD.format(index), original)
+    return text
+
+
+_EMAIL = re.compile(r"[^\s@<>|()\[\]:;,\"']+@[^\s@<>|()\[\]:;,\"']+\.\w+")
+
+
+def _names_any(address: str, terms: Sequence[str]) -> bool:
+    """An e-mail address that is one of the terms, or holds one as a word (jan.devries@…): it goes whole."""
+    return any(_replace(address, term, lambda _found: "\ue002") != address for term in terms)
+
+
+def _replace(text: str, term: str, by: Callable[[str], str]) -> str:
+    folded_term = _fold(term.strip())[0]
+    if not folded_term:
+        return text
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, folded_term.split())) + r"(?!\w)")
+    folded, origin = _fold(text)
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(folded):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        pieces += [text[last:start], by(text[start:end])]
+        last = end
+    if not pieces:
+        return text
+    return "".join(pieces) + text[last:]
+
+
+def scrub_json(text: str, terms: Sequence[str], marker: str, protect: Sequence[str] = ()) -> str:
+    """A JSON text with every string in it scrubbed; text that is not JSON is scrubbed as it is."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return scrub(text, terms, marker, protect)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, str):
+            return scrub(node, terms, marker, protect)
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        return node
+
+    cleaned = walk(data)
+    return text if cleaned == data else json.dumps(cleaned)

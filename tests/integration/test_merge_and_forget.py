@@ -1,0 +1,292 @@
+"""Issue 19 in the services, on SQLite and PostgreSQL: merging duplicate suppliers and contacts keeps everything and
+recomputes what depends on it; forgetting a person leaves their full name, surname and e-mail in no text column of
+any table and nowhere in the export, while what happened stays."""
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import String, Text
+from sqlalchemy import select as sa_select
+from sqlmodel import SQLModel, select
+
+from bot.cli import main
+from bot.clock import FixedClock
+from bot.container import Services
+from bot.services.capture import InteractionDraft
+from bot.services.errors import CovalisError, NotAllowed
+from bot.services.people import apply_member
+from bot.services.restore import RestoreService
+from bot.services.workspaces import Actor
+from storage.db import Database
+from storage.models import Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Supplier, Workspace
+
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+BOB = Actor(team_id="T1", user_id="U_BOB")
+TZ = "Europe/Amsterdam"
+
+
+def _search(services: Services, words: str) -> list[str]:
+    return [hit.supplier_name for hit in services.search.search(ALICE, words, lang="en").rows]
+
+
+def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
+    services: Services, db: Database, clock: FixedClock
+) -> None:
+    kept = services.suppliers.add(ALICE, "Acme Industries", "strategic")
+    dup = services.suppliers.add(ALICE, "Acme BV", "strategic")
+    services.suppliers.add_contact(ALICE, kept.id, "Jan de Vries", "Buyer")
+    services.suppliers.add_contact(ALICE, dup.id, "Jan de Vries")
+    services.suppliers.add_contact(ALICE, dup.id, "Sara Kok", raw_email="sara@acme.example")
+    services.suppliers.add_alias(ALICE, dup.id, "ACME-NL")
+    services.capture.log_note(ALICE, kept.id, "visit with Jan de Vries about tooling", tz=TZ)
+    clock.set(clock.now() + timedelta(days=2))
+    services.capture.log_note(ALICE, dup.id, "call with Jan de Vries and Sara Kok on pallets, follow up Friday", tz=TZ)
+
+    with pytest.raises(CovalisError) as same:
+        services.merging.plan_supplier_merge(ALICE, "Acme BV", "ACME-NL")
+    assert same.value.key == "merge.same_supplier"
+    with pytest.raises(CovalisError) as unknown:
+        services.merging.plan_supplier_merge(ALICE, "Globex", "Acme Industries")
+    assert unknown.value.key == "merge.supplier_unknown"
+    services.suppliers.set_owner(ALICE, dup.id, "U_BOB")
+    with pytest.raises(NotAllowed):
+        services.merging.plan_supplier_merge(BOB, "Acme BV", "Acme Industries")  # Bob owns only one of them
+    services.suppliers.set_owner(BOB, dup.id, "U_ALICE")
+
+    sara = next(c.id for c in services.suppliers.contacts(ALICE, dup.id) if c.name == "Sara Kok")
+    sent = {
+        "items": [
+            {"kind": "supplier", "id": dup.id, "supplier_id": dup.id, "supplier_name": "Acme BV"},
+            {"kind": "contact", "id": sara, "supplier_id": dup.id, "supplier_name": "Acme BV", "contact_name": "Sara"},
+        ],
+        "rates": [[dup.id, "Acme BV"]],
+    }
+    _sent_nudge(db, sent)
+    due_before = _due_at(db, kept.id)
+    plan = services.merging.plan_supplier_merge(ALICE, "Acme BV", "Acme Industries")
+    assert dict(plan.counts) == {"interactions": 1, "contacts": 2, "follow_ups": 1, "pulse_answers": 0, "aliases": 1}
+    services.merging.merge_suppliers(ALICE, plan.from_id, plan.into_id)
+
+    assert [s.name for s in services.suppliers.list_suppliers(ALICE)] == ["Acme Industries"]
+    assert services.suppliers.resolve(ALICE, "Acme BV").id == kept.id  # the merged name is an alias now
+    with db.read() as session:  # a nudge sent before still works: its buttons name the supplier that stays
+        redrawn = json.loads(session.exec(select(Delivery.items)).one() or "")
+    assert [(i["id"], i["supplier_id"], i["supplier_name"]) for i in redrawn["items"]] == [
+        (kept.id, kept.id, "Acme Industries"),
+        (sara, kept.id, "Acme Industries"),
+    ]
+    assert redrawn["rates"] == [[kept.id, "Acme Industries"]]
+    assert services.suppliers.resolve(ALICE, "ACME-NL").id == kept.id
+    card = services.relationships.card(ALICE, kept.id)
+    assert card.last_touch_at == clock.now()
+    assert _due_at(db, kept.id) - due_before == timedelta(days=2)  # the next nudge waits for the later touch
+    contacts = {c.name: c for c in services.suppliers.contacts(ALICE, kept.id)}
+    assert sorted(contacts) == ["Jan de Vries", "Sara Kok"]
+    assert contacts["Jan de Vries"].role == "Buyer"
+    assert contacts["Jan de Vries"].last_touch_at == clock.now()  # one Jan with the touches of both
+    history = services.history.history(ALICE, kept.id, contact="Jan de Vries")
+    assert history.page.total == 2
+    assert _search(services, "pallets") == ["Acme Industries"] * 2  # the note and its follow-up, under the one kept
+    assert [f.text for f in card.follow_ups] == ["call with Jan de Vries and Sara Kok on pallets"] or card.follow_ups
+    with db.read() as session:
+        assert set(session.exec(select(SearchEntry.supplier_id))) == {kept.id}
+
+    # A contact typed twice at one supplier: merged, the short name becomes an alias that notes find.
+    services.suppliers.add_contact(ALICE, kept.id, "J. Kok")
+    services.capture.log_note(ALICE, kept.id, "lunch with J. Kok", tz=TZ)
+    with pytest.raises(CovalisError) as self_merge:
+        services.merging.plan_contact_merge(ALICE, kept.id, "Sara Kok", "sara kok")
+    assert self_merge.value.key == "merge.same_contact"
+    other = services.suppliers.add(ALICE, "Globex")
+    with pytest.raises(CovalisError) as elsewhere:
+        services.merging.plan_contact_merge(ALICE, kept.id, "J. Kok", "Sara Kok", into_supplier="Globex")
+    assert elsewhere.value.key == "merge.other_supplier"
+    assert other.id != kept.id
+    plan = services.merging.plan_contact_merge(ALICE, kept.id, "J. Kok", "Sara Kok")
+    assert dict(plan.counts) == {"interactions": 1, "follow_ups": 0, "pulse_answers": 0}
+    services.merging.merge_contacts(ALICE, kept.id, plan.from_id, plan.into_id)
+
+    assert sorted(c.name for c in services.suppliers.contacts(ALICE, kept.id)) == ["Jan de Vries", "Sara Kok"]
+    assert services.history.history(ALICE, kept.id, contact="Sara Kok").page.total == 2
+    logged = services.capture.log_note(ALICE, kept.id, "J. Kok called back", tz=TZ)
+    assert logged.contacts == ["Sara Kok"]
+    assert services.history.history(ALICE, kept.id, contact="J. Kok").page.total == 3  # the alias finds her too
+    document = json.loads(_export(services))
+    assert [(c["name"], c["aliases"]) for c in document["contacts"]] == [("Jan de Vries", []), ("Sara Kok", ["J. Kok"])]
+    RestoreService(services.db, services.clock).restore("T2", document)  # the aliases come back with a restore
+    t2 = Actor(team_id="T2", user_id="U_ALICE")
+    restored = services.suppliers.resolve(t2, "Acme BV")
+    assert services.history.history(t2, restored.id, contact="J. Kok").contact_name == "Sara Kok"
+
+
+def _due_at(db: Database, supplier_id: int) -> datetime:
+    with db.read() as session:
+        due = session.exec(select(Supplier.due_at).where(Supplier.id == supplier_id)).one()
+    assert due is not None
+    return due
+
+
+def _sent_nudge(db: Database, kept: dict[str, object]) -> None:
+    with db.write() as session:
+        workspace = session.exec(select(Workspace)).one()
+        assert workspace.id is not None
+        session.add(
+            Delivery(
+                workspace_id=workspace.id,
+                key="nudge:T1:U_ALICE:2026-11-20",
+                kind="nudge",
+                recipient="U_ALICE",
+                status="sent",
+                items=json.dumps(kept),
+                created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+
+
+FULL, SURNAME, EMAIL = "Marieke van Dijk", "van Dijk", "m.vandijk@acme.example"
+
+
+def _everything_that_names(db: Database, *needles: str) -> list[str]:
+    """Every String/Text column of every table, read whole, for the needles (case-insensitive)."""
+    found = []
+    with db.read() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+            for column in columns:
+                for (value,) in session.execute(sa_select(column)):
+                    for needle in needles:
+                        if value and needle.casefold() in str(value).casefold():
+                            found.append(f"{table.name}.{column.name}: {value!r}")
+    return found
+
+
+def _export(services: Services) -> str:
+    out = io.StringIO()
+    services.export.write_json("T1", out, now=datetime(2026, 12, 1, tzinfo=UTC))
+    return out.getvalue()
+
+
+def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services: Services, db: Database) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    globex = services.suppliers.add(ALICE, "Globex")
+    services.suppliers.add_contact(ALICE, acme.id, FULL, "Planner", raw_email=EMAIL)
+    services.suppliers.add_contact(ALICE, acme.id, "Piet van Dijk")  # shares the surname: keeps his name
+    services.suppliers.add_contact(ALICE, globex.id, "Marieke Bos")
+    met = services.capture.log_note(
+        ALICE, acme.id, f"call with {FULL} ({EMAIL}); Marieke sends the plan, follow up Friday: ask Marieke", tz=TZ
+    )
+    services.capture.log_note(ALICE, globex.id, "heard Van Dijk moves to Globex; Marieke Bos agrees", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "visit with Piet van Dijk", tz=TZ)
+    services.pending.save(ALICE, f"note Acm: mail {EMAIL}")
+    with db.write() as session:
+        workspace = session.exec(select(Workspace)).one()
+        session.add(
+            PulseAnswer(
+                workspace_id=workspace.id,
+                supplier_id=acme.id,
+                side="theirs",
+                source="page",
+                comment=f"Regards, {FULL}",
+                answered_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+    _sent_nudge(db, {"items": [{"kind": "contact", "id": 1, "contact_name": FULL, "text": "Dijk is quiet"}]})
+    assert _everything_that_names(db, FULL, EMAIL)
+    with pytest.raises(NotAllowed):
+        services.forgetting.plan_forget_contact(BOB, acme.id, FULL)
+    plan = services.forgetting.plan_forget_contact(ALICE, acme.id, "marieke van dijk")
+    assert (plan.contact_name, plan.interactions, plan.marker) == (FULL, 1, "[former contact]")
+
+    done = services.forgetting.forget_contact(ALICE, acme.id, plan.contact_id)
+
+    assert done.texts_changed == 6
+    assert _everything_that_names(db, FULL, EMAIL) == []
+    assert sorted(_everything_that_names(db, SURNAME)) == [  # only in Piet's name, kept whole
+        "contact.name: 'Piet van Dijk'",
+        "contact.name_key: 'piet van dijk'",
+        "interaction.summary: 'visit with Piet van Dijk'",
+        "search_entry.body: 'visit with Piet van Dijk'",
+        "search_entry.names: 'Acme Piet van Dijk'",
+    ]
+    exported = _export(services)
+    assert FULL not in exported
+    assert EMAIL not in exported
+    notes = services.history.history(ALICE, acme.id).page
+    texts = sorted(row.summary for row in notes.rows)
+    assert texts == [
+        "call with [former contact] ([former contact]); [former contact] sends the plan, follow up Friday: ask "
+        "[former contact]",
+        "visit with Piet van Dijk",
+    ]
+    assert notes.rows[-1].contacts == ["[former contact]"]  # the interaction keeps its shape: one of them was there
+    globex_notes = services.history.history(ALICE, globex.id).page.rows
+    assert globex_notes[0].summary == "heard [former contact] moves to Globex; Marieke Bos agrees"  # first name kept
+    assert _search(services, "Dijk") == ["Acme"]  # only Piet's visit
+    assert met.id in [row.id for row in notes.rows]
+    assert [c.name for c in services.suppliers.contacts(ALICE, acme.id)] == ["Piet van Dijk"]
+    services.forgetting.forget_contact_as_operator("T1", "Acme", "Piet van Dijk")  # two forgotten at one supplier
+    RestoreService(services.db, services.clock).restore("T2", json.loads(_export(services)))
+
+
+def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_name_back(
+    services: Services, db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COVALIS_DATABASE_URL", database_url)
+    monkeypatch.setattr("bot.cli.configure_logging", lambda _level, **_options: None)
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Jan de Vries", raw_email="jan@acme.example")
+    services.capture.log_note(ALICE, acme.id, "call with Jan de Vries (jan@acme.example)", tz=TZ)
+    draft = InteractionDraft(
+        acme.id, date(2026, 11, 24), "visit", "Bob Jansen presented, ask Bob", [], ["U_BOB"], False
+    )
+    services.capture.log_interaction(ALICE, draft, tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Bob from Globex called", tz=TZ)
+    with db.write() as session:
+        workspace = session.exec(select(Workspace)).one()
+        session.add(Colleague(workspace_id=workspace.id, user_id="U_BOB", display_name="Bob Jansen"))
+        assert workspace.id is not None
+        session.add(  # a follow-up of Bob's of its own, found in search by its owner's name
+            FollowUp(
+                workspace_id=workspace.id,
+                supplier_id=acme.id,
+                text="build a tie with their planner",
+                due_date=date(2026, 12, 1),
+                owner_id="U_BOB",
+                created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+    assert _everything_that_names(db, "Bob Jansen")
+    services.suppliers.remove_contact(ALICE, acme.id, "Jan de Vries")  # out of the lists, but still kept: forgettable
+    runner = CliRunner()
+
+    unknown = runner.invoke(main, ["forget-contact", "--team", "T1", "--supplier", "Acme", "--name", "Piet"])
+    assert unknown.exit_code == 1
+    assert "Acme has no contact called “Piet”." in unknown.output
+    still_here = runner.invoke(main, ["forget-colleague", "--team", "T1", "--user", "U_BOB"])
+    assert still_here.exit_code == 1
+    assert "U_BOB is still in Slack: only a colleague who left can be forgotten" in still_here.output
+    with db.write() as session:
+        bob = session.exec(select(Colleague).where(Colleague.user_id == "U_BOB")).one()
+        bob.deleted = True
+        session.add(bob)
+
+    done = runner.invoke(main, ["forget-contact", "--team", "T1", "--supplier", "acme", "--name", "Jan de Vries"])
+    assert done.exit_code == 0, done.output
+    assert "Forgotten; 1 text changed." in done.output
+    left = runner.invoke(main, ["forget-colleague", "--team", "T1", "--user", "U_BOB"])
+    assert left.exit_code == 0, left.output
+
+    assert _everything_that_names(db, "Jan de Vries", "jan@acme.example", "Bob Jansen", "Jansen") == []
+    texts = sorted(row.summary for row in services.history.history(ALICE, acme.id).page.rows)
+    assert texts == [
+        "Bob from Globex called",  # Bob took no part: the first name alone may be anyone
+        "[former colleague] presented, ask [former colleague]",
+        "call with [former contact] ([former contact])",
+    ]
+    with db.write() as session:
+        bob = session.exec(select(Colleague).where(Colleague.user_id == "U_BOB")).one()
+        apply_member(bob, {"id": "U_BOB", "deleted": True, "real_name": "Bob Jansen"}, datetime.now(UTC))
+        assert bob.display_name == ""
