@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.audit import AuditService
 from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
@@ -18,6 +19,7 @@ from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
 from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
+from bot.services.retention import RetentionService
 from bot.services.rights import Rights
 from bot.services.search import SearchService
 from bot.services.settings import SettingsService
@@ -49,6 +51,7 @@ class Services:
     search: SearchService  # finding what was logged
     pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
     history: HistoryService  # a supplier's notes, newest first
+    audit: AuditService  # who changed what, for admins
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -72,11 +75,12 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         relationships=relationships,
         people=people,
         pending=pending,
-        export=ExportService(db),
+        export=ExportService(db, clock, rights),
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests, handover),
+        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock)),
+        audit=AuditService(db, clock, rights),
         digests=digests,
         handover=handover,
         departures=DepartureService(db, clock, rights),

@@ -31,6 +31,13 @@ class Rights:
             named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
             raise NotAllowed("settings.not_allowed_named" if named else "settings.not_allowed", admins=named)
 
+    def require_operator(self, user_id: str) -> None:
+        """Only the people the operator named in COVALIS_ADMINS — not every Slack admin — may take the workspace's
+        data out of Covalis (the export in Slack)."""
+        if user_id not in self.admin_ids:
+            named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
+            raise NotAllowed("export.not_allowed_named" if named else "export.not_allowed", admins=named)
+
     def may_change(self, session: Session, supplier: Supplier, user_id: str) -> bool:
         return supplier.owner_id == user_id or self.is_admin(
             session, workspace_id=supplier.workspace_id, user_id=user_id

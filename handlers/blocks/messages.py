@@ -452,6 +452,11 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
     )
     country = current.holiday_country
     text += "\n" + t(lang, "settings.holidays_line", country=country or t(lang, "settings.holidays_none"))
+    retention = current.retention_months
+    kept = t(lang, "audit.months", count=retention) if retention else t(lang, "settings.retention_forever")
+    text += "\n" + t(
+        lang, "settings.retention_line", retention=kept, audit=t(lang, "audit.months", count=current.audit_months)
+    )
     return Message(text, [section(text), context(t(lang, "settings.hint"))])
 
 
