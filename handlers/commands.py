@@ -56,6 +56,8 @@ from handlers.views import open_capture, open_view, today_for
 logger = logging.getLogger(__name__)
 
 COMMANDS = Registry()
+# What an admin-only command's early refusal says, when it is not about changing settings.
+ADMIN_REFUSALS = {"audit": "audit.not_allowed", "export": "export.not_allowed"}
 command = COMMANDS.command
 
 # The words of the command paths. Help shows the first English or Dutch word; every spelling is understood.
@@ -137,7 +139,8 @@ def run_command(
         invocation = parse_command(text)
         request.who = invocation.command.who
         if invocation.command.who is Who.ADMIN:
-            request.services.workspace_settings.require_admin(request.actor)
+            refusal = ADMIN_REFUSALS.get(invocation.key, "settings.not_allowed")
+            request.services.workspace_settings.require_admin(request.actor, key=refusal)
         invocation.command.run(request, invocation.args)
     except UsageError as exc:
         request.reply(help_blocks.usage_message(lang, COMMANDS, exc, typed=prepare(text)))

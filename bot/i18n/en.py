@@ -941,6 +941,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.file_comment": "The workspace's data as JSON. The text of other people's private notes is left out (they are still marked private).",
     "export.sent": ":inbox_tray: The export is in your DM with Covalis.",
     "export.not_sent": ":warning: The export could not be sent to your DM (Slack said `{reason}`). Ask the operator for `covalis export`.",
+    "audit.not_allowed": "Only Slack workspace admins and owners can read the audit log.",
+    "audit.not_allowed_named": "Only Slack workspace admins and owners, and {admins}, can read the audit log.",
     "audit.title": {
         "one": "{count} entry in the audit log, newest first",
         "other": "{count} entries in the audit log, newest first",

@@ -958,6 +958,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.file_comment": "De gegevens van de workspace als JSON. De tekst van andermans privénotities staat er niet in (ze zijn nog wel als privé gemarkeerd).",
     "export.sent": ":inbox_tray: De export staat in je DM met Covalis.",
     "export.not_sent": ":warning: De export kon niet naar je DM (Slack zei `{reason}`). Vraag de beheerder om `covalis export`.",
+    "audit.not_allowed": "Alleen beheerders en eigenaren van de Slack-workspace kunnen het logboek lezen.",
+    "audit.not_allowed_named": "Alleen beheerders en eigenaren van de Slack-workspace, en {admins}, kunnen het logboek lezen.",
     "audit.title": {
         "one": "{count} regel in het logboek, nieuwste eerst",
         "other": "{count} regels in het logboek, nieuwste eerst",

@@ -132,7 +132,9 @@ class AuditService:
         """One page of the log, newest first — the whole workspace's or one supplier's. Admins only."""
         with self.db.read() as session:
             workspace_id = existing_workspace_id(session, actor)
-            self.rights.require_admin(session, workspace_id=workspace_id or -1, user_id=actor.user_id)
+            self.rights.require_admin(
+                session, workspace_id=workspace_id or -1, user_id=actor.user_id, key="audit.not_allowed"
+            )
             if workspace_id is None:
                 return AuditLog(supplier_id, None, Page([], offset, 0, AUDIT_PAGE))
             name = None

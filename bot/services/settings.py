@@ -223,12 +223,13 @@ class SettingsService:
             detail=detail,
         )
 
-    def require_admin(self, actor: Actor) -> None:
-        """Refuses a colleague who is not an admin before anything else is looked at (their input included)."""
+    def require_admin(self, actor: Actor, *, key: str = "settings.not_allowed") -> None:
+        """Refuses a colleague who is not an admin before anything else is looked at (their input included); `key`
+        names what only admins may do."""
         with self.db.read() as session:
             workspace = queries.get_workspace(session, team_id=actor.team_id)
             workspace_id = workspace.id if workspace is not None and workspace.id is not None else -1
-            self.rights.require_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
+            self.rights.require_admin(session, workspace_id=workspace_id, user_id=actor.user_id, key=key)
 
     def _as_admin(self, session: Session, actor: Actor) -> Workspace:
         """The actor's workspace, for a change only an admin may make (checked again inside the write)."""
