@@ -95,6 +95,7 @@ def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
     )
     assert result.returncode == 0, result.stderr
     assert "tick done" in result.stdout
+    assert "retention: notes=0 follow-ups=0 nudges=0 comments=0 audit entries=0" in result.stdout
 
 
 def _free_port() -> int:
