@@ -7,7 +7,8 @@ Recording is one call inside the caller's own unit of work, so an entry exists e
 
 `action` is one of ACTIONS; `detail` holds the facts its line shows (the keys ACTIONS names; values str, int, None
 or a list of str) and is stored as JSON. `actor_id` None: the operator's CLI or the tick. Details may name people
-(a contact's name in `pulse.link` and `contact.merge`): forgetting a person rewrites them with `rewrite_details`.
+(a contact's name in `contact.cadence`, `pulse.link` and `contact.merge`, with its `contact_id` where there is one):
+forgetting a person rewrites them with `rewrite_details`.
 """
 
 import json
@@ -32,6 +33,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "supplier.owner": ("supplier", "old", "new"),  # user ids
     "supplier.segment": ("supplier", "old", "new"),  # segment keys
     "supplier.cadence": ("supplier", "old", "new"),  # days; None = the workspace default, 0 = off
+    "contact.cadence": ("supplier", "contact", "old", "new"),  # a key contact's days (None or 0: not key); contact_id
     # setting: cadence | interfaces | hours | renudge | language | holidays | retention | audit_retention;
     # segment for cadence and interfaces; old/new as stored (days, interface keys, "09:00-17:00", months …)
     "settings": ("setting", "segment", "old", "new"),

@@ -38,6 +38,7 @@ from storage.models import (
 )
 
 FORMAT = "covalis-export"
+USER_ID_MAX = 32
 VERSION = 1
 
 
@@ -127,12 +128,17 @@ class RestoreService:
                 )
             )
         for e in document.get("audit_entries") or []:
+            if e.get("action") not in audit.ACTIONS:
+                continue  # an action this version does not know (a newer export's) is left out, not guessed at
             detail = e.get("detail") or {}
+            actor_id = e.get("actor_id")
+            if actor_id is not None and not (isinstance(actor_id, str) and 0 < len(actor_id) <= USER_ID_MAX):
+                raise ValueError("an audit entry's actor is no Slack user id")
             session.add(
                 AuditEntry(
                     workspace_id=ws,
                     at=_at(e["at"]),
-                    actor_id=e.get("actor_id"),
+                    actor_id=actor_id,
                     action=str(e["action"]),
                     supplier_id=suppliers.get(e["supplier_id"]) if e.get("supplier_id") is not None else None,
                     detail=json.dumps(dict(detail), ensure_ascii=False, sort_keys=True),

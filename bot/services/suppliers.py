@@ -354,6 +354,23 @@ class SupplierService:
                 days = cadence.supplier_cadence(workspace, supplier) or 30
             if not 0 <= days <= 3650:
                 raise InvalidInput("cadence.invalid", days=days)
+            if contact.cadence_days != (days or None):
+                detail: audit.Detail = {
+                    "supplier": supplier.name,
+                    "contact": contact.name,
+                    "contact_id": contact.id,
+                    "old": contact.cadence_days,
+                    "new": days,
+                }
+                audit.record(
+                    session,
+                    workspace_id=supplier.workspace_id,
+                    actor_id=actor.user_id,
+                    action="contact.cadence",
+                    at=self.clock.now(),
+                    supplier_id=supplier.id,
+                    detail=detail,
+                )
             contact.cadence_days = days or None
             cadence.refresh_contact(session, workspace, contact, supplier_active=not supplier.archived)
             return contact, contact.cadence_days

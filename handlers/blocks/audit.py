@@ -63,6 +63,10 @@ def _params(lang: str, row: AuditRow) -> dict[str, str]:
         params["old"], params["new"] = _segment(lang, detail.get("old")), _segment(lang, detail.get("new"))
     elif row.action == "supplier.cadence":
         params["old"], params["new"] = _cadence(lang, detail.get("old")), _cadence(lang, detail.get("new"))
+    elif row.action == "contact.cadence":
+        old, new = detail.get("old"), detail.get("new")
+        params["old"] = _cadence(lang, old) if old else t(lang, "audit.value_not_key")
+        params["new"] = _cadence(lang, new) if new else t(lang, "audit.value_not_key")
     elif row.action == "settings":
         setting = str(detail.get("setting") or "")
         name = t(lang, "audit.setting." + setting) if setting in SETTINGS else esc(setting)

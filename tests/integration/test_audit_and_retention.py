@@ -42,6 +42,7 @@ def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Ser
     services.suppliers.set_segment(BOB, acme.id, "strategic")
     services.suppliers.set_segment(BOB, acme.id, "strategic")  # no change, no entry
     services.suppliers.set_cadence(BOB, acme.id, 14)
+    services.suppliers.set_key_contact(BOB, acme.id, "Sara Kok", 30)
     services.workspace_settings.set_hours(ALICE, "08:00-16:00")
     services.workspace_settings.set_retention(ALICE, "12")
     services.pulse.make_link(BOB, acme.id, "Sara Kok")
@@ -56,6 +57,7 @@ def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Ser
         ("pulse.link", "U_BOB"),
         ("settings", "U_ALICE"),
         ("settings", "U_ALICE"),
+        ("contact.cadence", "U_BOB"),
         ("supplier.cadence", "U_BOB"),
         ("supplier.segment", "U_BOB"),
         ("supplier.owner", "U_ALICE"),
@@ -69,6 +71,7 @@ def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Ser
     assert only_acme.supplier_name == "Acme"
     assert [row.action for row in only_acme.page.rows] == [
         "pulse.link",
+        "contact.cadence",
         "supplier.cadence",
         "supplier.segment",
         "supplier.owner",
@@ -81,9 +84,16 @@ def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Ser
         changed = audit.rewrite_details(
             session, workspace_id=workspace_id, rewrite=lambda text: text.replace("Sara Kok", "[former contact]")
         )
-    assert changed == 1
-    link = services.audit.page(ALICE).page.rows[1]
-    assert link.detail["contact"] == "[former contact]"
+    assert changed == 2
+    rows = services.audit.page(ALICE).page.rows
+    assert rows[1].detail["contact"] == rows[4].detail["contact"] == "[former contact]"
+    assert rows[4].detail == {
+        "supplier": "Acme",
+        "contact": "[former contact]",
+        "contact_id": rows[1].detail["contact_id"],
+        "old": None,
+        "new": 30,
+    }
 
 
 def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_the_history(

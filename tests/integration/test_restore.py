@@ -90,12 +90,15 @@ def test_export_restore_export_gives_the_same_document(services: Services) -> No
     assert before["colleagues"]
     assert before["workspace"]["cadence_days"]["leverage"] == 45
 
-    restored = RestoreService(services.db, services.clock).restore("T2", before)
+    newer = json.loads(json.dumps(before))  # an entry of an action this version doesn't know is left out
+    future = {"id": 999, "at": before["exported_at"], "actor_id": None, "action": "from.the.future", "detail": {}}
+    newer["audit_entries"].append(future | {"supplier_id": None})
+    restored = RestoreService(services.db, services.clock).restore("T2", newer)
 
     assert restored.counts["interactions"] == 3
     after = _export(services, "T2")
     assert _without_ids(after) == _without_ids(before)
-    assert [e["action"] for e in before["audit_entries"]] == ["supplier.cadence", "import"]
+    assert [e["action"] for e in before["audit_entries"]] == ["supplier.cadence", "contact.cadence", "import"]
     assert after["audit_entries"][-1]["detail"] == {"interactions": 3, "suppliers": 2}
 
 

@@ -74,6 +74,8 @@ def test_export_sends_the_json_to_a_covalis_admins_dm_without_others_private_tex
 def test_the_audit_log_pages_in_dutch_and_retention_is_set_and_shown(team: SlackHarness, db: Database) -> None:
     ask(team, "taal nl")
     ask(team, "supplier add Acme strategic")
+    ask(team, "contact toevoegen Acme: Sara Kok, planner")
+    ask(team, "contact sleutel Acme: Sara Kok 30")
     ask(team, "supplier owner Acme <@U_BOB>")
     set_retention = ask(team, "instellingen bewaartermijn 12")
     set_audit = ask(team, "instellingen bewaartermijn logboek 36")
@@ -104,13 +106,14 @@ def test_the_audit_log_pages_in_dutch_and_retention_is_set_and_shown(team: Slack
     assert "“altijd” is geen aantal maanden" in bad
     assert "*Teksten bewaard:* 12 maanden · *Logboek bewaard:* 36 maanden" in shown
     page = text_of(first)
-    assert "43 regels in het logboek, nieuwste eerst" in page
+    assert "44 regels in het logboek, nieuwste eerst" in page
+    assert "ritme van sleutelcontact Sara Kok bij *Acme*: geen sleutelcontact → Elke 30 dagen" in page
     assert "instelling logboek bewaard: 24 maanden → 36 maanden" in page
     assert "instelling teksten bewaard: uit → 12 maanden" in page
     assert "eigenaar van *Acme*: <@U_ALICE> → <@U_BOB>" in page
     assert "*wo 25 nov 2026 10:00* · <@U_ALICE> ·" in page
-    assert "1–40 van 43" in page
+    assert "1–40 van 44" in page
     assert "de beheerder van de server · contactpersonen geïmporteerd: 39 toegevoegd, 0 gewijzigd" in text_of(second)
     assert [b["action_id"] for b in buttons(second)] == [ids.ACTION_AUDIT_BACK]
-    assert "1 logboekregel over Acme, nieuwste eerst" in acme_only
+    assert "2 logboekregels over Acme, nieuwste eerst" in acme_only
     assert "Only Slack workspace admins and owners, and <@U_ALICE>, can read the audit log." in refused
