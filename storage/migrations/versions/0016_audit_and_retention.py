@@ -45,9 +45,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("workspace") as batch:
-        batch.drop_column("audit_months")
-        batch.drop_column("retention_months")
+    for column in ("audit_months", "retention_months"):
+        if op.get_bind().dialect.name == "sqlite":
+            # In place (SQLite 3.35+): a batch rebuild would drop the workspace table, and with it, by ON DELETE
+            # CASCADE, every row that belongs to a workspace.
+            op.execute(f"ALTER TABLE workspace DROP COLUMN {column}")
+        else:
+            op.drop_column("workspace", column)
     op.drop_index("ix_audit_entry_supplier", table_name="audit_entry")
     op.drop_index("ix_audit_entry_time", table_name="audit_entry")
     op.drop_table("audit_entry")
