@@ -986,5 +986,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.import_kind.interactions": "history",
     "audit.via_slack": "in Slack",
     "audit.via_cli": "with the CLI",
-    "history.text_removed": "_text removed (retention)_",
+    "history.no_text": "_(no text)_",
 }

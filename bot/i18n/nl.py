@@ -1003,5 +1003,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.import_kind.interactions": "geschiedenis",
     "audit.via_slack": "in Slack",
     "audit.via_cli": "met de CLI",
-    "history.text_removed": "_tekst verwijderd (bewaartermijn)_",
+    "history.no_text": "_(geen tekst)_",
 }

@@ -384,7 +384,7 @@ def recent_row(lang: str, item: RecentInteraction, local: ZoneInfo) -> str:
         date=_day(lang, item.occurred_at, local),
         kind=t(lang, "kind." + item.kind),
         author=item.logged_by,
-        summary=esc(one_line(item.summary, 200)) if item.summary else t(lang, "history.text_removed"),
+        summary=esc(one_line(item.summary, 200)) if item.summary else t(lang, "history.no_text"),
     )
     if item.private:
         row += " " + t(lang, "card.private_mark")

@@ -140,7 +140,7 @@ def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_t
     assert [(row.id, row.summary) for row in history] == [(recent.id, "zeppelin launch went well"), (old.id, "")]
     assert history[1].contacts == ["Sara Kok"]
     assert history[1].occurred_at == old.occurred_at
-    assert entry_text("en", history[1], TZ).endswith("with Sara Kok\n_text removed (retention)_")
+    assert entry_text("en", history[1], TZ).endswith("with Sara Kok\n_(no text)_")
     assert [r.interaction_id for r in services.search.search(ALICE, "zeppelin", lang="en").rows] == [recent.id]
     assert {r.interaction_id for r in services.search.search(ALICE, "Sara", lang="en").rows} == {old.id}
     with services.db.read() as session:
