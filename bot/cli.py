@@ -253,6 +253,7 @@ def export(team_id: str, fmt: str, out: Path | None) -> None:
         else:
             for path in service.write_csv(team_id, out, now=datetime.now(UTC)):
                 click.echo(f"wrote {path}", err=True)
+        service.record(team_id, actor_id=None, via="cli", now=datetime.now(UTC))  # the audit log says it left
     except UnknownWorkspace:
         raise click.ClickException(f"No workspace with team id {team_id!r} in this database.") from None
     finally:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.audit import AuditService
 from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
@@ -20,6 +21,7 @@ from bot.services.people import PeopleService
 from bot.services.promises import PromiseService
 from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
+from bot.services.retention import RetentionService
 from bot.services.rights import Rights
 from bot.services.search import SearchService
 from bot.services.settings import SettingsService
@@ -53,6 +55,7 @@ class Services:
     history: HistoryService  # a supplier's notes, newest first
     merging: MergeService  # duplicates merged, nothing lost
     forgetting: ForgetService  # a person's data erased on request
+    audit: AuditService  # who changed what, for admins
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -76,11 +79,12 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         relationships=relationships,
         people=people,
         pending=pending,
-        export=ExportService(db),
+        export=ExportService(db, clock, rights),
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests, handover),
+        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock)),
+        audit=AuditService(db, clock, rights),
         digests=digests,
         handover=handover,
         departures=DepartureService(db, clock, rights),

@@ -16,6 +16,8 @@ from bot.services.departures import UndoOutcome as DepartureOutcome
 from bot.services.errors import CovalisError, InvalidInput
 from bot.services.notes import understand_note
 from handlers import ids
+from handlers.audit import show_audit
+from handlers.audit_query import AuditQuery
 from handlers.blocks import messages
 from handlers.blocks.views import add_follow_up_modal, notice_modal
 from handlers.commands import run_command, supplier_named, typed_note
@@ -56,6 +58,8 @@ def register(app: App) -> None:
     app.action(ids.ACTION_DELETE)(on_delete)
     app.action(ids.ACTION_HISTORY_MORE)(on_history_page)
     app.action(ids.ACTION_HISTORY_BACK)(on_history_page)
+    app.action(ids.ACTION_AUDIT_MORE)(on_audit_page)
+    app.action(ids.ACTION_AUDIT_BACK)(on_audit_page)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -221,6 +225,7 @@ def _page_turner(decode: Callable[[str], Q | None], show: Callable[[Request, Q],
 on_list_page = _page_turner(ListQuery.decode, show_list)
 on_search_page = _page_turner(SearchQuery.decode, show_search)
 on_history_page = _page_turner(HistoryQuery.decode, show_history)
+on_audit_page = _page_turner(AuditQuery.decode, show_audit)
 
 
 def on_pick_contact(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

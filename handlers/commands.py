@@ -32,6 +32,8 @@ from bot.services.workspaces import Actor
 from bot.text import as_typed
 from handlers import ids
 from handlers import parsing as p
+from handlers.audit import show_audit
+from handlers.audit_query import AuditQuery
 from handlers.blocks import Message, hhmm, messages
 from handlers.blocks import help as help_blocks
 from handlers.blocks import pulse as pulse_blocks
@@ -40,6 +42,7 @@ from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
 from handlers.blocks.merging import forget_modal, merge_modal
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
+from handlers.files import OutgoingFile, send_to_dm
 from handlers.handover import tell_owners
 from handlers.history import show_history
 from handlers.history_query import HistoryQuery
@@ -53,6 +56,8 @@ from handlers.views import open_capture, open_view, today_for
 logger = logging.getLogger(__name__)
 
 COMMANDS = Registry()
+# What an admin-only command's early refusal says, when it is not about changing settings.
+ADMIN_REFUSALS = {"audit": "audit.not_allowed", "export": "export.not_allowed"}
 command = COMMANDS.command
 
 # The words of the command paths. Help shows the first English or Dutch word; every spelling is understood.
@@ -95,6 +100,9 @@ PULSE = Word("pulse", "peiling", also=("klantpeiling",))
 SEND = Word("send", "sturen", also=("stuur", "link"))
 MERGE = Word("merge", "samenvoegen", also=("voeg",))
 FORGET = Word("forget", "vergeten", also=("vergeet",))
+RETENTION = Word("retention", "bewaartermijn", also=("bewaren",))
+AUDIT = Word("audit", "logboek", also=("auditlog",))
+EXPORT = Word("export", "exporteren", also=("exporteer",))
 
 
 def register(app: App) -> None:
@@ -133,7 +141,8 @@ def run_command(
         invocation = parse_command(text)
         request.who = invocation.command.who
         if invocation.command.who is Who.ADMIN:
-            request.services.workspace_settings.require_admin(request.actor)
+            refusal = ADMIN_REFUSALS.get(invocation.key, "settings.not_allowed")
+            request.services.workspace_settings.require_admin(request.actor, key=refusal)
         invocation.command.run(request, invocation.args)
     except UsageError as exc:
         request.reply(help_blocks.usage_message(lang, COMMANDS, exc, typed=prepare(text)))
@@ -671,3 +680,46 @@ def _settings_holidays(request: Request, args: p.Holidays) -> None:
         else t(request.lang, "settings.holidays_off")
     )
     request.reply(messages.simple(text))
+
+
+@command("settings.retention", SETTINGS, RETENTION, group="settings", parse=p.retention, who=Who.ADMIN)
+def _settings_retention(request: Request, args: p.Retention) -> None:
+    """`<months|off>` for the texts, `audit <months>` for the audit log's own period."""
+    settings, lang = request.services.workspace_settings, request.lang
+    if args.audit:
+        months = settings.set_audit_retention(request.actor, args.months)
+        request.reply(messages.simple(t(lang, "settings.audit_retention_set", count=months)))
+        return
+    kept = settings.set_retention(request.actor, args.months)
+    text = t(lang, "settings.retention_off") if kept is None else t(lang, "settings.retention_set", count=kept)
+    request.reply(messages.simple(text))
+
+
+# --- audit log and export ---------------------------------------------------------------------------------------
+
+
+@command("audit", AUDIT, group="settings", parse=p.maybe_supplier, who=Who.ADMIN)
+def _audit(request: Request, args: p.MaybeSupplier) -> None:
+    supplier_id = _supplier(request, args.supplier, include_archived=True).id if args.supplier else None
+    show_audit(request, AuditQuery(supplier_id))
+
+
+@command("export", EXPORT, group="settings", parse=p.nothing, who=Who.ADMIN)
+def _export(request: Request, _args: p.NoArgs) -> None:
+    """The workspace's data as a JSON file in the asker's DM with Covalis (COVALIS_ADMINS only), built after the
+    ack; the audit log has it once Slack took the file."""
+    services, lang = request.services, request.lang
+    made = services.export.for_slack(request.actor)
+    file = OutgoingFile(
+        made.filename,
+        made.content,
+        title=t(lang, "export.file_title"),
+        alt_txt=t(lang, "export.file_title"),
+        comment=t(lang, "export.file_comment"),
+    )
+    refused = send_to_dm(request.client, request.actor.user_id, file)
+    if refused is not None:
+        request.reply(messages.simple(t(lang, "export.not_sent", reason=refused)))
+        return
+    services.export.record_slack(request.actor)
+    request.reply(messages.simple(t(lang, "export.sent")))

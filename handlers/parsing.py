@@ -19,6 +19,7 @@ EMPTY_CHOICES = {"skip": True, "overslaan": True, "post": False, "plaatsen": Fal
 ALL_WORDS = frozenset({"all", "alle", "archived", "gearchiveerd"})
 UNTIL_WORDS = frozenset({"until", "tot", "t/m"})
 CADENCE_OFF_WORDS = frozenset({"off", "uit"})
+AUDIT_WORDS = frozenset({"audit", "logboek"})
 SUCCESSOR_WORDS = frozenset({"successor", "opvolger", "opvolgster"})
 
 
@@ -47,6 +48,17 @@ class Note:
 class Search:
     words: str
     supplier: str | None = None
+
+
+@dataclass(frozen=True)
+class MaybeSupplier:
+    supplier: str | None = None
+
+
+@dataclass(frozen=True)
+class Retention:
+    months: str
+    audit: bool = False  # the audit log's own period rather than the texts'
 
 
 @dataclass(frozen=True)
@@ -430,6 +442,22 @@ def hours(rest: str, key: str) -> Hours:
     if not rest:
         raise UsageError(key)
     return Hours(rest)
+
+
+def maybe_supplier(rest: str, _key: str) -> MaybeSupplier:
+    """`[supplier]`: the whole line names one, or nothing does."""
+    supplier = as_typed(rest).strip()
+    return MaybeSupplier(supplier or None)
+
+
+def retention(rest: str, key: str) -> Retention:
+    """`<months|off>` or `audit|logboek <months>`; the service decides whether the months mean something."""
+    words = rest.split()
+    if len(words) == 2 and words[0].casefold() in AUDIT_WORDS:
+        return Retention(words[1], audit=True)
+    if len(words) != 1:
+        raise UsageError(key)
+    return Retention(words[0])
 
 
 def renudge(rest: str, key: str) -> Renudge:

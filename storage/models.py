@@ -60,6 +60,10 @@ class Workspace(SQLModel, table=True):
     # A country code the `holidays` library knows (`NL`): no nudges or digests on its public holidays. None = off.
     holiday_country: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     users_synced_at: datetime | None = _utc_column(nullable=True)
+    # Retention (bot/services/retention.py): note texts older than this many months are removed; None = kept.
+    retention_months: int | None = Field(default=None)
+    # How long the audit log keeps its entries, in months.
+    audit_months: int = Field(default=24, sa_column=Column(Integer, nullable=False, server_default="24"))
 
 
 class Colleague(SQLModel, table=True):
@@ -428,3 +432,24 @@ class PulseAsk(SQLModel, table=True):
     kind: str = Field(sa_column=Column(String(8), nullable=False))
     period: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     asked_at: datetime = _utc_column()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what in a workspace (bot/services/audit.py). `detail` is a JSON object of the facts shown —
+    names included, so forgetting a person rewrites it too. `actor_id` None: the operator's CLI or the tick."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_time", "workspace_id", "at"),
+        Index("ix_audit_entry_supplier", "workspace_id", "supplier_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False))
+    at: datetime = _utc_column()
+    actor_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    supplier_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="SET NULL"), nullable=True)
+    )
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))

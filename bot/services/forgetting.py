@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.services import audit
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput
 from bot.services.rights import Rights
@@ -29,7 +30,17 @@ from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, name_key
 from storage import queries, search_index
 from storage.db import Database
-from storage.models import Contact, Delivery, FollowUp, Interaction, PendingCommand, PulseAnswer, Supplier, Workspace
+from storage.models import (
+    AuditEntry,
+    Contact,
+    Delivery,
+    FollowUp,
+    Interaction,
+    PendingCommand,
+    PulseAnswer,
+    Supplier,
+    Workspace,
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ PLACES: tuple[Place, ...] = (
     Place(Delivery, "items", json=True),  # what sent nudges said, kept to redraw them
     Place(PendingCommand, "text"),
     Place(PulseAnswer, "comment"),
-    # AUDIT(lead): the audit log's text column(s), e.g. Place(AuditEntry, "detail").
+    Place(AuditEntry, "detail", json=True),  # names in who-changed-what (a contact's cadence, a merge, a pulse link)
 )
 
 
@@ -101,9 +112,9 @@ class ForgetService:
             )
             if not found or _is_forgotten(found[0]):
                 raise InvalidInput("forget.gone")
-            # AUDIT(lead): record "contact_forgotten" here, in this unit of work: actor.user_id, supplier.name —
-            # never the contact's name (the audit entry must not undo the forgetting).
-            return _forget_contact(session, supplier, found[0], self.clock.now())
+            forgotten = _forget_contact(session, supplier, found[0], self.clock.now())
+            _audit_forget(session, supplier, actor.user_id, self.clock.now())  # never the contact's name
+            return forgotten
 
     def forget_contact_as_operator(self, team_id: str, supplier_name: str, raw_name: str) -> Forgotten:
         """`covalis forget-contact`: the operator's own request, so no rights check; the supplier by exact name or
@@ -117,9 +128,10 @@ class ForgetService:
             supplier = supplier or queries.supplier_by_alias_key(session, workspace_id=workspace.id, key=key)
             if supplier is None:
                 raise InvalidInput("supplier.not_found", name=clean_name(supplier_name))
-            # AUDIT(lead): record "contact_forgotten" here (by the operator, "cli"), as in forget_contact.
             contact = _forgettable(session, supplier, raw_name)
-            return _forget_contact(session, supplier, contact, self.clock.now())
+            forgotten = _forget_contact(session, supplier, contact, self.clock.now())
+            _audit_forget(session, supplier, None, self.clock.now())  # None: the operator
+            return forgotten
 
     # --- colleagues -----------------------------------------------------------------------------------------------
 
@@ -145,7 +157,9 @@ class ForgetService:
             session.flush()
             owned = queries.follow_up_ids_of_owner(session, workspace_id=workspace.id, user_id=user_id)
             search_index.reindex(session, interaction_ids=taken_part, follow_up_ids=owned)  # found by their name
-            # AUDIT(lead): record "colleague_forgotten" here (by the operator, "cli"): the user id only.
+            audit.record(
+                session, workspace_id=workspace.id, actor_id=None, action="colleague.forget", at=self.clock.now()
+            )
             return Forgotten(name or user_id, changed)
 
     # --- internals ------------------------------------------------------------------------------------------------
@@ -341,3 +355,16 @@ def scrub_json(text: str, terms: Sequence[str], marker: str, protect: Sequence[s
 
     cleaned = walk(data)
     return text if cleaned == data else json.dumps(cleaned)
+
+
+def _audit_forget(session: Session, supplier: Supplier, actor_id: str | None, at: datetime) -> None:
+    assert supplier.id is not None
+    audit.record(
+        session,
+        workspace_id=supplier.workspace_id,
+        actor_id=actor_id,
+        action="contact.forget",
+        at=at,
+        supplier_id=supplier.id,
+        detail={"supplier": supplier.name},
+    )

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.i18n import t
-from bot.services import cadence
+from bot.services import audit, cadence
 from bot.services.errors import CovalisError, InvalidInput
 from bot.services.import_files import FILE_KINDS, Row, Table
 from bot.services.interfaces import OTHER, guess_interface, parse_interface
@@ -658,6 +658,10 @@ class ImportService:
                 self._rows(session, workspace, table, options, report, directory, progress)
                 if options.dry_run or (report.bad_rows and not options.skip_bad_rows):
                     raise _Rollback
+                detail: audit.Detail = {"kind": table.kind, "added": len(report.added), "changed": len(report.changed)}
+                audit.record(
+                    session, workspace_id=workspace.id, actor_id=admin_id, action="import", at=now, detail=detail
+                )
                 report.written = True
         except _Rollback:
             pass

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.services import cadence
+from bot.services import audit, cadence
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.interfaces import OTHER
@@ -101,8 +101,15 @@ class MergeService:
                     )
                 )
             _retarget_deliveries(session, workspace_id, "supplier", source.id, target.id, target.name)
-            # AUDIT(lead): record "supplier_merged" here, in this unit of work: actor.user_id, source.name → target.name
-            # (target.id), plan.counts.
+            audit.record(
+                session,
+                workspace_id=workspace_id,
+                actor_id=actor.user_id,
+                action="supplier.merge",
+                at=self.clock.now(),
+                supplier_id=target.id,
+                detail={"supplier": target.name, "merged": source.name},
+            )
             session.delete(source)
             session.flush()
             session.expire_all()  # the rows moved in bulk: read them afresh
@@ -174,8 +181,15 @@ class MergeService:
             assert target.id is not None
             plan = _contact_plan(supplier, source, target, queries.contact_row_counts(session, contact_id=source.id))
             interaction_ids = queries.interaction_ids_of_contact(session, contact_id=source.id)
-            # AUDIT(lead): record "contact_merged" here, in this unit of work: actor.user_id, supplier.name,
-            # source.name → target.name, plan.counts.
+            audit.record(
+                session,
+                workspace_id=supplier.workspace_id,
+                actor_id=actor.user_id,
+                action="contact.merge",
+                at=self.clock.now(),
+                supplier_id=supplier.id,
+                detail={"supplier": supplier.name, "contact": target.name, "merged": source.name},
+            )
             _merge_contact_into(session, source, target)
             session.expire_all()
             queries.recompute_contacts_touch(session, workspace_id=supplier.workspace_id, contact_ids=[target.id])

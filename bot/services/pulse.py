@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LANGUAGE
+from bot.services import audit
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput, SupplierNotFound
 from bot.services.public_holidays import is_working_day, next_working_day
@@ -365,6 +366,15 @@ class PulseService:
                 expires_at=now + timedelta(days=LINK_DAYS),
             )
             session.add(link)
+            audit.record(
+                session,
+                workspace_id=supplier.workspace_id,
+                actor_id=actor.user_id,
+                action="pulse.link",
+                at=now,
+                supplier_id=supplier.id,
+                detail={"supplier": supplier.name, "contact": contact.name, "contact_id": contact.id},
+            )
             return LinkMade(token, supplier.name, contact.name, link.expires_at, revoked)
 
     def open_link(self, token: str) -> LinkPage | None:

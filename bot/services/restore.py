@@ -1,13 +1,15 @@
 """`covalis import workspace FILE.json`: a `covalis export` document restored into an empty workspace.
 
 Every record type the export writes comes back — settings, colleagues' own settings, suppliers with aliases,
-contacts, interactions with their participants, follow-ups and digest subscriptions — under new ids, so that
-exporting again gives the same document, ids and the export's own timestamp aside. What the export leaves out
-(snoozes, nudge history, Slack profile caches) starts afresh; the derived state (last touches, due dates, next
-nudges) is worked out again from the restored interactions. One transaction: a document that fails halfway
-leaves the workspace as empty as it was.
+contacts, interactions with their participants, follow-ups, digest subscriptions and the audit log — under new ids,
+so that exporting again gives the same document, ids and the export's own timestamp aside (and for the restore's
+own entry, the audit log's newest). What the export leaves out (snoozes, nudge history, Slack profile caches)
+starts afresh; the derived state (last touches, due dates, next nudges) is worked out again from the restored
+interactions. Pulse links and answers are not restored. One transaction: a document that fails halfway leaves the
+workspace as empty as it was.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.services import cadence
+from bot.services import audit, cadence
 from bot.services.errors import InvalidInput
 from bot.services.export import RECORD_TYPES
 from bot.services.interfaces import DEFAULT_NEEDED, stored_needed
@@ -25,6 +27,7 @@ from bot.text import name_key
 from storage import queries, search_index
 from storage.db import Database
 from storage.models import (
+    AuditEntry,
     Colleague,
     Contact,
     ContactAlias,
@@ -36,6 +39,7 @@ from storage.models import (
 )
 
 FORMAT = "covalis-export"
+USER_ID_MAX = 32
 VERSION = 1
 
 
@@ -103,7 +107,7 @@ class RestoreService:
                     workspace_id=ws,
                     supplier_id=suppliers[f["supplier_id"]],
                     interaction_id=None if interaction_id is None else interactions[interaction_id],
-                    text=f["text"],
+                    text=f["text"] or "",  # left out of an export made in Slack: a private note's
                     due_date=date.fromisoformat(str(f["due_date"])),
                     owner_id=f["owner_id"],
                     status=f.get("status") or "open",
@@ -124,6 +128,25 @@ class RestoreService:
                     created_at=_at(d["created_at"]),
                 )
             )
+        for e in document.get("audit_entries") or []:
+            if e.get("action") not in audit.ACTIONS:
+                continue  # an action this version does not know (a newer export's) is left out, not guessed at
+            detail = e.get("detail") or {}
+            actor_id = e.get("actor_id")
+            if actor_id is not None and not (isinstance(actor_id, str) and 0 < len(actor_id) <= USER_ID_MAX):
+                raise ValueError("an audit entry's actor is no Slack user id")
+            session.add(
+                AuditEntry(
+                    workspace_id=ws,
+                    at=_at(e["at"]),
+                    actor_id=actor_id,
+                    action=str(e["action"]),
+                    supplier_id=suppliers.get(e["supplier_id"]) if e.get("supplier_id") is not None else None,
+                    detail=json.dumps(dict(detail), ensure_ascii=False, sort_keys=True),
+                )
+            )
+        restored = {"suppliers": counts["suppliers"], "interactions": counts["interactions"]}
+        audit.record(session, workspace_id=ws, actor_id=None, action="restore", at=now, detail=restored)
         session.flush()
         queries.recompute_contacts_touch(session, workspace_id=ws, contact_ids=list(contacts.values()))
         session.flush()
@@ -145,6 +168,10 @@ class RestoreService:
         hours = head.get("working_hours") or [workspace.work_start_minute, workspace.work_end_minute]
         workspace.work_start_minute, workspace.work_end_minute = int(hours[0]), int(hours[1])
         workspace.renudge_days = int(head.get("renudge_days") or workspace.renudge_days)
+        workspace.holiday_country = head.get("holiday_country")
+        retention = head.get("retention_months")
+        workspace.retention_months = None if retention is None else int(retention)
+        workspace.audit_months = int(head.get("audit_months") or workspace.audit_months)
 
     @staticmethod
     def _suppliers(session: Session, ws: int, rows: list[dict[str, Any]]) -> dict[int, int]:
@@ -211,7 +238,7 @@ class RestoreService:
                 "supplier_id": suppliers[i["supplier_id"]],
                 "occurred_at": _when(i["occurred_at"]),
                 "kind": i["kind"],
-                "summary": i["summary"],
+                "summary": i["summary"] or "",
                 "logged_by": i["logged_by"],
                 "source": i["source"],
                 "visibility": i.get("visibility") or "team",

@@ -25,11 +25,21 @@ class Rights:
         if colleague is not None and colleague.is_guest:
             raise NotAllowed("guest.refused")
 
-    def require_admin(self, session: Session, *, workspace_id: int, user_id: str) -> None:
-        """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS."""
+    def require_admin(
+        self, session: Session, *, workspace_id: int, user_id: str, key: str = "settings.not_allowed"
+    ) -> None:
+        """Refuses politely, naming who can: Slack's admins and owners, and anyone in COVALIS_ADMINS (`key` and
+        `key_named` say what it is they can do)."""
         if not self.is_admin(session, workspace_id=workspace_id, user_id=user_id):
             named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
-            raise NotAllowed("settings.not_allowed_named" if named else "settings.not_allowed", admins=named)
+            raise NotAllowed(f"{key}_named" if named else key, admins=named)
+
+    def require_operator(self, user_id: str) -> None:
+        """Only the people the operator named in COVALIS_ADMINS — not every Slack admin — may take the workspace's
+        data out of Covalis (the export in Slack)."""
+        if user_id not in self.admin_ids:
+            named = ", ".join(f"<@{user}>" for user in sorted(self.admin_ids))
+            raise NotAllowed("export.not_allowed_named" if named else "export.not_allowed", admins=named)
 
     def may_change(self, session: Session, supplier: Supplier, user_id: str) -> bool:
         return supplier.owner_id == user_id or self.is_admin(

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.i18n import parse_language
-from bot.services import cadence
+from bot.services import audit, cadence
 from bot.services.errors import InvalidInput
 from bot.services.interfaces import parse_needed, stored_needed, workspace_needed
 from bot.services.public_holidays import parse_country
@@ -20,6 +20,7 @@ from storage import queries
 from storage.db import Database
 from storage.models import Workspace
 
+MONTHS_MAX = 600
 _HOURS = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 
 
@@ -34,6 +35,9 @@ class WorkspaceSettings:
     needed_interfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The country whose public holidays have no nudges or digests (None: off).
     holiday_country: str | None = None
+    # Note texts older than this many months are removed (None: kept); the audit log's own period.
+    retention_months: int | None = None
+    audit_months: int = 24
 
 
 def parse_hours(text: str) -> tuple[int, int]:
@@ -46,6 +50,20 @@ def parse_hours(text: str) -> tuple[int, int]:
     if start_h > 23 or end_h > 24 or start_m > 59 or end_m > 59 or end > 24 * 60 or start >= end:
         raise InvalidInput("settings.bad_hours", hours=text)
     return start, end
+
+
+def _hours(start: int, end: int) -> str:
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def parse_months(word: str, *, allow_off: bool) -> int | None:
+    """`12` → 12 months (1 to 600); `off`/`uit` → None where switching off is allowed."""
+    word = word.strip().casefold()
+    if allow_off and word in OFF_WORDS:
+        return None
+    if word.isdigit() and 1 <= int(word) <= MONTHS_MAX:
+        return int(word)
+    raise InvalidInput("settings.bad_months", months=word)
 
 
 def parse_days(word: str) -> int | None:
@@ -77,6 +95,8 @@ class SettingsService:
                 renudge_days=workspace.renudge_days,
                 needed_interfaces={s: workspace_needed(workspace, s) for s in SEGMENTS},
                 holiday_country=workspace.holiday_country,
+                retention_months=workspace.retention_months,
+                audit_months=workspace.audit_months,
             )
 
     def set_cadence(self, actor: Actor, segment: str, days: int | None) -> int | None:
@@ -85,6 +105,8 @@ class SettingsService:
             raise InvalidInput("segment.unknown", segment=segment)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            old = getattr(workspace, f"cadence_{segment}")
+            self._audit(session, workspace, actor, "cadence", old, days, segment=segment)
             setattr(workspace, f"cadence_{segment}", days)
             session.add(workspace)
             session.flush()
@@ -96,6 +118,8 @@ class SettingsService:
         start, end = parse_hours(text)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            old = _hours(workspace.work_start_minute, workspace.work_end_minute)
+            self._audit(session, workspace, actor, "hours", old, _hours(start, end))
             workspace.work_start_minute, workspace.work_end_minute = start, end
             session.add(workspace)
         return start, end
@@ -106,6 +130,7 @@ class SettingsService:
             raise InvalidInput("settings.bad_renudge", days=days)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            self._audit(session, workspace, actor, "renudge", workspace.renudge_days, days)
             workspace.renudge_days = days
             session.add(workspace)
             session.flush()
@@ -120,7 +145,10 @@ class SettingsService:
         needed = parse_needed(text)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            old = ",".join(workspace_needed(workspace, segment))
             setattr(workspace, f"interfaces_{segment}", stored_needed(needed))
+            new = ",".join(workspace_needed(workspace, segment))
+            self._audit(session, workspace, actor, "interfaces", old, new, segment=segment)
             session.add(workspace)
             return workspace_needed(workspace, segment), needed is None
 
@@ -132,6 +160,7 @@ class SettingsService:
             raise InvalidInput("language.unknown", language=raw)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            self._audit(session, workspace, actor, "language", workspace.language, language)
             workspace.language = language
             session.add(workspace)
         return language
@@ -142,16 +171,65 @@ class SettingsService:
         country = parse_country(raw)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
+            self._audit(session, workspace, actor, "holidays", workspace.holiday_country, country)
             workspace.holiday_country = country
             session.add(workspace)
         return country
 
-    def require_admin(self, actor: Actor) -> None:
-        """Refuses a colleague who is not an admin before anything else is looked at (their input included)."""
+    def set_retention(self, actor: Actor, raw: str) -> int | None:
+        """How many months note texts are kept (`off`: for good); the tick removes older ones. The months now set."""
+        self.require_admin(actor)
+        months = parse_months(raw, allow_off=True)
+        with self.db.write() as session:
+            workspace = self._as_admin(session, actor)
+            self._audit(session, workspace, actor, "retention", workspace.retention_months, months)
+            workspace.retention_months = months
+            session.add(workspace)
+        return months
+
+    def set_audit_retention(self, actor: Actor, raw: str) -> int:
+        """How many months the audit log keeps its entries (at least 1)."""
+        self.require_admin(actor)
+        months = parse_months(raw, allow_off=False)
+        assert months is not None
+        with self.db.write() as session:
+            workspace = self._as_admin(session, actor)
+            self._audit(session, workspace, actor, "audit_retention", workspace.audit_months, months)
+            workspace.audit_months = months
+            session.add(workspace)
+        return months
+
+    def _audit(
+        self,
+        session: Session,
+        workspace: Workspace,
+        actor: Actor,
+        setting: str,
+        old: str | int | None,
+        new: str | int | None,
+        *,
+        segment: str | None = None,
+    ) -> None:
+        if old == new:
+            return
+        assert workspace.id is not None
+        detail = {"setting": setting, "segment": segment, "old": old, "new": new}
+        audit.record(
+            session,
+            workspace_id=workspace.id,
+            actor_id=actor.user_id,
+            action="settings",
+            at=self.clock.now(),
+            detail=detail,
+        )
+
+    def require_admin(self, actor: Actor, *, key: str = "settings.not_allowed") -> None:
+        """Refuses a colleague who is not an admin before anything else is looked at (their input included); `key`
+        names what only admins may do."""
         with self.db.read() as session:
             workspace = queries.get_workspace(session, team_id=actor.team_id)
             workspace_id = workspace.id if workspace is not None and workspace.id is not None else -1
-            self.rights.require_admin(session, workspace_id=workspace_id, user_id=actor.user_id)
+            self.rights.require_admin(session, workspace_id=workspace_id, user_id=actor.user_id, key=key)
 
     def _as_admin(self, session: Session, actor: Actor) -> Workspace:
         """The actor's workspace, for a change only an admin may make (checked again inside the write)."""

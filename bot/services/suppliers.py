@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.services import cadence
+from bot.services import audit, cadence
 from bot.services.errors import Candidate, InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.interfaces import OTHER, guess_interface, parse_interface
 from bot.services.paging import PAGE_SIZE, Page
@@ -303,6 +303,7 @@ class SupplierService:
             if known is not None and (known.deleted or known.is_guest or known.is_bot):
                 raise InvalidInput("supplier.owner_unknown", owner=owner_id)  # left Slack, a guest or a bot
             if supplier.owner_id != owner_id:
+                self._audit(session, actor, supplier, "supplier.owner", supplier.owner_id, owner_id)
                 # The new owner starts fresh: the previous owner's snooze and re-nudge wait were theirs.
                 supplier.owner_id = owner_id
                 supplier.snoozed_until = supplier.last_nudged_at = None
@@ -320,6 +321,8 @@ class SupplierService:
             raise InvalidInput("cadence.invalid", days=days)
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id, "cadence.not_allowed")
+            if supplier.cadence_days != days:
+                self._audit(session, actor, supplier, "supplier.cadence", supplier.cadence_days, days)
             supplier.cadence_days = days
             self._refresh(session, supplier)
             return _ref(supplier)
@@ -351,6 +354,23 @@ class SupplierService:
                 days = cadence.supplier_cadence(workspace, supplier) or 30
             if not 0 <= days <= 3650:
                 raise InvalidInput("cadence.invalid", days=days)
+            if contact.cadence_days != (days or None):
+                detail: audit.Detail = {
+                    "supplier": supplier.name,
+                    "contact": contact.name,
+                    "contact_id": contact.id,
+                    "old": contact.cadence_days,
+                    "new": days,
+                }
+                audit.record(
+                    session,
+                    workspace_id=supplier.workspace_id,
+                    actor_id=actor.user_id,
+                    action="contact.cadence",
+                    at=self.clock.now(),
+                    supplier_id=supplier.id,
+                    detail=detail,
+                )
             contact.cadence_days = days or None
             cadence.refresh_contact(session, workspace, contact, supplier_active=not supplier.archived)
             return contact, contact.cadence_days
@@ -360,6 +380,8 @@ class SupplierService:
             raise InvalidInput("segment.unknown", segment=segment)
         with self.db.write() as session:
             supplier = self._load_to_change(session, actor, supplier_id)
+            if supplier.segment != segment:
+                self._audit(session, actor, supplier, "supplier.segment", supplier.segment, segment)
             supplier.segment = segment
             self._refresh(session, supplier)
             return _ref(supplier)
@@ -443,6 +465,26 @@ class SupplierService:
             return contact
 
     # --- internals ------------------------------------------------------------------------------------------
+
+    def _audit(
+        self,
+        session: Session,
+        actor: Actor,
+        supplier: Supplier,
+        action: str,
+        old: str | int | None,
+        new: str | int | None,
+    ) -> None:
+        detail = {"supplier": supplier.name, "old": old, "new": new}
+        audit.record(
+            session,
+            workspace_id=supplier.workspace_id,
+            actor_id=actor.user_id,
+            action=action,
+            at=self.clock.now(),
+            supplier_id=supplier.id,
+            detail=detail,
+        )
 
     def _refresh(self, session: Session, supplier: Supplier) -> None:
         session.flush()

@@ -11,6 +11,7 @@ from bot.services.handover import HandoverPort, HandoverReport, HandoverService
 from bot.services.nudges import NudgePort, NudgeReport, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.retention import RetentionReport, RetentionService
 
 logger = logging.getLogger(__name__)
 
@@ -31,13 +32,15 @@ class TickReport:
     nudges: NudgeReport = field(default_factory=NudgeReport)
     digests: DigestReport = field(default_factory=DigestReport)
     handovers: HandoverReport = field(default_factory=HandoverReport)
+    retention: RetentionReport = field(default_factory=RetentionReport)
 
     def __str__(self) -> str:
         synced = "not needed" if self.directory_synced is None else f"users={self.directory_synced}"
         return (
             f"tick done: expired pending={self.expired_pending}, forgotten events={self.forgotten_events}; "
             f"directory sync: {synced}; "
-            f"nudges: {self.nudges}; digests: {self.digests}; handovers: {self.handovers}"
+            f"nudges: {self.nudges}; digests: {self.digests}; handovers: {self.handovers}; "
+            f"retention: {self.retention}"
         )
 
 
@@ -61,12 +64,14 @@ class TickService:
         nudges: NudgeService,
         digests: DigestService,
         handovers: HandoverService,
+        retention: RetentionService,
     ) -> None:
         self.pending = pending
         self.people = people
         self.nudges = nudges
         self.digests = digests
         self.handovers = handovers
+        self.retention = retention
 
     def run(self, slack: SlackPort, *, budget_seconds: float = 240.0) -> TickReport:
         """Every step in turn; one that fails is logged and the next still runs (a later tick retries it)."""
@@ -79,6 +84,7 @@ class TickService:
             (self._nudge, "the nudge run failed; the digests still go, and a later tick retries the rest"),
             (self._digest, "the digest run failed; a later tick retries"),
             (self._hand_over, "the leavers' handovers failed; a later tick retries"),
+            (self._retain, "removing texts past their retention failed; a later tick retries"),
         ]
         for step, failed in steps:
             try:
@@ -108,3 +114,6 @@ class TickService:
 
     def _hand_over(self, run: TickRun) -> None:
         run.report.handovers = self.handovers.run(run.slack)
+
+    def _retain(self, run: TickRun) -> None:
+        run.report.retention = self.retention.run()

@@ -23,7 +23,8 @@ def entry_text(lang: str, entry: RecentInteraction, tz: str) -> str:
         head += " " + t(lang, "history.with", contacts=esc(", ".join(entry.contacts)))
     if entry.private:
         head += " " + t(lang, "card.private_mark")
-    line = f"{head}\n{esc(one_line(entry.summary, 400))}"
+    shown = esc(one_line(entry.summary, 400)) if entry.summary else t(lang, "history.no_text")
+    line = f"{head}\n{shown}"
     link = slack_permalink(entry.permalink)
     if link:
         line += f" <{link}|{t(lang, 'card.source_link')}>"

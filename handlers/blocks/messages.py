@@ -384,7 +384,7 @@ def recent_row(lang: str, item: RecentInteraction, local: ZoneInfo) -> str:
         date=_day(lang, item.occurred_at, local),
         kind=t(lang, "kind." + item.kind),
         author=item.logged_by,
-        summary=esc(one_line(item.summary, 200)),
+        summary=esc(one_line(item.summary, 200)) if item.summary else t(lang, "history.no_text"),
     )
     if item.private:
         row += " " + t(lang, "card.private_mark")
@@ -452,6 +452,11 @@ def settings_message(lang: str, current: WorkspaceSettings) -> Message:
     )
     country = current.holiday_country
     text += "\n" + t(lang, "settings.holidays_line", country=country or t(lang, "settings.holidays_none"))
+    retention = current.retention_months
+    kept = t(lang, "audit.months", count=retention) if retention else t(lang, "settings.retention_forever")
+    text += "\n" + t(
+        lang, "settings.retention_line", retention=kept, audit=t(lang, "audit.months", count=current.audit_months)
+    )
     return Message(text, [section(text), context(t(lang, "settings.hint"))])
 
 

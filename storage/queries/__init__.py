@@ -3,6 +3,7 @@
 One module per kind of record; everything is re-exported here, so callers write `queries.get_supplier(...)`.
 """
 
+from storage.queries.audit import audit_entries_of, audit_page, delete_audit_before
 from storage.queries.base import insert_if_absent
 from storage.queries.contacts import (
     contact_by_key,
@@ -106,6 +107,13 @@ from storage.queries.pulse import (
     use_pulse_link,
     workspaces_with_strategic,
 )
+from storage.queries.retention import (
+    clear_follow_up_texts,
+    clear_interaction_texts,
+    clear_pulse_comments,
+    deliveries_with_texts,
+    workspaces_keeping_texts,
+)
 from storage.queries.subscriptions import (
     active_subscription,
     active_subscriptions,
@@ -147,9 +155,14 @@ __all__ = [
     "aliases_by_supplier",
     "aliases_of",
     "aliases_of_workspace",
+    "audit_entries_of",
+    "audit_page",
     "claim_delivery",
     "claim_event",
+    "clear_follow_up_texts",
+    "clear_interaction_texts",
     "clear_participants",
+    "clear_pulse_comments",
     "colleague_touches",
     "colleagues_of",
     "contact_aliases_of",
@@ -164,12 +177,14 @@ __all__ = [
     "contacts_of_workspace",
     "coverage_candidates",
     "delete_aliases",
+    "delete_audit_before",
     "delete_contact_aliases",
     "delete_events_before",
     "delete_interaction",
     "delete_pending_before",
     "delivered_keys",
     "deliveries_with_items",
+    "deliveries_with_texts",
     "departed_colleague_ids",
     "digest_quiet",
     "digest_quiet_contacts",
@@ -265,6 +280,7 @@ __all__ = [
     "visible_interactions_page",
     "week_numbers",
     "workspace_has_data",
+    "workspaces_keeping_texts",
     "workspaces_with_due",
     "workspaces_with_strategic",
 ]

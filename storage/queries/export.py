@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    AuditEntry,
     Colleague,
     Contact,
     DigestSubscription,
@@ -37,6 +38,12 @@ def _records_statement(record_type: str, workspace_id: int) -> Any:
         return select(PulseLink).where(PulseLink.workspace_id == workspace_id).order_by(col(PulseLink.id))
     if record_type == "pulse_answers":
         return select(PulseAnswer).where(PulseAnswer.workspace_id == workspace_id).order_by(col(PulseAnswer.id))
+    if record_type == "audit_entries":
+        return (
+            select(AuditEntry)
+            .where(AuditEntry.workspace_id == workspace_id)
+            .order_by(col(AuditEntry.at), col(AuditEntry.id))
+        )
     if record_type == "colleagues":
         return select(Colleague).where(Colleague.workspace_id == workspace_id).order_by(col(Colleague.user_id))
     raise ValueError(record_type)
@@ -55,9 +62,9 @@ def aliases_by_supplier(session: Session, *, workspace_id: int) -> dict[int, lis
     return aliases
 
 
-def private_interaction_ids(session: Session, *, workspace_id: int) -> set[int]:
-    """Ids of the workspace's private interactions: a follow-up from a private note is private too."""
-    statement = select(Interaction.id).where(
+def private_interaction_ids(session: Session, *, workspace_id: int) -> dict[int, str]:
+    """The workspace's private interactions and who wrote each: a follow-up from a private note is private too."""
+    statement = select(Interaction.id, Interaction.logged_by).where(
         Interaction.workspace_id == workspace_id, Interaction.visibility == "private"
     )
-    return {i for i in session.exec(statement) if i is not None}
+    return {i: author for i, author in session.exec(statement) if i is not None}

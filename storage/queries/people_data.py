@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
+    AuditEntry,
     Contact,
     ContactAlias,
     Delivery,
@@ -58,8 +59,9 @@ def contact_row_counts(session: Session, *, contact_id: int) -> dict[str, int]:
 
 
 def move_supplier_rows(session: Session, *, workspace_id: int, from_id: int, to_id: int) -> None:
-    """Every row that hangs off one supplier moved to another (contacts are the caller's: they may collide)."""
-    for model in (Interaction, FollowUp, PulseLink, PulseAnswer, PulseAsk, SupplierAlias, SearchEntry):
+    """Every row that hangs off one supplier moved to another (contacts are the caller's: they may collide); its
+    audit entries too, so the kept supplier's log tells its whole story."""
+    for model in (Interaction, FollowUp, PulseLink, PulseAnswer, PulseAsk, SupplierAlias, SearchEntry, AuditEntry):
         table: Any = model
         session.execute(
             update(model)

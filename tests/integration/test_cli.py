@@ -60,6 +60,7 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
+        "audit_entries.csv",
         "colleagues.csv",
         "contacts.csv",
         "digest_subscriptions.csv",
@@ -71,6 +72,9 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     ]
     with (out / "suppliers.csv").open(newline="", encoding="utf-8") as handle:
         assert next(csv.DictReader(handle))["name"] == 'Acme, "quoted" & Co'
+    with (out / "audit_entries.csv").open(newline="", encoding="utf-8") as handle:
+        logged = [(r["action"], r["actor_id"], json.loads(r["detail"])) for r in csv.DictReader(handle)]
+    assert logged == [("export", "", {"via": "cli"})]  # the first export, by the operator
     with (out / "interactions.csv").open(newline="", encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
         assert row["visibility"] == "private"
@@ -91,6 +95,7 @@ def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
     )
     assert result.returncode == 0, result.stderr
     assert "tick done" in result.stdout
+    assert "retention: notes=0 follow-ups=0 nudges=0 comments=0 audit entries=0" in result.stdout
 
 
 def _free_port() -> int:

@@ -21,7 +21,7 @@ from bot.services.people import apply_member
 from bot.services.restore import RestoreService
 from bot.services.workspaces import Actor
 from storage.db import Database
-from storage.models import Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Supplier, Workspace
+from storage.models import AuditEntry, Colleague, Delivery, FollowUp, PulseAnswer, SearchEntry, Supplier, Workspace
 
 ALICE = Actor(team_id="T1", user_id="U_ALICE")
 BOB = Actor(team_id="T1", user_id="U_BOB")
@@ -90,9 +90,12 @@ def test_merging_suppliers_and_contacts_keeps_every_note_tie_and_name(
     history = services.history.history(ALICE, kept.id, contact="Jan de Vries")
     assert history.page.total == 2
     assert _search(services, "pallets") == ["Acme Industries"] * 2  # the note and its follow-up, under the one kept
-    assert [f.text for f in card.follow_ups] == ["call with Jan de Vries and Sara Kok on pallets"] or card.follow_ups
+    assert [f.text for f in card.follow_ups] == ["call with Jan de Vries and Sara Kok on pallets"]
     with db.read() as session:
         assert set(session.exec(select(SearchEntry.supplier_id))) == {kept.id}
+        logged = [(e.action, e.supplier_id, e.detail) for e in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+    assert logged[-1] == ("supplier.merge", kept.id, '{"merged": "Acme BV", "supplier": "Acme Industries"}')
+    assert {supplier for action, supplier, _ in logged if action == "supplier.owner"} == {kept.id}  # Acme BV's too
 
     # A contact typed twice at one supplier: merged, the short name becomes an alias that notes find.
     services.suppliers.add_contact(ALICE, kept.id, "J. Kok")
@@ -194,7 +197,8 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
             )
         )
     _sent_nudge(db, {"items": [{"kind": "contact", "id": 1, "contact_name": FULL, "text": "Dijk is quiet"}]})
-    assert _everything_that_names(db, FULL, EMAIL)
+    services.suppliers.set_key_contact(ALICE, acme.id, FULL, 30)  # the audit log names her
+    assert "audit_entry.detail" in " ".join(_everything_that_names(db, FULL))
     with pytest.raises(NotAllowed):
         services.forgetting.plan_forget_contact(BOB, acme.id, FULL)
     plan = services.forgetting.plan_forget_contact(ALICE, acme.id, "marieke van dijk")
@@ -202,7 +206,10 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
 
     done = services.forgetting.forget_contact(ALICE, acme.id, plan.contact_id)
 
-    assert done.texts_changed == 6
+    assert done.texts_changed == 7
+    with db.read() as session:
+        logged = session.exec(select(AuditEntry).where(AuditEntry.action == "contact.forget")).one()
+    assert (logged.actor_id, logged.supplier_id, logged.detail) == ("U_ALICE", acme.id, '{"supplier": "Acme"}')
     assert _everything_that_names(db, FULL, EMAIL) == []
     assert sorted(_everything_that_names(db, SURNAME)) == [  # only in Piet's name, kept whole
         "contact.name: 'Piet van Dijk'",

@@ -1,0 +1,156 @@
+"""Issue 19: the audit log records who changed what, in the unit of work of the change, and only admins read it;
+retention empties old texts but keeps the history's shape, search included. On SQLite and PostgreSQL."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.clock import FixedClock
+from bot.container import Services
+from bot.services import audit
+from bot.services.errors import NotAllowed
+from bot.services.import_files import read_table
+from bot.services.importing import ImportOptions
+from bot.services.workspaces import Actor
+from handlers.blocks.history import entry_text
+from storage import queries
+from storage.models import Delivery, FollowUp, PulseAnswer
+from tests.conftest import NOW
+
+ALICE = Actor(team_id="T1", user_id="U_ALICE")
+BOB = Actor(team_id="T1", user_id="U_BOB")
+TZ = "Europe/Amsterdam"
+
+
+def _make_admin(services: Services, user_id: str) -> int:
+    with services.db.write() as session:
+        workspace = queries.ensure_workspace(session, team_id="T1", enterprise_id=None, now=services.clock.now())
+        assert workspace.id is not None
+        colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=user_id)
+        colleague.is_admin = True
+        session.add(colleague)
+        return workspace.id
+
+
+def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Services) -> None:
+    workspace_id = _make_admin(services, "U_ALICE")
+    acme = services.suppliers.add(ALICE, "Acme", "routine")
+    services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "Buyer")
+    services.suppliers.set_owner(ALICE, acme.id, "U_BOB")
+    services.suppliers.set_segment(BOB, acme.id, "strategic")
+    services.suppliers.set_segment(BOB, acme.id, "strategic")  # no change, no entry
+    services.suppliers.set_cadence(BOB, acme.id, 14)
+    services.suppliers.set_key_contact(BOB, acme.id, "Sara Kok", 30)
+    services.workspace_settings.set_hours(ALICE, "08:00-16:00")
+    services.workspace_settings.set_retention(ALICE, "12")
+    services.pulse.make_link(BOB, acme.id, "Sara Kok")
+    table = read_table(b"name,segment,owner\nBeta,leverage,U_ALICE\n", "suppliers")
+    services.imports.run("T1", table, ImportOptions(dry_run=True))  # nothing written, nothing logged
+    services.imports.run("T1", table, ImportOptions(), admin_id="U_ALICE")
+
+    log = services.audit.page(ALICE)
+
+    assert [(row.action, row.actor_id) for row in log.page.rows] == [
+        ("import", "U_ALICE"),
+        ("pulse.link", "U_BOB"),
+        ("settings", "U_ALICE"),
+        ("settings", "U_ALICE"),
+        ("contact.cadence", "U_BOB"),
+        ("supplier.cadence", "U_BOB"),
+        ("supplier.segment", "U_BOB"),
+        ("supplier.owner", "U_ALICE"),
+    ]
+    rows = log.page.rows
+    assert rows[-1].detail == {"supplier": "Acme", "old": "U_ALICE", "new": "U_BOB"}
+    assert rows[2].detail == {"setting": "retention", "segment": None, "old": None, "new": 12}
+    assert rows[3].detail == {"setting": "hours", "segment": None, "old": "09:00-17:00", "new": "08:00-16:00"}
+    assert rows[0].detail == {"kind": "suppliers", "added": 1, "changed": 0}
+    only_acme = services.audit.page(ALICE, supplier_id=acme.id)
+    assert only_acme.supplier_name == "Acme"
+    assert [row.action for row in only_acme.page.rows] == [
+        "pulse.link",
+        "contact.cadence",
+        "supplier.cadence",
+        "supplier.segment",
+        "supplier.owner",
+    ]
+    with pytest.raises(NotAllowed):
+        services.audit.page(BOB)
+
+    # Forgetting a person rewrites the names inside the details (the API the forget feature calls).
+    with services.db.write() as session:
+        changed = audit.rewrite_details(
+            session, workspace_id=workspace_id, rewrite=lambda text: text.replace("Sara Kok", "[former contact]")
+        )
+    assert changed == 2
+    rows = services.audit.page(ALICE).page.rows
+    assert rows[1].detail["contact"] == rows[4].detail["contact"] == "[former contact]"
+    assert rows[4].detail == {
+        "supplier": "Acme",
+        "contact": "[former contact]",
+        "contact_id": rows[1].detail["contact_id"],
+        "old": None,
+        "new": 30,
+    }
+
+
+def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_the_history(
+    services: Services, clock: FixedClock
+) -> None:
+    workspace_id = _make_admin(services, "U_ALICE")
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "Buyer")
+    long_ago = NOW - timedelta(days=400)
+    clock.set(NOW - timedelta(days=800))
+    services.suppliers.set_segment(ALICE, acme.id, "leverage")  # an audit entry older than 24 months
+    clock.set(long_ago)
+    old = services.capture.log_note(
+        ALICE, acme.id, "call with Sara about the zeppelin forecast, follow up friday", tz=TZ
+    )
+    assert old.follow_up is not None
+    services.nudge_actions.complete_follow_up("T1", "U_ALICE", old.follow_up.id)
+    tap = services.pulse.record_tap(ALICE, acme.id, 4)
+    services.pulse.add_comment(ALICE, tap.answer_id, "zeppelin pricing worries")
+    item = {"kind": "follow_up", "id": old.follow_up.id, "supplier_id": acme.id, "supplier_name": "Acme"}
+    with services.db.write() as session:
+        sent = {"hidden": 0, "items": [item | {"text": "send the zeppelin forecast", "contact_name": "Sara Kok"}]}
+        session.add(
+            Delivery(
+                workspace_id=workspace_id,
+                key="nudge:T1:U_ALICE:old",
+                kind="nudge",
+                recipient="U_ALICE",
+                status="sent",
+                items=json.dumps(sent),
+                created_at=long_ago,
+            )
+        )
+    clock.set(NOW)
+    recent = services.capture.log_note(ALICE, acme.id, "zeppelin launch went well", tz=TZ)
+    services.workspace_settings.set_retention(ALICE, "12")
+
+    report = services.ticks.retention.run()
+    again = services.ticks.retention.run()
+
+    assert str(report) == "notes=1 follow-ups=1 nudges=1 comments=1 audit entries=1"
+    assert str(again) == "notes=0 follow-ups=0 nudges=0 comments=0 audit entries=0"
+    history = services.history.history(ALICE, acme.id).page.rows
+    assert [(row.id, row.summary) for row in history] == [(recent.id, "zeppelin launch went well"), (old.id, "")]
+    assert history[1].contacts == ["Sara Kok"]
+    assert history[1].occurred_at == old.occurred_at
+    assert entry_text("en", history[1], TZ).endswith("with Sara Kok\n_(no text)_")
+    assert [r.interaction_id for r in services.search.search(ALICE, "zeppelin", lang="en").rows] == [recent.id]
+    assert {r.interaction_id for r in services.search.search(ALICE, "Sara", lang="en").rows} == {old.id}
+    with services.db.read() as session:
+        follow_up = session.get(FollowUp, old.follow_up.id)
+        assert follow_up is not None
+        assert (follow_up.text, follow_up.status) == ("", "done")
+        delivery = session.exec(select(Delivery).where(Delivery.key == "nudge:T1:U_ALICE:old")).one()
+        assert delivery.items is not None
+        assert json.loads(delivery.items)["items"] == [item | {"text": None, "contact_name": "Sara Kok"}]
+        answer = session.get(PulseAnswer, tap.answer_id)
+        assert answer is not None
+        assert (answer.comment, answer.overall) == (None, 4)
+    assert [row.action for row in services.audit.page(ALICE).page.rows] == ["settings"]
