@@ -17,7 +17,7 @@ from bot.services.workspaces import Actor, existing_workspace_id
 from bot.text import clean_name, clean_text
 from storage import queries
 from storage.db import Database
-from storage.models import FollowUp, Interaction, Supplier, Workspace
+from storage.models import Contact, FollowUp, Interaction, Supplier, Workspace
 
 SUMMARY_MAX = 40_000
 SOURCES = ("command", "shortcut", "modal")
@@ -102,8 +102,13 @@ class UndoOutcome(Enum):
 
 
 def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> None:
-    """Any logged interaction restarts the clock of the supplier and of the contacts who took part."""
-    session.expire_all()
+    """Any logged interaction restarts the clock of the supplier and of the contacts who took part.
+
+    Their last touch was just moved by SQL UPDATEs the session did not see: suppliers and contacts are read again;
+    the rest of the session (the workspace, the new note) is still what is stored, so it is not re-read."""
+    for held in list(session.identity_map.values()):
+        if isinstance(held, Supplier | Contact):
+            session.expire(held)
     workspace = session.get(Workspace, workspace_id)
     assert workspace is not None
     cadence.refresh_suppliers(session, workspace, [supplier_id])
@@ -143,6 +148,7 @@ def _remove(session: Session, interaction: Interaction) -> None:
     queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction.id)
     queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
     queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
+    session.expire_all()  # rows were deleted in bulk: nothing held may outlive them
     _refresh_schedule(session, workspace_id, interaction.supplier_id)
 
 
@@ -169,8 +175,9 @@ class CaptureService:
         local = zone(tz)
         today = now.astimezone(local).date()
         with self.db.write() as session:
-            supplier = self._supplier(session, actor, supplier_id)
+            workspace, supplier = self._workspace_and_supplier(session, actor, supplier_id)
             assert supplier.id is not None
+            assert workspace.id is not None
             if supplier.archived:
                 raise SupplierArchived(supplier.id, supplier.name)
             contacts = queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
@@ -242,8 +249,9 @@ class CaptureService:
             raise InvalidInput("date.future")
         occurred_at = now if draft.day == today else datetime.combine(draft.day, time(12), local)
         with self.db.write() as session:
-            supplier = self._supplier(session, actor, draft.supplier_id)
+            workspace, supplier = self._workspace_and_supplier(session, actor, draft.supplier_id)
             assert supplier.id is not None
+            assert workspace.id is not None
             contacts = queries.contacts_by_ids(
                 session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
             )
@@ -490,13 +498,20 @@ class CaptureService:
         return interaction, self._supplier(session, actor, interaction.supplier_id)
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
-        workspace_id = existing_workspace_id(session, actor)
+        return self._workspace_and_supplier(session, actor, supplier_id)[1]
+
+    def _workspace_and_supplier(self, session: Session, actor: Actor, supplier_id: int) -> tuple[Workspace, Supplier]:
+        """Both rows; a caller that keeps the workspace keeps it in the session too (whose map holds rows only
+        weakly), so recomputing the schedule after a write does not read it again."""
+        workspace = queries.get_workspace(session, team_id=actor.team_id)
         supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+            queries.get_supplier(session, workspace_id=workspace.id, supplier_id=supplier_id)
+            if workspace is not None and workspace.id is not None
+            else None
         )
-        if supplier is None:
+        if workspace is None or supplier is None:
             raise SupplierNotFound(str(supplier_id))
-        return supplier
+        return workspace, supplier
 
     def _insert(
         self,

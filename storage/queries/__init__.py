@@ -96,8 +96,8 @@ from storage.queries.promises import (
 from storage.queries.pulse import (
     get_pulse_answer,
     latest_pulse_answer_at,
-    latest_pulse_ask_at,
     pulse_answers_of,
+    pulse_ask_facts,
     pulse_asked,
     pulse_link_by_hash,
     pulse_quarter_claimed,
@@ -144,6 +144,7 @@ from storage.queries.workspaces import (
     get_workspace,
     language_settings,
     slack_locale_of,
+    standing_of,
 )
 
 __all__ = [
@@ -220,7 +221,6 @@ __all__ = [
     "language_settings",
     "latest_interaction_time",
     "latest_pulse_answer_at",
-    "latest_pulse_ask_at",
     "list_suppliers",
     "mark_missed_told",
     "mark_nudged",
@@ -241,6 +241,7 @@ __all__ = [
     "promises_due_between",
     "promises_of_supplier",
     "pulse_answers_of",
+    "pulse_ask_facts",
     "pulse_asked",
     "pulse_link_by_hash",
     "pulse_quarter_claimed",
@@ -256,6 +257,7 @@ __all__ = [
     "sendable_subscriptions",
     "set_text",
     "slack_locale_of",
+    "standing_of",
     "strategic_suppliers",
     "strategic_suppliers_of_owner",
     "supplier_batch",
