@@ -276,6 +276,12 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The server process's CPU time so far (user + system): what a note costs, however busy the machine is."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _p99(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(len(ordered) * 0.99) - 1)]
@@ -287,6 +293,7 @@ class Figures:
     ack_p99: float
     answered_per_s: float | None
     steady_p99: float
+    cpu_ms_per_note: float
     idle_rss_mb: float | None = None
 
 
@@ -373,9 +380,11 @@ def measure(kind: str, stand: StandIn) -> Figures:
         warm.close()
         if marker is not None:
             stand.wait(WARM_UP + (2 if kind == "covalis" else 0), "")
+        cpu = _cpu_seconds(pid)
         latencies, answered = back_to_back(port, stand, marker)
+        cpu_per_note = (_cpu_seconds(pid) - cpu) * 1000 / (CLIENTS * NOTES_PER_CLIENT)
         steady_latencies = steady(port, stand, marker)
-    return Figures(statistics.median(latencies), _p99(latencies), answered, _p99(steady_latencies), rss)
+    return Figures(statistics.median(latencies), _p99(latencies), answered, _p99(steady_latencies), cpu_per_note, rss)
 
 
 def _median(values: list[float | None]) -> float:
@@ -401,6 +410,7 @@ def main() -> None:
             _median([f.ack_p99 for f in figures]),
             _median([f.answered_per_s for f in figures]) if kind != "ack" else None,
             _median([f.steady_p99 for f in figures]),
+            _median([f.cpu_ms_per_note for f in figures]),
             _median([f.idle_rss_mb for f in figures]) if kind == "covalis" else None,
         )
         for kind, figures in runs.items()
@@ -417,13 +427,13 @@ def main() -> None:
     )
     print(
         f"  {'server':<42} {f'ack p50 / p99, {CLIENTS} clients':>26} {f'answered notes/s ({notes})':>26} "
-        f"{f'ack p99 at {STEADY_RATE}/s':>16}"
+        f"{f'ack p99 at {STEADY_RATE}/s':>16} {'server CPU per note':>20}"
     )
     for kind, figures in med.items():
         answered = f"{figures.answered_per_s:.0f}" if figures.answered_per_s is not None else "—"
         print(
             f"  {names[kind]:<42} {f'{figures.ack_p50:.1f} / {figures.ack_p99:.1f} ms':>26} {answered:>26} "
-            f"{f'{figures.steady_p99:.1f} ms':>16}"
+            f"{f'{figures.steady_p99:.1f} ms':>16} {f'{figures.cpu_ms_per_note:.2f} ms':>20}"
         )
     covalis, insert, ack = med["covalis"], med["insert"], med["ack"]
     assert covalis.answered_per_s is not None
