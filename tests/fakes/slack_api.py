@@ -239,6 +239,8 @@ class FakeSlackApi:
         self._latency: dict[str | None, float] = {}  # method (None: every Web API call) → seconds answered late
         self._rate_limit: tuple[int, int, frozenset[str]] | None = None  # every nth call, Retry-After, methods
         self._rate_limit_count = 0
+        #: How many calls rate_limit_every answered with 429.
+        self.rate_limited = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -543,6 +545,7 @@ class FakeSlackApi:
             self._rate_limit_count += 1
             if self._rate_limit_count % nth:
                 return None
+            self.rate_limited += 1
         return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
 
     def _answer_late(self, method: str) -> None:

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,11 +23,14 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import insert
 from sqlmodel import select
 
 from bot.container import Services
+from bot.services import cadence
 from bot.services.workspaces import Actor
-from storage.models import Delivery, Interaction
+from storage import queries
+from storage.models import Colleague, Delivery, Interaction, Supplier
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +39,7 @@ TOKENS = {"a": "xoxb-replica-a", "b": "xoxb-replica-b"}
 OWNERS = [f"U_OWNER{i:03d}" for i in range(64)]  # one quiet strategic supplier each: 64 nudges
 NOTER = "U_NOTER"
 DIGESTS = ["C_DIGEST1", "C_DIGEST2"]
-NOTES = 8
+NOTES = 6
 SLACK_SECONDS = 0.5  # every post answered this late: with 16 in flight per replica, a tick takes seconds
 KILL_AFTER_POSTS = 20  # the first replica to have made this many posts is killed, with up to 16 still unanswered
 
@@ -67,11 +71,9 @@ def a_working_morning(now: datetime) -> tuple[str, int]:
 
 
 def seed(services: Services, tz: str, now: datetime) -> None:
-    """Suppliers added 30 days ago (strategic: quiet after 14), a routine one to log notes on, and weekly digests
-    due since Monday 09:00 in the same zone."""
+    """A routine supplier to log notes on, weekly digests due since Monday 09:00 in `tz`, and each owner's strategic
+    supplier added 30 days ago (quiet after 14) — those in bulk, as the service would store them."""
     services.clock.set(now - timedelta(days=30))  # type: ignore[attr-defined]
-    for index, owner in enumerate(OWNERS):
-        services.suppliers.add(Actor(TEAM_ID, owner), f"Supplier {index:03d}", "strategic")
     services.suppliers.add(Actor(TEAM_ID, NOTER), "Routine BV", "routine")
     for channel in DIGESTS:
         services.digests.subscribe(
@@ -83,6 +85,36 @@ def seed(services: Services, tz: str, now: datetime) -> None:
             tz=tz,
             language="en",
         )
+    added = now - timedelta(days=30)
+    plan = cadence.schedule(
+        cadence_days=14,
+        last_touch_at=added,
+        created_at=added,
+        snoozed_until=None,
+        last_nudged_at=None,
+        renudge_days=7,
+        active=True,
+    )
+    with services.db.write() as session:
+        workspace = queries.get_workspace(session, team_id=TEAM_ID)
+        assert workspace is not None
+        colleagues = [{"workspace_id": workspace.id, "user_id": owner} for owner in OWNERS]
+        suppliers = [
+            {
+                "workspace_id": workspace.id,
+                "name": f"Supplier {index:03d}",
+                "name_key": f"supplier {index:03d}",
+                "segment": "strategic",
+                "owner_id": owner,
+                "created_at": added,
+                "last_touch_at": added,
+                "due_at": plan.due_at,
+                "next_nudge_at": plan.next_nudge_at,
+            }
+            for index, owner in enumerate(OWNERS)
+        ]
+        session.execute(insert(Colleague), colleagues)  # their time zones come from Slack's user list at a tick
+        session.execute(insert(Supplier), suppliers)
 
 
 def _free_port() -> int:
@@ -138,6 +170,7 @@ class Replica:
         ).encode()
         stamp = str(int(time.time()))
         signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+        assert signature is not None
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/slack/events", data=body, method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
         request.add_header("X-Slack-Request-Timestamp", stamp)
@@ -192,11 +225,11 @@ def test_a_replica_killed_mid_tick_leaves_every_note_stored_and_every_nudge_and_
 
         with replicas(fake, url, shift_days, tmp_path) as running:
             a, b = running["a"], running["b"]
-            for number in range(NOTES):  # alternately, while the timers start their ticks
-                (a if number % 2 == 0 else b).note(fake, number)
+            with ThreadPoolExecutor(NOTES) as users:  # alternately, at once, while the timers start their ticks
+                list(users.map(lambda number: (a if number % 2 == 0 else b).note(fake, number), range(NOTES)))
             for number in range(NOTES):
                 fake.wait_for(f"response_url:note{number}", timeout=15)  # stored and answered: safe to kill
-            wait_until(lambda: max(len(posts_by(n)) for n in TOKENS) >= KILL_AFTER_POSTS, 30, "nudges to go out")
+            wait_until(lambda: max(len(posts_by(n)) for n in TOKENS) >= KILL_AFTER_POSTS, 45, "nudges to go out")
             killed, survivor = (a, b) if len(posts_by("a")) >= KILL_AFTER_POSTS else (b, a)
             killed.process.send_signal(signal.SIGKILL)
             killed.process.wait(timeout=10)
