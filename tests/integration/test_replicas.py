@@ -9,6 +9,7 @@ its own bot token, so the stand-in's record tells which one made a call.
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,7 +73,7 @@ def a_working_morning(now: datetime) -> tuple[str, int]:
 
 def seed(services: Services, tz: str, now: datetime) -> None:
     """A routine supplier to log notes on, weekly digests due since Monday 09:00 in `tz`, and each owner's strategic
-    supplier added 30 days ago (quiet after 14) — those in bulk, as the service would store them."""
+    supplier added 30 days ago (quiet after 14) — written in bulk with the schedule the service would give them."""
     services.clock.set(now - timedelta(days=30))  # type: ignore[attr-defined]
     services.suppliers.add(Actor(TEAM_ID, NOTER), "Routine BV", "routine")
     for channel in DIGESTS:
@@ -118,8 +119,6 @@ def seed(services: Services, tz: str, now: datetime) -> None:
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
