@@ -141,6 +141,7 @@ def main() -> None:
     name = f"covalis_bench_slack_{os.getpid()}"
     url = make_url(server).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
     admin.execute(f'CREATE DATABASE "{name}"')
+    print(f"Slow Slack: seeding {NUDGES:,} due nudges in the throwaway database {name}, then sending", flush=True)
     db = Database.from_url(url)
     try:
         upgrade(db.engine)
@@ -159,7 +160,7 @@ def main() -> None:
         admin.close()
 
     print(
-        f"Slow Slack: {NUDGES:,} nudges, {REPLICAS} replicas (`covalis tick` processes) on PostgreSQL, every call "
+        f"  {NUDGES:,} nudges, {REPLICAS} replicas (`covalis tick` processes) on PostgreSQL, every call "
         f"answered {SLACK_SECONDS * 1000:.0f} ms late, every {RATE_LIMIT_EVERY}th with 429 (Retry-After: 1)"
     )
     for line in rounds:
