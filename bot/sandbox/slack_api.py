@@ -21,6 +21,7 @@ import copy
 import itertools
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -183,7 +184,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug in the fake or in a test's handler
             self.server.fake._record_error(exc)
             reply = _Reply(500, {"ok": False, "error": "fatal_error"})
-        self._send(reply)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the caller died waiting: Slack shrugs
+            self._send(reply)
 
     def _send(self, reply: _Reply) -> None:
         if isinstance(reply.payload, bytes):
@@ -205,9 +207,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer that knows its fake; daemon threads so a hung test cannot block exit."""
+    """ThreadingHTTPServer that knows its fake; daemon threads so a hung test cannot block exit. A listen backlog
+    for dozens of senders connecting at once (the default 5 drops connections, which the client retries a second
+    later — a delay that is the stand-in's, not the code's)."""
 
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, fake: FakeSlackApi) -> None:
         super().__init__(("127.0.0.1", 0), _RequestHandler)
@@ -246,6 +251,13 @@ class FakeSlackApi:
         self._handlers: dict[str, Handler] = {}
         self._ids = itertools.count(1)
         self._ts_micros = itertools.count(1_764_000_000_000_100, 100)
+        self._wall_clock_offset: float | None = None  # set: message ts from the wall clock (use_wall_clock)
+        self._last_micros = 0
+        self._latency: dict[str | None, float] = {}  # method (None: every Web API call) → seconds answered late
+        self._rate_limit: tuple[int, int, frozenset[str]] | None = None  # every nth call, Retry-After, methods
+        self._rate_limit_count = 0
+        #: How many calls rate_limit_every answered with 429.
+        self.rate_limited = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -519,6 +531,48 @@ class FakeSlackApi:
             else:
                 self._handlers[method] = fn
 
+    def slow_down(self, seconds: float, *methods: str) -> None:
+        """Answer every call to `methods` (every Web API call when none is named) `seconds` late, as a slow Slack.
+
+        What the call does is done at once — a posted message is in its channel's history before the answer — so a
+        sender that dies while it waits has delivered a message it never heard about: the crash window."""
+        with self._cond:
+            for method in methods or (None,):
+                self._latency[method] = seconds
+
+    def rate_limit_every(self, nth: int, *methods: str, retry_after: int = 1) -> None:
+        """Answer every `nth` call to `methods` (counted together; every Web API call when none is named) with HTTP
+        429 and `Retry-After`, as Slack's rate limits do under steady load; the call does nothing."""
+        with self._cond:
+            self._rate_limit = (nth, retry_after, frozenset(methods))
+            self._rate_limit_count = 0
+
+    def use_wall_clock(self, offset: float = 0.0) -> None:
+        """Message timestamps from the wall clock (plus `offset` seconds), still strictly increasing: for code that
+        compares them with its own clock, as reading a DM back "since the claim" does. Otherwise they start in
+        November 2025."""
+        with self._cond:
+            self._wall_clock_offset = offset
+
+    def _rate_limited(self, method: str) -> _Reply | None:
+        with self._cond:
+            if self._rate_limit is None:
+                return None
+            nth, retry_after, methods = self._rate_limit
+            if methods and method not in methods:
+                return None
+            self._rate_limit_count += 1
+            if self._rate_limit_count % nth:
+                return None
+            self.rate_limited += 1
+        return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+
+    def _answer_late(self, method: str) -> None:
+        with self._cond:
+            delay = self._latency.get(method, self._latency.get(None, 0.0))
+        if delay:
+            time.sleep(delay)
+
     def _queue(self, method: str, faults: list[_Fault]) -> None:
         with self._cond:
             self._faults.setdefault(method, deque()).extend(faults)
@@ -576,6 +630,11 @@ class FakeSlackApi:
         if refusal is not None:
             return refusal
 
+        reply = self._answer(method, handler, body)
+        self._answer_late(method)
+        return reply
+
+    def _answer(self, method: str, handler: Handler | None, body: dict[str, Any]) -> _Reply:
         fault = self._take_fault(method)
         if fault is not None:
             if fault.retry_after is not None:
@@ -585,6 +644,9 @@ class FakeSlackApi:
                     {"Retry-After": str(fault.retry_after)},
                 )
             return _Reply(200, {"ok": False, "error": fault.error})
+        limited = self._rate_limited(method)
+        if limited is not None:
+            return limited
 
         try:
             if handler is not None:
@@ -667,7 +729,12 @@ class FakeSlackApi:
 
     def _next_ts(self) -> str:
         """Message timestamps that increase like Slack's, so ordering assertions hold."""
-        micros = next(self._ts_micros)
+        with self._cond:
+            if self._wall_clock_offset is None:
+                micros = next(self._ts_micros)
+            else:
+                micros = max(self._last_micros + 1, int((time.time() + self._wall_clock_offset) * 1_000_000))
+                self._last_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _next_id(self, prefix: str) -> str:
