@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.brief import BriefService
 from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
@@ -15,6 +16,7 @@ from bot.services.importing import ImportService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.people_map import PeopleMapService
 from bot.services.promises import PromiseService
 from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
@@ -23,6 +25,7 @@ from bot.services.search import SearchService
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
+from bot.services.trend import TrendService
 from storage.db import Database
 
 
@@ -49,6 +52,9 @@ class Services:
     search: SearchService  # finding what was logged
     pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
     history: HistoryService  # a supplier's notes, newest first
+    people_map: PeopleMapService  # who knows whom, laid out for a picture
+    trend: TrendService  # a supplier's touches, ties, promises and pulse over the last year
+    briefs: BriefService  # the two-minute brief before a meeting
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -85,4 +91,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         search=SearchService(db, clock, rights),
         pulse=PulseService(db, clock, rights),
         history=HistoryService(db, clock, rights),
+        people_map=PeopleMapService(db, clock),
+        trend=TrendService(db, clock),
+        briefs=BriefService(db, clock),
     )

@@ -2,9 +2,9 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, handover, imports, nudge_actions, pulse, shortcuts, views
+from handlers import actions, briefing, commands, events, handover, imports, nudge_actions, pulse, shortcuts, views
 
 
 def register_all(app: App) -> None:
-    for surface in (commands, actions, nudge_actions, handover, pulse, shortcuts, views, imports, events):
+    for surface in (commands, actions, briefing, nudge_actions, handover, pulse, shortcuts, views, imports, events):
         surface.register(app)
