@@ -100,7 +100,7 @@ class PeopleMap:
     groups: tuple[Group, ...]
     lines: tuple[Line, ...]
     flags: tuple[str, ...]  # bow_tie, rests_on_one — for the title
-    rests_on: str | None  # the colleague it rests on, when the reader may know
+    rests_on: str | None  # the name of the colleague it rests on, when the reader may know
     rows: int  # the picture's rows, the title's included
 
     @property
@@ -188,7 +188,7 @@ def layout(cov: Coverage, contacts: Sequence[ContactFacts], names: Mapping[str, 
         groups=groups,
         lines=tuple(lines),
         flags=tuple(f.kind for f in cov.flags if f.kind in TITLE_FLAGS),
-        rests_on=rests.user_id if rests is not None and rests.named else None,
+        rests_on=names.get(rests.user_id or "", rests.user_id) if rests is not None and rests.named else None,
         rows=max(len(ours), len(their_rows.rows)) + TITLE_ROWS,
     )
 

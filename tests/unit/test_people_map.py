@@ -97,7 +97,7 @@ def test_needed_interfaces_nobody_reaches_and_the_flags_are_marked() -> None:
     assert not groups["quality"].empty
     assert not groups["planning"].needed
     assert people.flags == ("rests_on_one",)
-    assert people.rests_on == "U_A"
+    assert people.rests_on == "Zoe"
     piet = next(p for p in people.theirs if p.label == "Piet Bakker")
     assert piet.left
     assert people.active_lines == 2
