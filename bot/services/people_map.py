@@ -40,7 +40,7 @@ from storage.models import Workspace
 # Okabe & Ito's colour-blind-safe palette; the warmth is in the line style too, so it reads in grey as well.
 LEFT = "left"  # a tie to a contact who left their company: history, drawn dashed and grey
 COLOURS = {WARM: "#009E73", COOLING: "#E69F00", COLD: "#0072B2", DORMANT: "#999999", LEFT: "#999999"}
-STYLES = {WARM: "solid", COOLING: "dashdot", COLD: "dotted", DORMANT: "dotted", LEFT: "dashed"}
+STYLES = {WARM: "solid", COOLING: "dashdot", COLD: "dotted", DORMANT: "sparse", LEFT: "dashed"}
 WIDTH_MIN = 1.0  # a tie without touches in 90 days (or one the reader may not count)
 WIDTH_PER_TOUCH = 0.5
 WIDTH_MAX = 6.0
@@ -87,7 +87,7 @@ class Line:
     warmth: str  # warm | cooling | cold | dormant | left
     width: float
     colour: str
-    style: str  # solid | dashdot | dotted | dashed
+    style: str  # solid | dashdot | dotted | sparse (loosely dotted) | dashed
     touches_90d: int | None  # None: a tie the reader may see only the warmth of
 
 

@@ -78,7 +78,7 @@ def test_each_line_shows_touches_as_width_and_warmth_as_colour_and_style() -> No
     assert (warm.warmth, warm.colour, warm.style, warm.width) == ("warm", "#009E73", "solid", 3.0)
     assert (cooling.warmth, cooling.colour, cooling.style, cooling.width) == ("cooling", "#E69F00", "dashdot", 1.5)
     dormant = lines[("U_C", "c4")]
-    assert (dormant.warmth, dormant.colour, dormant.style, dormant.width) == ("dormant", "#999999", "dotted", 1.0)
+    assert (dormant.warmth, dormant.colour, dormant.style, dormant.width) == ("dormant", "#999999", "sparse", 1.0)
     left = lines[("U_A", "c3")]
     assert (left.warmth, left.colour, left.style) == ("left", "#999999", "dashed")
     # A tie the reader knows only through someone else's private notes: its warmth, never its count.
