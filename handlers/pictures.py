@@ -205,7 +205,7 @@ def render_trend(lang: str, trend: Trend) -> bytes:
     quarters.set_xticks(list(positions), labels, fontfamily=FONT, fontsize=8.5)
     quarters.set_title(t(lang, "trend.quarters"), fontfamily=FONT, fontsize=10, loc="left")
     quarters.yaxis.set_major_locator(MaxNLocator(integer=True))
-    quarters.legend(loc="upper left", fontsize=8, frameon=False, prop={"family": FONT, "size": 8})
+    quarters.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, prop={"family": FONT, "size": 8})
     for side in ("top", "right"):
         quarters.spines[side].set_visible(False)
     return _png(canvas)
