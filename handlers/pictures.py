@@ -205,7 +205,8 @@ def render_trend(lang: str, trend: Trend) -> bytes:
     quarters.set_xticks(list(positions), labels, fontfamily=FONT, fontsize=8.5)
     quarters.set_title(t(lang, "trend.quarters"), fontfamily=FONT, fontsize=10, loc="left")
     quarters.yaxis.set_major_locator(MaxNLocator(integer=True))
-    quarters.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, prop={"family": FONT, "size": 8})
+    legend_font = {"family": FONT, "size": 8}
+    quarters.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, prop=legend_font)
     for side in ("top", "right"):
         quarters.spines[side].set_visible(False)
     return _png(canvas)
