@@ -21,7 +21,7 @@ from bot.services.errors import CovalisError
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import esc, messages
-from handlers.blocks.briefing import brief_message, map_alt, picture_reply, trend_alt, trend_text
+from handlers.blocks.briefing import NOT_DRAWN, brief_message, map_alt, picture_reply, trend_alt, trend_text
 from handlers.blocks.coverage import ties_message
 from handlers.context import Request, button_value, look_up, make_request, refuse_value
 from handlers.files import OutgoingFile, send_to_dm
@@ -61,7 +61,7 @@ def send_map(request: Request, supplier: SupplierRef) -> None:
         request.reply(messages.simple(t(lang, "map.nothing", supplier=esc(supplier.name))))
         return
     png = _draw("people map", render_people_map, lang, people)
-    refused = "render_failed" if png is None else None
+    refused = NOT_DRAWN if png is None else None
     if png is not None:
         title = t(lang, "map.title", supplier=supplier.name)
         comment = t(lang, "map.comment", supplier=esc(supplier.name))
@@ -90,7 +90,7 @@ def on_trend(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
         request.reply(messages.error_message(lang, exc.key, exc.params))
         return
     png = _draw("trend", render_trend, lang, trend)
-    refused = "render_failed" if png is None else None
+    refused = NOT_DRAWN if png is None else None
     if png is not None:
         title = t(lang, "trend.title", supplier=trend.supplier)
         comment = t(lang, "trend.comment", supplier=esc(trend.supplier))

@@ -939,6 +939,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cmd.brief.examples": "Acme\nAcme @collega",
     "map.sent": ":frame_with_picture: De kaart van *{supplier}* staat in je DM met Covalis.",
     "map.not_sent": ":warning: De kaart van *{supplier}* kon niet naar je DM (Slack zei `{reason}`), dus hier de banden als tekst.",
+    "map.not_drawn": ":warning: De kaart van *{supplier}* kon niet getekend worden, dus hier de banden als tekst.",
+    "trend.not_drawn": ":warning: Het verloop van *{supplier}* kon niet getekend worden, dus hier in het kort.",
     "map.nothing": "*{supplier}* heeft nog geen contactpersonen en geen raakvlakken nodig: niets te tekenen. Voeg de mensen toe met `/covalis contact toevoegen`.",
     "map.title": "Wie kent wie bij {supplier}",
     "map.ours": "Wij",

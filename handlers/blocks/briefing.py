@@ -22,6 +22,7 @@ PEOPLE_SHOWN = 20
 TIES_SHOWN = 15
 FOLLOW_UPS_SHOWN = 10
 TEXT_CHARS = 150
+NOT_DRAWN = "render_failed"  # not Slack's word: the picture itself failed, so there was nothing to upload
 
 
 def _more(lang: str, hidden: int) -> str:
@@ -164,6 +165,8 @@ def picture_reply(lang: str, key: str, supplier: str, refused: str | None, text:
     """The ephemeral answer: the picture is in the DM — or why not, with the same facts as text. Never the picture."""
     if refused is None:
         line = t(lang, f"{key}.sent", supplier=esc(supplier))
+    elif refused == NOT_DRAWN:
+        line = t(lang, f"{key}.not_drawn", supplier=esc(supplier))
     else:
         line = t(lang, f"{key}.not_sent", supplier=esc(supplier), reason=esc(refused))
     blocks = [context(line)] + (text.blocks if text is not None else [])

@@ -65,6 +65,25 @@ def test_a_refused_upload_gives_the_ties_as_text_and_logs_why_in_dutch(
     assert "not_in_channel" in caplog.text
 
 
+def test_a_map_that_cannot_be_drawn_is_said_and_logged_and_the_ties_come_as_text(
+    slack: SlackHarness, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.pictures
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(handlers.pictures, "render_people_map", broken)
+    _acme(slack)
+
+    shown = ask(slack, "map Acme")
+
+    assert "The map of *Acme Industries* could not be drawn, so here are the ties as text." in shown
+    assert "*Sara Kok* (commercial) — no tie yet" in shown
+    assert fake.uploads == []
+    assert "could not draw the people map" in caplog.text
+
+
 def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHarness, fake: FakeSlackApi) -> None:
     ask(slack, "taal nl")
     _acme(slack)
