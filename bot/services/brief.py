@@ -40,6 +40,7 @@ class BriefTie:
     interface: str
     warmth: str
     last_touch: datetime | None  # None: the reader may see only its warmth (someone else's private notes)
+    also_private: bool = False  # its warmth comes from later touches the reader may not see
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,14 @@ def _brief(
     cov = coverage(facts, now)
     contacts = {c.id: c for c in facts.contacts}
     ties = tuple(
-        BriefTie(v.user_id, contacts[v.contact_id].name, contacts[v.contact_id].interface, v.warmth, v.last_touch)
+        BriefTie(
+            v.user_id,
+            contacts[v.contact_id].name,
+            contacts[v.contact_id].interface,
+            v.warmth,
+            v.last_touch,
+            v.also_private,
+        )
         for v in cov.ties
         if v.contact_id in contacts and not v.left
     )

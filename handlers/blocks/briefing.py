@@ -38,7 +38,8 @@ def _tie_row(lang: str, tie: BriefTie, local: ZoneInfo) -> str:
     if tie.last_touch is None:
         return t(lang, "brief.tie_private", user=tie.user_id, contact=esc(tie.contact_name), warmth=warmth)
     day = format_date(lang, tie.last_touch.astimezone(local).date())
-    return t(lang, "brief.tie", user=tie.user_id, contact=esc(tie.contact_name), warmth=warmth, date=day)
+    row = t(lang, "brief.tie", user=tie.user_id, contact=esc(tie.contact_name), warmth=warmth, date=day)
+    return row + (" " + t(lang, "ties.also_private") if tie.also_private else "")
 
 
 def brief_message(

@@ -89,6 +89,7 @@ def test_the_brief_keeps_private_notes_to_their_author_and_copies_only_to_member
     _log(services, ALICE, acme, TODAY - timedelta(days=1), [sara], private=True)
     _log(services, BOB, acme, TODAY - timedelta(days=1), [piet], private=True)
     _log(services, ALICE, acme, TODAY - timedelta(days=20), [piet], private=False)
+    _log(services, ALICE, acme, TODAY - timedelta(days=30), [sara], private=False)
     services.people.sync_directory(
         "T1",
         [{"id": "U_BOB", "tz": "Europe/Amsterdam"}, {"id": "U_GUEST", "is_restricted": True}, {"id": "U_GONE"}],
@@ -108,5 +109,8 @@ def test_the_brief_keeps_private_notes_to_their_author_and_copies_only_to_member
     assert copy.user_id == "U_BOB"
     assert all(not r.private for r in copy.brief.recent)
     alice_sara = next(t for t in copy.brief.ties if (t.user_id, t.contact_name) == ("U_ALICE", "Sara Kok"))
-    assert alice_sara.last_touch is None
+    assert alice_sara.last_touch is not None
+    assert alice_sara.last_touch.date() == TODAY - timedelta(days=30)  # the team note, not Alice's private one
+    assert alice_sara.also_private
+    assert alice_sara.warmth == "warm"  # the warmth may tell; the date of the private note may not
     assert [g.interface for g in mine.gaps] == ["planning", "engineering", "executive"]
