@@ -106,6 +106,12 @@ def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHar
     assert upload.alt_txt == "Het verloop van Acme Industries: 2 contacten in 12 maanden; nu 1 actieve band."
     forged = press(slack, {**trend, "value": "../1"})
     assert "Die knop hoort bij niets meer hier" in text_of(forged)
+    fake.fail_next("files.getUploadURLExternal", "ratelimited")
+    refused = text_of(press(slack, trend))
+    assert "Het verloop van *Acme Industries* kon niet naar je DM (Slack zei `ratelimited`)" in refused
+    assert "Contacten per maand, oudste eerst: dec 0 · jan 0" in refused
+    assert "aug 1 · sep 0 · okt 0 · nov 1" in refused
+    assert "*2026Q4*: 1 actief, raakvlakken 1 van 5, beloftes nagekomen 0 van 0, peiling – / –" in refused
     assert len(fake.uploads) == 1
 
 
