@@ -8,6 +8,7 @@ places it, in the reader's language. Math text is off: a `$` in a name is a doll
 """
 
 import io
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from bot.i18n import month_label, t
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
 DPI = 100
 FONT = "DejaVu Sans"
@@ -68,16 +70,25 @@ def _text(ax: "Axes", x: float, y: float, text: str, **style: Any) -> None:
     setting up the clip costs more than drawing the text."""
     figure = cast("Figure", ax.get_figure(root=True))
     width, height = figure.get_size_inches() * DPI
+    font = _font(style.pop("fontsize", 10), style.pop("fontweight", "normal"))
     figure.text(
         x / width,
         1 - y / height,
         text,
-        fontfamily=FONT,
+        fontproperties=font,
         parse_math=False,
         va="center",
         color=style.pop("color", INK),
         **style,
     )
+
+
+@cache
+def _font(size: float, weight: str) -> "FontProperties":
+    """One FontProperties per size and weight, shared: looking the font up for every label costs more than the label."""
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family=FONT, size=size, weight=weight)
 
 
 def render_people_map(lang: str, people: PeopleMap) -> bytes:
