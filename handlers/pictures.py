@@ -140,7 +140,10 @@ def _map_title(ax: "Axes", lang: str, people: PeopleMap) -> None:
         x = 16.0 + 100 * slot
         ax.plot([x, x + 24], [68, 68], color=COLOURS[kind], linestyle=DASHES[STYLES[kind]], linewidth=2.5)
         _text(ax, x + 29, 68, t(lang, "map.legend." + kind), fontsize=8.5, color=MUTED)
-    _text(ax, 16, 88, t(lang, "map.legend.width"), fontsize=8.5, color=MUTED)
+    width_note = t(lang, "map.legend.width")
+    if people.hidden:
+        width_note += " · " + t(lang, "map.hidden", count=people.hidden)
+    _text(ax, 16, 88, width_note, fontsize=8.5, color=MUTED)
     _text(ax, OUR_X, 106, t(lang, "map.ours"), ha="right", fontsize=10, fontweight="bold", color=MUTED)
     _text(ax, THEIR_X, 106, _cut(people.supplier, 40), fontsize=10, fontweight="bold", color=MUTED)
 

@@ -924,6 +924,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "map.not_sent": ":warning: The map of *{supplier}* could not be sent to your DM (Slack said `{reason}`), so here are the ties as text.",
     "map.not_drawn": ":warning: The map of *{supplier}* could not be drawn, so here are the ties as text.",
     "trend.not_drawn": ":warning: The trend of *{supplier}* could not be drawn, so here it is in short.",
+    "map.hidden": {
+        "one": "{count} more contact not drawn: see /covalis ties",
+        "other": "{count} more contacts not drawn: see /covalis ties",
+    },
     "map.nothing": "*{supplier}* has no contacts yet and needs no interfaces: nothing to draw. Add its people with `/covalis contact add`.",
     "map.title": "Who knows whom at {supplier}",
     "map.ours": "Us",

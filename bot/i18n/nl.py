@@ -941,6 +941,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "map.not_sent": ":warning: De kaart van *{supplier}* kon niet naar je DM (Slack zei `{reason}`), dus hier de banden als tekst.",
     "map.not_drawn": ":warning: De kaart van *{supplier}* kon niet getekend worden, dus hier de banden als tekst.",
     "trend.not_drawn": ":warning: Het verloop van *{supplier}* kon niet getekend worden, dus hier in het kort.",
+    "map.hidden": {
+        "one": "nog {count} contactpersoon niet getekend: zie /covalis banden",
+        "other": "nog {count} contactpersonen niet getekend: zie /covalis banden",
+    },
     "map.nothing": "*{supplier}* heeft nog geen contactpersonen en geen raakvlakken nodig: niets te tekenen. Voeg de mensen toe met `/covalis contact toevoegen`.",
     "map.title": "Wie kent wie bij {supplier}",
     "map.ours": "Wij",

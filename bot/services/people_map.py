@@ -49,6 +49,7 @@ PIXELS_PER_ROW = 28
 MIN_HEIGHT = 400
 WIDTH_PX = 800
 TITLE_FLAGS = (BOW_TIE, RESTS_ON_ONE)
+MAX_CONTACTS = 60
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class PeopleMap:
     flags: tuple[str, ...]  # bow_tie, rests_on_one — for the title
     rests_on: str | None  # the name of the colleague it rests on, when the reader may know
     rows: int  # the picture's rows, the title's included
+    hidden: int = 0  # contacts left out of a very large map (see drawn_contacts)
 
     @property
     def height_px(self) -> int:
@@ -125,8 +127,21 @@ def _line_kind(warmth: str, left: bool) -> str:
     return LEFT if left else warmth
 
 
-def layout(cov: Coverage, contacts: Sequence[ContactFacts], names: Mapping[str, str]) -> PeopleMap:
+def drawn_contacts(cov: Coverage, contacts: Sequence[ContactFacts]) -> list[ContactFacts]:
+    """At most MAX_CONTACTS, in their order: those with an active tie first, then other ties, then the rest, by name
+    — a supplier with hundreds of people still gives a picture one can read (and draw in time)."""
+    if len(contacts) <= MAX_CONTACTS:
+        return list(contacts)
+    active = {v.contact_id for v in cov.ties if v.warmth in (WARM, COOLING) and not v.left}
+    tied = {v.contact_id for v in cov.ties}
+    ranked = sorted(contacts, key=lambda c: (c.id not in active, c.id not in tied, c.left, c.name.casefold(), c.id))
+    kept = {c.id for c in ranked[:MAX_CONTACTS]}
+    return [c for c in contacts if c.id in kept]
+
+
+def layout(cov: Coverage, all_contacts: Sequence[ContactFacts], names: Mapping[str, str]) -> PeopleMap:
     """The map of one supplier as the reader may see it. `names` maps user ids to display names (the id otherwise)."""
+    contacts = drawn_contacts(cov, all_contacts)
     known = {c.id: c for c in contacts}
     views = [v for v in cov.ties if v.contact_id in known]
     lines = [
@@ -190,6 +205,7 @@ def layout(cov: Coverage, contacts: Sequence[ContactFacts], names: Mapping[str, 
         flags=tuple(f.kind for f in cov.flags if f.kind in TITLE_FLAGS),
         rests_on=names.get(rests.user_id or "", rests.user_id) if rests is not None and rests.named else None,
         rows=max(len(ours), len(their_rows.rows)) + TITLE_ROWS,
+        hidden=len(all_contacts) - len(contacts),
     )
 
 

@@ -109,3 +109,17 @@ def test_the_map_renders_as_a_png_800_pixels_wide_and_as_high_as_its_rows() -> N
     png = render_people_map("nl", _acme())
 
     assert png_size(png) == (800, 400)
+
+
+def test_a_supplier_with_very_many_people_draws_those_we_are_in_touch_with_first() -> None:
+    contacts = tuple(ContactFacts(i, f"Person {i:03d}", "commercial", None) for i in range(1, 71))
+    ties = (_tie(70, "U_A", 5, 1), _tie(69, "U_A", 300, 0))  # one warm, one cold: drawn before the untied
+    facts = SupplierFacts(1, "Big", "routine", None, (), contacts, ties, {}, {})
+
+    people = layout(coverage(facts, NOW), contacts, NAMES)
+
+    assert len(people.theirs) == 60
+    assert people.hidden == 10
+    drawn = {p.label for p in people.theirs}
+    assert {"Person 070", "Person 069", "Person 001"} <= drawn
+    assert "Person 068" not in drawn  # untied, and last by name
