@@ -1,5 +1,6 @@
 """The people map's layout, decided on data before any pixel: who sits where, how thick and which colour each tie is,
-what is marked missing, and what the title flags. One render proves the PNG is the size the layout asks for."""
+what is marked missing, and what the title flags. The PNG itself is checked where Slack receives it
+(tests/slack/test_pictures_and_brief.py), with `png_size` from here."""
 
 import struct
 from datetime import UTC, datetime, timedelta
@@ -101,14 +102,6 @@ def test_needed_interfaces_nobody_reaches_and_the_flags_are_marked() -> None:
     piet = next(p for p in people.theirs if p.label == "Piet Bakker")
     assert piet.left
     assert people.active_lines == 2
-
-
-def test_the_map_renders_as_a_png_800_pixels_wide_and_as_high_as_its_rows() -> None:
-    from handlers.pictures import render_people_map
-
-    png = render_people_map("nl", _acme())
-
-    assert png_size(png) == (800, 400)
 
 
 def test_a_supplier_with_very_many_people_draws_those_we_are_in_touch_with_first() -> None:
