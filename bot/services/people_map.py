@@ -142,8 +142,8 @@ def drawn_contacts(cov: Coverage, contacts: Sequence[ContactFacts]) -> list[Cont
 def layout(cov: Coverage, all_contacts: Sequence[ContactFacts], names: Mapping[str, str]) -> PeopleMap:
     """The map of one supplier as the reader may see it. `names` maps user ids to display names (the id otherwise)."""
     contacts = drawn_contacts(cov, all_contacts)
-    known = {c.id: c for c in contacts}
-    views = [v for v in cov.ties if v.contact_id in known]
+    by_key = {f"c{c.id}": c for c in contacts}
+    views = [v for v in cov.ties if f"c{v.contact_id}" in by_key]
     lines = [
         Line(
             colleague=v.user_id,
@@ -170,7 +170,7 @@ def layout(cov: Coverage, all_contacts: Sequence[ContactFacts], names: Mapping[s
     our_rows = _barycentre_order(colleagues, lines, their_rows.positions, names, total)
     reordered = {
         i: _barycentre_within(
-            [f"c{c.id}" for c in by_group[i]], lines, our_rows, {f"c{c.id}": c.name for c in contacts}
+            [f"c{c.id}" for c in by_group[i]], lines, our_rows, {key: c.name for key, c in by_key.items()}
         )
         for i in groups_in_order
     }
@@ -178,16 +178,16 @@ def layout(cov: Coverage, all_contacts: Sequence[ContactFacts], names: Mapping[s
     theirs = tuple(
         Person(
             key,
-            known[int(key[1:])].name,
+            by_key[key].name,
             their_rows.positions[key],
-            interface=known[int(key[1:])].interface,
-            role=known[int(key[1:])].role,
-            left=known[int(key[1:])].left,
+            interface=by_key[key].interface,
+            role=by_key[key].role,
+            left=by_key[key].left,
             tied=key in tied,
             key_contact=key in key_contacts,
         )
         for key in their_rows.rows
-        if key in their_rows.positions
+        if key in by_key
     )
     ours = tuple(Person(u, names.get(u, u), our_rows[u]) for u in sorted(our_rows, key=lambda u: our_rows[u]))
     groups = tuple(
