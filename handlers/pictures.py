@@ -124,7 +124,7 @@ def render_people_map(lang: str, people: PeopleMap) -> bytes:
     if people.ours:
         ax.scatter([OUR_X] * len(ours), list(ours.values()), s=60, color=INK, zorder=3)
     for person in people.ours:
-        _text(ax, OUR_X - 12, ours[person.key], _cut(person.label), ha="right", fontsize=10)
+        _text(ax, OUR_X - 12, ours[person.key], _cut(person.label, 30), ha="right", fontsize=10)
     _their_side(ax, lang, people, theirs, y)
     return _png(canvas)
 
