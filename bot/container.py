@@ -6,6 +6,7 @@ from datetime import timedelta
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.audit import AuditService
+from bot.services.brief import BriefService
 from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
@@ -18,6 +19,7 @@ from bot.services.merging import MergeService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.people_map import PeopleMapService
 from bot.services.promises import PromiseService
 from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
@@ -27,6 +29,7 @@ from bot.services.search import SearchService
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
+from bot.services.trend import TrendService
 from storage.db import Database
 
 
@@ -56,6 +59,9 @@ class Services:
     merging: MergeService  # duplicates merged, nothing lost
     forgetting: ForgetService  # a person's data erased on request
     audit: AuditService  # who changed what, for admins
+    people_map: PeopleMapService  # who knows whom, laid out for a picture
+    trend: TrendService  # a supplier's touches, ties, promises and pulse over the last year
+    briefs: BriefService  # the two-minute brief before a meeting
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -95,4 +101,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         history=HistoryService(db, clock, rights),
         merging=MergeService(db, clock, rights, suppliers),
         forgetting=ForgetService(db, clock, rights),
+        people_map=PeopleMapService(db, clock),
+        trend=TrendService(db, clock),
+        briefs=BriefService(db, clock),
     )

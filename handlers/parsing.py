@@ -39,6 +39,14 @@ class SupplierArg:
 
 
 @dataclass(frozen=True)
+class SupplierPeople:
+    """`<supplier> [@colleague …]`: a supplier and the colleagues named after it."""
+
+    supplier: str
+    colleagues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Note:
     supplier: str
     text: str
@@ -216,6 +224,20 @@ def supplier_name(rest: str, key: str) -> SupplierArg:
     if not rest:
         raise UsageError(key, "usage.missing_supplier")
     return SupplierArg(rest)
+
+
+def supplier_people(rest: str, key: str) -> SupplierPeople:
+    """The supplier's name up to the first mention, then only mentions (words that are not one are refused)."""
+    first = _MENTION.search(rest)
+    name = (rest[: first.start()] if first else rest).strip()
+    if not name:
+        raise UsageError(key, "usage.missing_supplier")
+    tail = rest[first.start() :] if first else ""
+    stray = _MENTION.sub(" ", tail).split()
+    if stray:
+        raise UsageError(key, "usage.unexpected", text=stray[0])
+    colleagues = [mention.group(1) for mention in _MENTION.finditer(tail)]
+    return SupplierPeople(as_typed(name).strip(), tuple(dict.fromkeys(colleagues)))
 
 
 _NOTE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")

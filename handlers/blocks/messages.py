@@ -282,6 +282,7 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     blocks += _card_recent(lang, card, local)
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))
+    blocks.append(actions(button(t(lang, "button.trend"), ids.ACTION_TREND, str(card.supplier_id))))
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
 
 
