@@ -12,6 +12,7 @@ from bot.services.export import ExportService
 from bot.services.handover import HandoverService
 from bot.services.history import HistoryService
 from bot.services.importing import ImportService
+from bot.services.installations import InstallationService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
@@ -49,6 +50,7 @@ class Services:
     search: SearchService  # finding what was logged
     pulse: PulseService  # the customer-of-choice pulse: our view, theirs, the gap
     history: HistoryService  # a supplier's notes, newest first
+    installations: InstallationService  # the workspaces installed through OAuth, their tokens encrypted
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -63,6 +65,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     handover = HandoverService(db, clock, rights, suppliers, relationships, lease)
     nudges = NudgeService(db, clock, lease, notices=handover.notices)
     digests = DigestService(db, clock, lease)
+    installations = InstallationService(db, clock, settings.secret_keys, timedelta(days=settings.uninstall_grace_days))
     return Services(
         config=settings,
         db=db,
@@ -76,7 +79,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests, handover),
+        ticks=TickService(pending, people, nudges, digests, handover, installations),
         digests=digests,
         handover=handover,
         departures=DepartureService(db, clock, rights),
@@ -85,4 +88,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         search=SearchService(db, clock, rights),
         pulse=PulseService(db, clock, rights),
         history=HistoryService(db, clock, rights),
+        installations=installations,
     )

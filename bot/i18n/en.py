@@ -913,4 +913,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "history.row": "*{date}* · {kind} · <@{author}>",
     "history.with": "with {contacts}",
     "history.contact_gone": "That contact is no longer there; run the command again.",
+    # --- installing into many workspaces (issue 16) ---
+    "install.missing": {
+        "one": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
+        "again: nothing logged is lost for {days} day after an uninstall.",
+        "other": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
+        "again: nothing logged is lost for {days} days after an uninstall.",
+    },
 }

@@ -930,4 +930,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "history.row": "*{date}* · {kind} · <@{author}>",
     "history.with": "met {contacts}",
     "history.contact_gone": "Die contactpersoon is er niet meer; geef de opdracht opnieuw.",
+    # --- installing into many workspaces (issue 16) ---
+    "install.missing": {
+        "one": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een beheerder "
+        "om het opnieuw te installeren: tot {days} dag na het verwijderen gaat er niets verloren.",
+        "other": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een "
+        "beheerder om het opnieuw te installeren: tot {days} dagen na het verwijderen gaat er niets verloren.",
+    },
 }

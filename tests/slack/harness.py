@@ -43,10 +43,11 @@ class Reply:
 class SlackHarness:
     """The app behind its WSGI front door, called in-process."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
+    def __init__(self, services: Services, fake: FakeSlackApi, token: str | None = BOT_TOKEN) -> None:
+        """`token` None: installed into many workspaces (OAuth), each request with its workspace's own token."""
         self.services = services
         self.fake = fake
-        app = create_app(services, signing_secret=SIGNING_SECRET, token=BOT_TOKEN)
+        app = create_app(services, signing_secret=SIGNING_SECRET, token=token)
         self.wsgi = SlackWsgi(app, services.db, SIGNING_SECRET)
         self.verifier = SignatureVerifier(SIGNING_SECRET)
         self._responses = 0
@@ -337,8 +338,8 @@ class HttpSlackHarness(SlackHarness):
     """The same conversation over real HTTP: waitress serves the WSGI app on a loopback port, listeners run after
     the ack on Bolt's thread pool, as in production."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
-        super().__init__(services, fake)
+    def __init__(self, services: Services, fake: FakeSlackApi, token: str | None = BOT_TOKEN) -> None:
+        super().__init__(services, fake, token)
         self._listeners_before_response(False)
         self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
         self._stopping = threading.Event()
