@@ -31,11 +31,31 @@ class _QuietAboutOurClient(logging.Filter):
 logging.getLogger(BOLT_LOGGER).addFilter(_QuietAboutOurClient())
 
 
-def web_client(services: Services, token: str | None) -> WebClient:
-    """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times."""
+def web_client(services: Services, token: str | None, *, max_wait_seconds: int | None = None) -> WebClient:
+    """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times — with
+    `max_wait_seconds`, only when Slack asks to wait no longer (one workspace's limit must not hold up the others)."""
     client = WebClient(token=token, base_url=services.config.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    handler = RateLimitErrorRetryHandler(max_retry_count=2)
+    client.retry_handlers.append(handler if max_wait_seconds is None else _ShortWaits(max_wait_seconds))
     return client
+
+
+class _ShortWaits(RateLimitErrorRetryHandler):
+    """Retries a 429 only when its Retry-After is short; a longer one fails the call, and a later tick retries."""
+
+    def __init__(self, max_wait_seconds: int) -> None:
+        super().__init__(max_retry_count=2)
+        self.max_wait_seconds = max_wait_seconds
+
+    def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        waits = [v for k, v in response.headers.items() if k.lower() == "retry-after"]
+        try:
+            wait = int(waits[0][0] if isinstance(waits[0], list) else waits[0]) if waits else 1
+        except (TypeError, ValueError):
+            return False
+        return wait <= self.max_wait_seconds
 
 
 class CovalisApp(App):

@@ -26,6 +26,7 @@ from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 HTTP_THREADS = 16
+TICK_RATE_LIMIT_WAIT = 5  # seconds a workspace's 429 is waited out in the tick; longer: the next tick
 
 # What Slack's auth.test errors mean for the operator, and what to do about each.
 _TOKEN_FIXES = {
@@ -101,7 +102,7 @@ def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
 
     return PulsePage(
         services.pulse,
-        secret_key=config.secret_key.get_secret_value(),
+        secret_key=config.secret_keys[0],  # the first of COVALIS_SECRET_KEY's keys signs
         trusted_proxies=config.proxy_networks,
         notify=notify,
     )
@@ -118,7 +119,7 @@ def workspace_client(services: Services, team_id: str) -> WebClient | None:
     except RefreshFailed as exc:
         logger.error("Slack refused to refresh the bot token of workspace %s (%s)", team_id, exc.error)
         return None
-    return None if bot is None else web_client(services, bot.bot_token)
+    return None if bot is None else web_client(services, bot.bot_token, max_wait_seconds=TICK_RATE_LIMIT_WAIT)
 
 
 def installed_tick(services: Services) -> TickReport:

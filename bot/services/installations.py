@@ -203,6 +203,14 @@ class InstallationService:
             installs.mark_uninstalled(session, team_id=team_id, at=self.clock.now())
         return deleted
 
+    def still_installed(self, team_id: str) -> None:
+        """One workspace by SLACK_BOT_TOKEN, and Slack takes the token: an earlier uninstall mark is cleared."""
+        with self.db.read() as session:
+            workspace = queries.get_workspace(session, team_id=team_id)
+        if workspace is not None and workspace.uninstalled_at is not None:
+            with self.db.write() as session:
+                installs.mark_uninstalled(session, team_id=team_id, at=None)
+
     def purge_uninstalled(self) -> list[str]:
         """Deletes the data of every workspace uninstalled longer than the grace period ago and not installed
         again; the team ids it deleted."""

@@ -124,7 +124,7 @@ class TickService:
             try:
                 port = port_for(team_id)
                 if port is None:
-                    continue
+                    raise LookupError("no token (uninstalled meanwhile, or Slack refused to refresh it)")
                 port.own_team()  # the token is good and Slack answers, or this workspace waits for the next tick
             except Exception as exc:
                 logger.warning("workspace %s skipped this tick: %s", team_id, exc)
@@ -160,6 +160,8 @@ class TickService:
 
     def _sync_directory(self, run: TickRun) -> None:
         team_id = run.team_id or run.slack.own_team()
+        if run.team_id is None:  # one workspace by SLACK_BOT_TOKEN: Slack takes the token, so it is installed
+            self.installations.still_installed(team_id)
         if self.people.directory_stale(team_id):
             # All pages first: no database lock is held while Slack is asked (or a 429 is waited out).
             members = list(run.slack.users())

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from time import monotonic
 from typing import Any
 
 import pytest
@@ -143,9 +144,10 @@ def test_two_workspaces_install_and_each_is_answered_and_nudged_with_its_own_tok
     assert {c.body["user"] for c in fake.calls_to("users.info") if c.token == TOKEN_ACME} == {"U_CAROL"}
 
     fake.clear()
-    fake.rate_limit_next("auth.test", retry_after=0)  # the first workspace's Slack is busy, then refuses it
-    fake.revoke(TOKEN_ONE)
+    fake.rate_limit_next("auth.test", retry_after=30)  # the first workspace's limit is hit: not waited out
+    started = monotonic()
     report = tick_at(oauth, THURSDAY_MORNING)
+    assert monotonic() - started < 10
     assert report.workspaces == 1
     assert report.workspaces_skipped == 1
     assert report.nudges.sent == 1
@@ -184,6 +186,10 @@ def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_per
     install(oauth, "code-back", ACME, "xoxb-acme-back")
     with db.read() as session:
         assert session.exec(select(Workspace).where(Workspace.team_id == ACME)).one().uninstalled_at is None
+    state = oauth.services.installations.issue_state()
+    oauth.services.clock.set(NOW + timedelta(days=31, minutes=11))  # type: ignore[attr-defined]
+    assert not oauth.services.installations.consume_state(state)  # ten minutes old: expired
+    assert not oauth.services.installations.consume_state("made-up")
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
     assert oauth.event(revoked, event_id="Ev-rev", team=ACME).status == 200
     assert _wait(lambda: oauth.services.installations.find(ACME) is None)
