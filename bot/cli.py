@@ -284,7 +284,9 @@ def _import_file(kind: str, file: Path, team_id: str, options: "ImportOptions") 
     service = ImportService(database, SystemClock(), Rights(settings.admin_ids))
     progress = _Progress(f"Importing {kind}", len(table.rows))
     try:
-        report = service.run(team_id, table, options, directory=_email_directory(settings), progress=progress.show)
+        report = service.run(
+            team_id, table, options, directory=_email_directory(settings, team_id), progress=progress.show
+        )
     except CovalisError as exc:
         raise click.ClickException(t("en", exc.key, **exc.params)) from None
     finally:
@@ -321,9 +323,9 @@ class _Progress:
             click.echo("", err=True)
 
 
-def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
-    """Slack's members by e-mail address, from one paged users.list at SLACK_API_URL with the bot token — read only
-    when a cell gives someone as an e-mail address."""
+def _email_directory(settings: Settings, team_id: str) -> "Callable[[], dict[str, str]]":
+    """Slack's members by e-mail address, from one paged users.list at SLACK_API_URL with the bot token (installed
+    into many workspaces: that workspace's stored token) — read only when a cell gives someone as an e-mail address."""
 
     def directory() -> dict[str, str]:
         from slack_sdk import WebClient
@@ -332,9 +334,10 @@ def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
         from bot.services.importing import DirectoryUnavailable
         from handlers.delivery import SlackDelivery
 
-        if settings.slack_bot_token is None:
+        token = _workspace_token(settings, team_id)
+        if token is None:
             raise DirectoryUnavailable("import.no_directory")
-        client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        client = WebClient(token=token, base_url=settings.slack_api_url)
         try:
             return {
                 str(email).casefold(): str(member["id"])
@@ -348,6 +351,21 @@ def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
             raise DirectoryUnavailable("import.directory_failed", error=type(exc).__name__) from None
 
     return directory
+
+
+def _workspace_token(settings: Settings, team_id: str) -> str | None:
+    """SLACK_BOT_TOKEN, or (installed into many workspaces) the team's own token from the database."""
+    if not settings.oauth_mode:
+        return None if settings.slack_bot_token is None else settings.slack_bot_token.get_secret_value()
+    from bot.container import build_services
+    from bot.runtime import workspace_client
+
+    services = build_services(settings)
+    try:
+        client = workspace_client(services, team_id)
+        return None if client is None else client.token
+    finally:
+        services.db.dispose()
 
 
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")
