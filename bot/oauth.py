@@ -20,7 +20,14 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.container import Services
 from bot.manifest import load_manifest
-from bot.services.installations import InstallationService, InstalledBot, Refreshed, Refresher, RefreshFailed
+from bot.services.installations import (
+    InstallationService,
+    InstalledBot,
+    Refreshed,
+    Refresher,
+    RefreshFailed,
+    TokenUnreadable,
+)
 
 logger = logging.getLogger(__name__)
 INSTALL_PATH = "/slack/install"
@@ -191,6 +198,9 @@ class CovalisAuthorize(Authorize):
             bot = self.services.installations.bot_for(team_id, self.refresh)
         except RefreshFailed as exc:
             logger.error("Slack refused to refresh the bot token of workspace %s (%s)", team_id, exc.error)
+            return None
+        except TokenUnreadable:
+            logger.error("no key in COVALIS_SECRET_KEY decrypts the stored token of workspace %s", team_id)
             return None
         if bot is None:
             logger.warning("a request from workspace %s, where Covalis is not installed", team_id)

@@ -76,9 +76,23 @@ def check_database(services: Services, *, migrate: bool) -> None:
 def _prepare(settings: Settings, migrate: bool) -> Services:
     services = build_services(settings)
     check_database(services, migrate=migrate)
-    if not settings.oauth_mode:  # installed into many workspaces, each token is checked when it is used
+    if settings.oauth_mode:  # installed into many workspaces: each token is checked when it is used
+        check_keys(services)
+    else:
         check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
     return services
+
+
+def check_keys(services: Services) -> None:
+    """Every stored token decrypts with a key of COVALIS_SECRET_KEY, or the start stops saying which to put back."""
+    unreadable = services.installations.unreadable_teams()
+    if unreadable:
+        services.db.dispose()
+        raise StartupError(
+            f"COVALIS_SECRET_KEY cannot decrypt the stored tokens of {len(unreadable)} workspace(s) "
+            f"({', '.join(unreadable[:5])}): add the key they were encrypted with after the current one (NEW,OLD) "
+            f"— see {README_SECTION}."
+        )
 
 
 def build_wsgi(services: Services) -> SlackWsgi:
@@ -195,6 +209,7 @@ def run_tick(settings: Settings, at: datetime) -> TickReport:
     check_database(services, migrate=True)
     try:
         if settings.oauth_mode:
+            check_keys(services)
             return installed_tick(services)
         check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
         return services.ticks.run(SlackDelivery(web_client(services, settings.bot_token())))

@@ -31,6 +31,9 @@ _KEY_INFO = b"covalis: installation tokens"
 class TokenUnreadable(Exception):
     """A stored token no key in COVALIS_SECRET_KEY can decrypt (the key it was encrypted with was dropped)."""
 
+    def __str__(self) -> str:
+        return "no key in COVALIS_SECRET_KEY decrypts the stored token"
+
 
 class RefreshFailed(Exception):
     """Slack refused to refresh a rotating token; `error` is Slack's code, never the token."""
@@ -224,6 +227,19 @@ class InstallationService:
         return [workspace.team_id for workspace in gone]
 
     # --- keys -----------------------------------------------------------------------------------------------
+
+    def unreadable_teams(self) -> list[str]:
+        """The workspaces whose stored token no key decrypts: checked at start-up, so a wrong or dropped key is one
+        clear line instead of every request failing."""
+        with self.db.read() as session:
+            rows = installs.all_installations(session)
+        unreadable = []
+        for row in rows:
+            try:
+                self._decrypted(row)
+            except TokenUnreadable:
+                unreadable.append(row.team_id)
+        return unreadable
 
     def rotate_keys(self) -> int:
         """Re-encrypts every stored token with the first key of COVALIS_SECRET_KEY; how many installations. After
