@@ -9,7 +9,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from time import monotonic
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from sqlalchemy import text
@@ -74,7 +74,13 @@ def get(slack: HttpSlackHarness, path: str, cookie: str | None = None) -> tuple[
         return Reply(exc.code, exc.read().decode("utf-8")), dict(exc.headers.items())
 
 
-def install(slack: HttpSlackHarness, code: str, team_id: str, token: str, **grant: Any) -> Reply:
+class Installed(NamedTuple):
+    reply: Reply  # Slack's redirect back, as the installer's browser gets it
+    state: str
+    cookie: str
+
+
+def install(slack: HttpSlackHarness, code: str, team_id: str, token: str, **grant: Any) -> Installed:
     """An admin of `team_id` opens /slack/install, approves in Slack, and comes back with the code."""
     slack.fake.add_install(code, team_id=team_id, bot_token=token, **grant)
     page, headers = get(slack, "/slack/install")
@@ -85,9 +91,7 @@ def install(slack: HttpSlackHarness, code: str, team_id: str, token: str, **gran
     assert "scope=commands,files:read,chat:write" in page.body  # the manifest's scopes
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     answer, _ = get(slack, f"/slack/oauth_redirect?code={code}&state={state.group(1)}", cookie)
-    answer.state = state.group(1)  # type: ignore[attr-defined]
-    answer.cookie = cookie  # type: ignore[attr-defined]
-    return answer
+    return Installed(answer, state.group(1), cookie)
 
 
 def command(slack: HttpSlackHarness, text_: str, *, user: str, team: str) -> str:
@@ -117,9 +121,9 @@ def test_two_workspaces_install_and_each_is_answered_and_nudged_with_its_own_tok
     oauth: HttpSlackHarness, db: Database
 ) -> None:
     fake = oauth.fake
-    assert install(oauth, "code-one", TEAM_ID, TOKEN_ONE).status == 200
+    assert install(oauth, "code-one", TEAM_ID, TOKEN_ONE).reply.status == 200
     done = install(oauth, "code-acme", ACME, TOKEN_ACME)
-    assert done.status == 200
+    assert done.reply.status == 200
 
     exchanges = fake.calls_to("oauth.v2.access")
     assert [call.body["code"] for call in exchanges] == ["code-one", "code-acme"]
@@ -132,8 +136,7 @@ def test_two_workspaces_install_and_each_is_answered_and_nudged_with_its_own_tok
 
     # Slack's redirect replayed with the same state (and cookie): refused, no second code exchange.
     fake.add_install("code-again", team_id=ACME, bot_token="xoxb-never")
-    again = f"/slack/oauth_redirect?code=code-again&state={done.state}"  # type: ignore[attr-defined]
-    replay, _ = get(oauth, again, done.cookie)  # type: ignore[attr-defined]
+    replay, _ = get(oauth, f"/slack/oauth_redirect?code=code-again&state={done.state}", done.cookie)
     assert replay.status != 200
     assert len(fake.calls_to("oauth.v2.access")) == 2
 
