@@ -31,11 +31,31 @@ class _QuietAboutOurClient(logging.Filter):
 logging.getLogger(BOLT_LOGGER).addFilter(_QuietAboutOurClient())
 
 
-def web_client(services: Services, token: str) -> WebClient:
-    """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times."""
+def web_client(services: Services, token: str | None, *, max_wait_seconds: int | None = None) -> WebClient:
+    """Every Web API call goes to SLACK_API_URL; 429s are waited out and retried a few times — with
+    `max_wait_seconds`, only when Slack asks to wait no longer (one workspace's limit must not hold up the others)."""
     client = WebClient(token=token, base_url=services.config.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    handler = RateLimitErrorRetryHandler(max_retry_count=2)
+    client.retry_handlers.append(handler if max_wait_seconds is None else _ShortWaits(max_wait_seconds))
     return client
+
+
+class _ShortWaits(RateLimitErrorRetryHandler):
+    """Retries a 429 only when its Retry-After is short; a longer one fails the call, and a later tick retries."""
+
+    def __init__(self, max_wait_seconds: int) -> None:
+        super().__init__(max_retry_count=2)
+        self.max_wait_seconds = max_wait_seconds
+
+    def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        waits = [v for k, v in response.headers.items() if k.lower() == "retry-after"]
+        try:
+            wait = int(waits[0][0] if isinstance(waits[0], list) else waits[0]) if waits else 1
+        except (TypeError, ValueError):
+            return False
+        return wait <= self.max_wait_seconds
 
 
 class CovalisApp(App):
@@ -58,13 +78,36 @@ class CovalisApp(App):
             request_logger.info("%s %s %d ms %s", team, surface, elapsed, outcome, extra=fields)
 
 
-def create_app(services: Services, *, signing_secret: str | None, token: str) -> App:
-    app = CovalisApp(
-        client=web_client(services, token),  # Bolt takes the token from the client
-        signing_secret=signing_secret,
-        request_verification_enabled=signing_secret is not None,
-        logger=logging.getLogger(BOLT_LOGGER),
-    )
+def not_installed(days: int) -> str:
+    """What a user of a workspace without an installation reads: in both languages, as nothing says which."""
+    from bot.i18n import t
+
+    return "\n\n".join(t(lang, "install.missing", days=days) for lang in ("en", "nl"))
+
+
+def create_app(services: Services, *, signing_secret: str | None, token: str | None) -> App:
+    """One workspace with `token`; or, with token None and SLACK_CLIENT_ID set, every workspace installed through
+    OAuth, each request with its own workspace's token."""
+    if token is None and services.config.oauth_mode:
+        from bot.oauth import CovalisAuthorize, oauth_settings
+
+        client = web_client(services, None)
+        app = CovalisApp(
+            client=client,
+            signing_secret=signing_secret,
+            request_verification_enabled=signing_secret is not None,
+            logger=logging.getLogger(BOLT_LOGGER),
+            oauth_settings=oauth_settings(services),
+            authorize=CovalisAuthorize(services, client),  # type: ignore[arg-type]  # Bolt takes Authorize objects
+            user_facing_authorize_error_message=not_installed(services.config.uninstall_grace_days),
+        )
+    else:
+        app = CovalisApp(
+            client=web_client(services, token),  # Bolt takes the token from the client
+            signing_secret=signing_secret,
+            request_verification_enabled=signing_secret is not None,
+            logger=logging.getLogger(BOLT_LOGGER),
+        )
 
     @app.middleware
     def _inject_services(context: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:

@@ -15,6 +15,7 @@ from bot.services.forgetting import ForgetService
 from bot.services.handover import HandoverService
 from bot.services.history import HistoryService
 from bot.services.importing import ImportService
+from bot.services.installations import InstallationService
 from bot.services.merging import MergeService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
@@ -62,6 +63,7 @@ class Services:
     people_map: PeopleMapService  # who knows whom, laid out for a picture
     trend: TrendService  # a supplier's touches, ties, promises and pulse over the last year
     briefs: BriefService  # the two-minute brief before a meeting
+    installations: InstallationService  # the workspaces installed through OAuth, their tokens encrypted
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -76,6 +78,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     handover = HandoverService(db, clock, rights, suppliers, relationships, lease)
     nudges = NudgeService(db, clock, lease, notices=handover.notices)
     digests = DigestService(db, clock, lease)
+    installations = InstallationService(db, clock, settings.secret_keys, timedelta(days=settings.uninstall_grace_days))
     return Services(
         config=settings,
         db=db,
@@ -89,7 +92,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock)),
+        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock), installations),
         audit=AuditService(db, clock, rights),
         digests=digests,
         handover=handover,
@@ -104,4 +107,5 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         people_map=PeopleMapService(db, clock),
         trend=TrendService(db, clock),
         briefs=BriefService(db, clock),
+        installations=installations,
     )

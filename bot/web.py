@@ -6,12 +6,13 @@ body of a request whose signature fails, and neither may happen.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
@@ -21,6 +22,8 @@ from storage.migrate import current_revision, head_revision
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
 PULSE_PREFIX = "/pulse/"
@@ -92,11 +95,31 @@ class SlackWsgi:
             return _reply(start_response, 200 if ready else 503, why)
         if self.pulse is not None and path.startswith(PULSE_PREFIX):
             return self.pulse(environ, start_response)
+        if path in (INSTALL_PATH, REDIRECT_PATH) and self.app.oauth_flow is not None:
+            if method not in ("GET", "HEAD"):
+                return _reply(start_response, 405, "method not allowed")
+            return self._oauth(path, environ, start_response)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":
             return _reply(start_response, 405, "method not allowed")
         return self._slack(environ, start_response)
+
+    def _oauth(self, path: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Installing into a workspace (OAuth mode): the install page with a fresh state, and Slack's redirect
+        back, which checks the state (once, ten minutes) and exchanges the code for the workspace's token."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        headers = _headers(environ)
+        request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
+        response = flow.handle_installation(request) if path == INSTALL_PATH else flow.handle_callback(request)
+        return self._answer(response, start_response)
+
+    def _answer(self, response: BoltResponse, start_response: StartResponse) -> Iterable[bytes]:
+        out_headers = [(name, value) for name, values in response.headers.items() for value in values]
+        payload = (response.body or "").encode("utf-8")
+        start_response(f"{response.status} {_reason(response.status)}", out_headers)
+        return [payload]
 
     def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -122,21 +145,22 @@ class SlackWsgi:
         if not self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
             logger.warning("rejected a Slack request: invalid or stale signature")
             return _reply(start_response, 401, "invalid signature")
-        headers = {
-            key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
-        }
-        if environ.get("CONTENT_TYPE"):
-            headers["content-type"] = environ["CONTENT_TYPE"]
+        headers = _headers(environ)
         try:
             request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
         except ValueError:  # json.JSONDecodeError included: a signed body that is not the JSON it claims to be
             logger.warning("rejected a Slack request: malformed body")
             return _reply(start_response, 400, "malformed body")
-        response = self.app.dispatch(request)
-        out_headers = [(name, value) for name, values in response.headers.items() for value in values]
-        payload = (response.body or "").encode("utf-8")
-        start_response(f"{response.status} {_reason(response.status)}", out_headers)
-        return [payload]
+        return self._answer(self.app.dispatch(request), start_response)
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
+        key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return headers
 
 
 def _plain_timestamp(timestamp: str) -> bool:

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
     app.event("user_change")(on_user_change)
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)
 
 
 def _first_copy(body: dict[str, Any], services: Services) -> bool:
@@ -35,3 +37,20 @@ def on_user_change(body: dict[str, Any], event: dict[str, Any], services: Servic
     if not isinstance(member, dict) or not member.get("id") or not _first_copy(body, services):
         return
     services.people.remember_member(str(body.get("team_id") or member.get("team_id") or ""), member)
+
+
+def on_uninstalled(body: dict[str, Any], services: Services) -> None:
+    """The app was removed from the workspace: its token goes at once, its data after the grace period."""
+    team_id = str(body.get("team_id") or "")
+    if team_id:
+        services.installations.uninstalled(team_id)
+        logger.info("uninstalled from workspace %s", team_id)
+
+
+def on_tokens_revoked(body: dict[str, Any], event: dict[str, Any], services: Services) -> None:
+    """The bot's token was revoked (user tokens Covalis never keeps): the same as an uninstall."""
+    tokens = event.get("tokens")
+    team_id = str(body.get("team_id") or "")
+    if team_id and isinstance(tokens, dict) and tokens.get("bot"):
+        services.installations.uninstalled(team_id)
+        logger.info("bot token revoked in workspace %s", team_id)

@@ -1164,4 +1164,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "brief.not_sent_to": "Not sent to {people}: not a member of this workspace that Covalis knows.",
     "brief.copy_intro": "<@{asker}> shared this brief for a meeting with *{supplier}*.",
     "brief.fallback": "Brief: {supplier}",
+    # --- installing into many workspaces (issue 16) ---
+    "install.missing": {
+        "one": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
+        "again: nothing logged is lost for {days} day after an uninstall.",
+        "other": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
+        "again: nothing logged is lost for {days} days after an uninstall.",
+    },
 }

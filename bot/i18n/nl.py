@@ -1181,4 +1181,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "brief.not_sent_to": "Niet naar {people} gestuurd: geen lid van deze werkruimte dat Covalis kent.",
     "brief.copy_intro": "<@{asker}> deelde deze briefing voor een overleg met *{supplier}*.",
     "brief.fallback": "Briefing: {supplier}",
+    # --- installing into many workspaces (issue 16) ---
+    "install.missing": {
+        "one": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een beheerder "
+        "om het opnieuw te installeren: tot {days} dag na het verwijderen gaat er niets verloren.",
+        "other": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een "
+        "beheerder om het opnieuw te installeren: tot {days} dagen na het verwijderen gaat er niets verloren.",
+    },
 }

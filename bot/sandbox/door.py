@@ -35,7 +35,9 @@ class Reply:
 class SlackDoor:
     """The app behind its WSGI front door, called in-process; `user` is who acts when a call names nobody."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi, *, signing_secret: str, token: str, user: str) -> None:
+    def __init__(
+        self, services: Services, fake: FakeSlackApi, *, signing_secret: str, token: str | None, user: str
+    ) -> None:
         self.services = services
         self.fake = fake
         self.user = user

@@ -260,6 +260,13 @@ class FakeSlackApi:
         self.rate_limited = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: Installing into many workspaces: the app's OAuth credentials, the codes Slack would hand an installer,
+        #: the team each token belongs to (others: TEAM_ID), and the refresh tokens not yet spent.
+        self.client_id: str | None = None
+        self.client_secret: str | None = None
+        self.token_teams: dict[str, str] = {}
+        self._codes: dict[str, dict[str, Any]] = {}
+        self._refresh_tokens: dict[str, dict[str, Any]] = {}
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._apps_connections_open,
@@ -623,6 +630,8 @@ class FakeSlackApi:
         if token is None and isinstance(body.get("token"), str) and body["token"]:
             token = body["token"]
         self._record(method, body, headers, token, raw)
+        if method == "oauth.v2.access" and parse_error is None:
+            return self._oauth_v2_access(auth, body)
 
         with self._cond:
             handler = self._handlers.get(method)
@@ -630,11 +639,11 @@ class FakeSlackApi:
         if refusal is not None:
             return refusal
 
-        reply = self._answer(method, handler, body)
+        reply = self._answer(method, handler, body, token)
         self._answer_late(method)
         return reply
 
-    def _answer(self, method: str, handler: Handler | None, body: dict[str, Any]) -> _Reply:
+    def _answer(self, method: str, handler: Handler | None, body: dict[str, Any], token: str | None) -> _Reply:
         fault = self._take_fault(method)
         if fault is not None:
             if fault.retry_after is not None:
@@ -648,17 +657,25 @@ class FakeSlackApi:
         if limited is not None:
             return limited
 
+        answer = self._run(method, handler, body, token)
+        if method == "chat.postMessage" and answer.get("ok") and answer.get("ts"):
+            self._keep_posted(body, answer)
+        return _Reply(200, answer)
+
+    def _run(self, method: str, handler: Handler | None, body: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """A test's handler, or the built-in method (auth.test also learns the token: each belongs to a team)."""
         try:
             if handler is not None:
                 answer = dict(handler(dict(body)))
                 answer.setdefault("ok", True)
-            else:
-                answer = self._methods[method](body)
+                return answer
+            if method in ("auth.test", "users.list"):
+                with self._cond:
+                    team = self.token_teams.get(token or "", TEAM_ID)
+                return self._methods[method]({**body, "_team": team})
+            return self._methods[method](body)
         except _SlackError as err:
-            answer = err.payload()
-        if method == "chat.postMessage" and answer.get("ok") and answer.get("ts"):
-            self._keep_posted(body, answer)
-        return _Reply(200, answer)
+            return err.payload()
 
     def _keep_posted(self, body: dict[str, Any], answer: dict[str, Any]) -> None:
         """Every message the bot posted, kept in its channel's history (metadata too), whoever answered the call."""
@@ -748,13 +765,107 @@ class FakeSlackApi:
         if missing:
             raise _SlackError(error, [f"[ERROR] missing required field: {name}" for name in missing])
 
-    def _auth_test(self, _body: dict[str, Any]) -> dict[str, Any]:
+    # ------------------------------------------------------------------ OAuth (installing into many workspaces)
+
+    def enable_oauth(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials: oauth.v2.access answers only to them (HTTP Basic auth, as slack_sdk sends)."""
+        self.client_id, self.client_secret = client_id, client_secret
+
+    def add_install(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        bot_token: str,
+        team_name: str = "Another Team",
+        installer: str = "U_INSTALLER",
+        bot_user_id: str = BOT_USER_ID,
+        refresh_token: str | None = None,
+        expires_in: int | None = None,
+    ) -> None:
+        """A code Slack would hand the installer of `team_id`: good once, for oauth.v2.access, which answers with
+        `bot_token` (and, with token rotation, `refresh_token` and `expires_in`)."""
+        with self._cond:
+            self._codes[code] = {
+                "team_id": team_id,
+                "team_name": team_name,
+                "bot_token": bot_token,
+                "installer": installer,
+                "bot_user_id": bot_user_id,
+                "refresh_token": refresh_token,
+                "expires_in": expires_in,
+            }
+
+    def revoke(self, token: str) -> None:
+        """Slack no longer takes the token (uninstalled, revoked)."""
+        with self._cond:
+            self.valid_tokens.discard(token)
+
+    def _grant(self, token: str, team_id: str, refresh_token: str | None, expires_in: int | None) -> None:
+        with self._cond:
+            self.valid_tokens.add(token)
+            self.token_teams[token] = team_id
+            if refresh_token is not None:
+                self._refresh_tokens[refresh_token] = {"team_id": team_id, "expires_in": expires_in or 43_200}
+
+    def _oauth_v2_access(self, auth: str, body: dict[str, Any]) -> _Reply:
+        """The code exchange and the token refresh, as Slack answers them."""
+        expected = f"{self.client_id}:{self.client_secret}"
+        try:
+            given = base64.b64decode(auth.removeprefix("Basic ").strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            given = ""
+        if not auth.startswith("Basic ") or self.client_id is None or given != expected:
+            return _Reply(200, {"ok": False, "error": "invalid_client_id" if given else "bad_client_secret"})
+        if body.get("grant_type") == "refresh_token":
+            with self._cond:
+                spent = self._refresh_tokens.pop(str(body.get("refresh_token") or ""), None)
+            if spent is None:
+                return _Reply(200, {"ok": False, "error": "invalid_refresh_token"})
+            fresh, next_refresh = f"xoxb-{self._next_id('R')}", f"xoxe-1-{self._next_id('E')}"
+            self._grant(fresh, spent["team_id"], next_refresh, spent["expires_in"])
+            return _Reply(
+                200,
+                {
+                    "ok": True,
+                    "app_id": APP_ID,
+                    "access_token": fresh,
+                    "token_type": "bot",
+                    "refresh_token": next_refresh,
+                    "expires_in": spent["expires_in"],
+                    "team": {"id": spent["team_id"]},
+                },
+            )
+        with self._cond:
+            grant = self._codes.pop(str(body.get("code") or ""), None)
+        if grant is None:
+            return _Reply(200, {"ok": False, "error": "invalid_code"})
+        self._grant(grant["bot_token"], grant["team_id"], grant["refresh_token"], grant["expires_in"])
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": grant["installer"]},
+            "scope": "commands,chat:write,users:read",
+            "token_type": "bot",
+            "access_token": grant["bot_token"],
+            "bot_user_id": grant["bot_user_id"],
+            "team": {"id": grant["team_id"], "name": grant["team_name"]},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if grant["refresh_token"] is not None:
+            answer["refresh_token"] = grant["refresh_token"]
+            answer["expires_in"] = grant["expires_in"] or 43_200
+        return _Reply(200, answer)
+
+    def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
+        team_id = str(body.get("_team") or TEAM_ID)
         return {
             "ok": True,
             "url": TEAM_URL,
             "team": TEAM_NAME,
             "user": "covalis",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
@@ -781,8 +892,9 @@ class FakeSlackApi:
 
     def _users_list(self, body: dict[str, Any]) -> dict[str, Any]:
         """Cursor paging like Slack: opaque ``next_cursor``, empty string on the last page."""
+        team_id = str(body.get("_team") or TEAM_ID)  # the members of the token's own workspace
         with self._cond:
-            members = list(self.users.values())
+            members = [user for user in self.users.values() if user.get("team_id", TEAM_ID) == team_id]
         try:
             limit = int(body.get("limit") or 0)
         except (TypeError, ValueError) as exc:

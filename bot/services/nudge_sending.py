@@ -118,8 +118,9 @@ class NudgeService:
         add_follow_up_items(by_owner, follow_ups, now, zones, wanted, country=workspace.holiday_country, untold=untold)
         return most_overdue_first(by_owner)
 
-    def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
-        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
+    def run(self, port: NudgePort, *, budget_seconds: float = 240.0, team_id: str | None = None) -> NudgeReport:
+        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick. With
+        `team_id`, only that workspace's (installed into many, each is sent with its own token)."""
         now = self.clock.now()
         started = monotonic()
         report = NudgeReport()
@@ -129,6 +130,8 @@ class NudgeService:
                 known = {w.id for w in workspaces}
                 extra = [w for w in queries.workspaces_with_strategic(session) if w.id not in known]
                 workspaces = sorted([*workspaces, *extra], key=lambda w: w.id or 0)
+            if team_id is not None:
+                workspaces = [w for w in workspaces if w.team_id == team_id]
         for workspace in workspaces:
             window = Window(workspace.work_start_minute, workspace.work_end_minute)
             with self.db.read() as session:

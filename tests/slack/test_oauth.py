@@ -1,0 +1,270 @@
+"""Installed into many workspaces through Slack's OAuth flow, over real HTTP against the Web API stand-in, on both
+engines: the install and its single-use state, each workspace's requests and nudges with its own token (stored
+encrypted), uninstall and revocation, the grace period, rotating tokens and the secret key."""
+
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from time import monotonic
+from typing import Any, NamedTuple
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.container import Services, build_services
+from bot.oauth import services_refresher
+from bot.runtime import installed_tick
+from bot.services.installations import Refreshed, TokenUnreadable
+from storage.db import Database
+from storage.models import Supplier, Workspace
+from tests.conftest import NOW, both_engines
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.slack.harness import SIGNING_SECRET, HttpSlackHarness, Reply, dms_to, text_of
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "oauth-client-secret-for-the-tests"
+OLD_KEY = "the-first-secret-key-of-the-tests-0123456789"
+NEW_KEY = "the-second-secret-key-of-the-tests-9876543210"
+ACME = "T0000ACME"
+TOKEN_ONE = "xoxb-installed-one"
+TOKEN_ACME = "xoxb-installed-acme"
+# Thursday 10 December 2026, 10:30 in Amsterdam: 15 days after the suppliers are added on 25 November.
+THURSDAY_MORNING = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
+
+
+def oauth_settings(fake: FakeSlackApi, database_url: str, key: str = OLD_KEY, **extra: Any) -> Settings:
+    return Settings(
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.base_url,
+        COVALIS_DATABASE_URL=database_url,
+        COVALIS_SECRET_KEY=key,
+        _env_file=None,  # type: ignore[call-arg]
+        **extra,
+    )
+
+
+@pytest.fixture
+def oauth(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock) -> Iterator[HttpSlackHarness]:
+    """The app with no bot token of its own, installed into nothing yet, behind a real HTTP server."""
+    fake.enable_oauth(CLIENT_ID, CLIENT_SECRET)
+    fake.valid_tokens.clear()  # the single-workspace tokens are no good here: every token comes from an install
+    fake.add_user("U_CAROL", name="carol", tz="Europe/Amsterdam", team_id=ACME)
+    harness = HttpSlackHarness(build_services(oauth_settings(fake, database_url), db=db, clock=clock), fake, None)
+    yield harness
+    harness.close()
+
+
+def get(slack: HttpSlackHarness, path: str, cookie: str | None = None) -> tuple[Reply, dict[str, str]]:
+    """A browser's GET (no redirect followed): the answer and its headers."""
+    request = urllib.request.Request(slack.url + path)
+    if cookie:
+        request.add_header("Cookie", cookie)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Reply(response.status, response.read().decode("utf-8")), dict(response.headers.items())
+    except urllib.error.HTTPError as exc:
+        return Reply(exc.code, exc.read().decode("utf-8")), dict(exc.headers.items())
+
+
+class Installed(NamedTuple):
+    reply: Reply  # Slack's redirect back, as the installer's browser gets it
+    state: str
+    cookie: str
+
+
+def install(slack: HttpSlackHarness, code: str, team_id: str, token: str, **grant: Any) -> Installed:
+    """An admin of `team_id` opens /slack/install, approves in Slack, and comes back with the code."""
+    slack.fake.add_install(code, team_id=team_id, bot_token=token, **grant)
+    page, headers = get(slack, "/slack/install")
+    assert page.status == 200
+    state = re.search(r"state=([\w-]+)", page.body)
+    assert state, page.body
+    assert f"client_id={CLIENT_ID}" in page.body
+    assert "scope=commands,files:read,files:write,chat:write" in page.body  # the manifest's scopes
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    answer, _ = get(slack, f"/slack/oauth_redirect?code={code}&state={state.group(1)}", cookie)
+    return Installed(answer, state.group(1), cookie)
+
+
+def command(slack: HttpSlackHarness, text_: str, *, user: str, team: str) -> str:
+    reply, name = slack.command(text_, user=user, team=team)
+    assert reply.status == 200, reply.body
+    return text_of(slack.answer(name))
+
+
+def tokens_of_calls(fake: FakeSlackApi, method: str) -> set[str | None]:
+    return {call.token for call in fake.calls_to(method)}
+
+
+def raw_installation(db: Database) -> str:
+    """Every stored column of every installation, as the database holds them."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM installation")).all()
+    return repr([tuple(row) for row in rows])
+
+
+def tick_at(slack: HttpSlackHarness, at: datetime) -> Any:
+    slack.services.clock.set(at)  # type: ignore[attr-defined]
+    return installed_tick(slack.services)
+
+
+@both_engines
+def test_two_workspaces_install_and_each_is_answered_and_nudged_with_its_own_token(
+    oauth: HttpSlackHarness, db: Database
+) -> None:
+    fake = oauth.fake
+    assert install(oauth, "code-one", TEAM_ID, TOKEN_ONE).reply.status == 200
+    done = install(oauth, "code-acme", ACME, TOKEN_ACME)
+    assert done.reply.status == 200
+
+    exchanges = fake.calls_to("oauth.v2.access")
+    assert [call.body["code"] for call in exchanges] == ["code-one", "code-acme"]
+    assert all(call.headers.get("Authorization", "").startswith("Basic ") for call in exchanges)
+    stored = raw_installation(db)
+    assert ACME in stored
+    assert TOKEN_ONE not in stored
+    assert TOKEN_ACME not in stored  # encrypted at rest
+    assert oauth.services.installations.find(ACME).bot_token == TOKEN_ACME  # type: ignore[union-attr]
+
+    # Slack's redirect replayed with the same state (and cookie): refused, no second code exchange.
+    fake.add_install("code-again", team_id=ACME, bot_token="xoxb-never")
+    replay, _ = get(oauth, f"/slack/oauth_redirect?code=code-again&state={done.state}", done.cookie)
+    assert replay.status != 200
+    assert len(fake.calls_to("oauth.v2.access")) == 2
+
+    added = command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
+    assert "Added *Acme Industries*" in added
+    assert "Added *Bolts*" in command(oauth, "supplier add Bolts strategic", user="U_ALICE", team=TEAM_ID)
+    assert tokens_of_calls(fake, "users.info") == {TOKEN_ONE, TOKEN_ACME}
+    assert {c.body["user"] for c in fake.calls_to("users.info") if c.token == TOKEN_ACME} == {"U_CAROL"}
+
+    fake.clear()
+    fake.rate_limit_next("auth.test", retry_after=30)  # the first workspace's limit is hit: not waited out
+    started = monotonic()
+    report = tick_at(oauth, THURSDAY_MORNING)
+    assert monotonic() - started < 10
+    assert report.workspaces == 1
+    assert report.workspaces_skipped == 1
+    assert report.nudges.sent == 1
+    [nudge] = dms_to(oauth, "U_CAROL")
+    assert "*Acme Industries* has gone quiet" in text_of(nudge)
+    assert dms_to(oauth, "U_ALICE") == []
+    assert tokens_of_calls(fake, "chat.postMessage") == {TOKEN_ACME}
+    assert tokens_of_calls(fake, "users.list") == {TOKEN_ACME}
+
+
+@both_engines
+def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_period(
+    oauth: HttpSlackHarness, db: Database
+) -> None:
+    install(oauth, "code-acme", ACME, TOKEN_ACME)
+    command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
+
+    assert oauth.event({"type": "app_uninstalled"}, event_id="Ev-un", team=ACME).status == 200
+    assert _wait(lambda: oauth.services.installations.find(ACME) is None)
+    assert ACME not in raw_installation(db)
+    with db.read() as session:
+        workspace = session.exec(select(Workspace).where(Workspace.team_id == ACME)).one()
+        assert workspace.uninstalled_at is not None
+    reply, name = oauth.command("supplier list", user="U_CAROL", team=ACME)
+    assert reply.status == 200
+    told = text_of(oauth.answer(name))  # no token to answer with: told why, in both languages
+    assert "no longer installed" in told
+    assert "niet meer geïnstalleerd" in told
+
+    assert tick_at(oauth, NOW + timedelta(days=29)).workspaces_deleted == 0
+    assert _suppliers(db, ACME) == ["Acme Industries"]  # a re-install within the grace period loses nothing
+    assert tick_at(oauth, NOW + timedelta(days=31)).workspaces_deleted == 1
+    assert _suppliers(db, ACME) == []
+
+    # Installed again, then its bot token revoked: gone at once; a re-install clears the uninstalled mark.
+    install(oauth, "code-back", ACME, "xoxb-acme-back")
+    with db.read() as session:
+        assert session.exec(select(Workspace).where(Workspace.team_id == ACME)).one().uninstalled_at is None
+    state = oauth.services.installations.issue_state()
+    oauth.services.clock.set(NOW + timedelta(days=31, minutes=11))  # type: ignore[attr-defined]
+    assert not oauth.services.installations.consume_state(state)  # ten minutes old: expired
+    assert not oauth.services.installations.consume_state("made-up")
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert oauth.event(revoked, event_id="Ev-rev", team=ACME).status == 200
+    assert _wait(lambda: oauth.services.installations.find(ACME) is None)
+
+
+@both_engines
+def test_a_rotating_token_is_refreshed_once_under_a_lock_and_the_secret_key_rotates(
+    oauth: HttpSlackHarness, db: Database, database_url: str, clock: FixedClock
+) -> None:
+    fake = oauth.fake
+    install(oauth, "code-acme", ACME, TOKEN_ACME, refresh_token="xoxe-1-first", expires_in=43_200)
+    installations = oauth.services.installations
+    assert "xoxe-1-first" not in raw_installation(db)
+
+    clock.set(NOW + timedelta(hours=11))  # within two hours of expiry: two replicas refresh at the same moment
+    slack_refresh = services_refresher(oauth.services, oauth.wsgi.app.client)
+    started = threading.Barrier(2)
+
+    def slow_refresh(token: str) -> Refreshed:
+        fresh = slack_refresh(token)
+        threading.Event().wait(0.2)  # the second replica arrives while the first still holds the row
+        return fresh
+
+    tokens: list[str] = []
+
+    def replica() -> None:
+        started.wait()
+        bot = installations.bot_for(ACME, slow_refresh)
+        assert bot is not None
+        tokens.append(bot.bot_token)
+
+    threads = [threading.Thread(target=replica) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refreshes = [c for c in fake.calls_to("oauth.v2.access") if c.body.get("grant_type") == "refresh_token"]
+    assert [c.body["refresh_token"] for c in refreshes] == ["xoxe-1-first"]  # spent once, never twice
+    assert len(set(tokens)) == 1
+    assert tokens[0] != TOKEN_ACME
+    fake.revoke(TOKEN_ACME)
+    command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
+    assert [c.token for c in fake.calls_to("users.info")] == [tokens[0]]  # the request used the refreshed token
+
+    # COVALIS_SECRET_KEY=NEW,OLD: still readable; `secrets rotate` re-encrypts with NEW; then OLD can go.
+    both = build_services(oauth_settings(fake, database_url, key=f"{NEW_KEY},{OLD_KEY}"), db=db, clock=clock)
+    assert both.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
+    assert both.installations.rotate_keys() == 1
+    new_only = _services(fake, database_url, db, clock, NEW_KEY)
+    assert new_only.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
+    with pytest.raises(TokenUnreadable):
+        _services(fake, database_url, db, clock, OLD_KEY).installations.find(ACME)
+
+
+def _services(fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock, key: str) -> Services:
+    return build_services(oauth_settings(fake, database_url, key=key), db=db, clock=clock)
+
+
+def _suppliers(db: Database, team_id: str) -> list[str]:
+    with db.read() as session:
+        return list(
+            session.exec(
+                select(Supplier.name).join(Workspace).where(Workspace.team_id == team_id)  # type: ignore[arg-type]
+            ).all()
+        )
+
+
+def _wait(done: Any, timeout: float = 5.0) -> bool:
+    """Listeners run after the ack: wait until their effect shows."""
+    deadline = datetime.now(UTC) + timedelta(seconds=timeout)
+    while not done():
+        if datetime.now(UTC) > deadline:
+            return False
+        threading.Event().wait(0.01)
+    return True
