@@ -1065,7 +1065,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.action.contact.cadence": "cadence of key contact {contact} at *{supplier}*: {old} → {new}",
     "audit.action.settings": "setting {setting}: {old} → {new}",
     "audit.action.import": "imported {kind}: {added} added, {changed} changed",
-    "audit.action.restore": "restored the workspace from an export: {suppliers} suppliers, {interactions} notes",
+    "audit.action.restore": "restored the workspace from an export: {suppliers}, {interactions}",
     "audit.action.export": "exported the workspace's data ({via})",
     "audit.action.pulse.link": "sent a pulse link to {contact} of *{supplier}*",
     "audit.action.supplier.merge": "merged {merged} into *{supplier}*",
@@ -1171,4 +1171,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
         "again: nothing logged is lost for {days} days after an uninstall.",
     },
+    # --- retention and audit fixes (issue 19 review) ---
+    "audit.restore_suppliers": {"one": "{count} supplier", "other": "{count} suppliers"},
+    "audit.restore_notes": {"one": "{count} note", "other": "{count} notes"},
 }

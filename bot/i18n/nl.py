@@ -1053,7 +1053,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.retention_line": "*Teksten bewaard:* {retention} · *Logboek bewaard:* {audit}",
     "settings.retention_forever": "voorgoed (bewaartermijn uit)",
     "export.not_allowed": "Alleen wie in COVALIS_ADMINS staat kan de gegevens van de workspace exporteren, en daar staat niemand in.",
-    "export.not_allowed_named": "Alleen {admins} kan de gegevens van de workspace exporteren (COVALIS_ADMINS).",
+    "export.not_allowed_named": "De gegevens van de workspace exporteren kan alleen door {admins} (COVALIS_ADMINS).",
     "export.file_title": "Covalis-export",
     "export.file_comment": "De gegevens van de workspace als JSON. De tekst van andermans privénotities staat er niet in (ze zijn nog wel als privé gemarkeerd).",
     "export.sent": ":inbox_tray: De export staat in je DM met Covalis.",
@@ -1082,7 +1082,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.action.contact.cadence": "ritme van sleutelcontact {contact} bij *{supplier}*: {old} → {new}",
     "audit.action.settings": "instelling {setting}: {old} → {new}",
     "audit.action.import": "{kind} geïmporteerd: {added} toegevoegd, {changed} gewijzigd",
-    "audit.action.restore": "workspace teruggezet uit een export: {suppliers} leveranciers, {interactions} notities",
+    "audit.action.restore": "workspace teruggezet uit een export: {suppliers}, {interactions}",
     "audit.action.export": "gegevens van de workspace geëxporteerd ({via})",
     "audit.action.pulse.link": "peilingslink gestuurd aan {contact} van *{supplier}*",
     "audit.action.supplier.merge": "{merged} samengevoegd met *{supplier}*",
@@ -1188,4 +1188,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een "
         "beheerder om het opnieuw te installeren: tot {days} dagen na het verwijderen gaat er niets verloren.",
     },
+    # --- retention and audit fixes (issue 19 review) ---
+    "audit.restore_suppliers": {"one": "{count} leverancier", "other": "{count} leveranciers"},
+    "audit.restore_notes": {"one": "{count} notitie", "other": "{count} notities"},
 }

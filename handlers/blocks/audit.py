@@ -77,6 +77,10 @@ def _params(lang: str, row: AuditRow) -> dict[str, str]:
     elif row.action == "import":
         kind = detail.get("kind")
         params["kind"] = t(lang, "audit.import_kind." + kind) if kind in IMPORT_KINDS else esc(str(kind))
+    elif row.action == "restore":
+        for key, counted in (("suppliers", "audit.restore_suppliers"), ("interactions", "audit.restore_notes")):
+            value = detail.get(key)
+            params[key] = t(lang, counted, count=value) if isinstance(value, int) else params[key]
     elif row.action == "export":
         params["via"] = t(lang, "audit.via_slack") if detail.get("via") == "slack" else t(lang, "audit.via_cli")
     return params

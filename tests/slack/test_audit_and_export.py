@@ -95,25 +95,31 @@ def test_the_audit_log_pages_in_dutch_and_retention_is_set_and_shown(team: Slack
                 at=at,
                 detail={"kind": "contacts", "added": n, "changed": 0},
             )
+        restored = {"suppliers": 1, "interactions": 1}
+        audit.record(session, workspace_id=workspace.id, actor_id=None, action="restore", at=NOW, detail=restored)
 
     first = answer_to(team, "logboek")
     second = press(team, button(first, ids.ACTION_AUDIT_MORE))
     acme_only = ask(team, "logboek Acme")
     refused = ask(team, "logboek", user="U_BOB")
+    ask(team, "taal nl", user="U_BOB")
+    no_export = ask(team, "exporteren", user="U_BOB")
 
     assert "Teksten ouder dan 12 maanden worden voortaan verwijderd" in set_retention
     assert "Het logboek bewaart zijn regels 36 maanden." in set_audit
     assert "“altijd” is geen aantal maanden" in bad
     assert "*Teksten bewaard:* 12 maanden · *Logboek bewaard:* 36 maanden" in shown
     page = text_of(first)
-    assert "44 regels in het logboek, nieuwste eerst" in page
+    assert "45 regels in het logboek, nieuwste eerst" in page
     assert "ritme van sleutelcontact Sara Kok bij *Acme*: geen sleutelcontact → Elke 30 dagen" in page
     assert "instelling logboek bewaard: 24 maanden → 36 maanden" in page
     assert "instelling teksten bewaard: uit → 12 maanden" in page
     assert "eigenaar van *Acme*: <@U_ALICE> → <@U_BOB>" in page
     assert "*wo 25 nov 2026 10:00* · <@U_ALICE> ·" in page
-    assert "1–40 van 44" in page
+    assert "1–40 van 45" in page
+    assert "de beheerder van de server · workspace teruggezet uit een export: 1 leverancier, 1 notitie" in page
     assert "de beheerder van de server · contactpersonen geïmporteerd: 39 toegevoegd, 0 gewijzigd" in text_of(second)
     assert [b["action_id"] for b in buttons(second)] == [ids.ACTION_AUDIT_BACK]
     assert "2 logboekregels over Acme, nieuwste eerst" in acme_only
     assert "Only Slack workspace admins and owners, and <@U_ALICE>, can read the audit log." in refused
+    assert "De gegevens van de workspace exporteren kan alleen door <@U_ALICE> (COVALIS_ADMINS)." in no_export
