@@ -1174,4 +1174,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- retention and audit fixes (issue 19 review) ---
     "audit.restore_suppliers": {"one": "{count} supplier", "other": "{count} suppliers"},
     "audit.restore_notes": {"one": "{count} note", "other": "{count} notes"},
+    "sandbox.tick_too_far": "The clock moves at most 10 years at a time; it is {now}.",
 }

@@ -1191,4 +1191,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # --- retention and audit fixes (issue 19 review) ---
     "audit.restore_suppliers": {"one": "{count} leverancier", "other": "{count} leveranciers"},
     "audit.restore_notes": {"one": "{count} notitie", "other": "{count} notities"},
+    "sandbox.tick_too_far": "De klok gaat hoogstens 10 jaar tegelijk vooruit; het is {now}.",
 }
