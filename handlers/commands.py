@@ -701,9 +701,9 @@ def _settings_retention(request: Request, args: p.Retention) -> None:
         months = settings.set_audit_retention(request.actor, args.months)
         request.reply(messages.simple(t(lang, "settings.audit_retention_set", count=months)))
         return
-    kept = settings.set_retention(request.actor, args.months)
-    text = t(lang, "settings.retention_off") if kept is None else t(lang, "settings.retention_set", count=kept)
-    request.reply(messages.simple(text))
+    request.reply(
+        messages.retention_change(lang, settings.set_retention(request.actor, args.months, confirmed=args.confirm))
+    )
 
 
 # --- audit log and export ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ ALL_WORDS = frozenset({"all", "alle", "archived", "gearchiveerd"})
 UNTIL_WORDS = frozenset({"until", "tot", "t/m"})
 CADENCE_OFF_WORDS = frozenset({"off", "uit"})
 AUDIT_WORDS = frozenset({"audit", "logboek"})
+CONFIRM_WORDS = frozenset({"confirm", "bevestig", "bevestigen"})
 SUCCESSOR_WORDS = frozenset({"successor", "opvolger", "opvolgster"})
 
 
@@ -67,6 +68,7 @@ class MaybeSupplier:
 class Retention:
     months: str
     audit: bool = False  # the audit log's own period rather than the texts'
+    confirm: bool = False  # a shorter period that empties texts: the admin has seen how many
 
 
 @dataclass(frozen=True)
@@ -473,10 +475,13 @@ def maybe_supplier(rest: str, _key: str) -> MaybeSupplier:
 
 
 def retention(rest: str, key: str) -> Retention:
-    """`<months|off>` or `audit|logboek <months>`; the service decides whether the months mean something."""
+    """`<months|off> [confirm]` or `audit|logboek <months>`; the service decides whether the months mean
+    something."""
     words = rest.split()
     if len(words) == 2 and words[0].casefold() in AUDIT_WORDS:
         return Retention(words[1], audit=True)
+    if len(words) == 2 and words[1].casefold() in CONFIRM_WORDS:
+        return Retention(words[0], confirm=True)
     if len(words) != 1:
         raise UsageError(key)
     return Retention(words[0])

@@ -1014,8 +1014,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "would show their name again).",
     "usage.merge_into": "Name the duplicate, then `into` and the one to keep.",
     # --- issue 19: audit log, retention, export in Slack ---
-    "cmd.settings.retention.args": "<months|off> | audit <months>",
-    "cmd.settings.retention.help": "Remove the texts of notes, closed follow-ups, sent nudges and pulse comments older than this many months (dates, kinds, people and supplier stay); `off` keeps them. `audit <months>`: how long the audit log keeps its entries (24).",
+    "cmd.settings.retention.args": "<months|off> [confirm] | audit <months>",
+    "cmd.settings.retention.help": "Remove the texts of notes, closed follow-ups, sent nudges and pulse comments older than this many months (dates, kinds, people and supplier stay); a shorter period that would empty texts asks first (`confirm` to go ahead at once); `off` keeps them. `audit <months>`: how long the audit log keeps its entries (24).",
     "cmd.settings.retention.examples": "12\noff\naudit 36",
     "cmd.audit.args": "[supplier]",
     "cmd.audit.help": "Who changed what: owners, segments, cadences, settings, merges, forgets, imports, exports and pulse links — newest first, 40 at a time; for one supplier when named.",
@@ -1175,4 +1175,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.restore_suppliers": {"one": "{count} supplier", "other": "{count} suppliers"},
     "audit.restore_notes": {"one": "{count} note", "other": "{count} notes"},
     "sandbox.tick_too_far": "The clock moves at most 10 years at a time; it is {now}.",
+    "settings.retention_confirm": {
+        "one": ":warning: {count} text is older than {months}: the next tick would empty it for good (a note, a closed follow-up or a pulse comment). Nothing has changed yet.",
+        "other": ":warning: {count} texts are older than {months}: the next tick would empty them for good (notes, closed follow-ups, pulse comments). Nothing has changed yet.",
+    },
+    "settings.retention_confirm_button": "Empty them at the next tick",
+    "settings.retention_confirm_hint": "Press the button, or type `/covalis settings retention {months} confirm`.",
 }

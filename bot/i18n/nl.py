@@ -1031,8 +1031,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "(Slack zou de naam weer tonen).",
     "usage.merge_into": "Noem de dubbele, dan `in` (of `naar`) en de naam die blijft.",
     # --- issue 19: logboek, bewaartermijn, export in Slack ---
-    "cmd.settings.retention.args": "<maanden|uit> | logboek <maanden>",
-    "cmd.settings.retention.help": "Verwijder de teksten van notities, afgeronde acties, verstuurde herinneringen en peilingsopmerkingen die ouder zijn dan zoveel maanden (datums, soorten, mensen en leverancier blijven); `uit` bewaart ze. `logboek <maanden>`: hoe lang het logboek zijn regels bewaart (24).",
+    "cmd.settings.retention.args": "<maanden|uit> [bevestig] | logboek <maanden>",
+    "cmd.settings.retention.help": "Verwijder de teksten van notities, afgeronde acties, verstuurde herinneringen en peilingsopmerkingen die ouder zijn dan zoveel maanden (datums, soorten, mensen en leverancier blijven); een kortere termijn die teksten leegmaakt vraagt eerst (`bevestig` om meteen door te gaan); `uit` bewaart ze. `logboek <maanden>`: hoe lang het logboek zijn regels bewaart (24).",
     "cmd.settings.retention.examples": "12\nuit\nlogboek 36",
     "cmd.audit.args": "[leverancier]",
     "cmd.audit.help": "Wie wat wijzigde: eigenaren, segmenten, ritmes, instellingen, samenvoegingen, vergeten personen, imports, exports en peilingslinks — nieuwste eerst, 40 tegelijk; voor één leverancier als je die noemt.",
@@ -1192,4 +1192,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "audit.restore_suppliers": {"one": "{count} leverancier", "other": "{count} leveranciers"},
     "audit.restore_notes": {"one": "{count} notitie", "other": "{count} notities"},
     "sandbox.tick_too_far": "De klok gaat hoogstens 10 jaar tegelijk vooruit; het is {now}.",
+    "settings.retention_confirm": {
+        "one": ":warning: {count} tekst is ouder dan {months}: de volgende tik maakt die voorgoed leeg (een notitie, een afgeronde actie of een peilingsopmerking). Er is nog niets veranderd.",
+        "other": ":warning: {count} teksten zijn ouder dan {months}: de volgende tik maakt ze voorgoed leeg (notities, afgeronde acties, peilingsopmerkingen). Er is nog niets veranderd.",
+    },
+    "settings.retention_confirm_button": "Maak ze leeg bij de volgende tik",
+    "settings.retention_confirm_hint": "Druk op de knop, of typ `/covalis instellingen bewaartermijn {months} bevestig`.",
 }

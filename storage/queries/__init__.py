@@ -68,7 +68,14 @@ from storage.queries.nudges import (
     time_zones_of,
     workspaces_with_due,
 )
-from storage.queries.pending import claim_event, delete_events_before, delete_pending_before, get_pending, take_pending
+from storage.queries.pending import (
+    claim_event,
+    delete_events_before,
+    delete_pending_before,
+    forget_event,
+    get_pending,
+    take_pending,
+)
 from storage.queries.people_data import (
     contact_aliases_of,
     contact_row_counts,
@@ -112,6 +119,7 @@ from storage.queries.retention import (
     clear_follow_up_texts,
     clear_interaction_texts,
     clear_pulse_comments,
+    count_texts_before,
     deliveries_with_texts,
     workspaces_keeping_texts,
 )
@@ -176,6 +184,7 @@ __all__ = [
     "contacts_of",
     "contacts_of_suppliers",
     "contacts_of_workspace",
+    "count_texts_before",
     "coverage_candidates",
     "delete_aliases",
     "delete_audit_before",
@@ -199,6 +208,7 @@ __all__ = [
     "follow_up_ids_of_owner",
     "follow_up_ids_of_supplier",
     "follow_up_of_interaction",
+    "forget_event",
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
