@@ -71,16 +71,25 @@ class RetentionService:
             ]
         for workspace_id, months, audit_months in periods:
             claim = f"retention:{workspace_id}:{now.date().isoformat()}:{months}:{audit_months}"
-            with self.db.write() as session:
-                if not queries.claim_event(session, event_id=claim, now=now):
-                    continue  # done today (here or by another replica) with these periods
+            claimed = False
             try:
-                self._purge(workspace_id, now, report)
+                with self.db.write() as session:
+                    # False: done today (here or by another replica) with these periods.
+                    claimed = queries.claim_event(session, event_id=claim, now=now)
+                if claimed:
+                    self._purge(workspace_id, now, report)
             except Exception:
                 logger.exception("retention failed in workspace %s; a later tick retries", workspace_id)
-                with self.db.write() as session:
-                    queries.forget_event(session, event_id=claim)
+                if claimed:
+                    self._give_back(claim)
         return report
+
+    def _give_back(self, claim: str) -> None:
+        try:
+            with self.db.write() as session:
+                queries.forget_event(session, event_id=claim)
+        except Exception:
+            logger.exception("retention could not give its claim back; it retries tomorrow")
 
     def _purge(self, workspace_id: int, now: datetime, report: RetentionReport) -> None:
         with self.db.write() as session:
