@@ -1171,4 +1171,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
         "again: nothing logged is lost for {days} days after an uninstall.",
     },
+    "install.failed": "Installing Covalis failed. Please try again from {path}.",
 }

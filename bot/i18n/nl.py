@@ -1188,4 +1188,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een "
         "beheerder om het opnieuw te installeren: tot {days} dagen na het verwijderen gaat er niets verloren.",
     },
+    "install.failed": "Het installeren van Covalis is mislukt. Probeer het opnieuw via {path}.",
 }

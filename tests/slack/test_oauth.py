@@ -111,6 +111,14 @@ def raw_installation(db: Database) -> str:
     return repr([tuple(row) for row in rows])
 
 
+def uninstall(slack: HttpSlackHarness, event_id: str, team: str, event: dict[str, Any] | None = None) -> None:
+    """Slack's app_uninstalled (or `event`), sent as of the services' clock."""
+    sent = int(slack.services.clock.now().timestamp())
+    assert (
+        slack.event(event or {"type": "app_uninstalled"}, event_id=event_id, team=team, event_time=sent).status == 200
+    )
+
+
 def tick_at(slack: HttpSlackHarness, at: datetime) -> Any:
     slack.services.clock.set(at)  # type: ignore[attr-defined]
     return installed_tick(slack.services)
@@ -168,7 +176,7 @@ def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_per
     install(oauth, "code-acme", ACME, TOKEN_ACME)
     command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
 
-    assert oauth.event({"type": "app_uninstalled"}, event_id="Ev-un", team=ACME).status == 200
+    uninstall(oauth, "Ev-un", ACME)
     assert _wait(lambda: oauth.services.installations.find(ACME) is None)
     assert ACME not in raw_installation(db)
     with db.read() as session:
@@ -194,7 +202,7 @@ def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_per
     assert not oauth.services.installations.consume_state(state)  # ten minutes old: expired
     assert not oauth.services.installations.consume_state("made-up")
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
-    assert oauth.event(revoked, event_id="Ev-rev", team=ACME).status == 200
+    uninstall(oauth, "Ev-rev", ACME, revoked)
     assert _wait(lambda: oauth.services.installations.find(ACME) is None)
 
 
@@ -208,41 +216,54 @@ def test_a_rotating_token_is_refreshed_once_under_a_lock_and_the_secret_key_rota
     assert "xoxe-1-first" not in raw_installation(db)
 
     clock.set(NOW + timedelta(hours=11))  # within two hours of expiry: two replicas refresh at the same moment
-    slack_refresh = services_refresher(oauth.services, oauth.wsgi.app.client)
-    started = threading.Barrier(2)
+    slack_refresh = services_refresher(oauth.services)
+    inside, go = threading.Event(), threading.Event()
 
     def slow_refresh(token: str) -> Refreshed:
-        fresh = slack_refresh(token)
-        threading.Event().wait(0.2)  # the second replica arrives while the first still holds the row
+        fresh = slack_refresh(token)  # Slack has spent the refresh token; the row is still locked
+        inside.set()
+        go.wait(5)
         return fresh
 
-    tokens: list[str] = []
+    both = build_services(oauth_settings(fake, database_url, key=f"{NEW_KEY},{OLD_KEY}"), db=db, clock=clock)
+    assert both.installations.find(ACME).bot_token == TOKEN_ACME  # type: ignore[union-attr]  # NEW,OLD reads OLD
+    installations.keys, installations._cipher = [NEW_KEY, OLD_KEY], None  # the app restarted with NEW,OLD first
+    done: dict[str, Any] = {}
 
-    def replica() -> None:
-        started.wait()
-        bot = installations.bot_for(ACME, slow_refresh)
-        assert bot is not None
-        tokens.append(bot.bot_token)
-
-    threads = [threading.Thread(target=replica) for _ in range(2)]
-    for thread in threads:
+    def run(name: str, work: Any) -> threading.Thread:
+        thread = threading.Thread(target=lambda: done.__setitem__(name, work()))
         thread.start()
-    for thread in threads:
+        return thread
+
+    first = run("first", lambda: installations.bot_for(ACME, slow_refresh))
+    assert inside.wait(5)
+    second = run("second", lambda: installations.bot_for(ACME, slack_refresh))
+    rotating = run("rotated", both.installations.rotate_keys)  # `covalis secrets rotate` while a refresh is in flight
+    if database_url.startswith("postgresql"):
+        second.join(3)  # the token still works: the second replica goes on with it instead of waiting for Slack
+        assert done["second"].bot_token == TOKEN_ACME
+    threading.Event().wait(0.3)  # `secrets rotate` is waiting for the row
+    go.set()
+    for thread in (first, second, rotating):
         thread.join()
     refreshes = [c for c in fake.calls_to("oauth.v2.access") if c.body.get("grant_type") == "refresh_token"]
     assert [c.body["refresh_token"] for c in refreshes] == ["xoxe-1-first"]  # spent once, never twice
-    assert len(set(tokens)) == 1
-    assert tokens[0] != TOKEN_ACME
+    fresh = done["first"].bot_token
+    assert fresh != TOKEN_ACME
+    if database_url.startswith("sqlite"):
+        assert done["second"].bot_token == fresh  # the database's one writer: it waited, then found the new token
+    assert done["rotated"] == 1
     fake.revoke(TOKEN_ACME)
     command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
-    assert [c.token for c in fake.calls_to("users.info")] == [tokens[0]]  # the request used the refreshed token
+    assert [c.token for c in fake.calls_to("users.info")] == [fresh]  # the request used the refreshed token
 
-    # COVALIS_SECRET_KEY=NEW,OLD: still readable; `secrets rotate` re-encrypts with NEW; then OLD can go.
-    both = build_services(oauth_settings(fake, database_url, key=f"{NEW_KEY},{OLD_KEY}"), db=db, clock=clock)
-    assert both.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
-    assert both.installations.rotate_keys() == 1
-    new_only = _services(fake, database_url, db, clock, NEW_KEY)
-    assert new_only.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
+    # `secrets rotate` kept the refreshed tokens (not the spent ones) and re-encrypted them with NEW; OLD can go.
+    kept = _services(fake, database_url, db, clock, NEW_KEY).installations.find(ACME)
+    assert kept is not None
+    assert kept.bot_token == fresh
+    assert kept.bot_refresh_token not in (None, "xoxe-1-first")
+    assert "xoxe" not in repr(Refreshed(fresh, "xoxe-1-next", 60))
+    assert fresh not in repr(Refreshed(fresh, None, 60))
     with pytest.raises(TokenUnreadable):
         _services(fake, database_url, db, clock, OLD_KEY).installations.find(ACME)
 

@@ -138,7 +138,7 @@ def test_tick_needs_no_bot_token_in_oauth_mode_and_secrets_rotate_re_encrypts(
     stopped = CliRunner().invoke(main, ["tick"])
     assert stopped.exit_code == 1
     assert stopped.output.strip().splitlines() == [
-        "Error: COVALIS_SECRET_KEY cannot decrypt the stored tokens of 1 workspace(s) (T1): add the key they were "
+        "Error: COVALIS_SECRET_KEY cannot decrypt the stored tokens of 1 workspace (T1): add the key they were "
         "encrypted with after the current one (NEW,OLD) — see README.md, section “Configuration”."
     ]
     db.dispose()
