@@ -15,7 +15,8 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
     return data
 
 
-REDIRECT_PATH = "/slack/oauth_redirect"
+INSTALL_PATH = "/slack/install"  # where an admin starts installing into a workspace (OAuth mode)
+REDIRECT_PATH = "/slack/oauth_redirect"  # where Slack sends them back: served, asked for at install, in the manifest
 
 
 def http_manifest(manifest: dict[str, Any], base_url: str, *, oauth: bool = False) -> dict[str, Any]:

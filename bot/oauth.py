@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.context import BoltContext
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,7 +20,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.container import Services
-from bot.manifest import load_manifest
+from bot.manifest import INSTALL_PATH, REDIRECT_PATH, load_manifest
 from bot.services.installations import (
     InstallationService,
     InstalledBot,
@@ -30,8 +31,7 @@ from bot.services.installations import (
 )
 
 logger = logging.getLogger(__name__)
-INSTALL_PATH = "/slack/install"
-REDIRECT_PATH = "/slack/oauth_redirect"
+REFRESH_TIMEOUT = 5  # seconds: a refresh holds its row's lock (on SQLite the database's) while Slack answers
 
 
 def bot_scopes() -> list[str]:
@@ -59,11 +59,29 @@ def refresher(client: WebClient, client_id: str, client_secret: str) -> Refreshe
     return refresh
 
 
-def services_refresher(services: Services, client: WebClient) -> Refresher:
+def services_refresher(services: Services) -> Refresher:
+    """Refreshes at SLACK_API_URL with a short timeout and no waiting out of 429s: it runs under a lock."""
     config = services.config
     assert config.slack_client_id is not None
     assert config.slack_client_secret is not None
+    client = WebClient(base_url=config.slack_api_url, timeout=REFRESH_TIMEOUT)
     return refresher(client, config.slack_client_id, config.slack_client_secret.get_secret_value())
+
+
+def usable_bot(services: Services, team_id: str, refresh: Refresher | None = None) -> InstalledBot | None:
+    """The workspace's bot with a working token, or None — not installed, Slack refused to refresh the token, or
+    no key decrypts it — each said in one log line (never a token), for requests, ticks and the CLI alike."""
+    try:
+        bot = services.installations.bot_for(team_id, refresh or services_refresher(services))
+    except RefreshFailed as exc:
+        logger.error("Slack refused to refresh the bot token of workspace %s (%s)", team_id, exc.error)
+        return None
+    except TokenUnreadable as exc:
+        logger.error("workspace %s: %s — put the key it was encrypted with back into it (NEW,OLD)", team_id, exc)
+        return None
+    if bot is None:
+        logger.warning("workspace %s: Covalis is not installed there", team_id)
+    return bot
 
 
 class CovalisInstallationStore(InstallationStore):
@@ -78,8 +96,8 @@ class CovalisInstallationStore(InstallationStore):
         return self._logger
 
     def save(self, installation: Installation) -> None:
-        if installation.team_id is None or installation.bot_token is None:
-            raise ValueError("an installation without a team or a bot token (org-wide installs are not supported)")
+        if installation.team_id is None or installation.bot_token is None:  # Bolt answers its failure page
+            raise BoltError("an installation without a team or a bot token (org-wide installs are not supported)")
         expires_at = None
         if installation.bot_token_expires_at is not None:  # slack_sdk counts from the wall clock; we from ours
             left = int(installation.bot_token_expires_at) - int(time.time())
@@ -179,9 +197,9 @@ class CovalisAuthorize(Authorize):
     """Each request's bot token from InstallationService.bot_for (refreshing a rotating one under its row lock);
     no auth.test per request: the installation already knows its bot."""
 
-    def __init__(self, services: Services, client: WebClient) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.refresh = services_refresher(services, client)
+        self.refresh = services_refresher(services)
 
     def __call__(
         self,
@@ -194,16 +212,8 @@ class CovalisAuthorize(Authorize):
     ) -> AuthorizeResult | None:
         if not team_id:
             return None
-        try:
-            bot = self.services.installations.bot_for(team_id, self.refresh)
-        except RefreshFailed as exc:
-            logger.error("Slack refused to refresh the bot token of workspace %s (%s)", team_id, exc.error)
-            return None
-        except TokenUnreadable:
-            logger.error("no key in COVALIS_SECRET_KEY decrypts the stored token of workspace %s", team_id)
-            return None
+        bot = usable_bot(self.services, team_id, self.refresh)
         if bot is None:
-            logger.warning("a request from workspace %s, where Covalis is not installed", team_id)
             return None
         return AuthorizeResult(
             enterprise_id=bot.enterprise_id,

@@ -88,8 +88,9 @@ def check_keys(services: Services) -> None:
     unreadable = services.installations.unreadable_teams()
     if unreadable:
         services.db.dispose()
+        workspaces = "1 workspace" if len(unreadable) == 1 else f"{len(unreadable)} workspaces"
         raise StartupError(
-            f"COVALIS_SECRET_KEY cannot decrypt the stored tokens of {len(unreadable)} workspace(s) "
+            f"COVALIS_SECRET_KEY cannot decrypt the stored tokens of {workspaces} "
             f"({', '.join(unreadable[:5])}): add the key they were encrypted with after the current one (NEW,OLD) "
             f"— see {README_SECTION}."
         )
@@ -100,7 +101,15 @@ def build_wsgi(services: Services) -> SlackWsgi:
     secret = services.config.slack_signing_secret.get_secret_value()
     token = None if services.config.oauth_mode else services.config.bot_token()
     app = create_app(services, signing_secret=secret, token=token)
-    return SlackWsgi(app, services.db, secret, Readiness(services.db), pulse=pulse_page(services, app.client))
+    return SlackWsgi(
+        app,
+        services.db,
+        secret,
+        Readiness(services.db),
+        pulse=pulse_page(services, app.client),
+        oauth=services.config.oauth_mode,
+        trusted_proxies=services.config.proxy_networks,
+    )
 
 
 def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
@@ -124,15 +133,10 @@ def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
 
 def workspace_client(services: Services, team_id: str) -> WebClient | None:
     """Installed into many workspaces: a client with that workspace's own token (refreshed if it rotates), or None
-    when it is not installed or Slack refuses the refresh."""
-    from bot.oauth import services_refresher
-    from bot.services.installations import RefreshFailed
+    when it is not installed, Slack refuses the refresh or no key decrypts the token (each logged in one line)."""
+    from bot.oauth import usable_bot
 
-    try:
-        bot = services.installations.bot_for(team_id, services_refresher(services, web_client(services, None)))
-    except RefreshFailed as exc:
-        logger.error("Slack refused to refresh the bot token of workspace %s (%s)", team_id, exc.error)
-        return None
+    bot = usable_bot(services, team_id)
     return None if bot is None else web_client(services, bot.bot_token, max_wait_seconds=TICK_RATE_LIMIT_WAIT)
 
 

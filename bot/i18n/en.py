@@ -1181,4 +1181,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "settings.retention_confirm_button": "Empty them at the next tick",
     "settings.retention_confirm_hint": "Press the button, or type `/covalis settings retention {months} confirm`.",
+    "install.failed": "Installing Covalis failed. Please try again from {path}.",
 }

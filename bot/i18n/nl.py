@@ -1198,4 +1198,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "settings.retention_confirm_button": "Maak ze leeg bij de volgende tik",
     "settings.retention_confirm_hint": "Druk op de knop, of typ `/covalis instellingen bewaartermijn {months} bevestig`.",
+    "install.failed": "Het installeren van Covalis is mislukt. Probeer het opnieuw via {path}.",
 }

@@ -8,7 +8,7 @@ import base64
 import logging
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -66,8 +66,8 @@ class InstalledBot:
 class Refreshed:
     """What Slack answers to a refresh: the new token, the next (single-use) refresh token, seconds to live."""
 
-    token: str
-    refresh_token: str | None
+    token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
     expires_in: int
 
 
@@ -167,16 +167,18 @@ class InstallationService:
 
     def bot_for(self, team_id: str, refresh: Refresher) -> InstalledBot | None:
         """The workspace's bot with a token good for a while. A rotating token close to expiry is refreshed here,
-        under a lock on its row: a second replica waits, then finds the new token instead of spending the
-        single-use refresh token again. Both Bolt's authorize and the tick come here."""
+        under a lock on its row: a second replica does not spend the single-use refresh token again. While the
+        token still works, a replica that finds the row locked (PostgreSQL) goes on with it instead of waiting for
+        Slack; once it has expired, it waits for the new one. Both Bolt's authorize and the tick come here."""
         bot = self.find(team_id)
         if bot is None or not self._expiring(bot):
             return bot
         now = self.clock.now()
+        still_good = bot.bot_token_expires_at is not None and bot.bot_token_expires_at > now
         with self.db.write() as session:
-            row = installs.get_installation(session, team_id=team_id, for_update=True)
-            if row is None:
-                return None
+            row = installs.get_installation(session, team_id=team_id, for_update=True, skip_locked=still_good)
+            if row is None:  # refreshed by another replica right now (or uninstalled meanwhile)
+                return bot if still_good else None
             bot = self._decrypted(row)
             if not self._expiring(bot) or bot.bot_refresh_token is None:
                 return bot
@@ -198,10 +200,15 @@ class InstallationService:
 
     # --- uninstalling ---------------------------------------------------------------------------------------
 
-    def uninstalled(self, team_id: str) -> bool:
+    def uninstalled(self, team_id: str, *, event_time: datetime | None = None) -> bool:
         """Slack says the app was uninstalled or its bot token revoked: the tokens go at once, the workspace is
-        marked, its data stays for the grace period. True when a token was deleted."""
+        marked, its data stays for the grace period. True when a token was deleted. An event from before the
+        workspace's latest install (`event_time`: when Slack sent it; a late retry) leaves that install alone."""
         with self.db.write() as session:
+            row = installs.get_installation(session, team_id=team_id, for_update=True)
+            if row is not None and event_time is not None and row.installed_at > event_time:
+                logger.info("workspace %s: ignored an uninstall from before its latest install", team_id)
+                return False
             deleted = installs.delete_installation(session, team_id=team_id)
             installs.mark_uninstalled(session, team_id=team_id, at=self.clock.now())
         return deleted
@@ -217,11 +224,15 @@ class InstallationService:
     def purge_uninstalled(self) -> list[str]:
         """Deletes the data of every workspace uninstalled longer than the grace period ago and not installed
         again; the team ids it deleted."""
+        before = self.clock.now() - self.grace
         with self.db.write() as session:
-            gone = installs.uninstalled_before(session, before=self.clock.now() - self.grace)
-            for workspace in gone:
-                assert workspace.id is not None
-                installs.delete_workspace(session, workspace_id=workspace.id)
+            candidates = installs.uninstalled_before(session, before=before)
+            gone = [
+                workspace
+                for workspace in candidates
+                if workspace.id is not None
+                and installs.delete_uninstalled_workspace(session, workspace_id=workspace.id, before=before)
+            ]
         for workspace in gone:
             logger.info("deleted the data of workspace %s, uninstalled %s", workspace.team_id, workspace.uninstalled_at)
         return [workspace.team_id for workspace in gone]
@@ -245,7 +256,7 @@ class InstallationService:
         """Re-encrypts every stored token with the first key of COVALIS_SECRET_KEY; how many installations. After
         it the other keys can be dropped."""
         with self.db.write() as session:
-            rows = installs.all_installations(session)
+            rows = installs.all_installations(session, for_update=True)  # a refresh in flight finishes first
             for row in rows:
                 row.bot_token = self.cipher.rotate(row.bot_token)
                 if row.bot_refresh_token is not None:

@@ -4,6 +4,7 @@
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from time import monotonic
 from typing import Any, Protocol
 
 from bot.services.digests import DigestPort, DigestReport, DigestService
@@ -112,7 +113,10 @@ class TickService:
     ) -> TickReport:
         """Installed into many workspaces: the shared chores once, then each workspace with its own Slack port
         (its own token). A workspace whose token is refused or whose Slack is out of reach is skipped and logged;
-        the others go on. A workspace uninstalled longer ago than the grace period is deleted here."""
+        the others go on. The budget is the whole tick's: each workspace gets what is left, and the order starts at
+        an offset that moves every minute, so a slow workspace does not leave the same ones last each time. A
+        workspace uninstalled longer ago than the grace period is deleted here."""
+        deadline = monotonic() + budget_seconds
         report = TickReport(workspaces=0)
         ticked = 0
         shared = TickRun(_NO_SLACK, report, budget_seconds)
@@ -127,7 +131,17 @@ class TickService:
                 step(shared)
             except Exception:
                 logger.exception(failed)
-        for team_id in teams:
+        ordered = _rotated(teams, int(self.installations.clock.now().timestamp() // 60))
+        for index, team_id in enumerate(ordered):
+            left = deadline - monotonic()
+            if left <= 0:
+                waiting = len(ordered) - index
+                logger.warning(
+                    "the tick's time is up: %s for the next tick",
+                    "1 workspace waits" if waiting == 1 else f"{waiting} workspaces wait",
+                )
+                report.workspaces_skipped += waiting
+                break
             try:
                 port = port_for(team_id)
                 if port is None:
@@ -139,7 +153,7 @@ class TickService:
                 continue
             ticked += 1
             report.workspaces = ticked
-            one = TickRun(port, TickReport(), budget_seconds, team_id)
+            one = TickRun(port, TickReport(), max(0.0, deadline - monotonic()), team_id)
             for step, failed in self._workspace_steps():
                 try:
                     step(one)
@@ -185,6 +199,14 @@ class TickService:
 
     def _retain(self, run: TickRun) -> None:
         run.report.retention = self.retention.run()
+
+
+def _rotated(teams: Sequence[str], offset: int) -> list[str]:
+    """The workspaces starting at `offset` (modulo their number), wrapping round."""
+    if not teams:
+        return []
+    start = offset % len(teams)
+    return [*teams[start:], *teams[:start]]
 
 
 def _add(total: TickReport, one: TickReport) -> None:

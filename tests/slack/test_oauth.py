@@ -19,13 +19,15 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.container import Services, build_services
 from bot.oauth import services_refresher
+from bot.pulse_web import RateLimit
 from bot.runtime import installed_tick
 from bot.services.installations import Refreshed, TokenUnreadable
 from storage.db import Database
 from storage.models import Supplier, Workspace
 from tests.conftest import NOW, both_engines
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.slack.harness import SIGNING_SECRET, HttpSlackHarness, Reply, dms_to, text_of
+from tests.slack.conftest import slack_settings
+from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, HttpSlackHarness, Reply, dms_to, text_of
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "oauth-client-secret-for-the-tests"
@@ -111,6 +113,15 @@ def raw_installation(db: Database) -> str:
     return repr([tuple(row) for row in rows])
 
 
+def uninstall(
+    slack: HttpSlackHarness, event_id: str, team: str, event: dict[str, Any] | None = None, sent: datetime | None = None
+) -> None:
+    """Slack's app_uninstalled (or `event`), sent as of the services' clock (or at `sent`)."""
+    at = int((sent or slack.services.clock.now()).timestamp())
+    reply = slack.event(event or {"type": "app_uninstalled"}, event_id=event_id, team=team, event_time=at)
+    assert reply.status == 200
+
+
 def tick_at(slack: HttpSlackHarness, at: datetime) -> Any:
     slack.services.clock.set(at)  # type: ignore[attr-defined]
     return installed_tick(slack.services)
@@ -137,7 +148,8 @@ def test_two_workspaces_install_and_each_is_answered_and_nudged_with_its_own_tok
     # Slack's redirect replayed with the same state (and cookie): refused, no second code exchange.
     fake.add_install("code-again", team_id=ACME, bot_token="xoxb-never")
     replay, _ = get(oauth, f"/slack/oauth_redirect?code=code-again&state={done.state}", done.cookie)
-    assert replay.status != 200
+    assert replay.status == 401
+    assert "invalid_state" in replay.body
     assert len(fake.calls_to("oauth.v2.access")) == 2
 
     added = command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
@@ -166,9 +178,11 @@ def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_per
     oauth: HttpSlackHarness, db: Database
 ) -> None:
     install(oauth, "code-acme", ACME, TOKEN_ACME)
+    install(oauth, "code-one", TEAM_ID, TOKEN_ONE)
     command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
+    command(oauth, "supplier add Bolts strategic", user="U_ALICE", team=TEAM_ID)
 
-    assert oauth.event({"type": "app_uninstalled"}, event_id="Ev-un", team=ACME).status == 200
+    uninstall(oauth, "Ev-un", ACME)
     assert _wait(lambda: oauth.services.installations.find(ACME) is None)
     assert ACME not in raw_installation(db)
     with db.read() as session:
@@ -184,18 +198,27 @@ def test_an_uninstall_deletes_the_token_at_once_and_the_data_after_the_grace_per
     assert _suppliers(db, ACME) == ["Acme Industries"]  # a re-install within the grace period loses nothing
     assert tick_at(oauth, NOW + timedelta(days=31)).workspaces_deleted == 1
     assert _suppliers(db, ACME) == []
+    assert _suppliers(db, TEAM_ID) == ["Bolts"]  # the other workspace keeps its data and its install
+    assert oauth.services.installations.find(TEAM_ID) is not None
 
     # Installed again, then its bot token revoked: gone at once; a re-install clears the uninstalled mark.
     install(oauth, "code-back", ACME, "xoxb-acme-back")
     with db.read() as session:
         assert session.exec(select(Workspace).where(Workspace.team_id == ACME)).one().uninstalled_at is None
+    # Slack's retry of the first uninstall, and a revocation sent just before the re-install but delivered after
+    # it: the new install stays.
+    uninstall(oauth, "Ev-un", ACME, sent=NOW)
+    late = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    uninstall(oauth, "Ev-late", ACME, late, sent=NOW + timedelta(days=31, seconds=-5))
+    assert oauth.services.installations.find(ACME) is not None
     state = oauth.services.installations.issue_state()
     oauth.services.clock.set(NOW + timedelta(days=31, minutes=11))  # type: ignore[attr-defined]
     assert not oauth.services.installations.consume_state(state)  # ten minutes old: expired
     assert not oauth.services.installations.consume_state("made-up")
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
-    assert oauth.event(revoked, event_id="Ev-rev", team=ACME).status == 200
+    uninstall(oauth, "Ev-rev", ACME, revoked)
     assert _wait(lambda: oauth.services.installations.find(ACME) is None)
+    assert oauth.services.installations.find(TEAM_ID) is not None
 
 
 @both_engines
@@ -208,41 +231,54 @@ def test_a_rotating_token_is_refreshed_once_under_a_lock_and_the_secret_key_rota
     assert "xoxe-1-first" not in raw_installation(db)
 
     clock.set(NOW + timedelta(hours=11))  # within two hours of expiry: two replicas refresh at the same moment
-    slack_refresh = services_refresher(oauth.services, oauth.wsgi.app.client)
-    started = threading.Barrier(2)
+    slack_refresh = services_refresher(oauth.services)
+    inside, go = threading.Event(), threading.Event()
 
     def slow_refresh(token: str) -> Refreshed:
-        fresh = slack_refresh(token)
-        threading.Event().wait(0.2)  # the second replica arrives while the first still holds the row
+        fresh = slack_refresh(token)  # Slack has spent the refresh token; the row is still locked
+        inside.set()
+        go.wait(5)
         return fresh
 
-    tokens: list[str] = []
+    both = build_services(oauth_settings(fake, database_url, key=f"{NEW_KEY},{OLD_KEY}"), db=db, clock=clock)
+    assert both.installations.find(ACME).bot_token == TOKEN_ACME  # type: ignore[union-attr]  # NEW,OLD reads OLD
+    installations.keys, installations._cipher = [NEW_KEY, OLD_KEY], None  # the app restarted with NEW,OLD first
+    done: dict[str, Any] = {}
 
-    def replica() -> None:
-        started.wait()
-        bot = installations.bot_for(ACME, slow_refresh)
-        assert bot is not None
-        tokens.append(bot.bot_token)
-
-    threads = [threading.Thread(target=replica) for _ in range(2)]
-    for thread in threads:
+    def run(name: str, work: Any) -> threading.Thread:
+        thread = threading.Thread(target=lambda: done.__setitem__(name, work()))
         thread.start()
-    for thread in threads:
+        return thread
+
+    first = run("first", lambda: installations.bot_for(ACME, slow_refresh))
+    assert inside.wait(5)
+    second = run("second", lambda: installations.bot_for(ACME, slack_refresh))
+    rotating = run("rotated", both.installations.rotate_keys)  # `covalis secrets rotate` while a refresh is in flight
+    if database_url.startswith("postgresql"):
+        second.join(3)  # the token still works: the second replica goes on with it instead of waiting for Slack
+        assert done["second"].bot_token == TOKEN_ACME
+    threading.Event().wait(0.3)  # `secrets rotate` is waiting for the row
+    go.set()
+    for thread in (first, second, rotating):
         thread.join()
     refreshes = [c for c in fake.calls_to("oauth.v2.access") if c.body.get("grant_type") == "refresh_token"]
     assert [c.body["refresh_token"] for c in refreshes] == ["xoxe-1-first"]  # spent once, never twice
-    assert len(set(tokens)) == 1
-    assert tokens[0] != TOKEN_ACME
+    fresh = done["first"].bot_token
+    assert fresh != TOKEN_ACME
+    if database_url.startswith("sqlite"):
+        assert done["second"].bot_token == fresh  # the database's one writer: it waited, then found the new token
+    assert done["rotated"] == 1
     fake.revoke(TOKEN_ACME)
     command(oauth, "supplier add Acme Industries strategic", user="U_CAROL", team=ACME)
-    assert [c.token for c in fake.calls_to("users.info")] == [tokens[0]]  # the request used the refreshed token
+    assert [c.token for c in fake.calls_to("users.info")] == [fresh]  # the request used the refreshed token
 
-    # COVALIS_SECRET_KEY=NEW,OLD: still readable; `secrets rotate` re-encrypts with NEW; then OLD can go.
-    both = build_services(oauth_settings(fake, database_url, key=f"{NEW_KEY},{OLD_KEY}"), db=db, clock=clock)
-    assert both.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
-    assert both.installations.rotate_keys() == 1
-    new_only = _services(fake, database_url, db, clock, NEW_KEY)
-    assert new_only.installations.find(ACME).bot_token == tokens[0]  # type: ignore[union-attr]
+    # `secrets rotate` kept the refreshed tokens (not the spent ones) and re-encrypted them with NEW; OLD can go.
+    kept = _services(fake, database_url, db, clock, NEW_KEY).installations.find(ACME)
+    assert kept is not None
+    assert kept.bot_token == fresh
+    assert kept.bot_refresh_token not in (None, "xoxe-1-first")
+    assert "xoxe" not in repr(Refreshed(fresh, "xoxe-1-next", 60))
+    assert fresh not in repr(Refreshed(fresh, None, 60))
     with pytest.raises(TokenUnreadable):
         _services(fake, database_url, db, clock, OLD_KEY).installations.find(ACME)
 
@@ -268,3 +304,81 @@ def _wait(done: Any, timeout: float = 5.0) -> bool:
             return False
         threading.Event().wait(0.01)
     return True
+
+
+def test_a_failing_install_gets_a_page_in_both_languages_and_no_code_reaches_the_logs(
+    oauth: HttpSlackHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def started() -> tuple[str, str]:
+        page, headers = get(oauth, "/slack/install")
+        state = re.search(r"state=([\w-]+)", page.body)
+        assert state, page.body
+        return state.group(1), headers["Set-Cookie"].split(";", 1)[0]
+
+    # Slack refuses a code it does not know: Bolt's page, and the code (a secret for ten minutes) not logged.
+    state, cookie = started()
+    refused, _ = get(oauth, f"/slack/oauth_redirect?state={state}&code=unknown-code-XYZ", cookie)
+    assert refused.status == 401
+    assert "invalid_code" in refused.body
+    assert "with code: (hidden)" in caplog.text
+    assert "unknown-code-XYZ" not in caplog.text
+
+    # Slack out of reach during the code exchange: a page that says what to do, in both languages; no 500 of the server.
+    def unreachable(**_: Any) -> Any:
+        raise urllib.error.URLError("slack unreachable")
+
+    monkeypatch.setattr(oauth.wsgi.app.oauth_flow.client, "oauth_v2_access", unreachable)  # type: ignore[union-attr]
+    state, cookie = started()
+    failed, headers = get(oauth, f"/slack/oauth_redirect?state={state}&code=code-xyz", cookie)
+    assert failed.status == 500
+    assert headers["Content-Type"].startswith("text/html")
+    assert "Installing Covalis failed. Please try again from" in failed.body
+    assert "Het installeren van Covalis is mislukt" in failed.body
+    assert '<a href="/slack/install">' in failed.body
+    assert "installing failed at /slack/oauth_redirect (URLError)" in caplog.text
+    assert "code-xyz" not in caplog.text
+
+    # Each visit writes a state, and no login is needed: too many from one address are turned away for a minute.
+    oauth.wsgi.limit = RateLimit(requests=1, seconds=60)
+    assert get(oauth, "/slack/install")[0].status == 200
+    turned_away, headers = get(oauth, "/slack/install")
+    assert turned_away.status == 429
+    assert headers["Retry-After"] == "60"
+
+
+def test_blank_oauth_variables_leave_the_bot_token_in_charge(
+    fake: FakeSlackApi, database_url: str, db: Database, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", " ")
+    harness = HttpSlackHarness(build_services(slack_settings(fake, database_url), db=db, clock=clock), fake)
+    try:
+        assert get(harness, "/slack/install")[0].status == 404  # no install page built from Bolt's defaults
+        assert "Added *Bolts*" in command(harness, "supplier add Bolts strategic", user="U_ALICE", team=TEAM_ID)
+        assert tokens_of_calls(fake, "users.info") == {BOT_TOKEN}
+    finally:
+        harness.close()
+
+
+def test_the_tick_shares_one_budget_and_starts_with_another_workspace_each_minute(
+    services: Services, clock: FixedClock
+) -> None:
+    asked: list[str] = []
+
+    def port_for(team_id: str) -> None:
+        asked.append(team_id)  # no token: skipped, the next one goes on
+
+    teams = ["T1", "T2", "T3"]
+    firsts = set()
+    for minute in range(3):
+        clock.set(THURSDAY_MORNING + timedelta(minutes=minute))
+        asked.clear()
+        assert services.ticks.run_installed(teams, port_for).workspaces_skipped == 3
+        assert sorted(asked) == teams
+        firsts.add(asked[0])
+    assert firsts == set(teams)  # a slow workspace does not leave the same ones last every time
+
+    asked.clear()
+    report = services.ticks.run_installed(teams, port_for, budget_seconds=0)  # the chores used up the tick's time
+    assert asked == []
+    assert report.workspaces_skipped == 3

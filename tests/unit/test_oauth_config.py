@@ -138,7 +138,12 @@ def test_tick_needs_no_bot_token_in_oauth_mode_and_secrets_rotate_re_encrypts(
     stopped = CliRunner().invoke(main, ["tick"])
     assert stopped.exit_code == 1
     assert stopped.output.strip().splitlines() == [
-        "Error: COVALIS_SECRET_KEY cannot decrypt the stored tokens of 1 workspace(s) (T1): add the key they were "
+        "Error: COVALIS_SECRET_KEY cannot decrypt the stored tokens of 1 workspace (T1): add the key they were "
         "encrypted with after the current one (NEW,OLD) — see README.md, section “Configuration”."
     ]
+    (workdir / "s.csv").write_text("name,owner\nAcme,bob@example.com\n")  # an owner by e-mail: T1's token is read
+    imported = CliRunner().invoke(main, ["import", "suppliers", "s.csv", "--team", "T1"])
+    assert imported.exit_code == 1
+    assert isinstance(imported.exception, SystemExit)  # a clear message, not a traceback
+    assert "give Slack user ids instead" in imported.output
     db.dispose()
