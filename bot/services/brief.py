@@ -22,7 +22,7 @@ from bot.services.people import language_of
 from bot.services.promises import PromiseRecord, promise_record
 from bot.services.relationships import RecentInteraction, interaction_rows
 from bot.services.tie_facts import supplier_facts
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, workspace_and_supplier
 from storage import queries
 from storage.db import Database
 from storage.models import Colleague, Supplier, Workspace
@@ -103,15 +103,12 @@ class BriefService:
     def brief(self, actor: Actor, supplier_id: int, colleagues: Sequence[str] = ()) -> BriefPlan:
         now = self.clock.now()
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            workspace = session.get(Workspace, workspace_id) if workspace_id else None
-            supplier = (
-                queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-                if workspace_id
-                else None
-            )
-            if workspace is None or workspace.id is None or supplier is None or supplier.id is None:
+            found = workspace_and_supplier(session, actor, supplier_id)
+            if found is None:
                 raise SupplierNotFound(str(supplier_id))
+            workspace, supplier = found
+            assert workspace.id is not None  # the helper returns stored rows only
+            assert supplier.id is not None
             named = list(dict.fromkeys(u for u in colleagues if u != actor.user_id))[:ATTENDEES_MAX]
             known = queries.colleagues_of(session, workspace_id=workspace.id)
             members = [u for u in named if _member(known.get(u))]
