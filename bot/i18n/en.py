@@ -1171,4 +1171,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is no longer installed in this workspace, so it can't answer. Ask an admin to install it "
         "again: nothing logged is lost for {days} days after an uninstall.",
     },
+    # --- brief fixes (issue 20 review) ---
+    "brief.others": {"one": "and 1 other", "other": "and {count} others"},
+    "brief.not_sent_elsewhere": "Not sent to {people}: they belong to another organisation (Slack Connect), and a "
+    "brief is for colleagues only.",
+    "brief.not_sent_too_many": {
+        "one": "Not sent to {people}: a brief goes to at most {count} colleague.",
+        "other": "Not sent to {people}: a brief goes to at most {count} colleagues.",
+    },
+    "brief.not_sent_slack": "Not sent to <@{user}>: Slack said `{reason}`.",
 }

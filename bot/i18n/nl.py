@@ -1188,4 +1188,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Covalis is niet meer geïnstalleerd in deze werkruimte en kan dus niet antwoorden. Vraag een "
         "beheerder om het opnieuw te installeren: tot {days} dagen na het verwijderen gaat er niets verloren.",
     },
+    # --- brief fixes (issue 20 review) ---
+    "brief.others": {"one": "en 1 ander", "other": "en {count} anderen"},
+    "brief.not_sent_elsewhere": "Niet naar {people} gestuurd: die horen bij een andere organisatie (Slack Connect), "
+    "en een briefing is alleen voor collega's.",
+    "brief.not_sent_too_many": {
+        "one": "Niet naar {people} gestuurd: een briefing gaat naar hooguit {count} collega.",
+        "other": "Niet naar {people} gestuurd: een briefing gaat naar hooguit {count} collega's.",
+    },
+    "brief.not_sent_slack": "Niet naar <@{user}> gestuurd: Slack zei `{reason}`.",
 }
