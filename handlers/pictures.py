@@ -8,6 +8,7 @@ places it, in the reader's language. Math text is off: a `$` in a name is a doll
 """
 
 import io
+import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -34,15 +35,29 @@ TREND_HEIGHT = 480
 OURS_COLOUR, THEIRS_COLOUR = "#0072B2", "#E69F00"
 
 
+_set_up = False
+_set_up_lock = threading.Lock()
+
+
+def _set_up_matplotlib() -> None:
+    """Once per process, before the first picture: hinting snaps glyphs to pixels at a cost; without it text draws
+    faster and looks the same at these sizes. Nothing else in the process draws with matplotlib."""
+    global _set_up
+    if _set_up:
+        return
+    with _set_up_lock:
+        if not _set_up:
+            import matplotlib
+
+            matplotlib.rcParams["text.hinting"] = "no_hinting"
+            _set_up = True
+
+
 def _figure(height: int) -> tuple["Figure", "FigureCanvasAgg"]:
-    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # Hinting snaps glyphs to pixels at a cost; without it text draws faster and looks the same at these sizes. Set
-    # before any text is drawn, the same value from any thread, and nothing else in the process draws with it.
-    matplotlib.rcParams["text.hinting"] = "no_hinting"
-
+    _set_up_matplotlib()
     figure = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI, facecolor="white")
     return figure, FigureCanvasAgg(figure)
 

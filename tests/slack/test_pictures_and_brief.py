@@ -84,7 +84,15 @@ def test_a_map_that_cannot_be_drawn_is_said_and_logged_and_the_ties_come_as_text
     assert "could not draw the people map" in caplog.text
 
 
-def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHarness, fake: FakeSlackApi) -> None:
+def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(
+    slack: SlackHarness, fake: FakeSlackApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib
+
+    import handlers.pictures
+
+    handlers.pictures._set_up_matplotlib()  # once per process, whichever picture comes first
+    monkeypatch.setitem(matplotlib.rcParams, "text.hinting", "auto")  # changed since: a render must not reset it
     ask(slack, "taal nl")
     _acme(slack)
     clock = slack.services.clock
@@ -104,6 +112,7 @@ def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHar
     [upload] = fake.uploads
     assert png_size(upload.content) == (800, 480)
     assert upload.alt_txt == "Het verloop van Acme Industries: 2 contacten in 12 maanden; nu 1 actieve band."
+    assert matplotlib.rcParams["text.hinting"] == "auto"  # drawing leaves the process's settings alone
     forged = press(slack, {**trend, "value": "../1"})
     assert "Die knop hoort bij niets meer hier" in text_of(forged)
     fake.fail_next("files.getUploadURLExternal", "ratelimited")
