@@ -1,5 +1,6 @@
 """The trend and the brief on both engines: what each quarter and month counts, and who sees which private note."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.container import Services
@@ -130,3 +131,6 @@ def test_the_brief_keeps_private_notes_to_their_author_and_copies_only_to_member
     assert alice_sara.also_private
     assert alice_sara.warmth == "warm"  # the warmth may tell; the date of the private note may not
     assert [g.interface for g in mine.gaps] == ["planning", "engineering", "executive"]
+    same_org = {"id": "U_OTHER", "team_id": "T2", "enterprise_user": {"enterprise_id": "E1"}}
+    grid = services.briefs.brief(replace(ALICE, enterprise_id="E1"), acme, ["U_OTHER"], {"U_OTHER": same_org})
+    assert [c.user_id for c in grid.copies] == ["U_OTHER"]  # another workspace of our own Enterprise Grid org
