@@ -19,6 +19,7 @@ from bot.container import Services
 from bot.i18n import t
 from bot.services.brief import NOT_MEMBER, TOO_MANY, NotSent
 from bot.services.errors import CovalisError
+from bot.services.people import same_organisation
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import esc, messages
@@ -132,7 +133,8 @@ def send_brief(
             else:
                 errors[user] = error
             continue
-        services.people.remember_profile(replace(request.actor, user_id=user), profile)
+        if same_organisation(profile, request.actor.team_id, request.actor.enterprise_id):  # not another company's
+            services.people.remember_profile(replace(request.actor, user_id=user), profile)
         profiles[user] = profile
     plan = services.briefs.brief(request.actor, supplier.id, colleagues, profiles)
     sent: list[str] = []

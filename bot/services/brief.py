@@ -6,7 +6,8 @@ the same rules as the card (ties and coverage from bot/services/coverage.py, pro
 
 Privacy: the asker's copy is what the asker may see — their own private notes included, nobody else's. The copies
 for the named colleagues are made as for a channel (viewer ""): no private note's text, date or count, the asker's
-included; a tie known only through private notes shows its warmth alone. Only members still in Slack get a copy.
+included; a tie known only through private notes shows its warmth alone. Only members still in Slack, of the asker's
+own organisation as Slack says just before (not a Slack Connect user of another company), get a copy.
 """
 
 from collections.abc import Mapping, Sequence
