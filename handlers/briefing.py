@@ -17,13 +17,23 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import zone
 from bot.container import Services
 from bot.i18n import t
+from bot.services.brief import NOT_MEMBER, TOO_MANY, NotSent
 from bot.services.errors import CovalisError
+from bot.services.people import same_organisation
 from bot.services.suppliers import SupplierRef
 from handlers import ids
 from handlers.blocks import esc, messages
-from handlers.blocks.briefing import NOT_DRAWN, brief_message, map_alt, picture_reply, trend_alt, trend_text
+from handlers.blocks.briefing import (
+    NOT_DRAWN,
+    SLACK_REFUSED,
+    brief_message,
+    map_alt,
+    picture_reply,
+    trend_alt,
+    trend_text,
+)
 from handlers.blocks.coverage import ties_message
-from handlers.context import Request, button_value, look_up, make_request, refuse_value
+from handlers.context import Request, button_value, make_request, refuse_value
 from handlers.files import OutgoingFile, send_to_dm
 from handlers.untrusted import read_id
 
@@ -99,22 +109,52 @@ def on_trend(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
     request.reply(picture_reply(lang, "trend", trend.supplier, refused, trend_text(lang, trend) if refused else None))
 
 
-def send_brief(request: Request, supplier: SupplierRef, colleagues: tuple[str, ...]) -> None:
-    """`/covalis brief`: the asker's brief as the answer; each named colleague who is a member gets a copy in their DM,
-    made without anyone's private notes."""
+def send_brief(
+    request: Request, supplier: SupplierRef, colleagues: tuple[str, ...], beyond: tuple[str, ...] = ()
+) -> None:
+    """`/covalis brief`: the asker's brief as the answer; each named colleague who is a member of our own organisation
+    gets a copy in their DM, made without anyone's private notes. Each is asked about in Slack first (users.info):
+    only Slack says whether a user is a colleague or a Slack Connect guest from another company. `beyond`: named past
+    the cap, listed as not sent without asking Slack."""
     services = request.services
-    for user in colleagues:  # someone Covalis never saw is asked about once, so a guest is known as one
-        colleague = replace(request.actor, user_id=user)
-        if not services.people.profile_known(colleague):
-            look_up(services, request.client, colleague)
-    plan = services.briefs.brief(request.actor, supplier.id, colleagues)
-    sent, failed = [], list(plan.not_sent)
+    profiles: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    unknown: set[str] = set()  # Slack knows no such user
+    for user in colleagues:
+        if user == request.actor.user_id:
+            continue
+        try:
+            profile = request.client.users_info(user=user, include_locale=True)["user"]
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown_error")
+            logger.warning("users.info failed before a brief: %s", error)
+            if error == "user_not_found":
+                unknown.add(user)
+            else:
+                errors[user] = error
+            continue
+        if same_organisation(profile, request.actor.team_id, request.actor.enterprise_id):  # not another company's
+            services.people.remember_profile(replace(request.actor, user_id=user), profile)
+        profiles[user] = profile
+    plan = services.briefs.brief(request.actor, supplier.id, colleagues, profiles)
+    sent: list[str] = []
+    not_sent = [_why(n, errors, unknown) for n in plan.not_sent] + [NotSent(user, TOO_MANY) for user in beyond]
     for copy in plan.copies:
         message = brief_message(copy.language, copy.brief, copy.tz, shared_by=request.actor.user_id)
         try:
             request.client.chat_postMessage(channel=copy.user_id, text=message.text, blocks=message.blocks)
             sent.append(copy.user_id)
         except SlackApiError as exc:
-            logger.warning("could not send a brief to a colleague: %s", exc.response.get("error"))
-            failed.append(copy.user_id)
-    request.reply(brief_message(request.lang, plan.mine, request.tz, sent_to=tuple(sent), not_sent=tuple(failed)))
+            error = str(exc.response.get("error") or "unknown_error")
+            logger.warning("could not send a brief to a colleague: %s", error)
+            not_sent.append(NotSent(copy.user_id, SLACK_REFUSED, error))
+    request.reply(brief_message(request.lang, plan.mine, request.tz, sent_to=tuple(sent), not_sent=tuple(not_sent)))
+
+
+def _why(not_sent: NotSent, errors: dict[str, str], unknown: set[str]) -> NotSent:
+    """What Slack said about a colleague the service could not check: no such user, or its error."""
+    if not_sent.user_id in unknown:
+        return NotSent(not_sent.user_id, NOT_MEMBER)
+    if not_sent.user_id in errors:
+        return NotSent(not_sent.user_id, SLACK_REFUSED, errors[not_sent.user_id])
+    return not_sent

@@ -293,7 +293,7 @@ def _map(request: Request, args: p.SupplierArg) -> None:
 
 @command("brief", Word("brief", "briefing", also=("briefen",)), group="suppliers", parse=p.supplier_people)
 def _brief(request: Request, args: p.SupplierPeople) -> None:
-    send_brief(request, _supplier(request, args.supplier, include_archived=True), args.colleagues)
+    send_brief(request, _supplier(request, args.supplier, include_archived=True), args.colleagues, args.beyond)
 
 
 @command(

@@ -6,6 +6,7 @@ Each parser takes the rest of the line and the command's key (for the usage line
 import re
 from dataclasses import dataclass, replace
 
+from bot.services.brief import ATTENDEES_MAX
 from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
 from bot.text import MARK_CLOSE, MARK_OPEN, as_typed
@@ -45,6 +46,7 @@ class SupplierPeople:
 
     supplier: str
     colleagues: tuple[str, ...] = ()
+    beyond: tuple[str, ...] = ()  # named after the first ATTENDEES_MAX: listed as not sent, never looked up in Slack
 
 
 @dataclass(frozen=True)
@@ -238,8 +240,8 @@ def supplier_people(rest: str, key: str) -> SupplierPeople:
     stray = _MENTION.sub(" ", tail).split()
     if stray:
         raise UsageError(key, "usage.unexpected", text=stray[0])
-    colleagues = [mention.group(1) for mention in _MENTION.finditer(tail)]
-    return SupplierPeople(as_typed(name).strip(), tuple(dict.fromkeys(colleagues)))
+    colleagues = tuple(dict.fromkeys(mention.group(1) for mention in _MENTION.finditer(tail)))
+    return SupplierPeople(as_typed(name).strip(), colleagues[:ATTENDEES_MAX], colleagues[ATTENDEES_MAX:])
 
 
 _NOTE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")

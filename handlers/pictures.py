@@ -8,6 +8,8 @@ places it, in the reader's language. Math text is off: a `$` in a name is a doll
 """
 
 import io
+import threading
+import zlib
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -34,30 +36,46 @@ TREND_HEIGHT = 480
 OURS_COLOUR, THEIRS_COLOUR = "#0072B2", "#E69F00"
 
 
+_set_up = False
+_set_up_lock = threading.Lock()
+
+
+def _set_up_matplotlib() -> None:
+    """Once per process, before the first picture: hinting snaps glyphs to pixels at a cost; without it text draws
+    faster and looks the same at these sizes. Nothing else in the process draws with matplotlib."""
+    global _set_up
+    if _set_up:
+        return
+    with _set_up_lock:
+        if not _set_up:
+            import matplotlib
+
+            matplotlib.rcParams["text.hinting"] = "no_hinting"
+            _set_up = True
+
+
 def _figure(height: int) -> tuple["Figure", "FigureCanvasAgg"]:
-    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    # Hinting snaps glyphs to pixels at a cost; without it text draws faster and looks the same at these sizes. Set
-    # before any text is drawn, the same value from any thread, and nothing else in the process draws with it.
-    matplotlib.rcParams["text.hinting"] = "no_hinting"
-
+    _set_up_matplotlib()
     figure = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI, facecolor="white")
     return figure, FigureCanvasAgg(figure)
 
 
 def _png(canvas: "FigureCanvasAgg") -> bytes:
     """Drawn once and written as an RGB PNG with light compression: savefig's extra pass and alpha channel and a
-    harder squeeze cost more time than the bytes are worth."""
+    harder squeeze cost more time than the bytes are worth. The canvas's RGBA is read as RGB in one pass (its alpha
+    is opaque: the figure is white), and zlib's run-length strategy suits a picture of flat colour: a few ms less
+    than the default strategy for some 8% more bytes."""
     from PIL import Image
 
     canvas.draw()  # type: ignore[no-untyped-call]
     width, height = canvas.get_width_height()
     rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    image = Image.frombytes("RGB", (width, height), rgba, "raw", "RGBX")
     out = io.BytesIO()
-    image.save(out, format="png", compress_level=1)
+    image.save(out, format="png", compress_level=1, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 

@@ -1182,4 +1182,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.retention_confirm_button": "Empty them at the next tick",
     "settings.retention_confirm_hint": "Press the button, or type `/covalis settings retention {months} confirm`.",
     "install.failed": "Installing Covalis failed. Please try again from {path}.",
+    # --- brief fixes (issue 20 review) ---
+    "brief.others": {"one": "and 1 other", "other": "and {count} others"},
+    "brief.not_sent_elsewhere": "Not sent to {people}: they belong to another organisation (Slack Connect), and a "
+    "brief is for colleagues only.",
+    "brief.not_sent_too_many": {
+        "one": "Not sent to {people}: a brief goes to at most {count} colleague.",
+        "other": "Not sent to {people}: a brief goes to at most {count} colleagues.",
+    },
+    "brief.not_sent_slack": "Not sent to <@{user}>: Slack said `{reason}`.",
 }

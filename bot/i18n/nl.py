@@ -1199,4 +1199,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.retention_confirm_button": "Maak ze leeg bij de volgende tik",
     "settings.retention_confirm_hint": "Druk op de knop, of typ `/covalis instellingen bewaartermijn {months} bevestig`.",
     "install.failed": "Het installeren van Covalis is mislukt. Probeer het opnieuw via {path}.",
+    # --- brief fixes (issue 20 review) ---
+    "brief.others": {"one": "en 1 ander", "other": "en {count} anderen"},
+    "brief.not_sent_elsewhere": "Niet naar {people} gestuurd: die horen bij een andere organisatie (Slack Connect), "
+    "en een briefing is alleen voor collega's.",
+    "brief.not_sent_too_many": {
+        "one": "Niet naar {people} gestuurd: een briefing gaat naar hooguit {count} collega.",
+        "other": "Niet naar {people} gestuurd: een briefing gaat naar hooguit {count} collega's.",
+    },
+    "brief.not_sent_slack": "Niet naar <@{user}> gestuurd: Slack zei `{reason}`.",
 }

@@ -6,23 +6,25 @@ the same rules as the card (ties and coverage from bot/services/coverage.py, pro
 
 Privacy: the asker's copy is what the asker may see — their own private notes included, nobody else's. The copies
 for the named colleagues are made as for a channel (viewer ""): no private note's text, date or count, the asker's
-included; a tie known only through private notes shows its warmth alone. Only members still in Slack get a copy.
+included; a tie known only through private notes shows its warmth alone. Only members still in Slack, of the asker's
+own organisation as Slack says just before (not a Slack Connect user of another company), get a copy.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.services.coverage import ACTIVE, COLD, COOLING, ContactFacts, Coverage, coverage
 from bot.services.errors import SupplierNotFound
-from bot.services.people import language_of
+from bot.services.people import language_of, same_organisation
 from bot.services.promises import PromiseRecord, promise_record
 from bot.services.relationships import RecentInteraction, interaction_rows
 from bot.services.tie_facts import supplier_facts
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, workspace_and_supplier
 from storage import queries
 from storage.db import Database
 from storage.models import Colleague, Supplier, Workspace
@@ -88,11 +90,24 @@ class BriefCopy:
     brief: Brief
 
 
+NOT_MEMBER = "not_member"  # not a member in Slack Covalis knows: a guest, a bot, someone who left
+ELSEWHERE = "elsewhere"  # a user of another organisation's workspace, reached through Slack Connect
+TOO_MANY = "too_many"  # named beyond ATTENDEES_MAX
+UNCHECKED = "unchecked"  # Slack could not say who they are just now
+
+
+@dataclass(frozen=True)
+class NotSent:
+    user_id: str
+    reason: str  # one of the above, or the handler's SLACK_REFUSED when Slack refused the DM
+    error: str | None = None  # Slack's error, when Slack said one
+
+
 @dataclass(frozen=True)
 class BriefPlan:
     mine: Brief
     copies: tuple[BriefCopy, ...]
-    not_sent: tuple[str, ...]  # named, but not a member in Slack Covalis knows (a guest, a bot, someone who left)
+    not_sent: tuple[NotSent, ...]  # named, but given no copy, each with why
 
 
 class BriefService:
@@ -100,21 +115,29 @@ class BriefService:
         self.db = db
         self.clock = clock
 
-    def brief(self, actor: Actor, supplier_id: int, colleagues: Sequence[str] = ()) -> BriefPlan:
+    def brief(
+        self,
+        actor: Actor,
+        supplier_id: int,
+        colleagues: Sequence[str],
+        profiles: Mapping[str, Mapping[str, Any]],
+    ) -> BriefPlan:
+        """`profiles`: Slack's user object of each named colleague, read just before (users.info). Only a colleague
+        with one, of the asker's own organisation and a member Covalis knows, gets a copy: the cached colleague row
+        can't tell a Slack Connect user of another company from a colleague."""
         now = self.clock.now()
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            workspace = session.get(Workspace, workspace_id) if workspace_id else None
-            supplier = (
-                queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-                if workspace_id
-                else None
-            )
-            if workspace is None or workspace.id is None or supplier is None or supplier.id is None:
+            found = workspace_and_supplier(session, actor, supplier_id)
+            if found is None:
                 raise SupplierNotFound(str(supplier_id))
-            named = list(dict.fromkeys(u for u in colleagues if u != actor.user_id))[:ATTENDEES_MAX]
+            workspace, supplier = found
+            assert workspace.id is not None  # the helper returns stored rows only
+            assert supplier.id is not None
+            everyone = list(dict.fromkeys(u for u in colleagues if u != actor.user_id))
+            named, beyond = everyone[:ATTENDEES_MAX], everyone[ATTENDEES_MAX:]
             known = queries.colleagues_of(session, workspace_id=workspace.id)
-            members = [u for u in named if _member(known.get(u))]
+            refused = {user: _refusal(actor, profiles.get(user), known.get(user)) for user in named}
+            members = [u for u in named if refused[u] is None]
             attendees = (actor.user_id, *members)
             mine = _brief(session, workspace, supplier, actor.user_id, attendees, actor.user_id, now)
             shared = _brief(session, workspace, supplier, actor.user_id, attendees, "", now) if members else None
@@ -128,12 +151,20 @@ class BriefService:
                 for user in members
                 if shared is not None
             )
-        return BriefPlan(mine, copies, tuple(u for u in named if u not in members))
+        not_sent = [NotSent(u, reason) for u, reason in refused.items() if reason is not None]
+        return BriefPlan(mine, copies, (*not_sent, *(NotSent(u, TOO_MANY) for u in beyond)))
 
 
-def _member(colleague: Colleague | None) -> bool:
-    """A colleague Covalis knows from Slack who may read a supplier's brief: not a guest, a bot, or gone."""
-    return colleague is not None and not (colleague.deleted or colleague.is_guest or colleague.is_bot)
+def _refusal(actor: Actor, profile: Mapping[str, Any] | None, colleague: Colleague | None) -> str | None:
+    """Why a named colleague may not read a supplier's brief, or None: unchecked in Slack, of another organisation,
+    or not a member Covalis knows (a guest, a bot, gone)."""
+    if profile is None:
+        return UNCHECKED
+    if not same_organisation(profile, actor.team_id, actor.enterprise_id):
+        return ELSEWHERE
+    if colleague is None or colleague.deleted or colleague.is_guest or colleague.is_bot:
+        return NOT_MEMBER
+    return None
 
 
 def _brief(

@@ -32,7 +32,7 @@ from bot.services.coverage import (
 from bot.services.errors import SupplierNotFound
 from bot.services.interfaces import INTERFACES
 from bot.services.tie_facts import supplier_facts
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, workspace_and_supplier
 from storage import queries
 from storage.db import Database
 from storage.models import Workspace
@@ -285,11 +285,8 @@ class PeopleMapService:
 
 
 def _facts(session: Session, actor: Actor, supplier_id: int, now: datetime) -> tuple[Workspace, SupplierFacts]:
-    workspace_id = existing_workspace_id(session, actor)
-    workspace = session.get(Workspace, workspace_id) if workspace_id else None
-    supplier = (
-        queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
-    )
-    if workspace is None or supplier is None:
+    found = workspace_and_supplier(session, actor, supplier_id)
+    if found is None:
         raise SupplierNotFound(str(supplier_id))
+    workspace, supplier = found
     return workspace, supplier_facts(session, workspace, [supplier], now, viewer_id=actor.user_id)[0]

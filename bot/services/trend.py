@@ -17,10 +17,9 @@ from bot.services.promises import KEPT, OPEN, Deadlines
 from bot.services.pulse import OURS, THEIRS, scores_of
 from bot.services.pulse_gap import side_view
 from bot.services.tie_facts import supplier_facts
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, workspace_and_supplier
 from storage import queries
 from storage.db import Database
-from storage.models import Workspace
 
 MONTHS = 12
 QUARTERS = 4
@@ -96,15 +95,12 @@ class TrendService:
         now = self.clock.now()
         today = now.astimezone(UTC).date()
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            workspace = session.get(Workspace, workspace_id) if workspace_id else None
-            supplier = (
-                queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-                if workspace_id
-                else None
-            )
-            if workspace is None or workspace.id is None or supplier is None or supplier.id is None:
+            found = workspace_and_supplier(session, actor, supplier_id)
+            if found is None:
                 raise SupplierNotFound(str(supplier_id))
+            workspace, supplier = found
+            assert workspace.id is not None  # the helper returns stored rows only
+            assert supplier.id is not None
             starts = month_starts(today)
             times = queries.interaction_times(
                 session,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import zone
 from bot.i18n import format_date, month_label, t
-from bot.services.brief import Brief, BriefTie
+from bot.services.brief import ATTENDEES_MAX, ELSEWHERE, NOT_MEMBER, TOO_MANY, UNCHECKED, Brief, BriefTie, NotSent
 from bot.services.people_map import PeopleMap
 from bot.services.trend import Trend
 from bot.text import one_line
@@ -18,10 +18,14 @@ from handlers.blocks import Message, context, esc, section
 from handlers.blocks.coverage import flag_reason
 from handlers.blocks.messages import promise_record_line, recent_row
 
-PEOPLE_SHOWN = 20
+PEOPLE_SHOWN = 15  # per side in "Who is who"; 15 contacts of at most ~100 characters each stay far under 3,000
+GAP_PEOPLE = 5  # contacts named under one coverage gap
+NAME_CHARS = 40  # a contact's name, cut on one line wherever it is listed
+ROLE_CHARS = 30
 TIES_SHOWN = 15
 FOLLOW_UPS_SHOWN = 10
 TEXT_CHARS = 150
+SLACK_REFUSED = "slack_refused"  # the copy's DM: Slack refused it (NotSent.error says what Slack said)
 NOT_DRAWN = "render_failed"  # not Slack's word: the picture itself failed, so there was nothing to upload
 
 
@@ -49,7 +53,7 @@ def brief_message(
     *,
     shared_by: str | None = None,
     sent_to: tuple[str, ...] = (),
-    not_sent: tuple[str, ...] = (),
+    not_sent: tuple[NotSent, ...] = (),
 ) -> Message:
     """The brief as one message; `shared_by` makes it a named colleague's copy."""
     local = zone(tz)
@@ -81,20 +85,37 @@ def brief_message(
     notes = []
     if sent_to:
         notes.append(t(lang, "brief.sent_to", people=", ".join(f"<@{user}>" for user in sent_to)))
-    if not_sent:
-        notes.append(t(lang, "brief.not_sent_to", people=", ".join(f"<@{user}>" for user in not_sent)))
+    notes += _not_sent(lang, not_sent)
     if notes:
         blocks.append(context("\n".join(notes)))
     return Message(t(lang, "brief.fallback", supplier=name), blocks)
 
 
+def _not_sent(lang: str, not_sent: tuple[NotSent, ...]) -> list[str]:
+    """Who got no copy, grouped by why; Slack's own refusals one by one with what Slack said."""
+    lines = []
+    for reason, key in ((NOT_MEMBER, "brief.not_sent_to"), (ELSEWHERE, "brief.not_sent_elsewhere")):
+        users = [n.user_id for n in not_sent if n.reason == reason]
+        if users:
+            lines.append(t(lang, key, people=_mentions(lang, users)))
+    beyond = [n.user_id for n in not_sent if n.reason == TOO_MANY]
+    if beyond:
+        lines.append(t(lang, "brief.not_sent_too_many", people=_mentions(lang, beyond), count=ATTENDEES_MAX))
+    for n in not_sent:
+        if n.reason in (SLACK_REFUSED, UNCHECKED):
+            lines.append(t(lang, "brief.not_sent_slack", user=n.user_id, reason=esc(n.error or "unknown_error")))
+    return lines
+
+
+def _mentions(lang: str, users: list[str]) -> str:
+    shown = ", ".join(f"<@{user}>" for user in users[:PEOPLE_SHOWN])
+    return shown + (" " + t(lang, "brief.others", count=len(users) - PEOPLE_SHOWN) if len(users) > PEOPLE_SHOWN else "")
+
+
 def _people(lang: str, brief: Brief) -> str:
     ties_per_colleague = Counter(tie.user_id for tie in brief.ties)
     ours = [f"<@{user}>" for user, _ in ties_per_colleague.most_common()]
-    theirs = [
-        esc(c.name) + f" ({' · '.join(([esc(c.role)] if c.role else []) + [t(lang, 'interface.' + c.interface)])})"
-        for c in brief.contacts
-    ]
+    theirs = [_contact_label(lang, c.name, [c.role] if c.role else [], c.interface) for c in brief.contacts]
     lines = [t(lang, "brief.people_title")]
     lines.append(
         t(lang, "brief.ours", people=", ".join(ours[:PEOPLE_SHOWN])) + _more(lang, len(ours) - PEOPLE_SHOWN)
@@ -107,6 +128,14 @@ def _people(lang: str, brief: Brief) -> str:
         else t(lang, "brief.theirs_none")
     )
     return "\n".join(lines)
+
+
+def _contact_label(lang: str, name: str, role: list[str], interface: str | None = None) -> str:
+    """A contact as "name (role · interface)", each part cut on one line, so a list of them stays short."""
+    extra = [one_line(part, ROLE_CHARS) for part in role]
+    if interface is not None:
+        extra.append(t(lang, "interface." + interface))
+    return esc(one_line(name, NAME_CHARS)) + (f" ({esc(' · '.join(extra))})" if extra else "")
 
 
 def _follow_ups(lang: str, brief: Brief) -> str:
@@ -135,7 +164,10 @@ def _gaps(lang: str, brief: Brief) -> str:
     for gap in brief.gaps:
         interface = t(lang, "interface." + gap.interface).capitalize()
         if gap.contacts:
-            people = ", ".join(esc(name) + (f" ({esc(role)})" if role else "") for name, role in gap.contacts[:5])
+            shown = [_contact_label(lang, name, [role] if role else []) for name, role in gap.contacts[:GAP_PEOPLE]]
+            people = ", ".join(shown)
+            if len(gap.contacts) > GAP_PEOPLE:
+                people += " " + t(lang, "brief.others", count=len(gap.contacts) - GAP_PEOPLE)
             rows.append(t(lang, "brief.gap_people", interface=interface, people=people))
         else:
             rows.append(t(lang, "brief.gap_nobody", interface=interface))

@@ -1,8 +1,10 @@
 """The trend and the brief on both engines: what each quarter and month counts, and who sees which private note."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.container import Services
+from bot.services.brief import ELSEWHERE, NOT_MEMBER, TOO_MANY, UNCHECKED, NotSent
 from bot.services.capture import InteractionDraft
 from bot.services.trend import month_starts, quarter_starts
 from bot.services.workspaces import Actor
@@ -92,15 +94,30 @@ def test_the_brief_keeps_private_notes_to_their_author_and_copies_only_to_member
     _log(services, ALICE, acme, TODAY - timedelta(days=30), [sara], private=False)
     services.people.sync_directory(
         "T1",
-        [{"id": "U_BOB", "tz": "Europe/Amsterdam"}, {"id": "U_GUEST", "is_restricted": True}, {"id": "U_GONE"}],
+        [
+            {"id": "U_BOB", "tz": "Europe/Amsterdam"},
+            {"id": "U_GUEST", "is_restricted": True},
+            {"id": "U_GONE"},
+            {"id": "U_OTHER"},  # a Slack Connect user of another company, cached like a colleague
+        ],
     )
     services.people.remember_member("T1", {"id": "U_GONE", "deleted": True})
+    profiles = {user: {"id": user, "team_id": "T1"} for user in ("U_BOB", "U_GUEST", "U_GONE")}
+    profiles["U_OTHER"] = {"id": "U_OTHER", "team_id": "T_OTHER"}
+    named = ["U_BOB", "U_GUEST", "U_GONE", "U_ALICE", "U_NEVER", "U_OTHER"] + [f"U_{i}" for i in range(6)]
 
-    plan = services.briefs.brief(ALICE, acme, ["U_BOB", "U_GUEST", "U_GONE", "U_ALICE", "U_NEVER"])
+    plan = services.briefs.brief(ALICE, acme, named, profiles)
 
     mine = plan.mine
     assert mine.attendees == ("U_ALICE", "U_BOB")
-    assert plan.not_sent == ("U_GUEST", "U_GONE", "U_NEVER")
+    assert plan.not_sent == (
+        NotSent("U_GUEST", NOT_MEMBER),
+        NotSent("U_GONE", NOT_MEMBER),
+        NotSent("U_NEVER", UNCHECKED),  # Slack could not say who they are: no copy on the cache's word
+        NotSent("U_OTHER", ELSEWHERE),
+        *(NotSent(f"U_{i}", UNCHECKED) for i in range(5)),
+        NotSent("U_5", TOO_MANY),  # the eleventh colleague named, the asker not counted
+    )
     assert [r.summary for r in mine.recent if r.private] == [f"call on {TODAY - timedelta(days=1)} by U_ALICE"]
     bob_tie = next(t for t in mine.ties if t.user_id == "U_BOB")
     assert bob_tie.last_touch is None  # through Bob's private note: its warmth alone
@@ -114,3 +131,6 @@ def test_the_brief_keeps_private_notes_to_their_author_and_copies_only_to_member
     assert alice_sara.also_private
     assert alice_sara.warmth == "warm"  # the warmth may tell; the date of the private note may not
     assert [g.interface for g in mine.gaps] == ["planning", "engineering", "executive"]
+    same_org = {"id": "U_OTHER", "team_id": "T2", "enterprise_user": {"enterprise_id": "E1"}}
+    grid = services.briefs.brief(replace(ALICE, enterprise_id="E1"), acme, ["U_OTHER"], {"U_OTHER": same_org})
+    assert [c.user_id for c in grid.copies] == ["U_OTHER"]  # another workspace of our own Enterprise Grid org

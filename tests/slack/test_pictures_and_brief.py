@@ -84,7 +84,15 @@ def test_a_map_that_cannot_be_drawn_is_said_and_logged_and_the_ties_come_as_text
     assert "could not draw the people map" in caplog.text
 
 
-def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHarness, fake: FakeSlackApi) -> None:
+def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(
+    slack: SlackHarness, fake: FakeSlackApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib
+
+    import handlers.pictures
+
+    handlers.pictures._set_up_matplotlib()  # once per process, whichever picture comes first
+    monkeypatch.setitem(matplotlib.rcParams, "text.hinting", "auto")  # changed since: a render must not reset it
     ask(slack, "taal nl")
     _acme(slack)
     clock = slack.services.clock
@@ -104,6 +112,7 @@ def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHar
     [upload] = fake.uploads
     assert png_size(upload.content) == (800, 480)
     assert upload.alt_txt == "Het verloop van Acme Industries: 2 contacten in 12 maanden; nu 1 actieve band."
+    assert matplotlib.rcParams["text.hinting"] == "auto"  # drawing leaves the process's settings alone
     forged = press(slack, {**trend, "value": "../1"})
     assert "Die knop hoort bij niets meer hier" in text_of(forged)
     fake.fail_next("files.getUploadURLExternal", "ratelimited")
@@ -116,19 +125,24 @@ def test_the_trend_button_on_the_card_sends_a_small_png_in_dutch(slack: SlackHar
 
 
 def test_the_brief_shows_the_askers_private_notes_to_the_asker_only_and_the_attendees_ties_to_warm_up(
-    slack: SlackHarness,
+    slack: SlackHarness, fake: FakeSlackApi
 ) -> None:
+    fake.add_user("U_EXT", name="partner", team_id="T_OTHER")  # a Slack Connect user of another company
     _acme(slack)
     clock = slack.services.clock
     now = clock.now()
     clock.set(now - timedelta(days=20))  # type: ignore[attr-defined]
     ask(slack, "note Acme: plant tour with Kees Smit")
-    clock.set(now)  # type: ignore[attr-defined]
+    clock.set(now - timedelta(days=10))  # type: ignore[attr-defined]
+    ask(slack, "note Acme: visit with Sara Kok")
+    clock.set(now - timedelta(days=3))  # type: ignore[attr-defined]
     ask(slack, "note Acme: dinner with Sara Kok, secret pricing talk #private")
+    clock.set(now)  # type: ignore[attr-defined]
+    ask(slack, "status Acme", user="U_EXT")  # Covalis has now cached them like a colleague
     ask(slack, "note Acme: lunch with Piet Bakker, bob's own secret #private", user="U_BOB")
-    ask(slack, "note Acme: call with Sara Kok, we promised the price list by friday")
+    ask(slack, "note Acme: call with Piet Bakker, we promised the price list by friday")
 
-    mine = answer_to(slack, "brief Acme <@U_BOB>")
+    mine = answer_to(slack, "brief Acme <@U_BOB> <@U_EXT>")
 
     shown = text_of(mine)
     assert len(mine["blocks"]) <= 50
@@ -141,14 +155,18 @@ def test_the_brief_shows_the_askers_private_notes_to_the_asker_only_and_the_atte
     assert "*Engineering:* we know nobody there — ask for an introduction." in shown
     warm_up = shown.split("Ties to warm up in this meeting", 1)[1]
     assert "<@U_ALICE> ↔ Kees Smit — :large_yellow_circle: cooling, last touch Thu 5 Nov 2026" in warm_up
+    assert "<@U_ALICE> ↔ Sara Kok — :large_green_circle: warm, last touch Sun 22 Nov 2026" in shown  # the private one
     assert "Also sent to <@U_BOB> in their DM, without your private notes." in shown
+    assert "Not sent to <@U_EXT>: they belong to another organisation (Slack Connect)" in shown
+    assert dms_to(slack, "U_EXT") == []
 
     [copy] = dms_to(slack, "U_BOB")
     theirs = text_of(copy)
     assert "<@U_ALICE> shared this brief for a meeting with *Acme Industries*." in theirs
     assert "secret pricing talk" not in theirs
     assert "bob's own secret" not in theirs
-    assert "<@U_ALICE> ↔ Sara Kok" in theirs
+    assert "<@U_ALICE> ↔ Sara Kok — :large_green_circle: warm, last touch Sun 15 Nov 2026 _(" in theirs  # the team note
+    assert "22 Nov" not in theirs  # the private note's date stays Alice's
     assert "<@U_ALICE> ↔ Kees Smit — :large_yellow_circle: cooling" in theirs.split("Ties to warm up", 1)[1]
 
 
@@ -158,12 +176,24 @@ def test_a_dutch_brief_is_not_sent_to_a_guest_and_refuses_stray_words(slack: Sla
     _acme(slack)
     ask(slack, "notitie Acme: gebeld met Sara Kok")
 
-    shown = ask(slack, "briefing Acme <@U_GUEST>")
+    fake.fail_next("chat.postMessage", "messages_tab_disabled")  # Bob's DM
+    fake.fail_next("users.info", "ratelimited")  # Slack can't say who Pieter is
+    others = [f"U_X{i}" for i in range(9)]  # nobody Slack knows; the last two are named past the cap of 10
+
+    shown = ask(slack, "briefing Acme <@U_PIETER> <@U_GUEST> <@U_BOB> " + " ".join(f"<@{u}>" for u in others))
 
     assert "*Briefing: Acme Industries* (strategisch) · eigenaar <@U_ALICE>" in shown
     assert "*Wie is wie*" in shown
     assert "Wij: <@U_ALICE>" in shown
     assert "*Kwaliteit:* geen actieve band met Piet Bakker (quality manager) — vraag om een introductie." in shown
-    assert "Niet naar <@U_GUEST> gestuurd" in shown
-    assert dms_to(slack, "U_GUEST") == []
+    unknown = ", ".join(f"<@{u}>" for u in ["U_GUEST", *others[:7]])
+    assert f"Niet naar {unknown} gestuurd: geen lid van deze werkruimte dat Covalis kent." in shown
+    assert "Niet naar <@U_X7>, <@U_X8> gestuurd: een briefing gaat naar hooguit 10 collega's." in shown
+    assert "Niet naar <@U_PIETER> gestuurd: Slack zei `ratelimited`." in shown
+    assert "Niet naar <@U_BOB> gestuurd: Slack zei `messages_tab_disabled`." in shown
+    assert "Ook naar" not in shown
+    assert dms_to(slack, "U_GUEST") == dms_to(slack, "U_PIETER") == []
+    asked = [c.body.get("user") for c in fake.calls_to("users.info")]
+    assert "U_X6" in asked
+    assert "U_X7" not in asked  # past the cap: never looked up
     assert "“morgen”" in ask(slack, "briefing Acme <@U_BOB> morgen")
