@@ -27,7 +27,7 @@ from bot.services import audit
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput
 from bot.services.rights import Rights
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, supplier_of
 from bot.text import clean_name, name_key
 from storage import queries, search_index
 from storage.db import Database
@@ -108,10 +108,10 @@ class ForgetService:
         with self.db.write() as session:
             supplier = self._supplier(session, actor, supplier_id)
             assert supplier.id is not None
-            found = queries.contacts_by_ids(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=[contact_id]
+            found = queries.contacts_by_ids(  # locked: a note naming them written meanwhile waits for the forgetting
+                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=[contact_id], for_update=True
             )
-            if not found or _is_forgotten(found[0]):
+            if not found or is_forgotten(found[0]):
                 raise InvalidInput("forget.gone")
             forgotten = _forget_contact(session, supplier, found[0], self.clock.now())
             _audit_forget(session, supplier, actor.user_id, self.clock.now())  # never the contact's name
@@ -130,6 +130,7 @@ class ForgetService:
             if supplier is None:
                 raise InvalidInput("supplier.not_found", name=clean_name(supplier_name))
             contact = _forgettable(session, supplier, raw_name)
+            session.refresh(contact, with_for_update=True)  # as forget_contact: a note meanwhile waits
             forgotten = _forget_contact(session, supplier, contact, self.clock.now())
             _audit_forget(session, supplier, None, self.clock.now())  # None: the operator
             return forgotten
@@ -170,10 +171,7 @@ class ForgetService:
     # --- internals ------------------------------------------------------------------------------------------------
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
-        workspace_id = existing_workspace_id(session, actor)
-        supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
-        )
+        supplier = supplier_of(session, actor, supplier_id)
         if supplier is None:
             raise InvalidInput("forget.gone")
         self.rights.require_owner(session, supplier, actor.user_id, "forget.not_allowed")
@@ -192,7 +190,7 @@ def _forgettable(session: Session, supplier: Supplier, raw_name: str) -> Contact
     return found if found is not None else named_contact(session, supplier, raw_name)
 
 
-def _is_forgotten(contact: Contact) -> bool:
+def is_forgotten(contact: Contact) -> bool:
     return contact.name_key.startswith(FORGOTTEN_KEY)
 
 

@@ -20,7 +20,7 @@ from bot.services.errors import InvalidInput, SupplierAmbiguous, SupplierNotFoun
 from bot.services.interfaces import OTHER
 from bot.services.rights import Rights
 from bot.services.suppliers import SupplierRef, SupplierService
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, supplier_of
 from bot.text import name_key
 from storage import queries, search_index
 from storage.db import Database
@@ -66,7 +66,7 @@ class MergeService:
     def merge_suppliers(self, actor: Actor, from_id: int, into_id: int) -> MergePlan:
         """Moves everything of one supplier onto another and deletes the first; its name becomes an alias."""
         with self.db.write() as session:
-            source, target = self._suppliers_to_merge(session, actor, from_id, into_id)
+            source, target = self._suppliers_to_merge(session, actor, from_id, into_id, lock=True)
             assert source.id is not None
             assert target.id is not None
             workspace_id = source.workspace_id
@@ -130,9 +130,11 @@ class MergeService:
             raise InvalidInput("merge.supplier_unknown", name=exc.phrase) from None
 
     def _suppliers_to_merge(
-        self, session: Session, actor: Actor, from_id: int, into_id: int
+        self, session: Session, actor: Actor, from_id: int, into_id: int, *, lock: bool = False
     ) -> tuple[Supplier, Supplier]:
-        source, target = self._load(session, actor, from_id), self._load(session, actor, into_id)
+        """Both suppliers. `lock`: the merged one locked, so a note written for it meanwhile waits for the merge (and
+        then finds it gone) instead of losing its supplier."""
+        source, target = self._load(session, actor, from_id, lock=lock), self._load(session, actor, into_id)
         if source.id == target.id:
             raise InvalidInput("merge.same_supplier", name=source.name)
         self.rights.require_owner(session, source, actor.user_id, "merge.not_allowed")
@@ -168,8 +170,12 @@ class MergeService:
             self.rights.require_owner(session, supplier, actor.user_id, "merge.not_allowed")
             found = {
                 c.id: c
-                for c in queries.contacts_by_ids(
-                    session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=[from_id, into_id]
+                for c in queries.contacts_by_ids(  # locked: a note naming them meanwhile waits for the merge
+                    session,
+                    workspace_id=supplier.workspace_id,
+                    supplier_id=supplier.id,
+                    ids=[from_id, into_id],
+                    for_update=True,
                 )
             }
             source, target = found.get(from_id), found.get(into_id)
@@ -199,11 +205,8 @@ class MergeService:
 
     # --- internals ------------------------------------------------------------------------------------------------
 
-    def _load(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
-        workspace_id = existing_workspace_id(session, actor)
-        supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
-        )
+    def _load(self, session: Session, actor: Actor, supplier_id: int, *, lock: bool = False) -> Supplier:
+        supplier = supplier_of(session, actor, supplier_id, for_update=lock)
         if supplier is None:
             raise InvalidInput("merge.gone")
         return supplier
