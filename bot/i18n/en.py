@@ -1186,6 +1186,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "forget.working": ":hourglass_flowing_sand: Forgetting… this modal shows the result in a moment.",
     "forget.colleague_no_name": "Covalis never stored a name for {user}, so there is nothing to find: give their full "
     "name with --name.",
-    "capture.contact_gone": "A contact you picked was merged or forgotten meanwhile: pick again.",
+    "capture.contact_gone": "A contact you picked was merged or forgotten meanwhile: pick the supplier "
+    "again to refresh this list, then the people.",
     "nudge.redrawn": "This reminder was out of date after a merge; it is redrawn now: press the button again.",
 }

@@ -1203,7 +1203,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "forget.working": ":hourglass_flowing_sand: Bezig met vergeten… dit venster toont zo het resultaat.",
     "forget.colleague_no_name": "Covalis heeft nooit een naam van {user} opgeslagen, dus er valt niets te vinden: geef "
     "de volledige naam met --name.",
-    "capture.contact_gone": "Een contactpersoon die je koos is intussen samengevoegd of vergeten: kies opnieuw.",
+    "capture.contact_gone": "Een contactpersoon die je koos is intussen samengevoegd of vergeten: kies "
+    "de leverancier opnieuw om deze lijst te verversen, en dan de mensen.",
     "nudge.redrawn": "Deze herinnering was verouderd na een samenvoeging; ze is nu opnieuw getekend: druk nog eens op "
     "de knop.",
 }
