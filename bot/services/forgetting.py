@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -26,6 +26,8 @@ from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.services import audit
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput
+from bot.services.nudge_selection import LeaverNotice, Nudge
+from bot.services.nudge_sending import rewrite_items
 from bot.services.rights import Rights
 from bot.services.workspaces import Actor, supplier_of
 from bot.text import clean_name, name_key
@@ -310,6 +312,9 @@ def _scrub_everywhere(
             if not any(needle in haystack for needle in (needles if here else needles_outside)):
                 continue
             wanted = terms if here else outside
+            if place.model is Delivery and _scrub_delivery(session, row_id, wanted, marker, protect):
+                changed += 1
+                continue
             new = scrub_json(text, wanted, marker, protect) if place.json else scrub(text, wanted, marker, protect)
             if new == text:
                 continue
@@ -323,6 +328,38 @@ def _scrub_everywhere(
     session.expire_all()
     search_index.reindex(session, interaction_ids=changed_interactions, follow_up_ids=changed_follow_ups)
     return changed
+
+
+def _scrub_delivery(session: Session, delivery_id: int, terms: Terms, marker: str, protect: Sequence[str]) -> bool:
+    """A sent nudge's every text scrubbed through nudge_sending.rewrite_items; False when nothing changed or it is not
+    a nudge's content (then it is scrubbed as any JSON)."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        return False
+
+    def fix(text: str) -> str:
+        return scrub(text, terms, marker, protect)
+
+    def change(nudge: Nudge) -> bool:
+        before = repr(nudge)
+        for item in nudge.items:
+            for name in (f.name for f in fields(item)):
+                if isinstance(value := getattr(item, name), str):
+                    setattr(item, name, fix(value))
+        nudge.notices = [_scrubbed(notice, fix) for notice in nudge.notices]
+        nudge.rates = [(supplier_id, fix(name)) for supplier_id, name in nudge.rates]
+        return repr(nudge) != before
+
+    if not rewrite_items(delivery, change):
+        return False
+    session.add(delivery)
+    session.flush()
+    return True
+
+
+def _scrubbed(notice: LeaverNotice, fix: Callable[[str], str]) -> LeaverNotice:
+    texts = {f.name: getattr(notice, f.name) for f in fields(notice)}
+    return replace(notice, **{name: fix(value) for name, value in texts.items() if isinstance(value, str)})
 
 
 def _json_strings(text: str) -> str:

@@ -209,7 +209,8 @@ def test_a_forgotten_contact_is_in_no_text_column_and_not_in_the_export(services
                 answered_at=datetime(2026, 11, 20, tzinfo=UTC),
             )
         )
-    _sent_nudge(db, {"items": [{"kind": "contact", "id": 1, "contact_name": FULL, "text": "Groot is quiet"}]})
+    nudge = {"kind": "contact", "id": 1, "supplier_id": acme.id, "supplier_name": "Acme", "contact_name": FULL}
+    _sent_nudge(db, {"items": [nudge | {"text": "De Groot is quiet"}]})
     services.suppliers.set_key_contact(ALICE, acme.id, FULL, 30)  # the audit log names her
     assert "audit_entry.detail" in " ".join(_everything_that_names(db, FULL))
     with pytest.raises(NotAllowed):
