@@ -10,13 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, create_engine, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, select
 
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.container import Services
+from bot.services import forgetting, merging
 from bot.services.capture import InteractionDraft
 from bot.services.errors import CovalisError, NotAllowed
 from bot.services.people import apply_member
@@ -336,3 +338,49 @@ def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_na
         bob = session.exec(select(Colleague).where(Colleague.user_id == "U_BOB")).one()
         apply_member(bob, {"id": "U_BOB", "deleted": True, "real_name": "Bob Jansen"}, datetime.now(UTC))
         assert bob.display_name == ""
+
+
+def test_on_postgresql_a_note_naming_a_contact_waits_while_it_is_merged_or_forgotten(
+    services: Services, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note linking the contact, written meanwhile, would otherwise lose its link (merge) or keep the name
+    (forget): the merged or forgotten contact is locked first, so it waits (here: times out at once)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's write transactions are serial already")
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    for name in ("Jan de Vries", "J. de Vries", "Sara Kok"):
+        services.suppliers.add_contact(ALICE, acme.id, name)
+    other = services.capture.log_note(ALICE, acme.id, "visit to the plant", tz=TZ)
+    ids = {c.name: c.id for c in services.suppliers.contacts(ALICE, acme.id)}
+    engine = create_engine(database_url)
+    waited: list[str] = []
+
+    def link_meanwhile(name: str) -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SET lock_timeout = '100ms'"))
+            try:
+                conn.execute(
+                    text("INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (:i, :c)"),
+                    {"i": other.id, "c": ids[name]},
+                )
+            except DBAPIError:
+                waited.append(name)
+            conn.rollback()
+
+    def wrap(module: object, attribute: str, name: str) -> None:
+        real = getattr(module, attribute)
+
+        def meanwhile(*args: object, **kwargs: object) -> object:
+            link_meanwhile(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, attribute, meanwhile)
+
+    wrap(merging, "_merge_contact_into", "J. de Vries")
+    wrap(forgetting, "_forget_contact", "Sara Kok")
+    plan = services.merging.plan_contact_merge(ALICE, acme.id, "J. de Vries", "Jan de Vries")
+    services.merging.merge_contacts(ALICE, acme.id, plan.from_id, plan.into_id)
+    services.forgetting.forget_contact(ALICE, acme.id, ids["Sara Kok"])
+    engine.dispose()
+
+    assert waited == ["J. de Vries", "Sara Kok"]
