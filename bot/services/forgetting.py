@@ -306,6 +306,7 @@ def _scrub_everywhere(
     changed = 0
     for place in PLACES:
         in_scope = scoped.get(place.model, set())
+        rewritten: list[tuple[int, str]] = []
         for row_id, text in queries.text_rows(session, place.model, place.column, workspace_id=workspace_id):
             here = row_id in in_scope
             haystack = _folded(_json_strings(text) if place.json else text)
@@ -316,14 +317,14 @@ def _scrub_everywhere(
                 changed += 1
                 continue
             new = scrub_json(text, wanted, marker, protect) if place.json else scrub(text, wanted, marker, protect)
-            if new == text:
-                continue
-            queries.set_text(session, place.model, place.column, row_id=row_id, text=new)
-            changed += 1
-            if place.model is Interaction:
-                changed_interactions.add(row_id)
-            elif place.model is FollowUp:
-                changed_follow_ups.add(row_id)
+            if new != text:
+                rewritten.append((row_id, new))
+        queries.set_texts(session, place.model, place.column, rewritten)
+        changed += len(rewritten)
+        if place.model is Interaction:
+            changed_interactions.update(row_id for row_id, _ in rewritten)
+        elif place.model is FollowUp:
+            changed_follow_ups.update(row_id for row_id, _ in rewritten)
     session.flush()
     session.expire_all()
     search_index.reindex(session, interaction_ids=changed_interactions, follow_up_ids=changed_follow_ups)

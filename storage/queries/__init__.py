@@ -91,7 +91,7 @@ from storage.queries.people_data import (
     move_contacts,
     move_supplier_rows,
     names_of_workspace,
-    set_text,
+    set_texts,
     supplier_row_counts,
     text_rows,
 )
@@ -268,7 +268,7 @@ __all__ = [
     "replace_participants",
     "revoke_pulse_links",
     "sendable_subscriptions",
-    "set_text",
+    "set_texts",
     "slack_locale_of",
     "strategic_suppliers",
     "strategic_suppliers_of_owner",

@@ -4,7 +4,7 @@ rewriting text columns. Which rows and columns, and what the new text is, the se
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, delete, func, update
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
@@ -229,6 +229,10 @@ def names_of_workspace(session: Session, *, workspace_id: int) -> list[tuple[str
     return found
 
 
-def set_text(session: Session, model: type[SQLModel], column: str, *, row_id: int, text: str) -> None:
-    table: Any = model
-    session.execute(update(model).where(col(table.id) == row_id).values({column: text}))
+def set_texts(session: Session, model: type[SQLModel], column: str, rows: Sequence[tuple[int, str]]) -> None:
+    """(id, new text) of rows of that table, written in one statement (executemany)."""
+    if not rows:
+        return
+    table: Any = model.__table__  # type: ignore[attr-defined]
+    stmt = update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("new_text")})
+    session.connection().execute(stmt, [{"row_id": row_id, "new_text": text} for row_id, text in rows])
