@@ -152,12 +152,13 @@ class ForgetService:
                 raise InvalidInput("forget.colleague_unknown", user=user_id)
             if not colleague.deleted:
                 raise InvalidInput("forget.colleague_still_here", user=user_id)
-            name = clean_name(raw_name) or colleague.display_name or ""
+            given = clean_name(raw_name)
+            name = colleague.display_name or given
             if not name:
                 raise InvalidInput("forget.colleague_no_name", user=user_id)
             taken_part = queries.interaction_ids_of_colleague(session, workspace_id=workspace.id, user_id=user_id)
             marker = _marker(workspace, "forget.former_colleague")
-            terms = person_terms(name)
+            terms = person_terms(name, [given] if given and given != name else [])
             protect = _protected(session, workspace.id, terms, f"colleague:{user_id}")
             changed = _scrub_everywhere(session, workspace.id, terms, taken_part, marker, protect)
             colleague.display_name = ""  # "" (not None): forgotten, and never copied from Slack's profile again

@@ -275,6 +275,7 @@ def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_na
     )
     services.capture.log_interaction(ALICE, draft, tz=TZ)
     services.capture.log_note(ALICE, acme.id, "Bob from Globex called", tz=TZ)
+    services.capture.log_note(ALICE, acme.id, "Ria Smit sent the plan", tz=TZ)  # a colleague Covalis never named
     with db.write() as session:
         workspace = session.exec(select(Workspace)).one()
         session.add(Colleague(workspace_id=workspace.id, user_id="U_BOB", display_name="Bob Jansen"))
@@ -328,6 +329,7 @@ def test_the_operator_forgets_on_the_cli_and_slack_never_brings_a_colleague_s_na
     assert texts == [
         "Bob from Globex called",  # Bob took no part: the first name alone may be anyone
         "[former colleague] presented, ask [former colleague]",
+        "[former colleague] sent the plan",
         "call with [former contact] ([former contact])",
         "quarterly review at Heijmans; Eva Jansen joined",  # the supplier's name stays
     ]
