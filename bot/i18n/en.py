@@ -1188,5 +1188,4 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "name with --name.",
     "capture.contact_gone": "A contact you picked was merged or forgotten meanwhile: pick the supplier "
     "again to refresh this list, then the people.",
-    "nudge.redrawn": "This reminder was out of date after a merge; it is redrawn now: press the button again.",
 }

@@ -1205,6 +1205,4 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "de volledige naam met --name.",
     "capture.contact_gone": "Een contactpersoon die je koos is intussen samengevoegd of vergeten: kies "
     "de leverancier opnieuw om deze lijst te verversen, en dan de mensen.",
-    "nudge.redrawn": "Deze herinnering was verouderd na een samenvoeging; ze is nu opnieuw getekend: druk nog eens op "
-    "de knop.",
 }
