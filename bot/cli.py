@@ -475,8 +475,9 @@ def forget_contact(team_id: str, supplier: str, name: str) -> None:
 )
 @click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
 @click.option("--user", "user_id", required=True, help="Their Slack user id, e.g. U0123ABC.")
-def forget_colleague(team_id: str, user_id: str) -> None:
-    _forget(lambda service: service.forget_colleague_as_operator(team_id, user_id))
+@click.option("--name", default="", help="Their full name, when Covalis never stored it (it says so).")
+def forget_colleague(team_id: str, user_id: str, name: str) -> None:
+    _forget(lambda service: service.forget_colleague_as_operator(team_id, user_id, name))
 
 
 def _forget(run: "Callable[[ForgetService], Forgotten]") -> None:

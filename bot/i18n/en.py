@@ -993,11 +993,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "forget.submit": "Forget",
     "forget.confirm": {
         "one": "Forget *{name}* of *{supplier}*? Their name, role and e-mail are erased, and wherever a note, "
-        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. The {count} note they took part in "
-        "stays, without their name. This can't be undone.",
+        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. Notes they took part in: {count} — "
+        "it stays, without their name. This can't be undone.",
         "other": "Forget *{name}* of *{supplier}*? Their name, role and e-mail are erased, and wherever a note, "
-        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. The {count} notes they took part "
-        "in stay, without their name. This can't be undone.",
+        "follow-up, sent reminder or pulse answer quotes them it reads “{marker}”. Notes they took part in: {count} — "
+        "they stay, without their name. This can't be undone.",
     },
     "forget.out_of_reach": "Out of reach: backups, exports made earlier and Slack messages already posted.",
     "forget.done": {
@@ -1191,4 +1191,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Not sent to {people}: a brief goes to at most {count} colleagues.",
     },
     "brief.not_sent_slack": "Not sent to <@{user}>: Slack said `{reason}`.",
+    # --- issue 19 fixes: merge and forget ---
+    "merge.working": ":hourglass_flowing_sand: Merging… this modal shows the result in a moment.",
+    "forget.working": ":hourglass_flowing_sand: Forgetting… this modal shows the result in a moment.",
+    "forget.colleague_no_name": "Covalis never stored a name for {user}, so there is nothing to find: give their full "
+    "name with --name.",
+    "capture.contact_gone": "A contact you picked was merged or forgotten meanwhile: pick the supplier "
+    "again to refresh this list, then the people.",
 }

@@ -1010,11 +1010,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "forget.submit": "Vergeten",
     "forget.confirm": {
         "one": "*{name}* van *{supplier}* vergeten? Naam, functie en e-mail worden gewist, en waar een notitie, actie, "
-        "verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. De {count} notitie waar die persoon bij "
-        "was blijft, zonder naam. Dit kan niet ongedaan worden gemaakt.",
+        "verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. Notities waar die persoon bij was: "
+        "{count} — die blijft, zonder naam. Dit kan niet ongedaan worden gemaakt.",
         "other": "*{name}* van *{supplier}* vergeten? Naam, functie en e-mail worden gewist, en waar een notitie, "
-        "actie, verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. De {count} notities waar die "
-        "persoon bij was blijven, zonder naam. Dit kan niet ongedaan worden gemaakt.",
+        "actie, verstuurde herinnering of peiling hen noemt, staat dan “{marker}”. Notities waar die persoon bij was: "
+        "{count} — die blijven, zonder naam. Dit kan niet ongedaan worden gemaakt.",
     },
     "forget.out_of_reach": "Buiten bereik: back-ups, eerder gemaakte exports en Slack-berichten die al geplaatst zijn.",
     "forget.done": {
@@ -1024,7 +1024,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "forget.former_contact": "[voormalig contact]",
     "forget.former_colleague": "[voormalig collega]",
     "forget.gone": "Die persoon is er niet meer om te vergeten; er is niets veranderd.",
-    "forget.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een beheerder kan hun mensen vergeten.",
+    "forget.not_allowed": "Alleen de eigenaar van *{name}* (<@{owner}>) of een beheerder kan mensen van *{name}* vergeten.",
     "forget.no_workspace": "Geen werkruimte met team-id {team} in deze database.",
     "forget.colleague_unknown": "Geen collega {user} in deze werkruimte.",
     "forget.colleague_still_here": "{user} zit nog in Slack: alleen een vertrokken collega kan worden vergeten "
@@ -1208,4 +1208,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Niet naar {people} gestuurd: een briefing gaat naar hooguit {count} collega's.",
     },
     "brief.not_sent_slack": "Niet naar <@{user}> gestuurd: Slack zei `{reason}`.",
+    # --- issue 19 fixes: merge and forget ---
+    "merge.working": ":hourglass_flowing_sand: Bezig met samenvoegen… dit venster toont zo het resultaat.",
+    "forget.working": ":hourglass_flowing_sand: Bezig met vergeten… dit venster toont zo het resultaat.",
+    "forget.colleague_no_name": "Covalis heeft nooit een naam van {user} opgeslagen, dus er valt niets te vinden: geef "
+    "de volledige naam met --name.",
+    "capture.contact_gone": "Een contactpersoon die je koos is intussen samengevoegd of vergeten: kies "
+    "de leverancier opnieuw om deze lijst te verversen, en dan de mensen.",
 }

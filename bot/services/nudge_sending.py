@@ -365,9 +365,30 @@ def _rate_periods(
     return periods
 
 
+def rewrite_items(delivery: Delivery, change: Callable[[Nudge], bool]) -> bool:
+    """What a sent nudge said, read, changed in place by `change` (True: it changed something) and written back —
+    the one way to rewrite it besides sending, so only `_dump` and `_load` know the stored format. Content that is
+    not a nudge's is left as it is (False)."""
+    if delivery.items is None:
+        return False
+    try:
+        nudge = _load(delivery)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not change(nudge):
+        return False
+    delivery.items = _dump(nudge)
+    return True
+
+
+def item_by_button(nudge: Nudge, kind: str, item_id: int) -> NudgeItem | None:
+    """The item a button of the posted message names: by its id, or by an id it had before a merge."""
+    return next((i for i in nudge.items if i.kind == kind and (i.id == item_id or item_id in i.was)), None)
+
+
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
-    items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
+    items = [{k: v for k, v in asdict(i).items() if k != "touched_at" and (k != "was" or v)} for i in nudge.items]
     notices = [asdict(n) for n in nudge.notices]
     kept = {"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour, "notices": notices}
     if nudge.rates:
@@ -378,6 +399,8 @@ def _dump(nudge: Nudge) -> str:
 def _load(delivery: Delivery) -> Nudge:
     assert delivery.items is not None
     kept = json.loads(delivery.items)
+    if not isinstance(kept, dict):
+        raise ValueError("not a sent nudge")
     items = [NudgeItem(**raw) for raw in kept["items"]]
     hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
     notices = [LeaverNotice(**raw) for raw in kept.get("notices") or []]

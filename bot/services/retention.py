@@ -13,7 +13,6 @@ BATCH, each its own unit of work, so no statement grows with the number of old n
 tick retries.
 """
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.services.nudge_selection import Nudge
+from bot.services.nudge_sending import rewrite_items
 from storage import queries, search_index
 from storage.db import Database
 from storage.models import Workspace
@@ -126,16 +127,12 @@ class RetentionService:
     @staticmethod
     def _purge_nudges(session: Session, workspace_id: int, before: datetime, report: RetentionReport) -> None:
         for delivery in queries.deliveries_with_texts(session, workspace_id=workspace_id, before=before):
-            assert delivery.items is not None
-            try:
-                kept = json.loads(delivery.items)
-            except ValueError:
-                continue  # damaged: left for the operator rather than failing the workspace's retention
-            if not isinstance(kept, dict):
-                continue
-            for item in kept.get("items") or []:
-                if isinstance(item, dict):
-                    item["text"] = None
-            delivery.items = json.dumps(kept)
-            session.add(delivery)
-            report.nudges += 1
+            if rewrite_items(delivery, _without_texts):  # damaged content is left for the operator
+                session.add(delivery)
+                report.nudges += 1
+
+
+def _without_texts(nudge: Nudge) -> bool:
+    for item in nudge.items:
+        item.text = None
+    return True

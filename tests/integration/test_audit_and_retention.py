@@ -142,7 +142,8 @@ def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_t
         assert (follow_up.text, follow_up.status) == ("", "done")
         delivery = session.exec(select(Delivery).where(Delivery.key == "nudge:T1:U_ALICE:old")).one()
         assert delivery.items is not None
-        assert json.loads(delivery.items)["items"] == [item | {"text": None, "contact_name": "Sara Kok"}]
+        cleared = item | {"text": None, "contact_name": "Sara Kok"}
+        assert [{k: kept[k] for k in cleared} for kept in json.loads(delivery.items)["items"]] == [cleared]
         answer = session.get(PulseAnswer, tap.answer_id)
         assert answer is not None
         assert (answer.comment, answer.overall) == (None, 4)
