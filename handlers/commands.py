@@ -41,6 +41,7 @@ from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
 from handlers.blocks.merging import forget_modal, merge_modal
+from handlers.briefing import send_brief, send_map
 from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile, standing_in
 from handlers.files import OutgoingFile, send_to_dm
 from handlers.handover import tell_owners
@@ -287,6 +288,16 @@ def _ties(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     ties = request.services.relationships.ties(request.actor, supplier.id)
     request.reply(ties_message(request.lang, ties, zone(request.tz)))
+
+
+@command("map", Word("map", "kaart", also=("people-map",)), group="suppliers", parse=p.supplier_name)
+def _map(request: Request, args: p.SupplierArg) -> None:
+    send_map(request, _supplier(request, args.supplier, include_archived=True))
+
+
+@command("brief", Word("brief", "briefing", also=("briefen",)), group="suppliers", parse=p.supplier_people)
+def _brief(request: Request, args: p.SupplierPeople) -> None:
+    send_brief(request, _supplier(request, args.supplier, include_archived=True), args.colleagues, args.beyond)
 
 
 @command(
@@ -694,9 +705,9 @@ def _settings_retention(request: Request, args: p.Retention) -> None:
         months = settings.set_audit_retention(request.actor, args.months)
         request.reply(messages.simple(t(lang, "settings.audit_retention_set", count=months)))
         return
-    kept = settings.set_retention(request.actor, args.months)
-    text = t(lang, "settings.retention_off") if kept is None else t(lang, "settings.retention_set", count=kept)
-    request.reply(messages.simple(text))
+    request.reply(
+        messages.retention_change(lang, settings.set_retention(request.actor, args.months, confirmed=args.confirm))
+    )
 
 
 # --- audit log and export ---------------------------------------------------------------------------------------

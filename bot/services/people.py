@@ -1,6 +1,6 @@
 """Colleagues' settings: Covalis language (their own, the workspace's, then Slack's locale) and time zone."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -185,6 +185,15 @@ def language_of(session: Session, team_id: str, user_id: str) -> str:
 def is_guest(member: dict[str, Any]) -> bool:
     """Slack's multi-channel (restricted) and single-channel (ultra-restricted) guests."""
     return bool(member.get("is_restricted") or member.get("is_ultra_restricted"))
+
+
+def same_organisation(member: Mapping[str, Any], team_id: str, enterprise_id: str | None) -> bool:
+    """Whether a Slack user object is someone of this workspace's own organisation: of its team, or of its Enterprise
+    Grid org. A Slack Connect user of another company carries their own company's team (and no team: not ours)."""
+    if member.get("team_id") == team_id:
+        return True
+    enterprise = (member.get("enterprise_user") or {}).get("enterprise_id")
+    return enterprise_id is not None and enterprise == enterprise_id
 
 
 def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) -> None:

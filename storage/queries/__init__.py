@@ -42,6 +42,7 @@ from storage.queries.interactions import (
     contact_ids_of_interaction,
     delete_interaction,
     get_interaction,
+    interaction_times,
     latest_interaction_time,
     move_contacts_touch_forward,
     move_follow_ups,
@@ -67,7 +68,14 @@ from storage.queries.nudges import (
     time_zones_of,
     workspaces_with_due,
 )
-from storage.queries.pending import claim_event, delete_events_before, delete_pending_before, get_pending, take_pending
+from storage.queries.pending import (
+    claim_event,
+    delete_events_before,
+    delete_pending_before,
+    forget_event,
+    get_pending,
+    take_pending,
+)
 from storage.queries.people_data import (
     contact_aliases_of,
     contact_row_counts,
@@ -82,7 +90,8 @@ from storage.queries.people_data import (
     move_contact_rows,
     move_contacts,
     move_supplier_rows,
-    set_text,
+    names_of_workspace,
+    set_texts,
     supplier_row_counts,
     text_rows,
 )
@@ -111,6 +120,7 @@ from storage.queries.retention import (
     clear_follow_up_texts,
     clear_interaction_texts,
     clear_pulse_comments,
+    count_texts_before,
     deliveries_with_texts,
     workspaces_keeping_texts,
 )
@@ -176,6 +186,7 @@ __all__ = [
     "contacts_of",
     "contacts_of_suppliers",
     "contacts_of_workspace",
+    "count_texts_before",
     "coverage_candidates",
     "delete_aliases",
     "delete_audit_before",
@@ -199,6 +210,7 @@ __all__ = [
     "follow_up_ids_of_owner",
     "follow_up_ids_of_supplier",
     "follow_up_of_interaction",
+    "forget_event",
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
@@ -216,6 +228,7 @@ __all__ = [
     "interaction_ids_of_colleague",
     "interaction_ids_of_contact",
     "interaction_ids_of_supplier",
+    "interaction_times",
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
@@ -230,6 +243,7 @@ __all__ = [
     "move_follow_ups",
     "move_last_touch_forward",
     "move_supplier_rows",
+    "names_of_workspace",
     "open_follow_ups",
     "open_follow_ups_of_supplier",
     "orphaned_suppliers",
@@ -255,7 +269,7 @@ __all__ = [
     "replace_participants",
     "revoke_pulse_links",
     "sendable_subscriptions",
-    "set_text",
+    "set_texts",
     "slack_locale_of",
     "standing_of",
     "strategic_suppliers",

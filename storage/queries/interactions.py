@@ -145,6 +145,21 @@ def visible_interactions_page(
     return rows, int(total)
 
 
+def interaction_times(
+    session: Session, *, workspace_id: int, supplier_id: int, since: datetime, until: datetime, viewer_id: str
+) -> list[datetime]:
+    """When each interaction the viewer may see (team notes and their own private ones) happened in (since, until]."""
+    return list(
+        session.exec(
+            select(Interaction.occurred_at)
+            .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.supplier_id) == supplier_id)
+            .where(or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id))
+            .where(col(Interaction.occurred_at) > since, col(Interaction.occurred_at) <= until)
+            .order_by(col(Interaction.occurred_at))
+        ).all()
+    )
+
+
 def participants_of(
     session: Session, *, interaction_ids: Sequence[int]
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
