@@ -48,6 +48,9 @@ def postgres_url() -> Iterator[str]:
 ENGINES = ("sqlite", "postgresql")
 #: For a test in a SQLite-only folder (tests/slack) that covers storage, claims or concurrency: run it on both engines.
 both_engines = pytest.mark.parametrize("database_url", ENGINES, indirect=True)
+#: For a subprocess test in a both-engines folder whose subject is not the engine (a signal, a process's start-up):
+#: the suite's time goes to what the engine changes.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def migrated_empty_database(request: pytest.FixtureRequest, engine: str, tmp_path: Path, template: Path) -> str:

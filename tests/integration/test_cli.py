@@ -21,7 +21,7 @@ from bot.clock import FixedClock
 from bot.container import Services
 from bot.services.workspaces import Actor
 from storage import queries
-from tests.conftest import NOW
+from tests.conftest import NOW, sqlite_only
 from tests.fakes.slack_api import FakeSlackApi
 
 COVALIS = [sys.executable, "-m", "bot.cli"]
@@ -183,6 +183,7 @@ def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
         process.wait(timeout=10)
 
 
+@sqlite_only  # a signal's handling does not depend on the engine
 def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi
 ) -> None:
