@@ -135,7 +135,7 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import TieTouches, colleague_touches, tie_touches
+from storage.queries.ties import TieTouches, colleague_touches, last_tie_touches, tie_touches
 from storage.queries.workspaces import (
     departed_colleague_ids,
     ensure_colleague,
@@ -218,6 +218,7 @@ __all__ = [
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
+    "last_tie_touches",
     "latest_interaction_time",
     "latest_pulse_answer_at",
     "latest_pulse_ask_at",
