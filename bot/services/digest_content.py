@@ -130,7 +130,7 @@ def thin_relationships(
     for the ones shown only — the same as building it for every candidate, at a fraction of the reading.
     """
     assert workspace.id is not None
-    suppliers = queries.coverage_candidates(
+    suppliers = queries.active_supplier_rows(
         session, workspace_id=workspace.id, segments=IMPORTANT_SEGMENTS, segment=segment, owner_id=owner_id
     )
     facts, since = facts_now(session, workspace, suppliers, now)

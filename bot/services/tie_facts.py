@@ -4,6 +4,7 @@ queries for one supplier (the card) or many (the digest). The rules themselves a
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -18,7 +19,18 @@ from bot.services.coverage import (
 )
 from bot.services.interfaces import workspace_needed
 from storage import queries
-from storage.models import Supplier, Workspace
+from storage.models import Workspace
+
+
+class SupplierLike(cadence.HasCadence, Protocol):
+    """A supplier, or a light row of one (queries.SupplierRow): what its facts are read from."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def name(self) -> str: ...
+
 
 WINDOW = timedelta(days=WINDOW_DAYS)
 
@@ -26,7 +38,7 @@ WINDOW = timedelta(days=WINDOW_DAYS)
 def supplier_facts(
     session: Session,
     workspace: Workspace,
-    suppliers: Sequence[Supplier],
+    suppliers: Sequence[SupplierLike],
     now: datetime,
     *,
     viewer_id: str,
@@ -98,7 +110,7 @@ def supplier_facts(
 
 
 def facts_now(
-    session: Session, workspace: Workspace, suppliers: Sequence[Supplier], now: datetime
+    session: Session, workspace: Workspace, suppliers: Sequence[SupplierLike], now: datetime
 ) -> tuple[list[SupplierFacts], datetime]:
     """The facts of each supplier as far as its coverage *now* goes (enough for coverage.thin_order), and the bound
     supplier_facts(only_coverage=True) would use for all of them.
@@ -153,7 +165,7 @@ def facts_now(
 
 
 def coverage_since(
-    workspace: Workspace, suppliers: Sequence[Supplier], contacts: dict[int, list[ContactFacts]], now: datetime
+    workspace: Workspace, suppliers: Sequence[SupplierLike], contacts: dict[int, list[ContactFacts]], now: datetime
 ) -> datetime:
     """The oldest interaction that can make a tie of these suppliers active now or 90 days ago."""
     return now - WINDOW - 2 * _longest_tie_cadence(workspace, suppliers, contacts)
@@ -161,23 +173,14 @@ def coverage_since(
 
 def _contacts(session: Session, workspace_id: int, supplier_ids: Sequence[int]) -> dict[int, list[ContactFacts]]:
     contacts: dict[int, list[ContactFacts]] = defaultdict(list)
-    for contact in queries.contacts_of_suppliers(session, workspace_id=workspace_id, supplier_ids=supplier_ids):
-        assert contact.id is not None
-        contacts[contact.supplier_id].append(
-            ContactFacts(
-                contact.id,
-                contact.name,
-                contact.interface,
-                contact.cadence_days or None,
-                contact.role,
-                left=contact.left_at is not None,
-            )
-        )
+    rows = queries.contact_rows_of_suppliers(session, workspace_id=workspace_id, supplier_ids=supplier_ids)
+    for contact_id, supplier_id, name, interface, cadence_days, role, left in rows:
+        contacts[supplier_id].append(ContactFacts(contact_id, name, interface, cadence_days or None, role, left=left))
     return contacts
 
 
 def _longest_tie_cadence(
-    workspace: Workspace, suppliers: Sequence[Supplier], contacts: dict[int, list[ContactFacts]]
+    workspace: Workspace, suppliers: Sequence[SupplierLike], contacts: dict[int, list[ContactFacts]]
 ) -> timedelta:
     """The longest cadence any tie of these suppliers is measured against (see coverage.tie_cadence_days)."""
     longest = 0
