@@ -124,12 +124,15 @@ def facts_now(
     contacts = _contacts(session, workspace.id, ids)
     left = queries.departed_colleague_ids(session, workspace_id=workspace.id)
     by_window: dict[int, list[int]] = defaultdict(list)
+    supplier_cadences: dict[int, int | None] = {}
+    longest = 0
     for supplier in suppliers:
         assert supplier.id is not None
-        supplier_days = cadence.supplier_cadence(workspace, supplier)
+        supplier_days = supplier_cadences[supplier.id] = cadence.supplier_cadence(workspace, supplier)
         cadences = [tie_cadence_days(None, supplier_days)]
         cadences += [tie_cadence_days(contact, supplier_days) for contact in contacts[supplier.id]]
         by_window[max(active_days(d) for d in cadences)].append(supplier.id)
+        longest = max(longest, *cadences)
     ties: dict[int, list[TieFacts]] = defaultdict(list)
     for window, window_ids in by_window.items():
         for supplier_id, contact_id, user_id, last in queries.last_tie_touches(
@@ -144,6 +147,7 @@ def facts_now(
     ):
         if user_id not in left:
             recent[supplier_id][user_id] = now_count
+    needed = {segment: workspace_needed(workspace, segment) for segment in {s.segment for s in suppliers}}
     facts = []
     for supplier in suppliers:
         assert supplier.id is not None
@@ -153,15 +157,15 @@ def facts_now(
                 supplier_id=supplier.id,
                 name=supplier.name,
                 segment=supplier.segment,
-                cadence_days=cadence.supplier_cadence(workspace, supplier),
-                needed_interfaces=workspace_needed(workspace, supplier.segment),
+                cadence_days=supplier_cadences[supplier.id],
+                needed_interfaces=needed[supplier.segment],
                 contacts=tuple(contacts[supplier.id]),
                 ties=tuple(t for t in ties[supplier.id] if t.contact_id in current),
                 colleague_touches_90d=recent[supplier.id],
                 colleague_touches_90d_was={},
             )
         )
-    return facts, coverage_since(workspace, suppliers, contacts, now)
+    return facts, now - WINDOW - 2 * timedelta(days=longest)  # as coverage_since, from the cadences above
 
 
 def coverage_since(
