@@ -2,7 +2,7 @@
 
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bot.services.forgetting import ForgetService, Forgotten
     from bot.services.importing import ImportOptions
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import README_SECTION, ConfigError, Settings, load_settings
 
 logger = logging.getLogger("covalis")
 
@@ -99,8 +99,16 @@ def run(http_mode: bool, port: int, host: str, no_migrate: bool) -> None:
     settings = _settings()
     try:
         if http_mode:
-            _require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+            if settings.oauth_mode:
+                _require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+            else:
+                _require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
             run_http(settings, host=host, port=port, migrate=not no_migrate)
+        elif settings.oauth_mode:
+            raise click.ClickException(
+                "SLACK_CLIENT_ID is set: installing into many workspaces (OAuth) works in HTTP mode only — run "
+                f"`covalis run --http`, or unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET — see {README_SECTION}."
+            )
         else:
             _require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
             run_socket_mode(settings, migrate=not no_migrate)
@@ -380,7 +388,9 @@ def _import_file(kind: str, file: Path, team_id: str, options: "ImportOptions") 
     service = ImportService(database, SystemClock(), Rights(settings.admin_ids))
     progress = _Progress(f"Importing {kind}", len(table.rows))
     try:
-        report = service.run(team_id, table, options, directory=_email_directory(settings), progress=progress.show)
+        report = service.run(
+            team_id, table, options, directory=_email_directory(settings, team_id), progress=progress.show
+        )
     except CovalisError as exc:
         raise click.ClickException(t("en", exc.key, **exc.params)) from None
     finally:
@@ -417,9 +427,9 @@ class _Progress:
             click.echo("", err=True)
 
 
-def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
-    """Slack's members by e-mail address, from one paged users.list at SLACK_API_URL with the bot token — read only
-    when a cell gives someone as an e-mail address."""
+def _email_directory(settings: Settings, team_id: str) -> "Callable[[], dict[str, str]]":
+    """Slack's members by e-mail address, from one paged users.list at SLACK_API_URL with the bot token (installed
+    into many workspaces: that workspace's stored token) — read only when a cell gives someone as an e-mail address."""
 
     def directory() -> dict[str, str]:
         from slack_sdk import WebClient
@@ -428,9 +438,10 @@ def _email_directory(settings: Settings) -> "Callable[[], dict[str, str]]":
         from bot.services.importing import DirectoryUnavailable
         from handlers.delivery import SlackDelivery
 
-        if settings.slack_bot_token is None:
+        token = _workspace_token(settings, team_id)
+        if token is None:
             raise DirectoryUnavailable("import.no_directory")
-        client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        client = WebClient(token=token, base_url=settings.slack_api_url)
         try:
             return {
                 str(email).casefold(): str(member["id"])
@@ -464,8 +475,9 @@ def forget_contact(team_id: str, supplier: str, name: str) -> None:
 )
 @click.option("--team", "team_id", required=True, help="Slack team id, e.g. T0123ABC.")
 @click.option("--user", "user_id", required=True, help="Their Slack user id, e.g. U0123ABC.")
-def forget_colleague(team_id: str, user_id: str) -> None:
-    _forget(lambda service: service.forget_colleague_as_operator(team_id, user_id))
+@click.option("--name", default="", help="Their full name, when Covalis never stored it (it says so).")
+def forget_colleague(team_id: str, user_id: str, name: str) -> None:
+    _forget(lambda service: service.forget_colleague_as_operator(team_id, user_id, name))
 
 
 def _forget(run: "Callable[[ForgetService], Forgotten]") -> None:
@@ -490,6 +502,21 @@ def _forget(run: "Callable[[ForgetService], Forgotten]") -> None:
     click.echo(f"Forgotten; {changed} changed. Backups and earlier exports still hold what they held.")
 
 
+def _workspace_token(settings: Settings, team_id: str) -> str | None:
+    """SLACK_BOT_TOKEN, or (installed into many workspaces) the team's own token from the database."""
+    if not settings.oauth_mode:
+        return None if settings.slack_bot_token is None else settings.slack_bot_token.get_secret_value()
+    from bot.container import build_services
+    from bot.runtime import workspace_client
+
+    services = build_services(settings)
+    try:
+        client = workspace_client(services, team_id)
+        return None if client is None else client.token
+    finally:
+        services.db.dispose()
+
+
 @main.command(help="Run once everything due at or before --at (default: now), then exit.")
 @click.option("--at", "at", default=None, help="ISO-8601 instant; without an offset it is UTC.")
 @verbose_option
@@ -497,7 +524,8 @@ def tick(at: str | None) -> None:
     from bot.runtime import StartupError, run_tick
 
     settings = _settings()
-    _require(settings, "SLACK_BOT_TOKEN")
+    if not settings.oauth_mode:  # installed into many workspaces, each one's token comes from the database
+        _require(settings, "SLACK_BOT_TOKEN")
     instant = _instant(at, "--at") if at else datetime.now(UTC)
     try:
         summary = run_tick(settings, instant)
@@ -509,7 +537,12 @@ def tick(at: str | None) -> None:
 @main.command(help="Print the Slack app manifest (Socket Mode, or HTTP mode with --http --url).")
 @click.option("--http", "http_mode", is_flag=True)
 @click.option("--url", default=None, help="Public base URL, e.g. https://covalis.example.com (/slack/events optional)")
-def manifest(http_mode: bool, url: str | None) -> None:
+@click.option(
+    "--oauth/--no-oauth",
+    default=None,
+    help="Add the OAuth redirect URL (installing into many workspaces); default: when SLACK_CLIENT_ID is set.",
+)
+def manifest(http_mode: bool, url: str | None, oauth: bool | None) -> None:
     import yaml
 
     from bot.manifest import http_manifest, load_manifest
@@ -517,11 +550,51 @@ def manifest(http_mode: bool, url: str | None) -> None:
     data = load_manifest()
     if url is not None and not http_mode:
         raise click.UsageError("--url is only for HTTP mode: add --http (Socket Mode needs no URL).")
+    if oauth and not http_mode:
+        raise click.UsageError("--oauth is only for HTTP mode: add --http --url https://HOST.")
     if http_mode:
         if not url or not url.startswith("https://"):
             raise click.UsageError("--http needs --url https://HOST (Slack only calls https URLs).")
-        data = http_manifest(data, url)
+        if oauth is None:
+            try:
+                oauth = load_settings().oauth_mode
+            except ConfigError:
+                oauth = False
+        data = http_manifest(data, url, oauth=oauth)
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+
+
+@main.group(name="secrets", help="Stored secrets: the installed workspaces' tokens, encrypted with COVALIS_SECRET_KEY.")
+def secrets_group() -> None:
+    pass
+
+
+@secrets_group.command(
+    name="rotate",
+    help="Re-encrypt every stored token with the first key of COVALIS_SECRET_KEY; afterwards the other keys can go.",
+)
+@verbose_option
+def rotate_secrets() -> None:
+    from bot.clock import SystemClock
+    from bot.services.installations import InstallationService, TokenUnreadable
+    from storage.db import Database
+
+    settings = _settings()
+    if not settings.secret_keys:
+        raise click.ClickException(f"COVALIS_SECRET_KEY is not set: there is nothing to rotate — see {README_SECTION}.")
+    _require_migrated(settings.database_url, doing="rotate in")
+    database = Database.from_url(settings.database_url)
+    service = InstallationService(database, SystemClock(), settings.secret_keys, grace=timedelta(0))
+    try:
+        count = service.rotate_keys()
+    except TokenUnreadable:
+        raise click.ClickException(
+            "A stored token cannot be decrypted with any key in COVALIS_SECRET_KEY: put the old key back after the "
+            "new one (NEW,OLD) and run this again. Nothing was changed."
+        ) from None
+    finally:
+        database.dispose()
+    click.echo(f"Re-encrypted the tokens of {count} workspace{'' if count == 1 else 's'} with the first key.")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ DEFAULT_API_URL = "https://slack.com/api/"
 TICK_SECONDS_MIN, TICK_SECONDS_MAX = 1, 86_400
 LEASE_SECONDS_MIN, LEASE_SECONDS_MAX = 1, 3_600
 SECRET_KEY_MIN = 32
+GRACE_DAYS_MAX = 3_650
 
 
 # `xoxb-your-token`, `xapp-...`, `<signing secret>`, `xoxb-xxxxxxxx`: copied from an example, never a real secret.
@@ -42,8 +43,20 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None, alias="COVALIS_PUBLIC_URL")
     secret_key: SecretStr | None = Field(default=None, alias="COVALIS_SECRET_KEY")
     trusted_proxies: str = Field(default="", alias="COVALIS_TRUSTED_PROXIES")
+    # Installing into many workspaces (HTTP mode): Slack's OAuth credentials instead of one SLACK_BOT_TOKEN; the
+    # tokens are kept encrypted with COVALIS_SECRET_KEY, and an uninstalled workspace's data for this many days.
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    uninstall_grace_days: int = Field(default=30, alias="COVALIS_UNINSTALL_GRACE_DAYS")
 
-    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_id",
+        "slack_client_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -64,11 +77,24 @@ class Settings(BaseSettings):
     def _secret_key(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, str) and len(value.strip()) < SECRET_KEY_MIN:
-            raise ValueError(
-                f"must be at least {SECRET_KEY_MIN} characters of random text "
-                "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
-            )
+        if isinstance(value, str):
+            keys = value.split(",")
+            for number, key in enumerate(keys, start=1):
+                if len(key.strip()) < SECRET_KEY_MIN:
+                    which = f"key {number} of {len(keys)}" if len(keys) > 1 else "it"
+                    raise ValueError(
+                        f"is a comma-separated list of keys of at least {SECRET_KEY_MIN} characters of random text "
+                        f"each, but {which} is shorter "
+                        "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+                    )
+            return ",".join(key.strip() for key in keys)
+        return value
+
+    @field_validator("uninstall_grace_days")
+    @classmethod
+    def _grace_days(cls, value: int) -> int:
+        if not 0 <= value <= GRACE_DAYS_MAX:
+            raise ValueError(f"must be between 0 and {GRACE_DAYS_MAX} days")
         return value
 
     @field_validator("trusted_proxies")
@@ -138,6 +164,37 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _oauth_needs_its_pair_and_a_key(self) -> "Settings":
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            raise ValueError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: set both to install into many workspaces "
+                "(OAuth), or neither to use one SLACK_BOT_TOKEN"
+            )
+        if self.oauth_mode and self.slack_bot_token is not None:
+            raise ValueError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: keep SLACK_BOT_TOKEN for one "
+                "workspace, or the client id and secret to install into many (OAuth) — not both"
+            )
+        if self.oauth_mode and self.secret_key is None:
+            raise ValueError(
+                "SLACK_CLIENT_ID is set but COVALIS_SECRET_KEY is not: installed workspaces' tokens are stored "
+                "encrypted with it"
+            )
+        return self
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Installed into many workspaces through Slack's OAuth flow, each with its own token in the database."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """COVALIS_SECRET_KEY as its list: the first encrypts and signs, all decrypt (key rotation)."""
+        if self.secret_key is None:
+            return []
+        return [key for key in self.secret_key.get_secret_value().split(",") if key]
+
     @property
     def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
         return tuple(ip_network(part, strict=False) for part in _split(self.trusted_proxies))
@@ -152,6 +209,7 @@ class Settings(BaseSettings):
             "SLACK_BOT_TOKEN": self.slack_bot_token,
             "SLACK_APP_TOKEN": self.slack_app_token,
             "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
         }
         missing = [name for name in names if values.get(name) is None]
         if missing:

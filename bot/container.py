@@ -6,6 +6,7 @@ from datetime import timedelta
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.audit import AuditService
+from bot.services.brief import BriefService
 from bot.services.capture import CaptureService
 from bot.services.departures import DepartureService
 from bot.services.digests import DigestService
@@ -14,10 +15,12 @@ from bot.services.forgetting import ForgetService
 from bot.services.handover import HandoverService
 from bot.services.history import HistoryService
 from bot.services.importing import ImportService
+from bot.services.installations import InstallationService
 from bot.services.merging import MergeService
 from bot.services.nudges import NudgeActions, NudgeService
 from bot.services.pending import PendingService
 from bot.services.people import PeopleService
+from bot.services.people_map import PeopleMapService
 from bot.services.promises import PromiseService
 from bot.services.pulse import PulseService
 from bot.services.relationships import RelationshipService
@@ -27,6 +30,7 @@ from bot.services.search import SearchService
 from bot.services.settings import SettingsService
 from bot.services.suppliers import SupplierService
 from bot.services.ticks import TickService
+from bot.services.trend import TrendService
 from storage.db import Database
 
 
@@ -56,6 +60,10 @@ class Services:
     merging: MergeService  # duplicates merged, nothing lost
     forgetting: ForgetService  # a person's data erased on request
     audit: AuditService  # who changed what, for admins
+    people_map: PeopleMapService  # who knows whom, laid out for a picture
+    trend: TrendService  # a supplier's touches, ties, promises and pulse over the last year
+    briefs: BriefService  # the two-minute brief before a meeting
+    installations: InstallationService  # the workspaces installed through OAuth, their tokens encrypted
 
 
 def build_services(settings: Settings, *, db: Database | None = None, clock: Clock | None = None) -> Services:
@@ -70,6 +78,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
     handover = HandoverService(db, clock, rights, suppliers, relationships, lease)
     nudges = NudgeService(db, clock, lease, notices=handover.notices)
     digests = DigestService(db, clock, lease)
+    installations = InstallationService(db, clock, settings.secret_keys, timedelta(days=settings.uninstall_grace_days))
     return Services(
         config=settings,
         db=db,
@@ -83,7 +92,7 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         nudges=nudges,
         nudge_actions=NudgeActions(db, clock, rights),
         workspace_settings=SettingsService(db, clock, rights),
-        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock)),
+        ticks=TickService(pending, people, nudges, digests, handover, RetentionService(db, clock), installations),
         audit=AuditService(db, clock, rights),
         digests=digests,
         handover=handover,
@@ -95,4 +104,8 @@ def build_services(settings: Settings, *, db: Database | None = None, clock: Clo
         history=HistoryService(db, clock, rights),
         merging=MergeService(db, clock, rights, suppliers),
         forgetting=ForgetService(db, clock, rights),
+        people_map=PeopleMapService(db, clock),
+        trend=TrendService(db, clock),
+        briefs=BriefService(db, clock),
+        installations=installations,
     )

@@ -15,10 +15,17 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
     return data
 
 
-def http_manifest(manifest: dict[str, Any], base_url: str) -> dict[str, Any]:
+INSTALL_PATH = "/slack/install"  # where an admin starts installing into a workspace (OAuth mode)
+REDIRECT_PATH = "/slack/oauth_redirect"  # where Slack sends them back: served, asked for at install, in the manifest
+
+
+def http_manifest(manifest: dict[str, Any], base_url: str, *, oauth: bool = False) -> dict[str, Any]:
+    """Every request URL at `base_url`; with `oauth`, also the redirect URL Slack sends an installer back to."""
     base = base_url.rstrip("/")
     url = base if base.endswith("/slack/events") else base + "/slack/events"
     data = copy.deepcopy(manifest)
+    if oauth:
+        data.setdefault("oauth_config", {})["redirect_urls"] = [base.removesuffix("/slack/events") + REDIRECT_PATH]
     for command in data.get("features", {}).get("slash_commands", []):
         command["url"] = url
     settings = data.setdefault("settings", {})

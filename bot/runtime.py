@@ -16,6 +16,7 @@ from bot.config import README_SECTION, Settings
 from bot.container import Services, build_services
 from bot.pulse_web import PulsePage
 from bot.scheduler import start_scheduler
+from bot.services.pulse import AnswerStored
 from bot.services.ticks import TickReport
 from bot.web import Readiness, SlackWsgi
 from handlers.delivery import SlackDelivery
@@ -25,6 +26,7 @@ from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 HTTP_THREADS = 16
+TICK_RATE_LIMIT_WAIT = 5  # seconds a workspace's 429 is waited out in the tick; longer: the next tick
 
 # What Slack's auth.test errors mean for the operator, and what to do about each.
 _TOKEN_FIXES = {
@@ -74,15 +76,40 @@ def check_database(services: Services, *, migrate: bool) -> None:
 def _prepare(settings: Settings, migrate: bool) -> Services:
     services = build_services(settings)
     check_database(services, migrate=migrate)
-    check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
+    if settings.oauth_mode:  # installed into many workspaces: each token is checked when it is used
+        check_keys(services)
+    else:
+        check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
     return services
+
+
+def check_keys(services: Services) -> None:
+    """Every stored token decrypts with a key of COVALIS_SECRET_KEY, or the start stops saying which to put back."""
+    unreadable = services.installations.unreadable_teams()
+    if unreadable:
+        services.db.dispose()
+        workspaces = "1 workspace" if len(unreadable) == 1 else f"{len(unreadable)} workspaces"
+        raise StartupError(
+            f"COVALIS_SECRET_KEY cannot decrypt the stored tokens of {workspaces} "
+            f"({', '.join(unreadable[:5])}): add the key they were encrypted with after the current one (NEW,OLD) "
+            f"— see {README_SECTION}."
+        )
 
 
 def build_wsgi(services: Services) -> SlackWsgi:
     assert services.config.slack_signing_secret is not None
     secret = services.config.slack_signing_secret.get_secret_value()
-    app = create_app(services, signing_secret=secret, token=services.config.bot_token())
-    return SlackWsgi(app, services.db, secret, Readiness(services.db), pulse=pulse_page(services, app.client))
+    token = None if services.config.oauth_mode else services.config.bot_token()
+    app = create_app(services, signing_secret=secret, token=token)
+    return SlackWsgi(
+        app,
+        services.db,
+        secret,
+        Readiness(services.db),
+        pulse=pulse_page(services, app.client),
+        oauth=services.config.oauth_mode,
+        trusted_proxies=services.config.proxy_networks,
+    )
 
 
 def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
@@ -90,12 +117,37 @@ def pulse_page(services: Services, client: WebClient) -> PulsePage | None:
     config = services.config
     if config.secret_key is None:
         return None
+
+    def notify(stored: AnswerStored) -> None:
+        own = workspace_client(services, stored.team_id) if config.oauth_mode else client
+        if own is not None:
+            tell_owner(services, own, stored)
+
     return PulsePage(
         services.pulse,
-        secret_key=config.secret_key.get_secret_value(),
+        secret_key=config.secret_keys[0],  # the first of COVALIS_SECRET_KEY's keys signs
         trusted_proxies=config.proxy_networks,
-        notify=lambda stored: tell_owner(services, client, stored),
+        notify=notify,
     )
+
+
+def workspace_client(services: Services, team_id: str) -> WebClient | None:
+    """Installed into many workspaces: a client with that workspace's own token (refreshed if it rotates), or None
+    when it is not installed, Slack refuses the refresh or no key decrypts the token (each logged in one line)."""
+    from bot.oauth import usable_bot
+
+    bot = usable_bot(services, team_id)
+    return None if bot is None else web_client(services, bot.bot_token, max_wait_seconds=TICK_RATE_LIMIT_WAIT)
+
+
+def installed_tick(services: Services) -> TickReport:
+    """One tick over every installed workspace, each with its own token."""
+
+    def port_for(team_id: str) -> SlackDelivery | None:
+        client = workspace_client(services, team_id)
+        return None if client is None else SlackDelivery(client)
+
+    return services.ticks.run_installed(services.installations.installed_teams(), port_for)
 
 
 def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None:
@@ -107,8 +159,14 @@ def run_http(settings: Settings, *, host: str, port: int, migrate: bool) -> None
     services = _prepare(settings, migrate)
     wsgi = build_wsgi(services)
     readiness = wsgi.readiness
-    client = web_client(services, settings.bot_token())
-    scheduler = start_scheduler(services, SlackDelivery(client), before_tick=lambda: readiness.refresh_token(client))
+    if settings.oauth_mode:
+        scheduler = start_scheduler(services, None, run=lambda: installed_tick(services))
+        logger.info("Covalis installs into workspaces at http://%s:%s/slack/install", host, port)
+    else:
+        client = web_client(services, settings.bot_token())
+        scheduler = start_scheduler(
+            services, SlackDelivery(client), before_tick=lambda: readiness.refresh_token(client)
+        )
     logger.info("Covalis listening on http://%s:%s/slack/events", host, port)
     try:
         serve(wsgi, host=host, port=port, threads=HTTP_THREADS)
@@ -154,6 +212,9 @@ def run_tick(settings: Settings, at: datetime) -> TickReport:
     services = build_services(settings, clock=FixedClock(at))
     check_database(services, migrate=True)
     try:
+        if settings.oauth_mode:
+            check_keys(services)
+            return installed_tick(services)
         check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
         return services.ticks.run(SlackDelivery(web_client(services, settings.bot_token())))
     finally:

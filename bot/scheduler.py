@@ -7,15 +7,19 @@ from time import monotonic
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.container import Services
-from bot.services.ticks import SlackPort
+from bot.services.ticks import SlackPort, TickReport
 
 logger = logging.getLogger(__name__)
 
 
 def start_scheduler(
-    services: Services, slack: SlackPort, before_tick: Callable[[], None] | None = None
+    services: Services,
+    slack: SlackPort | None,
+    before_tick: Callable[[], None] | None = None,
+    run: Callable[[], TickReport] | None = None,
 ) -> BackgroundScheduler:
-    """Every COVALIS_TICK_SECONDS (default five minutes), the same tick as `covalis tick`, as of the clock's now."""
+    """Every COVALIS_TICK_SECONDS (default five minutes), the same tick as `covalis tick`, as of the clock's now:
+    with `slack` (one workspace's token), or `run` (installed into many, each workspace with its own)."""
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
 
     def _tick() -> None:
@@ -24,7 +28,11 @@ def start_scheduler(
         try:
             if before_tick is not None:
                 before_tick()
-            report = services.ticks.run(slack)
+            if run is not None:
+                report = run()
+            else:
+                assert slack is not None
+                report = services.ticks.run(slack)
             outcome = "ok"
             logger.info("%s", report)
         except Exception:

@@ -5,17 +5,22 @@ Signatures are checked here before Bolt sees a request: Bolt answers 500 to a no
 body of a request whose signature fails, and neither may happen.
 """
 
+import html
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
+from bot.i18n import LANGUAGES, t
+from bot.manifest import INSTALL_PATH, REDIRECT_PATH
+from bot.pulse_web import RATE_SECONDS, Network, RateLimit, client_address
 from storage.db import Database
 from storage.migrate import current_revision, head_revision
 
@@ -74,12 +79,18 @@ class SlackWsgi:
         signing_secret: str,
         readiness: Readiness | None = None,
         pulse: Callable[[dict[str, Any], StartResponse], Iterable[bytes]] | None = None,
+        *,
+        oauth: bool = False,
+        trusted_proxies: Sequence[Network] = (),
     ) -> None:
         self.app = app
         self.db = db
         self.verifier = SignatureVerifier(signing_secret)
         self.readiness = readiness or Readiness(db)
         self.pulse = pulse  # the supplier's pulse page (bot/pulse_web.py), when COVALIS_SECRET_KEY is set
+        self.oauth = oauth and app.oauth_flow is not None  # installing into many workspaces (SLACK_CLIENT_ID)
+        self.trusted = tuple(trusted_proxies)
+        self.limit = RateLimit()  # the install pages need no login, and each visit writes a state
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -92,11 +103,57 @@ class SlackWsgi:
             return _reply(start_response, 200 if ready else 503, why)
         if self.pulse is not None and path.startswith(PULSE_PREFIX):
             return self.pulse(environ, start_response)
+        if path in (INSTALL_PATH, REDIRECT_PATH) and self.oauth:
+            if method not in ("GET", "HEAD"):
+                return _reply(start_response, 405, "method not allowed")
+            if not self.limit.allow(client_address(environ, self.trusted)):
+                return _reply(start_response, 429, "too many requests: try again in a minute", retry=True)
+            return self._oauth(path, environ, start_response)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":
             return _reply(start_response, 405, "method not allowed")
         return self._slack(environ, start_response)
+
+    def _oauth(self, path: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Installing into a workspace (OAuth mode): the install page with a fresh state, and Slack's redirect
+        back, which checks the state (once, ten minutes) and exchanges the code for the workspace's token."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        headers = _headers(environ)
+        try:
+            request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
+            response = flow.handle_installation(request) if path == INSTALL_PATH else flow.handle_callback(request)
+        except Exception as exc:  # Slack or the database out of reach: a page that says what to do, not a bare 500
+            logger.exception("installing failed at %s (%s)", path, type(exc).__name__)
+            return self._install_failed(start_response)
+        return self._answer(response, start_response)
+
+    def _install_failed(self, start_response: StartResponse) -> Iterable[bytes]:
+        """In both languages: the installer's browser says nothing we could trust about which."""
+        link = f'<a href="{INSTALL_PATH}">{INSTALL_PATH}</a>'
+        lines = [
+            html.escape(t(lang, "install.failed", path=INSTALL_PATH)).replace(INSTALL_PATH, link) for lang in LANGUAGES
+        ]
+        page = '<!doctype html><meta charset="utf-8"><title>Covalis</title>' + "".join(
+            f"<p>{line}</p>" for line in lines
+        )
+        payload = page.encode("utf-8")
+        start_response(
+            "500 Internal Server Error",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(payload))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [payload]
+
+    def _answer(self, response: BoltResponse, start_response: StartResponse) -> Iterable[bytes]:
+        out_headers = [(name, value) for name, values in response.headers.items() for value in values]
+        payload = (response.body or "").encode("utf-8")
+        start_response(f"{response.status} {_reason(response.status)}", out_headers)
+        return [payload]
 
     def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -122,21 +179,22 @@ class SlackWsgi:
         if not self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
             logger.warning("rejected a Slack request: invalid or stale signature")
             return _reply(start_response, 401, "invalid signature")
-        headers = {
-            key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
-        }
-        if environ.get("CONTENT_TYPE"):
-            headers["content-type"] = environ["CONTENT_TYPE"]
+        headers = _headers(environ)
         try:
             request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
         except ValueError:  # json.JSONDecodeError included: a signed body that is not the JSON it claims to be
             logger.warning("rejected a Slack request: malformed body")
             return _reply(start_response, 400, "malformed body")
-        response = self.app.dispatch(request)
-        out_headers = [(name, value) for name, values in response.headers.items() for value in values]
-        payload = (response.body or "").encode("utf-8")
-        start_response(f"{response.status} {_reason(response.status)}", out_headers)
-        return [payload]
+        return self._answer(self.app.dispatch(request), start_response)
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
+        key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return headers
 
 
 def _plain_timestamp(timestamp: str) -> bool:
@@ -152,10 +210,10 @@ def _reason(status: int) -> str:
         return "Status"
 
 
-def _reply(start_response: StartResponse, status: int, text: str) -> Iterable[bytes]:
+def _reply(start_response: StartResponse, status: int, text: str, *, retry: bool = False) -> Iterable[bytes]:
     payload = text.encode("utf-8")
-    start_response(
-        f"{status} {_reason(status)}",
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload)))],
-    )
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload)))]
+    if retry:
+        headers.append(("Retry-After", str(int(RATE_SECONDS))))
+    start_response(f"{status} {_reason(status)}", headers)
     return [payload]

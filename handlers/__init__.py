@@ -2,9 +2,33 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, handover, imports, merging, nudge_actions, pulse, shortcuts, views
+from handlers import (
+    actions,
+    briefing,
+    commands,
+    events,
+    handover,
+    imports,
+    merging,
+    nudge_actions,
+    pulse,
+    shortcuts,
+    views,
+)
 
 
 def register_all(app: App) -> None:
-    for surface in (commands, actions, nudge_actions, handover, pulse, shortcuts, views, imports, merging, events):
+    for surface in (
+        commands,
+        actions,
+        briefing,
+        nudge_actions,
+        handover,
+        pulse,
+        shortcuts,
+        views,
+        imports,
+        merging,
+        events,
+    ):
         surface.register(app)

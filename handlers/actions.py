@@ -60,6 +60,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_HISTORY_BACK)(on_history_page)
     app.action(ids.ACTION_AUDIT_MORE)(on_audit_page)
     app.action(ids.ACTION_AUDIT_BACK)(on_audit_page)
+    app.action(ids.ACTION_RETENTION_CONFIRM)(on_retention_confirm)
 
 
 def _prefixed(action_id: str) -> Any:
@@ -349,3 +350,23 @@ def on_delete(ack: Ack, body: dict[str, Any], client: WebClient, services: Servi
         logger.warning("views.update failed: %s", exc.response.get("error"))
     if from_home(body):
         publish_home(services, client, actor)
+
+
+def on_retention_confirm(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services
+) -> None:
+    """ "Empty them at the next tick": the shorter retention period the admin was asked about, now set (the service
+    checks again that they are an admin)."""
+    ack()
+    request = make_request(services, body, respond, client, replace=True, fetch_profile=False)
+    months = read_id(button_value(body))
+    if months is None:
+        refuse_value(request)
+        return
+    try:
+        change = services.workspace_settings.set_retention(request.actor, str(months), confirmed=True)
+    except CovalisError as exc:
+        request.replace = False
+        request.reply(messages.error_message(request.lang, exc.key, exc.params))
+        return
+    request.reply(messages.retention_change(request.lang, change))

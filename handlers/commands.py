@@ -9,7 +9,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.clock import zone
@@ -41,7 +41,8 @@ from handlers.blocks.coverage import ties_message
 from handlers.blocks.digests import digest_preview, subscription_list
 from handlers.blocks.imports import import_modal
 from handlers.blocks.merging import forget_modal, merge_modal
-from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile
+from handlers.briefing import send_brief, send_map
+from handlers.context import Request, actor_from_body, look_up, make_request, refresh_profile, standing_in
 from handlers.files import OutgoingFile, send_to_dm
 from handlers.handover import tell_owners
 from handlers.history import show_history
@@ -109,17 +110,21 @@ def register(app: App) -> None:
     app.command(ids.COMMAND)(on_covalis)
 
 
-def on_covalis(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+def on_covalis(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, services: Services, context: BoltContext
+) -> None:
     ack()
     text = body.get("text") or ""
+    standing = standing_in(context)
     # The capture form must open within the trigger's 3 seconds: a known user's profile is refreshed after it.
     # On first use it is read before, so the form's date is today where the user is.
     opens_form = NOTE.matches(prepare(text))
-    later = opens_form and services.people.profile_known(actor_from_body(body))
-    request = make_request(services, body, respond, client, fetch_profile=not later)
+    known = standing.profile_known if standing is not None else services.people.profile_known(actor_from_body(body))
+    later = opens_form and known
+    request = make_request(services, body, respond, client, fetch_profile=not later, standing=standing)
     run_command(request, text)
     if later:
-        refresh_profile(services, client, request.actor)
+        refresh_profile(services, client, request.actor, standing)
 
 
 def parse_command(text: str) -> Invocation:
@@ -283,6 +288,16 @@ def _ties(request: Request, args: p.SupplierArg) -> None:
     supplier = _supplier(request, args.supplier, include_archived=True)
     ties = request.services.relationships.ties(request.actor, supplier.id)
     request.reply(ties_message(request.lang, ties, zone(request.tz)))
+
+
+@command("map", Word("map", "kaart", also=("people-map",)), group="suppliers", parse=p.supplier_name)
+def _map(request: Request, args: p.SupplierArg) -> None:
+    send_map(request, _supplier(request, args.supplier, include_archived=True))
+
+
+@command("brief", Word("brief", "briefing", also=("briefen",)), group="suppliers", parse=p.supplier_people)
+def _brief(request: Request, args: p.SupplierPeople) -> None:
+    send_brief(request, _supplier(request, args.supplier, include_archived=True), args.colleagues, args.beyond)
 
 
 @command(
@@ -690,9 +705,9 @@ def _settings_retention(request: Request, args: p.Retention) -> None:
         months = settings.set_audit_retention(request.actor, args.months)
         request.reply(messages.simple(t(lang, "settings.audit_retention_set", count=months)))
         return
-    kept = settings.set_retention(request.actor, args.months)
-    text = t(lang, "settings.retention_off") if kept is None else t(lang, "settings.retention_set", count=kept)
-    request.reply(messages.simple(text))
+    request.reply(
+        messages.retention_change(lang, settings.set_retention(request.actor, args.months, confirmed=args.confirm))
+    )
 
 
 # --- audit log and export ---------------------------------------------------------------------------------------

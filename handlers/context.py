@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.container import Services
 from bot.i18n import t
 from bot.services.errors import NotAllowed
+from bot.services.people import Standing
 from bot.services.workspaces import Actor
 from handlers.blocks import Message, messages
 from handlers.blocks.views import notice_modal
@@ -72,11 +73,22 @@ def actor_from_body(body: dict[str, Any]) -> Actor:
     return Actor(team_id=team_id, user_id=user_id, enterprise_id=enterprise_id)
 
 
-def refresh_profile(services: Services, client: WebClient, actor: Actor) -> None:
-    """Caches the user's Slack locale, time zone and standing (after the ack), at most once a day."""
-    if not services.people.needs_profile(actor):
-        return
+STANDING = "covalis_standing"  # Bolt context key: the asking user's Standing, read once before the ack
+
+
+def refresh_profile(services: Services, client: WebClient, actor: Actor, standing: Standing | None = None) -> bool:
+    """Caches the user's Slack locale, time zone and standing (after the ack), at most once a day; True when it
+    asked Slack (what was read before is then out of date)."""
+    if not services.people.needs_profile(actor, standing):
+        return False
     look_up(services, client, actor)
+    return True
+
+
+def standing_in(context: BoltContext) -> Standing | None:
+    """The standing the guest check read before the ack, for the listener to reuse (None outside a request)."""
+    standing = context.get(STANDING)
+    return standing if isinstance(standing, Standing) else None
 
 
 def look_up(services: Services, client: WebClient, actor: Actor) -> bool:
@@ -100,16 +112,20 @@ def make_request(
     *,
     replace: bool = False,
     fetch_profile: bool = True,
+    standing: Standing | None = None,
 ) -> Request:
+    """`standing`: the user as read before the ack (`standing_in(context)`); saves reading it again."""
     actor = actor_from_body(body)
-    if fetch_profile:
-        refresh_profile(services, client, actor)
+    if fetch_profile and refresh_profile(services, client, actor, standing):
+        standing = None  # Slack's answer may have changed the language or the time zone
+    if standing is None:
+        standing = services.people.standing(actor)
     channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
     return Request(
         services=services,
         actor=actor,
-        lang=services.people.language_for(actor),
-        tz=services.people.timezone_for(actor),
+        lang=standing.language,
+        tz=standing.tz,
         respond=respond,
         client=client,
         trigger_id=body.get("trigger_id"),
@@ -150,15 +166,16 @@ def refuse_guests(
     # What is cached decides (the daily directory sync, `user_change` events and the after-ack refresh keep it), so
     # a known user's request never waits on Slack before its ack. The one exception: someone Covalis has never
     # seen is looked up once, or a guest's very first request would get through.
-    if not services.people.profile_known(actor):
-        look_up(services, client, actor)
+    standing = services.people.standing(actor)
+    if not standing.profile_known and look_up(services, client, actor):
+        standing = services.people.standing(actor)
     try:
-        services.people.require_member(actor)
+        services.people.admit(standing)
     except NotAllowed as refused:
         logger.info("refused a request from a guest")
         if isinstance(event, dict):
             return BoltResponse(status=200, body="")
-        lang = services.people.language_for(actor)
+        lang = standing.language
         message = messages.error_message(lang, refused.key, refused.params)
         if body.get("type") == "view_submission":  # the form they had open says it, instead of closing silently
             return _json_ack({"response_action": "update", "view": notice_modal(lang, message.text)})
@@ -166,8 +183,9 @@ def refuse_guests(
             return _json_ack({"options": []})
         if body.get("command"):  # a slash command's ack carries its answer: ephemeral, no extra call
             return _json_ack({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})
-        Request(services, actor, lang, services.people.timezone_for(actor), context.respond, client).reply(message)
+        Request(services, actor, lang, standing.tz, context.respond, client).reply(message)
         return BoltResponse(status=200, body="")
+    context[STANDING] = standing
     return next()
 
 

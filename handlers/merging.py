@@ -1,11 +1,15 @@
 """Merging duplicates and forgetting a person in Slack: the command opens a confirmation modal with what it will
-do (views.open); its submission does it and the modal says what was done (`response_action: update`)."""
+do (views.open); its submission is answered at once with a "working…" modal (`response_action: update`) — forgetting
+reads every text of the workspace, longer than Slack waits — then does it, and the modal says what was done
+(views.update)."""
 
 import json
 import logging
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.container import Services
 from bot.i18n import t
@@ -38,9 +42,10 @@ def _metadata(body: dict[str, Any], *names: str) -> dict[str, Any]:
     return {"kind": data.get("kind"), **found}
 
 
-def on_merge_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def on_merge_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
     actor = actor_from_body(body)
     lang = services.people.language_for(actor)
+    ack(response_action="update", view=done_modal(lang, "merge.modal_title", t(lang, "merge.working")))
     try:
         meta = _metadata(body, "from", "into", "supplier")
         if meta["kind"] == "supplier":
@@ -55,12 +60,13 @@ def on_merge_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> No
         text = t(lang, exc.key, **{k: esc(str(v)) for k, v in exc.params.items()})
     except ValueError:
         text = t(lang, "error.unexpected")
-    ack(response_action="update", view=done_modal(lang, "merge.modal_title", text))
+    _show(client, body, done_modal(lang, "merge.modal_title", text))
 
 
-def on_forget_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def on_forget_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
     actor = actor_from_body(body)
     lang = services.people.language_for(actor)
+    ack(response_action="update", view=done_modal(lang, "forget.modal_title", t(lang, "forget.working")))
     try:
         meta = _metadata(body, "supplier", "contact")
         supplier = services.suppliers.get(actor, meta["supplier"])
@@ -70,4 +76,12 @@ def on_forget_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> N
         text = t(lang, exc.key, **{k: esc(str(v)) for k, v in exc.params.items()})
     except ValueError:
         text = t(lang, "error.unexpected")
-    ack(response_action="update", view=done_modal(lang, "forget.modal_title", text))
+    _show(client, body, done_modal(lang, "forget.modal_title", text))
+
+
+def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """What was done, in place of the "working…" modal (the same view: `update` keeps its id)."""
+    try:
+        client.views_update(view_id=(body.get("view") or {}).get("id"), view=view)
+    except SlackApiError as exc:
+        logger.warning("views.update failed: %s", exc.response.get("error"))

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.container import Services
 from bot.i18n import format_date, t
 from bot.services.errors import CovalisError
+from bot.services.nudge_sending import item_by_button
 from handlers import ids
 from handlers.blocks import messages
 from handlers.blocks.nudges import parse_item_block_id
@@ -45,9 +46,10 @@ def _context(
     loaded = services.nudges.load(request.actor.team_id, ref[0])
     if loaded is None or loaded[0].recipient != request.actor.user_id:
         return None
-    if not any((item.kind, item.id) == (ref[1], ref[2]) for item in loaded[0].items):
+    item = item_by_button(loaded[0], ref[1], ref[2])  # after a merge: by the id the posted button still carries
+    if item is None:
         return None  # an item this DM never carried: a forged or stale button
-    return request, *ref
+    return request, ref[0], ref[1], item.id
 
 
 def _snooze(services: Services, client: WebClient, found: tuple[Request, int, str, int], until: date) -> None:

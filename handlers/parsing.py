@@ -6,6 +6,7 @@ Each parser takes the rest of the line and the command's key (for the usage line
 import re
 from dataclasses import dataclass, replace
 
+from bot.services.brief import ATTENDEES_MAX
 from bot.services.interfaces import parse_interface
 from bot.services.segments import parse_segment
 from bot.text import MARK_CLOSE, MARK_OPEN, as_typed
@@ -20,6 +21,7 @@ ALL_WORDS = frozenset({"all", "alle", "archived", "gearchiveerd"})
 UNTIL_WORDS = frozenset({"until", "tot", "t/m"})
 CADENCE_OFF_WORDS = frozenset({"off", "uit"})
 AUDIT_WORDS = frozenset({"audit", "logboek"})
+CONFIRM_WORDS = frozenset({"confirm", "bevestig", "bevestigen"})
 SUCCESSOR_WORDS = frozenset({"successor", "opvolger", "opvolgster"})
 
 
@@ -36,6 +38,15 @@ class Topic:
 @dataclass(frozen=True)
 class SupplierArg:
     supplier: str
+
+
+@dataclass(frozen=True)
+class SupplierPeople:
+    """`<supplier> [@colleague …]`: a supplier and the colleagues named after it."""
+
+    supplier: str
+    colleagues: tuple[str, ...] = ()
+    beyond: tuple[str, ...] = ()  # named after the first ATTENDEES_MAX: listed as not sent, never looked up in Slack
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class MaybeSupplier:
 class Retention:
     months: str
     audit: bool = False  # the audit log's own period rather than the texts'
+    confirm: bool = False  # a shorter period that empties texts: the admin has seen how many
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,20 @@ def supplier_name(rest: str, key: str) -> SupplierArg:
     if not rest:
         raise UsageError(key, "usage.missing_supplier")
     return SupplierArg(rest)
+
+
+def supplier_people(rest: str, key: str) -> SupplierPeople:
+    """The supplier's name up to the first mention, then only mentions (words that are not one are refused)."""
+    first = _MENTION.search(rest)
+    name = (rest[: first.start()] if first else rest).strip()
+    if not name:
+        raise UsageError(key, "usage.missing_supplier")
+    tail = rest[first.start() :] if first else ""
+    stray = _MENTION.sub(" ", tail).split()
+    if stray:
+        raise UsageError(key, "usage.unexpected", text=stray[0])
+    colleagues = tuple(dict.fromkeys(mention.group(1) for mention in _MENTION.finditer(tail)))
+    return SupplierPeople(as_typed(name).strip(), colleagues[:ATTENDEES_MAX], colleagues[ATTENDEES_MAX:])
 
 
 _NOTE_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
@@ -451,10 +477,13 @@ def maybe_supplier(rest: str, _key: str) -> MaybeSupplier:
 
 
 def retention(rest: str, key: str) -> Retention:
-    """`<months|off>` or `audit|logboek <months>`; the service decides whether the months mean something."""
+    """`<months|off> [confirm]` or `audit|logboek <months>`; the service decides whether the months mean
+    something."""
     words = rest.split()
     if len(words) == 2 and words[0].casefold() in AUDIT_WORDS:
         return Retention(words[1], audit=True)
+    if len(words) == 2 and words[1].casefold() in CONFIRM_WORDS:
+        return Retention(words[0], confirm=True)
     if len(words) != 1:
         raise UsageError(key)
     return Retention(words[0])

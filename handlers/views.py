@@ -141,6 +141,8 @@ def on_capture_submitted(ack: Ack, body: dict[str, Any], client: WebClient, serv
     lang = services.people.language_for(actor)
     tz = services.people.timezone_for(actor)
     draft, errors = read_submission(view, lang, today_for(services, tz))
+    if draft is not None and not errors:
+        errors = _contacts_gone(services, actor, draft)
     if errors or draft is None:
         ack(response_action="errors", errors=errors)
         return
@@ -198,6 +200,9 @@ def on_edit_submitted(ack: Ack, body: dict[str, Any], client: WebClient, service
         if field is not None:
             ack(response_action="errors", errors={field[0]: t(lang, field[1], **exc.params)})
             return
+        if exc.key == "capture.contact_gone":
+            ack(response_action="errors", errors={_contacts_block(draft.supplier_id): t(lang, exc.key)})
+            return
         ack()
         message = messages.error_message(lang, exc.key, exc.params, draft.summary)
         deliver_privately(client, actor.user_id, meta.get("reply"), message)
@@ -233,7 +238,7 @@ def read_submission(view: dict[str, Any], lang: str, today: date) -> tuple[Inter
             day=day,
             kind=(_field(values, ids.BLOCK_KIND, ids.ACTION_KIND).get("selected_option") or {}).get("value") or "note",
             summary=from_input(summary, meta.get("markup") or []),
-            contact_ids=_chosen_contacts(values),
+            contact_ids=_chosen_contacts(values, supplier),
             colleague_ids=list(_field(values, ids.BLOCK_COLLEAGUES, ids.ACTION_COLLEAGUES).get("selected_users") or []),
             private=bool(_field(values, ids.BLOCK_PRIVATE, ids.ACTION_PRIVATE).get("selected_options")),
             source="shortcut" if meta.get("source") == "shortcut" else "modal",
@@ -274,14 +279,27 @@ def _required_fields(
     return supplier, summary, day, errors
 
 
-def _chosen_contacts(values: dict[str, Any]) -> list[int]:
-    """Contacts picked in the per-supplier contact blocks (one block per supplier the form has shown)."""
-    contact_ids: list[int] = []
-    for block_id, block in values.items():
-        if block_id.startswith(ids.BLOCK_CONTACTS + ":"):
-            chosen = (block.get(ids.ACTION_CONTACTS) or {}).get("selected_options") or []
-            contact_ids += [n for o in chosen if (n := read_id(o.get("value"))) is not None]
-    return contact_ids
+def _contacts_gone(services: Services, actor: Actor, draft: InteractionDraft) -> dict[str, str]:
+    """A picked contact merged or forgotten since the form opened: said beside the field, before the ack, so
+    nothing typed is lost (the service checks again when it saves)."""
+    try:
+        services.capture.check_contacts(actor, draft.supplier_id, draft.contact_ids)
+    except CovalisError as exc:
+        if exc.key == "capture.contact_gone":
+            return {_contacts_block(draft.supplier_id): t(services.people.language_for(actor), exc.key)}
+    return {}
+
+
+def _chosen_contacts(values: dict[str, Any], supplier_id: int) -> list[int]:
+    """Contacts picked in the chosen supplier's contact block (one block per supplier the form has shown; a pick in
+    another supplier's block is not this note's)."""
+    block = (values.get(f"{ids.BLOCK_CONTACTS}:{supplier_id}") or {}).get(ids.ACTION_CONTACTS) or {}
+    return [n for o in block.get("selected_options") or [] if (n := read_id(o.get("value"))) is not None]
+
+
+def _contacts_block(supplier_id: int) -> str:
+    """The block id of the form's contact picker for a supplier."""
+    return f"{ids.BLOCK_CONTACTS}:{supplier_id}"
 
 
 def deliver_privately(client: WebClient, user_id: str, channel_id: str | None, message: messages.Message) -> None:

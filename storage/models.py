@@ -81,6 +81,9 @@ class Workspace(SQLModel, table=True):
     retention_months: int | None = Field(default=None)
     # How long the audit log keeps its entries, in months.
     audit_months: int = Field(default=24, sa_column=Column(Integer, nullable=False, server_default="24"))
+    # Slack said the app was uninstalled (or its bot token revoked): no token is kept; a re-install clears it, and
+    # the workspace's data is deleted COVALIS_UNINSTALL_GRACE_DAYS later (installed into many workspaces).
+    uninstalled_at: datetime | None = _utc_column(nullable=True)
 
 
 class Colleague(SQLModel, table=True):
@@ -470,3 +473,38 @@ class AuditEntry(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("supplier.id", ondelete="SET NULL"), nullable=True)
     )
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class Installation(SQLModel, table=True):
+    """The app installed into one workspace through Slack's OAuth flow: its bot, encrypted with COVALIS_SECRET_KEY.
+
+    Tokens are Fernet tokens (Text: their length grows with the secret); a token that rotates carries its refresh
+    token and expiry, both replaced together under a row lock."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    team_id: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    enterprise_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    team_name: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    app_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    bot_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    bot_user_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    bot_scopes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    bot_token: str = Field(sa_column=Column(Text, nullable=False))
+    bot_refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    bot_token_expires_at: datetime | None = _utc_column(nullable=True)
+    installer_user_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    installed_at: datetime = _utc_column()
+    updated_at: datetime = _utc_column()
+
+
+class OAuthState(SQLModel, table=True):
+    """A state handed out by /slack/install: good once, for ten minutes, so a redirect can't be replayed."""
+
+    __tablename__ = "oauth_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    expires_at: datetime = _utc_column(index=True)

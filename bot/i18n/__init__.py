@@ -127,3 +127,8 @@ def format_date(language: str, day: date) -> str:
 def weekday_name(language: str, weekday: int) -> str:
     """`Monday` / `maandag` for 0, as `date.weekday()` counts."""
     return str(get_day_names("wide", locale=_known(language))[weekday])
+
+
+def month_label(language: str, day: date) -> str:
+    """`Nov` / `nov` — a month's short name for a chart's axis (names from CLDR)."""
+    return str(babel_format_date(day, "LLL", locale=_known(language))).rstrip(".")

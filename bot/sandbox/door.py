@@ -35,12 +35,14 @@ class Reply:
 class SlackDoor:
     """The app behind its WSGI front door, called in-process; `user` is who acts when a call names nobody."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi, *, signing_secret: str, token: str, user: str) -> None:
+    def __init__(
+        self, services: Services, fake: FakeSlackApi, *, signing_secret: str, token: str | None, user: str
+    ) -> None:
         self.services = services
         self.fake = fake
         self.user = user
         app = create_app(services, signing_secret=signing_secret, token=token)
-        self.wsgi = SlackWsgi(app, services.db, signing_secret)
+        self.wsgi = SlackWsgi(app, services.db, signing_secret, oauth=services.config.oauth_mode)
         self.verifier = SignatureVerifier(signing_secret)
         self._responses = 0
         self._listeners_before_response(True)
@@ -309,7 +311,9 @@ class SlackDoor:
         }
         return self.interactive(payload)
 
-    def event(self, event: dict[str, Any], *, event_id: str = "Ev1", team: str = TEAM_ID) -> Reply:
+    def event(
+        self, event: dict[str, Any], *, event_id: str = "Ev1", team: str = TEAM_ID, event_time: int | None = None
+    ) -> Reply:
         body = {
             "token": "legacy",
             "team_id": team,
@@ -317,7 +321,7 @@ class SlackDoor:
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
-            "event_time": int(time.time()),
+            "event_time": int(time.time()) if event_time is None else event_time,
         }
         return self.request("/slack/events", json.dumps(body), content_type="application/json")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from sqlalchemy.engine import URL
 
 from bot.app import web_client
 from bot.clock import FixedClock, zone
@@ -35,6 +36,8 @@ TOKEN = "xoxb-sandbox-token"
 SHORTCUT_AUTHOR = "U_JORDAN"
 _STEP = re.compile(r"^\+?\s*(\d+)\s*([dhm])$", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+#: The furthest one `:tick` moves the clock: beyond it dates overflow, and nothing in Covalis needs it.
+MAX_JUMP = timedelta(days=3653)
 #: Web API calls the app makes that show the user nothing.
 _SILENT = ("users.", "conversations.", "auth.", "chat.getPermalink", "views.publish", "file:")
 
@@ -171,11 +174,15 @@ class Sandbox:
     def tick(self, when: str) -> None:
         try:
             at = self._when(when)
-        except ValueError:
+            too_far = at - self.clock.now() > MAX_JUMP
+        except (ValueError, OverflowError):
             self.render.note(self.say("sandbox.bad_tick", when=when))
             return
         if at < self.clock.now():
             self.render.note(self.say("sandbox.clock_forward_only", now=self.local_now()))
+            return
+        if too_far:
+            self.render.note(self.say("sandbox.tick_too_far", now=self.local_now()))
             return
         self.clock.set(at)
         self.render.title(self.say("sandbox.ticked", now=self.local_now()))
@@ -637,7 +644,8 @@ def sandbox_settings(fake: FakeSlackApi, db_path: Path, signing_secret: str) -> 
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=signing_secret,
         SLACK_API_URL=fake.base_url,
-        COVALIS_DATABASE_URL=f"sqlite:///{db_path}",
+        # Built, not formatted: a "?" in the file name stays part of the name instead of becoming URL options.
+        COVALIS_DATABASE_URL=URL.create("sqlite", database=str(db_path)).render_as_string(hide_password=False),
         COVALIS_ADMINS=",".join(c.user_id for c in world.COLLEAGUES if c.admin),
         COVALIS_LOG_LEVEL="WARNING",
     )
@@ -649,11 +657,14 @@ class NotASandbox(Exception):
 
 def check_sandbox_file(path: Path) -> None:
     """The sandbox migrates, writes and (with --seed) deletes its file, so it refuses one that holds a real
-    workspace's data or is no SQLite database at all."""
+    workspace's data, another application's tables, or is no SQLite database at all; and a folder that isn't there."""
+    if not path.parent.is_dir():
+        raise NotASandbox(f"The folder {path.parent} does not exist; give --db a file in an existing folder.")
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        # As a file: URI (every "?" and "#" in the name escaped), read-only: looking never changes the file.
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             teams = (
                 {row[0] for row in connection.execute("SELECT team_id FROM workspace")}
@@ -668,6 +679,11 @@ def check_sandbox_file(path: Path) -> None:
         raise NotASandbox(
             f"{path} holds a Slack workspace's data ({', '.join(sorted(teams - {TEAM_ID}))}); the sandbox never uses "
             "it. Give another file with --db."
+        )
+    if tables - {"sqlite_sequence"} and "alembic_version" not in tables:
+        raise NotASandbox(
+            f"{path} holds another application's tables, not Covalis's; the sandbox never uses it. "
+            "Give another file with --db."
         )
 
 

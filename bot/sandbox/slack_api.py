@@ -21,6 +21,7 @@ import copy
 import itertools
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -183,7 +184,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug in the fake or in a test's handler
             self.server.fake._record_error(exc)
             reply = _Reply(500, {"ok": False, "error": "fatal_error"})
-        self._send(reply)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the caller died waiting: Slack shrugs
+            self._send(reply)
 
     def _send(self, reply: _Reply) -> None:
         if isinstance(reply.payload, bytes):
@@ -205,9 +207,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer that knows its fake; daemon threads so a hung test cannot block exit."""
+    """ThreadingHTTPServer that knows its fake; daemon threads so a hung test cannot block exit. A listen backlog
+    for dozens of senders connecting at once (the default 5 drops connections, which the client retries a second
+    later — a delay that is the stand-in's, not the code's)."""
 
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, fake: FakeSlackApi) -> None:
         super().__init__(("127.0.0.1", 0), _RequestHandler)
@@ -246,8 +251,22 @@ class FakeSlackApi:
         self._handlers: dict[str, Handler] = {}
         self._ids = itertools.count(1)
         self._ts_micros = itertools.count(1_764_000_000_000_100, 100)
+        self._wall_clock_offset: float | None = None  # set: message ts from the wall clock (use_wall_clock)
+        self._last_micros = 0
+        self._latency: dict[str | None, float] = {}  # method (None: every Web API call) → seconds answered late
+        self._rate_limit: tuple[int, int, frozenset[str]] | None = None  # every nth call, Retry-After, methods
+        self._rate_limit_count = 0
+        #: How many calls rate_limit_every answered with 429.
+        self.rate_limited = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: Installing into many workspaces: the app's OAuth credentials, the codes Slack would hand an installer,
+        #: the team each token belongs to (others: TEAM_ID), and the refresh tokens not yet spent.
+        self.client_id: str | None = None
+        self.client_secret: str | None = None
+        self.token_teams: dict[str, str] = {}
+        self._codes: dict[str, dict[str, Any]] = {}
+        self._refresh_tokens: dict[str, dict[str, Any]] = {}
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._apps_connections_open,
@@ -519,6 +538,48 @@ class FakeSlackApi:
             else:
                 self._handlers[method] = fn
 
+    def slow_down(self, seconds: float, *methods: str) -> None:
+        """Answer every call to `methods` (every Web API call when none is named) `seconds` late, as a slow Slack.
+
+        What the call does is done at once — a posted message is in its channel's history before the answer — so a
+        sender that dies while it waits has delivered a message it never heard about: the crash window."""
+        with self._cond:
+            for method in methods or (None,):
+                self._latency[method] = seconds
+
+    def rate_limit_every(self, nth: int, *methods: str, retry_after: int = 1) -> None:
+        """Answer every `nth` call to `methods` (counted together; every Web API call when none is named) with HTTP
+        429 and `Retry-After`, as Slack's rate limits do under steady load; the call does nothing."""
+        with self._cond:
+            self._rate_limit = (nth, retry_after, frozenset(methods))
+            self._rate_limit_count = 0
+
+    def use_wall_clock(self, offset: float = 0.0) -> None:
+        """Message timestamps from the wall clock (plus `offset` seconds), still strictly increasing: for code that
+        compares them with its own clock, as reading a DM back "since the claim" does. Otherwise they start in
+        November 2025."""
+        with self._cond:
+            self._wall_clock_offset = offset
+
+    def _rate_limited(self, method: str) -> _Reply | None:
+        with self._cond:
+            if self._rate_limit is None:
+                return None
+            nth, retry_after, methods = self._rate_limit
+            if methods and method not in methods:
+                return None
+            self._rate_limit_count += 1
+            if self._rate_limit_count % nth:
+                return None
+            self.rate_limited += 1
+        return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+
+    def _answer_late(self, method: str) -> None:
+        with self._cond:
+            delay = self._latency.get(method, self._latency.get(None, 0.0))
+        if delay:
+            time.sleep(delay)
+
     def _queue(self, method: str, faults: list[_Fault]) -> None:
         with self._cond:
             self._faults.setdefault(method, deque()).extend(faults)
@@ -569,6 +630,8 @@ class FakeSlackApi:
         if token is None and isinstance(body.get("token"), str) and body["token"]:
             token = body["token"]
         self._record(method, body, headers, token, raw)
+        if method == "oauth.v2.access" and parse_error is None:
+            return self._oauth_v2_access(auth, body)
 
         with self._cond:
             handler = self._handlers.get(method)
@@ -576,6 +639,11 @@ class FakeSlackApi:
         if refusal is not None:
             return refusal
 
+        reply = self._answer(method, handler, body, token)
+        self._answer_late(method)
+        return reply
+
+    def _answer(self, method: str, handler: Handler | None, body: dict[str, Any], token: str | None) -> _Reply:
         fault = self._take_fault(method)
         if fault is not None:
             if fault.retry_after is not None:
@@ -585,18 +653,29 @@ class FakeSlackApi:
                     {"Retry-After": str(fault.retry_after)},
                 )
             return _Reply(200, {"ok": False, "error": fault.error})
+        limited = self._rate_limited(method)
+        if limited is not None:
+            return limited
 
+        answer = self._run(method, handler, body, token)
+        if method == "chat.postMessage" and answer.get("ok") and answer.get("ts"):
+            self._keep_posted(body, answer)
+        return _Reply(200, answer)
+
+    def _run(self, method: str, handler: Handler | None, body: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """A test's handler, or the built-in method (auth.test also learns the token: each belongs to a team)."""
         try:
             if handler is not None:
                 answer = dict(handler(dict(body)))
                 answer.setdefault("ok", True)
-            else:
-                answer = self._methods[method](body)
+                return answer
+            if method in ("auth.test", "users.list"):
+                with self._cond:
+                    team = self.token_teams.get(token or "", TEAM_ID)
+                return self._methods[method]({**body, "_team": team})
+            return self._methods[method](body)
         except _SlackError as err:
-            answer = err.payload()
-        if method == "chat.postMessage" and answer.get("ok") and answer.get("ts"):
-            self._keep_posted(body, answer)
-        return _Reply(200, answer)
+            return err.payload()
 
     def _keep_posted(self, body: dict[str, Any], answer: dict[str, Any]) -> None:
         """Every message the bot posted, kept in its channel's history (metadata too), whoever answered the call."""
@@ -667,7 +746,12 @@ class FakeSlackApi:
 
     def _next_ts(self) -> str:
         """Message timestamps that increase like Slack's, so ordering assertions hold."""
-        micros = next(self._ts_micros)
+        with self._cond:
+            if self._wall_clock_offset is None:
+                micros = next(self._ts_micros)
+            else:
+                micros = max(self._last_micros + 1, int((time.time() + self._wall_clock_offset) * 1_000_000))
+                self._last_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _next_id(self, prefix: str) -> str:
@@ -681,13 +765,107 @@ class FakeSlackApi:
         if missing:
             raise _SlackError(error, [f"[ERROR] missing required field: {name}" for name in missing])
 
-    def _auth_test(self, _body: dict[str, Any]) -> dict[str, Any]:
+    # ------------------------------------------------------------------ OAuth (installing into many workspaces)
+
+    def enable_oauth(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials: oauth.v2.access answers only to them (HTTP Basic auth, as slack_sdk sends)."""
+        self.client_id, self.client_secret = client_id, client_secret
+
+    def add_install(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        bot_token: str,
+        team_name: str = "Another Team",
+        installer: str = "U_INSTALLER",
+        bot_user_id: str = BOT_USER_ID,
+        refresh_token: str | None = None,
+        expires_in: int | None = None,
+    ) -> None:
+        """A code Slack would hand the installer of `team_id`: good once, for oauth.v2.access, which answers with
+        `bot_token` (and, with token rotation, `refresh_token` and `expires_in`)."""
+        with self._cond:
+            self._codes[code] = {
+                "team_id": team_id,
+                "team_name": team_name,
+                "bot_token": bot_token,
+                "installer": installer,
+                "bot_user_id": bot_user_id,
+                "refresh_token": refresh_token,
+                "expires_in": expires_in,
+            }
+
+    def revoke(self, token: str) -> None:
+        """Slack no longer takes the token (uninstalled, revoked)."""
+        with self._cond:
+            self.valid_tokens.discard(token)
+
+    def _grant(self, token: str, team_id: str, refresh_token: str | None, expires_in: int | None) -> None:
+        with self._cond:
+            self.valid_tokens.add(token)
+            self.token_teams[token] = team_id
+            if refresh_token is not None:
+                self._refresh_tokens[refresh_token] = {"team_id": team_id, "expires_in": expires_in or 43_200}
+
+    def _oauth_v2_access(self, auth: str, body: dict[str, Any]) -> _Reply:
+        """The code exchange and the token refresh, as Slack answers them."""
+        expected = f"{self.client_id}:{self.client_secret}"
+        try:
+            given = base64.b64decode(auth.removeprefix("Basic ").strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            given = ""
+        if not auth.startswith("Basic ") or self.client_id is None or given != expected:
+            return _Reply(200, {"ok": False, "error": "invalid_client_id" if given else "bad_client_secret"})
+        if body.get("grant_type") == "refresh_token":
+            with self._cond:
+                spent = self._refresh_tokens.pop(str(body.get("refresh_token") or ""), None)
+            if spent is None:
+                return _Reply(200, {"ok": False, "error": "invalid_refresh_token"})
+            fresh, next_refresh = f"xoxb-{self._next_id('R')}", f"xoxe-1-{self._next_id('E')}"
+            self._grant(fresh, spent["team_id"], next_refresh, spent["expires_in"])
+            return _Reply(
+                200,
+                {
+                    "ok": True,
+                    "app_id": APP_ID,
+                    "access_token": fresh,
+                    "token_type": "bot",
+                    "refresh_token": next_refresh,
+                    "expires_in": spent["expires_in"],
+                    "team": {"id": spent["team_id"]},
+                },
+            )
+        with self._cond:
+            grant = self._codes.pop(str(body.get("code") or ""), None)
+        if grant is None:
+            return _Reply(200, {"ok": False, "error": "invalid_code"})
+        self._grant(grant["bot_token"], grant["team_id"], grant["refresh_token"], grant["expires_in"])
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": grant["installer"]},
+            "scope": "commands,chat:write,users:read",
+            "token_type": "bot",
+            "access_token": grant["bot_token"],
+            "bot_user_id": grant["bot_user_id"],
+            "team": {"id": grant["team_id"], "name": grant["team_name"]},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if grant["refresh_token"] is not None:
+            answer["refresh_token"] = grant["refresh_token"]
+            answer["expires_in"] = grant["expires_in"] or 43_200
+        return _Reply(200, answer)
+
+    def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
+        team_id = str(body.get("_team") or TEAM_ID)
         return {
             "ok": True,
             "url": TEAM_URL,
             "team": TEAM_NAME,
             "user": "covalis",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
@@ -714,8 +892,9 @@ class FakeSlackApi:
 
     def _users_list(self, body: dict[str, Any]) -> dict[str, Any]:
         """Cursor paging like Slack: opaque ``next_cursor``, empty string on the last page."""
+        team_id = str(body.get("_team") or TEAM_ID)  # the members of the token's own workspace
         with self._cond:
-            members = list(self.users.values())
+            members = [user for user in self.users.values() if user.get("team_id", TEAM_ID) == team_id]
         try:
             limit = int(body.get("limit") or 0)
         except (TypeError, ValueError) as exc:

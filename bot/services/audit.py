@@ -7,12 +7,11 @@ Recording is one call inside the caller's own unit of work, so an entry exists e
 
 `action` is one of ACTIONS; `detail` holds the facts its line shows (the keys ACTIONS names; values str, int, None
 or a list of str) and is stored as JSON. `actor_id` None: the operator's CLI or the tick. Details may name people
-(a contact's name in `contact.cadence`, `pulse.link` and `contact.merge`, with its `contact_id` where there is one):
-forgetting a person rewrites them with `rewrite_details`.
+(a contact's name in `contact.cadence`, `pulse.link` and `contact.merge`, with its `contact_id` where there is one).
 """
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -84,28 +83,6 @@ def read_detail(entry: AuditEntry) -> dict[str, Any]:
     except ValueError:
         return {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-def rewrite_details(session: Session, *, workspace_id: int, rewrite: Callable[[str], str]) -> int:
-    """Applies `rewrite` to every text inside every entry's detail (forgetting a person replaces their name);
-    how many entries changed."""
-    changed = 0
-    for entry in list(queries.audit_entries_of(session, workspace_id=workspace_id)):
-        detail = read_detail(entry)
-        new = {k: _rewritten(v, rewrite) for k, v in detail.items()}
-        if new != detail:
-            entry.detail = json.dumps(new, ensure_ascii=False, sort_keys=True)
-            session.add(entry)
-            changed += 1
-    return changed
-
-
-def _rewritten(value: Any, rewrite: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return rewrite(value)
-    if isinstance(value, list):
-        return [rewrite(v) if isinstance(v, str) else v for v in value]
-    return value
 
 
 @dataclass(frozen=True)

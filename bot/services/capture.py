@@ -1,5 +1,6 @@
 """Capture: logging interactions (one-line notes and the modal), their follow-ups, and undo."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import Enum
@@ -9,15 +10,16 @@ from sqlmodel import Session
 from bot.clock import Clock, zone
 from bot.services import cadence
 from bot.services.errors import ContactAmbiguous, InvalidInput, NotAllowed, SupplierArchived, SupplierNotFound
+from bot.services.forgetting import is_forgotten
 from bot.services.notes import FOLLOW_UP_TEXT_MAX, KINDS, ContactName, understand_note
 from bot.services.public_holidays import next_working_day
 from bot.services.pulse import OURS, ask_after_note
 from bot.services.rights import Rights
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, existing_workspace_id, supplier_of
 from bot.text import clean_name, clean_text
 from storage import queries
 from storage.db import Database
-from storage.models import FollowUp, Interaction, Supplier, Workspace
+from storage.models import Contact, FollowUp, Interaction, Supplier, Workspace
 
 SUMMARY_MAX = 40_000
 SOURCES = ("command", "shortcut", "modal")
@@ -102,8 +104,13 @@ class UndoOutcome(Enum):
 
 
 def _refresh_schedule(session: Session, workspace_id: int, supplier_id: int) -> None:
-    """Any logged interaction restarts the clock of the supplier and of the contacts who took part."""
-    session.expire_all()
+    """Any logged interaction restarts the clock of the supplier and of the contacts who took part.
+
+    Their last touch was just moved by SQL UPDATEs the session did not see: suppliers and contacts are read again;
+    the rest of the session (the workspace, the new note) is still what is stored, so it is not re-read."""
+    for held in list(session.identity_map.values()):
+        if isinstance(held, Supplier | Contact):
+            session.expire(held)
     workspace = session.get(Workspace, workspace_id)
     assert workspace is not None
     cadence.refresh_suppliers(session, workspace, [supplier_id])
@@ -143,6 +150,7 @@ def _remove(session: Session, interaction: Interaction) -> None:
     queries.delete_interaction(session, workspace_id=workspace_id, interaction_id=interaction.id)
     queries.recompute_last_touch(session, workspace_id=workspace_id, supplier_id=interaction.supplier_id)
     queries.recompute_contacts_touch(session, workspace_id=workspace_id, contact_ids=contact_ids)
+    session.expire_all()  # rows were deleted in bulk: nothing held may outlive them
     _refresh_schedule(session, workspace_id, interaction.supplier_id)
 
 
@@ -169,8 +177,9 @@ class CaptureService:
         local = zone(tz)
         today = now.astimezone(local).date()
         with self.db.write() as session:
-            supplier = self._supplier(session, actor, supplier_id)
+            workspace, supplier = self._workspace_and_supplier(session, actor, supplier_id)
             assert supplier.id is not None
+            assert workspace.id is not None
             if supplier.archived:
                 raise SupplierArchived(supplier.id, supplier.name)
             contacts = queries.contacts_of(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id)
@@ -226,6 +235,16 @@ class CaptureService:
                 pulse_ask=ask_after_note(session, supplier, actor.user_id, interaction.created_at),
             )
 
+    def check_contacts(self, actor: Actor, supplier_id: int, contact_ids: Sequence[int]) -> None:
+        """The form's contacts are still there (a form opened before a merge or a forget may name one that is not):
+        InvalidInput `capture.contact_gone` when one is missing, checked before anything is saved."""
+        if not contact_ids:
+            return
+        with self.db.read() as session:
+            supplier = supplier_of(session, actor, supplier_id)
+            if supplier is not None:
+                _picked_contacts(session, supplier, contact_ids)
+
     def log_interaction(self, actor: Actor, draft: InteractionDraft, *, tz: str) -> LoggedInteraction:
         """The modal and the message shortcut: every field given explicitly."""
         summary = clean_text(draft.summary)
@@ -242,11 +261,10 @@ class CaptureService:
             raise InvalidInput("date.future")
         occurred_at = now if draft.day == today else datetime.combine(draft.day, time(12), local)
         with self.db.write() as session:
-            supplier = self._supplier(session, actor, draft.supplier_id)
+            workspace, supplier = self._workspace_and_supplier(session, actor, draft.supplier_id)
             assert supplier.id is not None
-            contacts = queries.contacts_by_ids(
-                session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
-            )
+            assert workspace.id is not None
+            contacts = _picked_contacts(session, supplier, draft.contact_ids)
             colleagues = [actor.user_id] + [u for u in draft.colleague_ids if u != actor.user_id]
             interaction = self._insert(
                 session,
@@ -380,9 +398,7 @@ class CaptureService:
             old_supplier_id = interaction.supplier_id
             old_contact_map, old_colleague_map = queries.participant_ids_of(session, interaction_ids=[interaction.id])
             old_contacts = old_contact_map[interaction.id]
-            contacts = queries.contacts_by_ids(
-                session, workspace_id=workspace_id, supplier_id=supplier.id, ids=draft.contact_ids
-            )
+            contacts = _picked_contacts(session, supplier, draft.contact_ids, already=old_contacts)
             contact_ids = [c.id for c in contacts if c.id is not None]
             colleagues = [interaction.logged_by] + [u for u in draft.colleague_ids if u != interaction.logged_by]
             before = {
@@ -490,13 +506,20 @@ class CaptureService:
         return interaction, self._supplier(session, actor, interaction.supplier_id)
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
-        workspace_id = existing_workspace_id(session, actor)
+        return self._workspace_and_supplier(session, actor, supplier_id)[1]
+
+    def _workspace_and_supplier(self, session: Session, actor: Actor, supplier_id: int) -> tuple[Workspace, Supplier]:
+        """Both rows; a caller that keeps the workspace keeps it in the session too (whose map holds rows only
+        weakly), so recomputing the schedule after a write does not read it again."""
+        workspace = queries.get_workspace(session, team_id=actor.team_id)
         supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
+            queries.get_supplier(session, workspace_id=workspace.id, supplier_id=supplier_id)
+            if workspace is not None and workspace.id is not None
+            else None
         )
-        if supplier is None:
+        if workspace is None or supplier is None:
             raise SupplierNotFound(str(supplier_id))
-        return supplier
+        return workspace, supplier
 
     def _insert(
         self,
@@ -586,3 +609,19 @@ class CaptureService:
             else None,
             permalink=interaction.permalink,
         )
+
+
+def _picked_contacts(
+    session: Session, supplier: Supplier, wanted: Sequence[int], *, already: Sequence[int] = ()
+) -> list[Contact]:
+    """The contacts a form picked, each still there and not forgotten (one already on the note may stay, forgotten
+    or not); else InvalidInput, so the form says so beside the field and keeps what was typed — never a participant
+    silently dropped."""
+    assert supplier.id is not None
+    found = queries.contacts_by_ids(session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=wanted)
+    by_id = {contact.id: contact for contact in found}
+    for contact_id in wanted:
+        contact = by_id.get(contact_id)
+        if contact is None or (is_forgotten(contact) and contact_id not in already):
+            raise InvalidInput("capture.contact_gone")
+    return found

@@ -22,7 +22,7 @@ from bot.services.interfaces import OTHER
 from bot.services.people import language_of
 from bot.services.rights import Rights
 from bot.services.suppliers import valid_name
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, existing_workspace_id, supplier_of
 from bot.text import clean_name, loose_key, name_key
 from storage import queries
 from storage.db import Database
@@ -180,11 +180,8 @@ class DepartureService:
 
     def _supplier(self, session: Session, actor: Actor, supplier_id: int) -> tuple[Workspace, Supplier]:
         """The supplier, of the actor's own workspace, and only for its owner or an admin."""
-        workspace_id = existing_workspace_id(session, actor)
-        supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
-        )
-        workspace = session.get(Workspace, workspace_id) if workspace_id else None
+        supplier = supplier_of(session, actor, supplier_id)
+        workspace = session.get(Workspace, supplier.workspace_id) if supplier else None
         if supplier is None or workspace is None:
             raise SupplierNotFound(str(supplier_id))
         self.rights.require_owner(session, supplier, actor.user_id)

@@ -63,12 +63,16 @@ class DigestSending:
             upcoming = next_post(now, subscription, workspace.holiday_country, done)
             return build_digest(session, workspace, subscription, upcoming.at if upcoming else now), upcoming
 
-    def run(self, port: DigestPort) -> DigestReport:
-        """Posts every digest due this week and not yet posted."""
+    def run(self, port: DigestPort, *, team_id: str | None = None) -> DigestReport:
+        """Posts every digest due this week and not yet posted (with `team_id`, that workspace's only)."""
         now = self.clock.now()
         report = DigestReport()
         with self.db.read() as session:
-            due = [(workspace, subscription_ref(sub)) for sub, workspace in queries.sendable_subscriptions(session)]
+            due = [
+                (workspace, subscription_ref(sub))
+                for sub, workspace in queries.sendable_subscriptions(session)
+                if team_id is None or workspace.team_id == team_id
+            ]
         for workspace, sub in due:
             at, week = scheduled_off_holidays(now, sub, workspace.holiday_country)
             if at is None or now < at or at < sub.created_at:

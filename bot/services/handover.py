@@ -179,12 +179,17 @@ class HandoverService:
 
     # --- a colleague left Slack: the admins are told, through the tick --------------------------------------
 
-    def run(self, port: HandoverPort) -> HandoverReport:
-        """Each recent leaver's handover to each admin inside their working hours, claimed once per recipient."""
+    def run(self, port: HandoverPort, *, team_id: str | None = None) -> HandoverReport:
+        """Each recent leaver's handover to each admin inside their working hours, claimed once per recipient (with
+        `team_id`, that workspace's leavers only)."""
         now = self.clock.now()
         report = HandoverReport()
         with self.db.read() as session:
             leavers = queries.recent_leavers(session, since=now - HANDOVER_MAX_AGE)
+            if team_id is not None:
+                workspace = queries.get_workspace(session, team_id=team_id)
+                wanted = None if workspace is None else workspace.id
+                leavers = [leaver for leaver in leavers if leaver.workspace_id == wanted]
         for leaver in leavers:
             try:
                 self._hand_over(leaver, now, port, report)

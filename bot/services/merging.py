@@ -7,9 +7,7 @@ search index — is recomputed in the same unit of work. The supplier's owner or
 suppliers needs the right to change both.
 """
 
-import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session
 
@@ -18,9 +16,11 @@ from bot.services import audit, cadence
 from bot.services.departures import named_contact
 from bot.services.errors import InvalidInput, SupplierAmbiguous, SupplierNotFound
 from bot.services.interfaces import OTHER
+from bot.services.nudge_selection import Nudge
+from bot.services.nudge_sending import rewrite_items
 from bot.services.rights import Rights
 from bot.services.suppliers import SupplierRef, SupplierService
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, supplier_of
 from bot.text import name_key
 from storage import queries, search_index
 from storage.db import Database
@@ -66,7 +66,7 @@ class MergeService:
     def merge_suppliers(self, actor: Actor, from_id: int, into_id: int) -> MergePlan:
         """Moves everything of one supplier onto another and deletes the first; its name becomes an alias."""
         with self.db.write() as session:
-            source, target = self._suppliers_to_merge(session, actor, from_id, into_id)
+            source, target = self._suppliers_to_merge(session, actor, from_id, into_id, lock=True)
             assert source.id is not None
             assert target.id is not None
             workspace_id = source.workspace_id
@@ -130,9 +130,11 @@ class MergeService:
             raise InvalidInput("merge.supplier_unknown", name=exc.phrase) from None
 
     def _suppliers_to_merge(
-        self, session: Session, actor: Actor, from_id: int, into_id: int
+        self, session: Session, actor: Actor, from_id: int, into_id: int, *, lock: bool = False
     ) -> tuple[Supplier, Supplier]:
-        source, target = self._load(session, actor, from_id), self._load(session, actor, into_id)
+        """Both suppliers. `lock`: the merged one locked, so a note written for it meanwhile waits for the merge (and
+        then finds it gone) instead of losing its supplier."""
+        source, target = self._load(session, actor, from_id, lock=lock), self._load(session, actor, into_id)
         if source.id == target.id:
             raise InvalidInput("merge.same_supplier", name=source.name)
         self.rights.require_owner(session, source, actor.user_id, "merge.not_allowed")
@@ -168,8 +170,12 @@ class MergeService:
             self.rights.require_owner(session, supplier, actor.user_id, "merge.not_allowed")
             found = {
                 c.id: c
-                for c in queries.contacts_by_ids(
-                    session, workspace_id=supplier.workspace_id, supplier_id=supplier.id, ids=[from_id, into_id]
+                for c in queries.contacts_by_ids(  # locked: a note naming them meanwhile waits for the merge
+                    session,
+                    workspace_id=supplier.workspace_id,
+                    supplier_id=supplier.id,
+                    ids=[from_id, into_id],
+                    for_update=True,
                 )
             }
             source, target = found.get(from_id), found.get(into_id)
@@ -199,11 +205,8 @@ class MergeService:
 
     # --- internals ------------------------------------------------------------------------------------------------
 
-    def _load(self, session: Session, actor: Actor, supplier_id: int) -> Supplier:
-        workspace_id = existing_workspace_id(session, actor)
-        supplier = (
-            queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id) if workspace_id else None
-        )
+    def _load(self, session: Session, actor: Actor, supplier_id: int, *, lock: bool = False) -> Supplier:
+        supplier = supplier_of(session, actor, supplier_id, for_update=lock)
         if supplier is None:
             raise InvalidInput("merge.gone")
         return supplier
@@ -255,32 +258,26 @@ def _merge_contact_into(session: Session, source: Contact, target: Contact) -> N
 
 def _retarget_deliveries(session: Session, workspace_id: int, kind: str, from_id: int, to_id: int, name: str) -> None:
     """Sent nudges keep what they said, so their buttons still work after a merge: each item (and Rate button) that
-    named the merged supplier or contact names the one that stays."""
+    named the merged supplier or contact names the one that stays, and remembers the id the posted buttons carry."""
     for delivery in queries.deliveries_with_items(session, workspace_id=workspace_id):
-        try:
-            kept: Any = json.loads(delivery.items or "")
-        except ValueError:
-            continue
-        if isinstance(kept, dict) and _retarget(kept, kind, from_id, to_id, name):
-            delivery.items = json.dumps(kept)
+        if rewrite_items(delivery, lambda nudge: _retarget(nudge, kind, from_id, to_id, name)):
             session.add(delivery)
 
 
-def _retarget(kept: dict[str, Any], kind: str, from_id: int, to_id: int, name: str) -> bool:
-    """One sent nudge's kept content rewritten in place; True when anything in it named the merged one."""
+def _retarget(nudge: Nudge, kind: str, from_id: int, to_id: int, name: str) -> bool:
+    """One sent nudge rewritten in place; True when anything in it named the merged one."""
     changed = False
-    rates: list[Any] = kept.get("rates") or [] if kind == "supplier" and isinstance(kept.get("rates"), list) else []
-    for rate in rates:  # the quarter's Rate buttons: [supplier id, name]
-        if isinstance(rate, list) and len(rate) == 2 and rate[0] == from_id:
-            rate[0], rate[1], changed = to_id, name, True
-    items: list[Any] = kept.get("items") or [] if isinstance(kept.get("items"), list) else []
-    for item in (i for i in items if isinstance(i, dict)):
-        if kind == "supplier" and item.get("supplier_id") == from_id:
-            item["supplier_id"], item["supplier_name"], changed = to_id, name, True
-        if item.get("kind") == kind and item.get("id") == from_id:
-            item["id"], changed = to_id, True
+    if kind == "supplier" and any(rate[0] == from_id for rate in nudge.rates):  # the quarter's Rate buttons
+        nudge.rates = [(to_id, name) if rate[0] == from_id else rate for rate in nudge.rates]
+        changed = True
+    for item in nudge.items:
+        if kind == "supplier" and item.supplier_id == from_id:
+            item.supplier_id, item.supplier_name, changed = to_id, name, True
+        if item.kind == kind and item.id == from_id:
+            item.was = [*item.was, from_id]
+            item.id, changed = to_id, True
             if kind == "contact":
-                item["contact_name"] = name
+                item.contact_name = name
     return changed
 
 

@@ -41,6 +41,9 @@ class NudgeItem:
     days_quiet: int | None = None  # since the last touch
     # Follow-ups: "due" for a promise to the supplier, "missed" for the one line saying a promise counts as missed.
     promise: str = ""
+    # The ids this item had before merges moved it (its supplier or contact merged into another): the buttons of the
+    # message already posted still carry the old one, and find the item by it.
+    was: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -118,8 +118,9 @@ class NudgeService:
         add_follow_up_items(by_owner, follow_ups, now, zones, wanted, country=workspace.holiday_country, untold=untold)
         return most_overdue_first(by_owner)
 
-    def run(self, port: NudgePort, *, budget_seconds: float = 240.0) -> NudgeReport:
-        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick."""
+    def run(self, port: NudgePort, *, budget_seconds: float = 240.0, team_id: str | None = None) -> NudgeReport:
+        """Sends every nudge due now to people inside their working hours; the rest waits for a later tick. With
+        `team_id`, only that workspace's (installed into many, each is sent with its own token)."""
         now = self.clock.now()
         started = monotonic()
         report = NudgeReport()
@@ -129,6 +130,8 @@ class NudgeService:
                 known = {w.id for w in workspaces}
                 extra = [w for w in queries.workspaces_with_strategic(session) if w.id not in known]
                 workspaces = sorted([*workspaces, *extra], key=lambda w: w.id or 0)
+            if team_id is not None:
+                workspaces = [w for w in workspaces if w.team_id == team_id]
         for workspace in workspaces:
             window = Window(workspace.work_start_minute, workspace.work_end_minute)
             with self.db.read() as session:
@@ -362,9 +365,30 @@ def _rate_periods(
     return periods
 
 
+def rewrite_items(delivery: Delivery, change: Callable[[Nudge], bool]) -> bool:
+    """What a sent nudge said, read, changed in place by `change` (True: it changed something) and written back —
+    the one way to rewrite it besides sending, so only `_dump` and `_load` know the stored format. Content that is
+    not a nudge's is left as it is (False)."""
+    if delivery.items is None:
+        return False
+    try:
+        nudge = _load(delivery)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not change(nudge):
+        return False
+    delivery.items = _dump(nudge)
+    return True
+
+
+def item_by_button(nudge: Nudge, kind: str, item_id: int) -> NudgeItem | None:
+    """The item a button of the posted message names: by its id, or by an id it had before a merge."""
+    return next((i for i in nudge.items if i.kind == kind and (i.id == item_id or item_id in i.was)), None)
+
+
 def _dump(nudge: Nudge) -> str:
     """What a sent nudge said, kept so a click can redraw it: its items with their states, and how many waited."""
-    items = [{k: v for k, v in asdict(i).items() if k != "touched_at"} for i in nudge.items]
+    items = [{k: v for k, v in asdict(i).items() if k != "touched_at" and (k != "was" or v)} for i in nudge.items]
     notices = [asdict(n) for n in nudge.notices]
     kept = {"hidden": nudge.hidden, "items": items, "hour": nudge.local_hour, "notices": notices}
     if nudge.rates:
@@ -375,6 +399,8 @@ def _dump(nudge: Nudge) -> str:
 def _load(delivery: Delivery) -> Nudge:
     assert delivery.items is not None
     kept = json.loads(delivery.items)
+    if not isinstance(kept, dict):
+        raise ValueError("not a sent nudge")
     items = [NudgeItem(**raw) for raw in kept["items"]]
     hidden, hour = int(kept.get("hidden", 0)), kept.get("hour")
     notices = [LeaverNotice(**raw) for raw in kept.get("notices") or []]

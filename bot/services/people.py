@@ -1,6 +1,7 @@
 """Colleagues' settings: Covalis language (their own, the workspace's, then Slack's locale) and time zone."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,21 @@ from storage.models import Colleague
 PROFILE_MAX_AGE = timedelta(days=1)
 DIRECTORY_MAX_AGE = timedelta(days=1)
 DEFAULT_TZ = "UTC"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Who asks, as cached: read once per Slack request before the ack (one query), and reused after it for the
+    guest check, the language, the time zone and whether Slack's profile needs a refresh."""
+
+    profile_fetched_at: datetime | None
+    guest: bool
+    language: str
+    tz: str
+
+    @property
+    def profile_known(self) -> bool:
+        return self.profile_fetched_at is not None
 
 
 class PeopleService:
@@ -43,10 +59,27 @@ class PeopleService:
             session.add(colleague)
         return language
 
-    def needs_profile(self, actor: Actor) -> bool:
+    def standing(self, actor: Actor) -> Standing:
+        """Everything a request needs to know about the asking user, in one query (nothing stored: a stranger)."""
+        with self.db.read() as session:
+            row = queries.standing_of(session, team_id=actor.team_id, user_id=actor.user_id)
+        if row is None:
+            return Standing(None, False, DEFAULT_LANGUAGE, DEFAULT_TZ)
+        own, workspace_default, locale, tz, fetched, guest = row
+        language = own or workspace_default or language_from_locale(locale) or DEFAULT_LANGUAGE
+        return Standing(fetched, bool(guest), language, tz or DEFAULT_TZ)
+
+    def admit(self, standing: Standing) -> None:
+        """Refuses Slack's guests (as last cached) with NotAllowed, from a standing already read; members pass."""
+        self.rights.refuse_guest(standing.guest)
+
+    def needs_profile(self, actor: Actor, standing: Standing | None = None) -> bool:
         """True when Slack's profile (locale, time zone) was never read or is older than a day."""
-        colleague = self._colleague(actor)
-        fetched = colleague.profile_fetched_at if colleague else None
+        if standing is not None:
+            fetched = standing.profile_fetched_at
+        else:
+            colleague = self._colleague(actor)
+            fetched = colleague.profile_fetched_at if colleague else None
         return fetched is None or self.clock.now() - fetched > PROFILE_MAX_AGE
 
     def profile_known(self, actor: Actor) -> bool:
@@ -152,6 +185,15 @@ def language_of(session: Session, team_id: str, user_id: str) -> str:
 def is_guest(member: dict[str, Any]) -> bool:
     """Slack's multi-channel (restricted) and single-channel (ultra-restricted) guests."""
     return bool(member.get("is_restricted") or member.get("is_ultra_restricted"))
+
+
+def same_organisation(member: Mapping[str, Any], team_id: str, enterprise_id: str | None) -> bool:
+    """Whether a Slack user object is someone of this workspace's own organisation: of its team, or of its Enterprise
+    Grid org. A Slack Connect user of another company carries their own company's team (and no team: not ours)."""
+    if member.get("team_id") == team_id:
+        return True
+    enterprise = (member.get("enterprise_user") or {}).get("enterprise_id")
+    return enterprise_id is not None and enterprise == enterprise_id
 
 
 def apply_member(colleague: Colleague, member: dict[str, Any], now: datetime) -> None:

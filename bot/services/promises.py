@@ -14,7 +14,7 @@ from bot.clock import Clock, zone
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.public_holidays import next_working_day
 from bot.services.rights import Rights
-from bot.services.workspaces import Actor, existing_workspace_id
+from bot.services.workspaces import Actor, workspace_and_supplier
 from storage import queries
 from storage.db import Database
 from storage.models import FollowUp, Supplier, Workspace
@@ -181,17 +181,13 @@ class PromiseService:
         A promise from someone else's private note is listed without its text."""
         now = self.clock.now()
         with self.db.read() as session:
-            workspace_id = existing_workspace_id(session, actor)
-            workspace = session.get(Workspace, workspace_id) if workspace_id else None
-            supplier = (
-                queries.get_supplier(session, workspace_id=workspace_id, supplier_id=supplier_id)
-                if workspace_id
-                else None
-            )
-            if workspace is None or supplier is None or supplier.id is None:
+            found = workspace_and_supplier(session, actor, supplier_id)
+            if found is None:
                 raise InvalidInput("promise.no_supplier")
+            workspace, supplier = found
+            assert workspace.id is not None  # the helper returns stored rows only
+            assert supplier.id is not None
             deadlines = Deadlines(session, workspace)
-            assert workspace.id is not None
             lists: dict[str, list[PromiseView]] = {OPEN: [], KEPT: [], MISSED: []}
             for follow_up, author in queries.promises_of_supplier(
                 session, workspace_id=workspace.id, supplier_id=supplier.id

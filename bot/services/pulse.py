@@ -57,9 +57,9 @@ def ask_after_note(session: Session, supplier: Supplier, user_id: str, now: date
     if supplier.segment != STRATEGIC or supplier.archived or supplier.id is None:
         return False
     workspace_id, since = supplier.workspace_id, now - timedelta(days=QUIET_DAYS)
-    answered = queries.latest_pulse_answer_at(session, workspace_id=workspace_id, supplier_id=supplier.id, side=OURS)
-    asked = queries.latest_pulse_ask_at(session, workspace_id=workspace_id, kind=TAP, supplier_id=supplier.id)
-    person = queries.latest_pulse_ask_at(session, workspace_id=workspace_id, kind=TAP, user_id=user_id)
+    answered, asked, person = queries.pulse_ask_facts(
+        session, workspace_id=workspace_id, supplier_id=supplier.id, user_id=user_id, side=OURS, kind=TAP
+    )
     if (answered and answered > since) or (asked and asked > since):
         return False
     if person and person > now - timedelta(days=PERSON_DAYS):

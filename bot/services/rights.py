@@ -22,7 +22,10 @@ class Rights:
     def require_member(self, session: Session, *, workspace_id: int, user_id: str) -> None:
         """Slack's guests (restricted and ultra-restricted accounts — often a supplier's own people) may do nothing."""
         colleague = queries.get_colleague(session, workspace_id=workspace_id, user_id=user_id)
-        if colleague is not None and colleague.is_guest:
+        self.refuse_guest(colleague is not None and colleague.is_guest)
+
+    def refuse_guest(self, guest: bool) -> None:
+        if guest:
             raise NotAllowed("guest.refused")
 
     def require_admin(

@@ -12,6 +12,7 @@ from bot.services import audit, cadence
 from bot.services.errors import InvalidInput
 from bot.services.interfaces import parse_needed, stored_needed, workspace_needed
 from bot.services.public_holidays import parse_country
+from bot.services.retention import months_before
 from bot.services.rights import Rights
 from bot.services.segments import SEGMENTS
 from bot.services.settings_words import DEFAULT_WORDS, OFF_WORDS
@@ -38,6 +39,15 @@ class WorkspaceSettings:
     # Note texts older than this many months are removed (None: kept); the audit log's own period.
     retention_months: int | None = None
     audit_months: int = 24
+
+
+@dataclass(frozen=True)
+class RetentionChange:
+    """What `settings retention` did: the months now set; or, for a shorter period that would empty texts and was
+    not confirmed, nothing yet — `to_empty` says how many texts the next tick would empty."""
+
+    months: int | None
+    to_empty: int = 0
 
 
 def parse_hours(text: str) -> tuple[int, int]:
@@ -176,16 +186,25 @@ class SettingsService:
             session.add(workspace)
         return country
 
-    def set_retention(self, actor: Actor, raw: str) -> int | None:
-        """How many months note texts are kept (`off`: for good); the tick removes older ones. The months now set."""
+    def set_retention(self, actor: Actor, raw: str, *, confirmed: bool = False) -> RetentionChange:
+        """How many months note texts are kept (`off`: for good); the tick removes older ones. A shorter period
+        that would empty existing texts is only set `confirmed` (one typo must not empty them within a tick);
+        a longer one, or off, needs no confirmation."""
         self.require_admin(actor)
         months = parse_months(raw, allow_off=True)
         with self.db.write() as session:
             workspace = self._as_admin(session, actor)
-            self._audit(session, workspace, actor, "retention", workspace.retention_months, months)
+            assert workspace.id is not None
+            old = workspace.retention_months
+            if months is not None and not confirmed and (old is None or months < old):
+                before = months_before(self.clock.now(), months)
+                to_empty = queries.count_texts_before(session, workspace_id=workspace.id, before=before)
+                if to_empty:
+                    return RetentionChange(months, to_empty)
+            self._audit(session, workspace, actor, "retention", old, months)
             workspace.retention_months = months
             session.add(workspace)
-        return months
+        return RetentionChange(months)
 
     def set_audit_retention(self, actor: Actor, raw: str) -> int:
         """How many months the audit log keeps its entries (at least 1)."""

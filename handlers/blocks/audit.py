@@ -74,12 +74,25 @@ def _params(lang: str, row: AuditRow) -> dict[str, str]:
         params["setting"] = f"{name} ({_segment(lang, segment)})" if segment else name
         params["old"] = _setting_value(lang, setting, detail.get("old"))
         params["new"] = _setting_value(lang, setting, detail.get("new"))
-    elif row.action == "import":
-        kind = detail.get("kind")
-        params["kind"] = t(lang, "audit.import_kind." + kind) if kind in IMPORT_KINDS else esc(str(kind))
-    elif row.action == "export":
-        params["via"] = t(lang, "audit.via_slack") if detail.get("via") == "slack" else t(lang, "audit.via_cli")
+    else:
+        params.update(_import_export(lang, row.action, detail, params))
     return params
+
+
+def _import_export(lang: str, action: str, detail: dict[str, Any], params: dict[str, str]) -> dict[str, str]:
+    """An import's kind, a restore's counts (each with its noun in the right plural form), an export's way."""
+    if action == "import":
+        kind = detail.get("kind")
+        return {"kind": t(lang, "audit.import_kind." + kind) if kind in IMPORT_KINDS else esc(str(kind))}
+    if action == "restore":
+        counted = {"suppliers": "audit.restore_suppliers", "interactions": "audit.restore_notes"}
+        return {
+            key: t(lang, plural, count=detail[key]) if isinstance(detail.get(key), int) else params[key]
+            for key, plural in counted.items()
+        }
+    if action == "export":
+        return {"via": t(lang, "audit.via_slack") if detail.get("via") == "slack" else t(lang, "audit.via_cli")}
+    return {}
 
 
 SETTINGS = ("cadence", "interfaces", "hours", "renudge", "language", "holidays", "retention", "audit_retention")

@@ -12,7 +12,7 @@ from bot.services.errors import Candidate
 from bot.services.interfaces import INTERFACES, OTHER
 from bot.services.promises import PromiseList, PromiseRecord, PromiseView
 from bot.services.relationships import RecentInteraction, SupplierCard, Tie
-from bot.services.settings import WorkspaceSettings
+from bot.services.settings import RetentionChange, WorkspaceSettings
 from bot.services.suppliers import SupplierRef
 from bot.text import one_line
 from handlers import ids
@@ -282,6 +282,7 @@ def supplier_card(lang: str, card: SupplierCard, tz: str) -> Message:
     blocks += _card_recent(lang, card, local)
     if card.follow_ups:
         blocks.append(_card_follow_ups(lang, card))
+    blocks.append(actions(button(t(lang, "button.trend"), ids.ACTION_TREND, str(card.supplier_id))))
     return Message(t(lang, "card.fallback", name=esc(card.name)), blocks)
 
 
@@ -554,3 +555,20 @@ def promise_record_line(lang: str, record: PromiseRecord) -> str:
         missed = "; ".join(shown) + (" " + t(lang, "promise.record_more", count=more) if more > 0 else "")
         line += " " + t(lang, "promise.record_missed", missed=missed)
     return line
+
+
+def retention_change(lang: str, change: RetentionChange) -> Message:
+    """The retention period now set; or how many texts a shorter one would empty, with a button to go ahead."""
+    if change.months is None:
+        return simple(t(lang, "settings.retention_off"))
+    if not change.to_empty:
+        return simple(t(lang, "settings.retention_set", count=change.months))
+    period = t(lang, "audit.months", count=change.months)
+    text = t(lang, "settings.retention_confirm", count=change.to_empty, months=period)
+    go = button(
+        t(lang, "settings.retention_confirm_button"), ids.ACTION_RETENTION_CONFIRM, str(change.months), "danger"
+    )
+    return Message(
+        text,
+        [section(text), actions(go), context(t(lang, "settings.retention_confirm_hint", months=change.months))],
+    )

@@ -45,6 +45,7 @@ from storage.queries.interactions import (
     contact_ids_of_interaction,
     delete_interaction,
     get_interaction,
+    interaction_times,
     latest_interaction_time,
     move_contacts_touch_forward,
     move_follow_ups,
@@ -70,7 +71,14 @@ from storage.queries.nudges import (
     time_zones_of,
     workspaces_with_due,
 )
-from storage.queries.pending import claim_event, delete_events_before, delete_pending_before, get_pending, take_pending
+from storage.queries.pending import (
+    claim_event,
+    delete_events_before,
+    delete_pending_before,
+    forget_event,
+    get_pending,
+    take_pending,
+)
 from storage.queries.people_data import (
     contact_aliases_of,
     contact_row_counts,
@@ -85,7 +93,8 @@ from storage.queries.people_data import (
     move_contact_rows,
     move_contacts,
     move_supplier_rows,
-    set_text,
+    names_of_workspace,
+    set_texts,
     supplier_row_counts,
     text_rows,
 )
@@ -99,8 +108,8 @@ from storage.queries.promises import (
 from storage.queries.pulse import (
     get_pulse_answer,
     latest_pulse_answer_at,
-    latest_pulse_ask_at,
     pulse_answers_of,
+    pulse_ask_facts,
     pulse_asked,
     pulse_link_by_hash,
     pulse_quarter_claimed,
@@ -114,6 +123,7 @@ from storage.queries.retention import (
     clear_follow_up_texts,
     clear_interaction_texts,
     clear_pulse_comments,
+    count_texts_before,
     deliveries_with_texts,
     workspaces_keeping_texts,
 )
@@ -147,6 +157,7 @@ from storage.queries.workspaces import (
     get_workspace,
     language_settings,
     slack_locale_of,
+    standing_of,
 )
 
 __all__ = [
@@ -181,6 +192,7 @@ __all__ = [
     "contacts_of",
     "contacts_of_suppliers",
     "contacts_of_workspace",
+    "count_texts_before",
     "coverage_candidates",
     "delete_aliases",
     "delete_audit_before",
@@ -204,6 +216,7 @@ __all__ = [
     "follow_up_ids_of_owner",
     "follow_up_ids_of_supplier",
     "follow_up_of_interaction",
+    "forget_event",
     "forget_failed_digest_posts",
     "get_colleague",
     "get_delivery",
@@ -221,13 +234,13 @@ __all__ = [
     "interaction_ids_of_colleague",
     "interaction_ids_of_contact",
     "interaction_ids_of_supplier",
+    "interaction_times",
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
     "last_tie_touches",
     "latest_interaction_time",
     "latest_pulse_answer_at",
-    "latest_pulse_ask_at",
     "list_suppliers",
     "mark_missed_told",
     "mark_nudged",
@@ -237,6 +250,7 @@ __all__ = [
     "move_follow_ups",
     "move_last_touch_forward",
     "move_supplier_rows",
+    "names_of_workspace",
     "open_follow_ups",
     "open_follow_ups_of_supplier",
     "orphaned_suppliers",
@@ -248,6 +262,7 @@ __all__ = [
     "promises_due_between",
     "promises_of_supplier",
     "pulse_answers_of",
+    "pulse_ask_facts",
     "pulse_asked",
     "pulse_link_by_hash",
     "pulse_quarter_claimed",
@@ -261,8 +276,9 @@ __all__ = [
     "replace_participants",
     "revoke_pulse_links",
     "sendable_subscriptions",
-    "set_text",
+    "set_texts",
     "slack_locale_of",
+    "standing_of",
     "strategic_suppliers",
     "strategic_suppliers_of_owner",
     "supplier_batch",

@@ -35,17 +35,17 @@ def contact_by_key(session: Session, *, workspace_id: int, supplier_id: int, key
     ).first()
 
 
-def contacts_by_ids(session: Session, *, workspace_id: int, supplier_id: int, ids: Iterable[int]) -> list[Contact]:
+def contacts_by_ids(
+    session: Session, *, workspace_id: int, supplier_id: int, ids: Iterable[int], for_update: bool = False
+) -> list[Contact]:
+    """`for_update`: the rows locked until the transaction ends (SELECT … FOR UPDATE; SQLite ignores it)."""
     wanted = list(ids)
     if not wanted:
         return []
-    return list(
-        session.exec(
-            select(Contact).where(
-                Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, col(Contact.id).in_(wanted)
-            )
-        ).all()
+    stmt = select(Contact).where(
+        Contact.workspace_id == workspace_id, Contact.supplier_id == supplier_id, col(Contact.id).in_(wanted)
     )
+    return list(session.exec(stmt.with_for_update() if for_update else stmt).all())
 
 
 def key_contacts_of_suppliers(session: Session, *, workspace_id: int, supplier_ids: Sequence[int]) -> list[Contact]:

@@ -33,12 +33,14 @@ def latest_interaction_time(session: Session, *, workspace_id: int, supplier_id:
 
 
 def move_last_touch_forward(session: Session, *, workspace_id: int, supplier_id: int, at: datetime) -> None:
-    """The last touch only moves forward: a back-dated interaction never makes it older."""
+    """The last touch only moves forward: a back-dated interaction never makes it older. Rows the session holds are
+    left as they were (no evaluation of the criteria in Python): the caller expires them."""
     session.execute(
         update(Supplier)
         .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.id) == supplier_id)
         .where(or_(col(Supplier.last_touch_at).is_(None), col(Supplier.last_touch_at) < at))
         .values(last_touch_at=at)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -61,6 +63,7 @@ def move_contacts_touch_forward(
         .where(col(Contact.workspace_id) == workspace_id, col(Contact.id).in_(contact_ids))
         .where(or_(col(Contact.last_touch_at).is_(None), col(Contact.last_touch_at) < at))
         .values(last_touch_at=at)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -140,6 +143,21 @@ def visible_interactions_page(
     )
     total = session.exec(select(func.count()).select_from(Interaction).where(*conditions)).one() if count else 0
     return rows, int(total)
+
+
+def interaction_times(
+    session: Session, *, workspace_id: int, supplier_id: int, since: datetime, until: datetime, viewer_id: str
+) -> list[datetime]:
+    """When each interaction the viewer may see (team notes and their own private ones) happened in (since, until]."""
+    return list(
+        session.exec(
+            select(Interaction.occurred_at)
+            .where(col(Interaction.workspace_id) == workspace_id, col(Interaction.supplier_id) == supplier_id)
+            .where(or_(col(Interaction.visibility) == "team", col(Interaction.logged_by) == viewer_id))
+            .where(col(Interaction.occurred_at) > since, col(Interaction.occurred_at) <= until)
+            .order_by(col(Interaction.occurred_at))
+        ).all()
+    )
 
 
 def participants_of(

@@ -45,3 +45,8 @@ def delete_events_before(session: Session, *, before: datetime) -> int:
 def claim_event(session: Session, *, event_id: str, now: datetime) -> bool:
     """True for the first copy of an event; Slack's retries of it get False."""
     return insert_if_absent(session, ProcessedEvent, {"event_id": event_id, "received_at": now}, ["event_id"])
+
+
+def forget_event(session: Session, *, event_id: str) -> None:
+    """Lets a claim made with `claim_event` be made again (the work it stood for failed)."""
+    session.execute(delete(ProcessedEvent).where(col(ProcessedEvent.event_id) == event_id))

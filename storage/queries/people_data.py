@@ -4,11 +4,12 @@ rewriting text columns. Which rows and columns, and what the new text is, the se
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, delete, func, update
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
     AuditEntry,
+    Colleague,
     Contact,
     ContactAlias,
     Delivery,
@@ -20,6 +21,7 @@ from storage.models import (
     PulseAsk,
     PulseLink,
     SearchEntry,
+    Supplier,
     SupplierAlias,
 )
 
@@ -178,18 +180,59 @@ def deliveries_with_items(session: Session, *, workspace_id: int) -> list[Delive
     )
 
 
-def text_rows(session: Session, model: type[SQLModel], column: str, *, workspace_id: int) -> Iterator[tuple[int, str]]:
-    """(id, text) of every row of the workspace with a text in that column."""
+def text_rows(
+    session: Session, model: type[SQLModel], column: str, *, workspace_id: int, batch: int = 1000
+) -> Iterator[tuple[int, str]]:
+    """(id, text) of every row of the workspace with a text in that column, read `batch` rows at a time in id order
+    (each batch read whole, so the caller may rewrite rows it was given)."""
     table: Any = model
-    stmt = (
-        select(table.id, getattr(table, column))
-        .where(col(table.workspace_id) == workspace_id, col(getattr(table, column)).is_not(None))
-        .order_by(col(table.id))
-    )
-    rows = list(session.exec(stmt))  # read whole before the caller rewrites any of them
-    yield from ((row_id, text) for row_id, text in rows if text)
+    after = 0
+    while True:
+        stmt = (
+            select(table.id, getattr(table, column))
+            .where(
+                col(table.workspace_id) == workspace_id,
+                col(getattr(table, column)).is_not(None),
+                col(table.id) > after,
+            )
+            .order_by(col(table.id))
+            .limit(batch)
+        )
+        rows = list(session.exec(stmt))
+        yield from ((row_id, text) for row_id, text in rows if text)
+        if len(rows) < batch:
+            return
+        after = rows[-1][0]
 
 
-def set_text(session: Session, model: type[SQLModel], column: str, *, row_id: int, text: str) -> None:
-    table: Any = model
-    session.execute(update(model).where(col(table.id) == row_id).values({column: text}))
+def names_of_workspace(session: Session, *, workspace_id: int) -> list[tuple[str, str]]:
+    """(who, name) of every name the workspace knows: contacts (`contact:<id>`) and their aliases, colleagues
+    (`colleague:<user id>`), suppliers and their aliases (`supplier`)."""
+    found: list[tuple[str, str]] = []
+    for contact_id, name in session.exec(select(Contact.id, Contact.name).where(Contact.workspace_id == workspace_id)):
+        found.append((f"contact:{contact_id}", name))
+    for contact_id, alias in session.exec(
+        select(ContactAlias.contact_id, ContactAlias.alias).where(ContactAlias.workspace_id == workspace_id)
+    ):
+        found.append((f"contact:{contact_id}", alias))
+    for user_id, display_name in session.exec(
+        select(Colleague.user_id, Colleague.display_name).where(Colleague.workspace_id == workspace_id)
+    ):
+        if display_name:
+            found.append((f"colleague:{user_id}", display_name))
+    names = session.exec(select(Supplier.name).where(Supplier.workspace_id == workspace_id))
+    found += [("supplier", name) for name in names]
+    found += [
+        ("supplier", alias)
+        for alias in session.exec(select(SupplierAlias.alias).where(SupplierAlias.workspace_id == workspace_id))
+    ]
+    return found
+
+
+def set_texts(session: Session, model: type[SQLModel], column: str, rows: Sequence[tuple[int, str]]) -> None:
+    """(id, new text) of rows of that table, written in one statement (executemany)."""
+    if not rows:
+        return
+    table: Any = model.__table__  # type: ignore[attr-defined]
+    stmt = update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("new_text")})
+    session.connection().execute(stmt, [{"row_id": row_id, "new_text": text} for row_id, text in rows])

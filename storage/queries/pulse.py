@@ -38,17 +38,24 @@ def latest_pulse_answer_at(session: Session, *, workspace_id: int, supplier_id: 
     return latest
 
 
-def latest_pulse_ask_at(
-    session: Session, *, workspace_id: int, kind: str, supplier_id: int | None = None, user_id: str | None = None
-) -> datetime | None:
-    """When someone was last asked (of this kind) about this supplier, or this person about anything."""
-    stmt = select(func.max(PulseAsk.asked_at)).where(col(PulseAsk.workspace_id) == workspace_id, PulseAsk.kind == kind)
-    if supplier_id is not None:
-        stmt = stmt.where(col(PulseAsk.supplier_id) == supplier_id)
-    if user_id is not None:
-        stmt = stmt.where(col(PulseAsk.user_id) == user_id)
-    latest: datetime | None = session.exec(stmt).first()
-    return latest
+def pulse_ask_facts(
+    session: Session, *, workspace_id: int, supplier_id: int, user_id: str, side: str, kind: str
+) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """In one statement: the supplier's latest answer from `side`, when anyone was last asked (of `kind`) about
+    the supplier, and when this person was last asked about anything."""
+    answered = select(func.max(PulseAnswer.answered_at)).where(
+        col(PulseAnswer.workspace_id) == workspace_id,
+        col(PulseAnswer.supplier_id) == supplier_id,
+        col(PulseAnswer.side) == side,
+    )
+    asked = select(func.max(PulseAsk.asked_at)).where(
+        col(PulseAsk.workspace_id) == workspace_id, PulseAsk.kind == kind, col(PulseAsk.supplier_id) == supplier_id
+    )
+    person = select(func.max(PulseAsk.asked_at)).where(
+        col(PulseAsk.workspace_id) == workspace_id, PulseAsk.kind == kind, col(PulseAsk.user_id) == user_id
+    )
+    row = session.exec(select(answered.scalar_subquery(), asked.scalar_subquery(), person.scalar_subquery())).one()
+    return row[0], row[1], row[2]
 
 
 def pulse_asked(session: Session, *, workspace_id: int, supplier_id: int, user_id: str, at: datetime) -> bool:

@@ -8,10 +8,10 @@ from sqlmodel import Session, col, select
 from storage.models import Supplier, SupplierAlias
 
 
-def get_supplier(session: Session, *, workspace_id: int, supplier_id: int) -> Supplier | None:
-    return session.exec(
-        select(Supplier).where(Supplier.workspace_id == workspace_id, Supplier.id == supplier_id)
-    ).first()
+def get_supplier(session: Session, *, workspace_id: int, supplier_id: int, for_update: bool = False) -> Supplier | None:
+    """`for_update`: the row locked until the transaction ends (SELECT … FOR UPDATE; SQLite ignores it)."""
+    stmt = select(Supplier).where(Supplier.workspace_id == workspace_id, Supplier.id == supplier_id)
+    return session.exec(stmt.with_for_update() if for_update else stmt).first()
 
 
 def supplier_by_key(session: Session, *, workspace_id: int, key: str) -> Supplier | None:

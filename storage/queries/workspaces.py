@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import Session, col, select
 
 from storage.models import Colleague, Workspace
@@ -52,6 +53,27 @@ def slack_locale_of(session: Session, *, team_id: str, user_id: str) -> str | No
         .join(Workspace, col(Workspace.id) == col(Colleague.workspace_id))
         .where(Workspace.team_id == team_id, Colleague.user_id == user_id)
     ).first()
+
+
+def standing_of(
+    session: Session, *, team_id: str, user_id: str
+) -> tuple[str | None, str | None, str | None, str | None, datetime | None, bool | None] | None:
+    """(own language, workspace default, Slack locale, time zone, profile read at, guest) in one query; None when
+    the workspace is unknown, the colleague's fields None when the user is."""
+    row = session.execute(
+        sa_select(
+            col(Colleague.language),
+            col(Workspace.language),
+            col(Colleague.slack_locale),
+            col(Colleague.tz),
+            col(Colleague.profile_fetched_at),
+            col(Colleague.is_guest),
+        )
+        .select_from(Workspace)
+        .outerjoin(Colleague, (col(Colleague.workspace_id) == col(Workspace.id)) & (col(Colleague.user_id) == user_id))
+        .where(col(Workspace.team_id) == team_id)
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], row[3], row[4], row[5])
 
 
 def language_settings(session: Session, *, team_id: str, user_id: str) -> tuple[str | None, str | None, str | None]:

@@ -2,14 +2,17 @@
 retention empties old texts but keeps the history's shape, search included. On SQLite and PostgreSQL."""
 
 import json
+import logging
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.container import Services
-from bot.services import audit
+from bot.services import retention
 from bot.services.errors import NotAllowed
 from bot.services.import_files import read_table
 from bot.services.importing import ImportOptions
@@ -24,9 +27,9 @@ BOB = Actor(team_id="T1", user_id="U_BOB")
 TZ = "Europe/Amsterdam"
 
 
-def _make_admin(services: Services, user_id: str) -> int:
+def _make_admin(services: Services, user_id: str, team_id: str = "T1") -> int:
     with services.db.write() as session:
-        workspace = queries.ensure_workspace(session, team_id="T1", enterprise_id=None, now=services.clock.now())
+        workspace = queries.ensure_workspace(session, team_id=team_id, enterprise_id=None, now=services.clock.now())
         assert workspace.id is not None
         colleague = queries.ensure_colleague(session, workspace_id=workspace.id, user_id=user_id)
         colleague.is_admin = True
@@ -35,7 +38,7 @@ def _make_admin(services: Services, user_id: str) -> int:
 
 
 def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Services) -> None:
-    workspace_id = _make_admin(services, "U_ALICE")
+    _make_admin(services, "U_ALICE")
     acme = services.suppliers.add(ALICE, "Acme", "routine")
     services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "Buyer")
     services.suppliers.set_owner(ALICE, acme.id, "U_BOB")
@@ -79,22 +82,6 @@ def test_changes_are_in_the_audit_log_newest_first_for_admins_only(services: Ser
     with pytest.raises(NotAllowed):
         services.audit.page(BOB)
 
-    # Forgetting a person rewrites the names inside the details (the API the forget feature calls).
-    with services.db.write() as session:
-        changed = audit.rewrite_details(
-            session, workspace_id=workspace_id, rewrite=lambda text: text.replace("Sara Kok", "[former contact]")
-        )
-    assert changed == 2
-    rows = services.audit.page(ALICE).page.rows
-    assert rows[1].detail["contact"] == rows[4].detail["contact"] == "[former contact]"
-    assert rows[4].detail == {
-        "supplier": "Acme",
-        "contact": "[former contact]",
-        "contact_id": rows[1].detail["contact_id"],
-        "old": None,
-        "new": 30,
-    }
-
 
 def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_the_history(
     services: Services, clock: FixedClock
@@ -129,12 +116,18 @@ def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_t
         )
     clock.set(NOW)
     recent = services.capture.log_note(ALICE, acme.id, "zeppelin launch went well", tz=TZ)
-    services.workspace_settings.set_retention(ALICE, "12")
+    asked = services.workspace_settings.set_retention(ALICE, "12")  # a typo must not empty texts unasked
+    assert (asked.months, asked.to_empty) == (12, 3)  # the note, the closed follow-up, the pulse comment
+    unasked = services.ticks.retention.run()  # only the audit log's own period applies
+    assert str(unasked) == "notes=0 follow-ups=0 nudges=0 comments=0 audit entries=1"
+    with pytest.raises(NotAllowed):
+        services.workspace_settings.set_retention(BOB, "12", confirmed=True)
+    services.workspace_settings.set_retention(ALICE, "12", confirmed=True)
 
     report = services.ticks.retention.run()
     again = services.ticks.retention.run()
 
-    assert str(report) == "notes=1 follow-ups=1 nudges=1 comments=1 audit entries=1"
+    assert str(report) == "notes=1 follow-ups=1 nudges=1 comments=1 audit entries=0"
     assert str(again) == "notes=0 follow-ups=0 nudges=0 comments=0 audit entries=0"
     history = services.history.history(ALICE, acme.id).page.rows
     assert [(row.id, row.summary) for row in history] == [(recent.id, "zeppelin launch went well"), (old.id, "")]
@@ -149,8 +142,63 @@ def test_retention_empties_old_texts_and_the_audit_log_its_old_entries_keeping_t
         assert (follow_up.text, follow_up.status) == ("", "done")
         delivery = session.exec(select(Delivery).where(Delivery.key == "nudge:T1:U_ALICE:old")).one()
         assert delivery.items is not None
-        assert json.loads(delivery.items)["items"] == [item | {"text": None, "contact_name": "Sara Kok"}]
+        cleared = item | {"text": None, "contact_name": "Sara Kok"}
+        assert [{k: kept[k] for k in cleared} for kept in json.loads(delivery.items)["items"]] == [cleared]
         answer = session.get(PulseAnswer, tap.answer_id)
         assert answer is not None
         assert (answer.comment, answer.overall) == (None, 4)
     assert [row.action for row in services.audit.page(ALICE).page.rows] == ["settings"]
+
+
+def test_retention_empties_in_batches_once_a_day_and_a_failing_workspace_stops_no_other(
+    services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    carol = Actor(team_id="T2", user_id="U_CAROL")
+    first = _make_admin(services, "U_ALICE")
+    _make_admin(services, "U_CAROL", "T2")
+    services.suppliers.add(ALICE, "Acme", "strategic")
+    beta = services.suppliers.add(carol, "Beta", "strategic")
+    rows = "".join(f"Beta,21-10-2025,zeppelin call {n}\n" for n in range(14))
+    services.imports.run("T2", read_table(f"supplier,date,summary\n{rows}".encode(), "interactions"), ImportOptions())
+    services.imports.run(
+        "T1", read_table(b"supplier,date,summary\nAcme,21-10-2025,zeppelin\n", "interactions"), ImportOptions()
+    )
+    services.workspace_settings.set_retention(ALICE, "12", confirmed=True)
+    services.workspace_settings.set_retention(carol, "12", confirmed=True)
+    assert services.search.search(carol, "zeppelin", lang="en").total == 14
+    monkeypatch.setattr(retention, "BATCH", 2)
+    clear = queries.clear_interaction_texts
+
+    def broken_in_the_first(session: Any, *, workspace_id: int, **kwargs: Any) -> list[int]:
+        if workspace_id == first:
+            raise RuntimeError("disk trouble")
+        return clear(session, workspace_id=workspace_id, **kwargs)
+
+    monkeypatch.setattr(queries, "clear_interaction_texts", broken_in_the_first)
+    sizes: list[int] = []
+
+    def parameters(_conn: Any, _cursor: Any, _sql: str, params: Any, _context: Any, many: bool) -> None:
+        sizes.extend(len(p) for p in (params if many else [params]) if p)
+
+    event.listen(services.db.engine, "before_cursor_execute", parameters)
+    with caplog.at_level(logging.ERROR):
+        report = services.ticks.retention.run()
+    event.remove(services.db.engine, "before_cursor_execute", parameters)
+    monkeypatch.setattr(queries, "clear_interaction_texts", clear)
+    retried = services.ticks.retention.run()
+    same_day = services.ticks.retention.run()
+    late = b"supplier,date,summary\nBeta,21-10-2025,zeppelin call imported late\n"
+    services.imports.run("T2", read_table(late, "interactions"), ImportOptions())
+    still_same_day = services.ticks.retention.run()
+    clock.set(NOW + timedelta(days=1))
+    next_day = services.ticks.retention.run()
+
+    assert report.notes == 14  # Beta's, in 7 batches, although Acme's workspace failed before it
+    assert max(sizes) < 14, sizes  # no statement grows with the number of old notes
+    assert f"retention failed in workspace {first}; a later tick retries" in caplog.text
+    assert retried.notes == 1  # Acme's claim was given back: the next tick did it
+    assert same_day.notes == still_same_day.notes == 0  # once a day: the late note waits for tomorrow
+    assert next_day.notes == 1
+    assert services.search.search(carol, "zeppelin", lang="en").rows == []
+    assert services.search.search(ALICE, "zeppelin", lang="en").rows == []
+    assert services.history.history(carol, beta.id).page.rows[0].summary == ""

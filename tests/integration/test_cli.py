@@ -10,14 +10,18 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.container import Services
 from bot.services.workspaces import Actor
+from storage import queries
+from tests.conftest import NOW
 from tests.fakes.slack_api import FakeSlackApi
 
 COVALIS = [sys.executable, "-m", "bot.cli"]
@@ -82,8 +86,18 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
 
 
 def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
-    tmp_path: Path, database_url: str, fake_api: FakeSlackApi
+    tmp_path: Path, database_url: str, fake_api: FakeSlackApi, services: Services, clock: FixedClock
 ) -> None:
+    acme = services.suppliers.add(ALICE, "Acme", "strategic")
+    clock.set(NOW - timedelta(days=400))
+    old = services.capture.log_note(ALICE, acme.id, "zeppelin pricing call", tz="UTC")
+    clock.set(NOW)
+    with services.db.write() as session:
+        workspace = queries.get_workspace(session, team_id="T1")
+        assert workspace is not None
+        workspace.retention_months = 12
+        session.add(workspace)
+
     result = covalis(
         "tick",
         "--at",
@@ -95,7 +109,9 @@ def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
     )
     assert result.returncode == 0, result.stderr
     assert "tick done" in result.stdout
-    assert "retention: notes=0 follow-ups=0 nudges=0 comments=0 audit entries=0" in result.stdout
+    assert "retention: notes=1 follow-ups=0 nudges=0 comments=0 audit entries=0" in result.stdout
+    [row] = services.history.history(ALICE, acme.id).page.rows
+    assert (row.id, row.summary) == (old.id, "")
 
 
 def _free_port() -> int:

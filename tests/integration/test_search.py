@@ -53,6 +53,8 @@ def test_accents_are_optional_both_ways_and_the_last_word_may_be_cut_short(servi
     assert _texts(services, ALICE, "naïve") == ["Sent the naive forecast"]
     assert _texts(services, ALICE, "naive forec") == ["Sent the naive forecast"]
     assert _texts(services, ALICE, "forec naive") == []  # only the last word is a prefix
+    assert _texts(services, ALICE, "the forec") == ["Sent the naive forecast"]  # a stop word before the prefix
+    assert _texts(services, ALICE, "sent the naive forec") == ["Sent the naive forecast"]
 
 
 def test_postgresql_stems_by_the_workspace_language(services: Services, db: Database, database_url: str) -> None:

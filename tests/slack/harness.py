@@ -33,8 +33,9 @@ BOT_TOKEN = "xoxb-test-token"
 class SlackHarness(SlackDoor):
     """The app behind its WSGI front door, called in-process; U_ALICE acts unless a call names someone else."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
-        super().__init__(services, fake, signing_secret=SIGNING_SECRET, token=BOT_TOKEN, user="U_ALICE")
+    def __init__(self, services: Services, fake: FakeSlackApi, token: str | None = BOT_TOKEN) -> None:
+        """`token` None: installed into many workspaces (OAuth), each request with its workspace's own token."""
+        super().__init__(services, fake, signing_secret=SIGNING_SECRET, token=token, user="U_ALICE")
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -99,8 +100,8 @@ class HttpSlackHarness(SlackHarness):
     """The same conversation over real HTTP: waitress serves the WSGI app on a loopback port, listeners run after
     the ack on Bolt's thread pool, as in production."""
 
-    def __init__(self, services: Services, fake: FakeSlackApi) -> None:
-        super().__init__(services, fake)
+    def __init__(self, services: Services, fake: FakeSlackApi, token: str | None = BOT_TOKEN) -> None:
+        super().__init__(services, fake, token)
         self._listeners_before_response(False)
         self.server = waitress.create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
         self._stopping = threading.Event()

@@ -39,7 +39,7 @@ def test_edit_in_status_opens_the_form_prefilled_and_saving_says_what_changed(
 ) -> None:
     acme = slack.services.suppliers.add(ALICE, "Acme", "strategic")
     sara, _ = slack.services.suppliers.add_contact(ALICE, acme.id, "Sara Kok", "planner")
-    slack.services.suppliers.add_contact(ALICE, acme.id, "Jan Smit", "buyer")
+    jan, _ = slack.services.suppliers.add_contact(ALICE, acme.id, "Jan Smit", "buyer")
     slack.services.capture.log_note(ALICE, acme.id, "#call Sara agreed the price index", tz=TZ)
 
     form = open_edit(slack, answer_to(slack, "status Acme"))
@@ -55,6 +55,14 @@ def test_edit_in_status_opens_the_form_prefilled_and_saving_says_what_changed(
     assert block(form, ids.BLOCK_SUMMARY)["element"]["initial_value"] == "Sara agreed the price index"
 
     values = form_values(acme.id, summary="Sara agreed the price index from March", day="2026-11-20", kind="call")
+    slack.services.forgetting.forget_contact(ALICE, acme.id, jan.id)  # while the form is open
+    values[f"{ids.BLOCK_CONTACTS}:{acme.id}"][ids.ACTION_CONTACTS]["selected_options"] = [
+        {"value": str(sara.id)},
+        {"value": str(jan.id)},
+    ]
+    refused = slack.submit(form, values).json()
+    assert refused["response_action"] == "errors"
+    assert "merged or forgotten meanwhile" in refused["errors"][f"{ids.BLOCK_CONTACTS}:{acme.id}"]
     values[f"{ids.BLOCK_CONTACTS}:{acme.id}"][ids.ACTION_CONTACTS]["selected_options"] = [{"value": str(sara.id)}]
     reply = slack.submit(form, values)
 
@@ -69,6 +77,13 @@ def test_edit_in_status_opens_the_form_prefilled_and_saving_says_what_changed(
     assert "*Last touch:* Fri 20 Nov 2026 (5 days ago)" in card
     (stored,) = stored_interactions(slack)
     assert stored["contact_ids"] == [sara.id]
+    slack.services.forgetting.forget_contact(ALICE, acme.id, sara.id)  # one already on the note may stay
+    again = open_edit(slack, answer_to(slack, "status Acme"))
+    chosen = block(again, f"{ids.BLOCK_CONTACTS}:{acme.id}")["element"]["initial_options"]
+    values[ids.BLOCK_SUMMARY][ids.ACTION_SUMMARY]["value"] = "Agreed the price index from March"
+    values[f"{ids.BLOCK_CONTACTS}:{acme.id}"][ids.ACTION_CONTACTS]["selected_options"] = chosen
+    assert slack.submit(again, values).body == ""
+    assert stored_interactions(slack)[0]["contact_ids"] == [sara.id]
 
 
 def test_only_the_notes_the_reader_may_edit_have_the_button_and_an_admin_may_edit_team_notes(

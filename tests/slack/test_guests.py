@@ -1,8 +1,10 @@
 """Slack's guests (restricted and ultra-restricted accounts, often a supplier's own people) are refused everything,
 before any listener runs: commands, buttons, shortcuts and events; nothing of theirs is stored."""
 
+from datetime import timedelta
 from typing import Any
 
+from bot.clock import FixedClock
 from tests.slack.harness import SlackHarness, answer_to, ask, button, text_of
 
 REFUSED = "Covalis is for this workspace's members: guest accounts can't use it."
@@ -103,3 +105,28 @@ def _interactions(slack: SlackHarness) -> int:
 
     with slack.services.db.read() as session:
         return int(session.exec(select(func.count()).select_from(Interaction)).one())
+
+
+def test_slacks_daily_profile_answers_the_command_that_read_it_and_a_new_guest_is_refused_next(
+    slack: SlackHarness, clock: FixedClock
+) -> None:
+    """Who asks is read once, before the ack, and reused after it — except when the daily profile refresh just
+    changed it: then the answer is in the language Slack now gives, and the guest flag holds from the next request."""
+    ask(slack, "supplier add Acme strategic")
+    assert "Logged a note with *Acme*" in ask(slack, "note Acme: call about the forecast")
+
+    slack.fake.add_user("U_ALICE", name="alice", locale="nl-NL", tz="America/New_York")
+    clock.set(clock.now() + timedelta(days=2))
+    assert "Contactmoment met *Acme* vastgelegd" in ask(slack, "note Acme: nog een gesprek")
+
+    slack.fake.add_user("U_ALICE", name="alice", locale="nl-NL", is_restricted=True)
+    clock.set(clock.now() + timedelta(days=2))
+    ask(slack, "supplier list")  # cached as a member until this request's refresh read Slack
+    refused, _ = slack.command("note Acme: derde gesprek")
+    assert "gastaccounts kunnen het niet gebruiken" in text_of(refused.json())
+    with slack.services.db.read() as session:
+        from sqlmodel import select
+
+        from storage.models import Interaction
+
+        assert [i.summary for i in session.exec(select(Interaction))] == ["call about the forecast", "nog een gesprek"]

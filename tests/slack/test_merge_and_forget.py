@@ -29,14 +29,15 @@ def test_a_duplicate_supplier_is_merged_after_its_counts_are_confirmed(slack: Sl
     assert "• 1 note\n• 1 contact\n• 0 follow-ups\n• 0 pulse answers\n• 0 aliases" in shown
     assert [s.name for s in slack.services.suppliers.list_suppliers(ALICE)] == ["Acme BV", "Acme Industries"]
 
-    done = slack.submit(modal, {}).json()
+    working = slack.submit(modal, {}).json()  # answered at once; the work is done after the answer
 
-    assert done["response_action"] == "update"
-    assert "Merged *Acme BV* into *Acme Industries*" in text_of(done["view"])
+    assert working["response_action"] == "update"
+    assert "Merging…" in text_of(working["view"])
+    assert "Merged *Acme BV* into *Acme Industries*" in _result(fake, 1)
     assert [s["name"] for s in exported(slack)["suppliers"]] == ["Acme Industries"]
     assert "Sara Kok" in ask(slack, "status Acme BV")  # the old name finds the one that stays, with her
-    again = slack.submit(modal, {}).json()  # a second submit of the same modal: nothing left to merge
-    assert "no longer there" in text_of(again["view"])
+    slack.submit(modal, {})  # a second submit of the same modal: nothing left to merge
+    assert "no longer there" in _result(fake, 2)
 
 
 def test_in_dutch_a_contact_is_merged_then_forgotten_with_the_workspace_marker(
@@ -54,7 +55,8 @@ def test_in_dutch_a_contact_is_merged_then_forgotten_with_the_workspace_marker(
     assert "*J. de Vries* samenvoegen met *Jan de Vries* bij *Acme*?" in text_of(merge)
     assert "• 1 notitie" in text_of(merge)
     merged = slack.submit(merge, {}).json()
-    assert "samengevoegd" in text_of(merged["view"])
+    assert "Bezig met samenvoegen…" in text_of(merged["view"])
+    assert "samengevoegd" in _result(fake, 1)
     assert "Jan de Vries" in ask(slack, "geschiedenis Acme: J. de Vries")
 
     slack.command("contact vergeten Acme: Jan de Vries")
@@ -62,11 +64,13 @@ def test_in_dutch_a_contact_is_merged_then_forgotten_with_the_workspace_marker(
     assert forget["callback_id"] == ids.VIEW_FORGET
     assert "“[voormalig contact]”" in text_of(forget)
     assert "Buiten bereik: back-ups" in text_of(forget)
-    refused = slack.submit(forget, {}, user="U_BOB").json()  # a replayed submit by someone else changes nothing
-    assert "Alleen de eigenaar van *Acme*" in text_of(refused["view"])
+    assert "Notities waar die persoon bij was: 1 — die blijft, zonder naam." in text_of(forget)
+    slack.submit(forget, {}, user="U_BOB")  # a replayed submit by someone else changes nothing
+    assert "(<@U_ALICE>) of een beheerder kan mensen van *Acme* vergeten." in _result(fake, 2)
     done = slack.submit(forget, {}).json()
 
-    assert "Vergeten: de contactpersoon van *Acme*" in text_of(done["view"])
+    assert "Bezig met vergeten…" in text_of(done["view"])
+    assert "Vergeten: de contactpersoon van *Acme*" in _result(fake, 3)
     document = exported(slack)
     assert "de Vries" not in str(document)
     assert "jan@acme.example" not in str(document)
@@ -87,3 +91,8 @@ def test_a_merge_that_cannot_be_done_says_why_and_opens_nothing(slack: SlackHarn
     ):
         assert shown in ask(slack, text), text
     assert fake.calls_to("views.open") == []
+
+
+def _result(fake: FakeSlackApi, count: int) -> str:
+    """What the modal says once the work is done: the `count`-th views.update."""
+    return text_of(fake.wait_for("views.update", count=count)[count - 1].body["view"])

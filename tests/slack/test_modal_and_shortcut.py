@@ -233,6 +233,31 @@ def test_a_contact_of_another_supplier_slipped_into_the_form_is_not_recorded(
     assert stored["contact_ids"] == []
 
 
+def test_a_form_opened_before_a_merge_or_a_forget_says_so_beside_the_contacts_and_keeps_the_text(
+    slack: SlackHarness, fake: FakeSlackApi, acme: int
+) -> None:
+    ask(slack, "contact add Acme Industries: J. de Vries")
+    people = contact_ids(slack, acme)
+    slack.command("note")
+    view = opened_view(fake)
+    merge = slack.services.merging.plan_contact_merge(ALICE, acme, "J. de Vries", "Jan de Vries")
+    slack.services.merging.merge_contacts(ALICE, acme, merge.from_id, merge.into_id)
+    forget = slack.services.forgetting.plan_forget_contact(ALICE, acme, "Piet Jansen")
+    slack.services.forgetting.forget_contact(ALICE, acme, forget.contact_id)
+
+    for gone in ("J. de Vries", "Piet Jansen"):
+        reply = slack.submit(view, form_values(acme, contacts=[people["Jan de Vries"], people[gone]]))
+
+        assert reply.json() == {
+            "response_action": "errors",
+            "errors": {
+                f"{ids.BLOCK_CONTACTS}:{acme}": "A contact you picked was merged or forgotten meanwhile: pick the "
+                "supplier again to refresh this list, then the people."
+            },
+        }
+    assert exported_interactions(slack) == []
+
+
 def test_a_private_modal_entry_is_hidden_from_colleagues(slack: SlackHarness, fake: FakeSlackApi, acme: int) -> None:
     slack.command("note")
 

@@ -133,6 +133,22 @@ def test_snoozing_a_week_hides_the_supplier_until_the_snooze_ends_then_it_is_nud
     assert ACME in latest_nudge(slack)
 
 
+def test_a_button_posted_before_a_merge_acts_on_the_supplier_that_stays(nudged: Nudged) -> None:
+    slack = nudged.slack
+    ask(slack, "supplier add Acme NV strategic")
+    plan = slack.services.merging.plan_supplier_merge(ALICE, "Acme Industries", "Acme NV")
+    slack.services.merging.merge_suppliers(ALICE, plan.from_id, plan.into_id)
+
+    nudged.use(ACME, ids.ACTION_NUDGE_SNOOZE, option="week")  # the message still carries Acme Industries' id
+
+    shown = nudged.updated()
+    assert "Snoozed until Thu 17 Dec 2026" in item_line(shown, "*Acme NV*")
+    assert "Log interaction" in item_line(shown, GLOBEX)
+    nudged.message = shown
+    nudged.use(GLOBEX, ids.ACTION_NUDGE_SNOOZE, option="month")  # the redrawn buttons work as ever
+    assert "Snoozed until Sun 10 Jan 2027" in item_line(nudged.updated(2), GLOBEX)
+
+
 def test_snoozing_until_a_date_keeps_the_supplier_quiet_past_the_renudge_until_that_day(nudged: Nudged) -> None:
     slack = nudged.slack
 

@@ -62,8 +62,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Pa
     return path, transcript.read_text(encoding="utf-8")
 
 
-def copy_of(seeded: tuple[Path, str], tmp_path: Path) -> str:
-    target = tmp_path / "covalis-try.db"
+def copy_of(seeded: tuple[Path, str], tmp_path: Path, name: str = "covalis-try.db") -> str:
+    target = tmp_path / name
     shutil.copy(seeded[0], target)
     return str(target)
 
@@ -89,6 +89,8 @@ call
 Called Carlos Ruiz about the 2027 tender
 
 /covalis quiet
+:tick +99999999d
+:tick 9999-12-31T23:59
 :quit
 """
 
@@ -98,7 +100,8 @@ def test_an_english_session_shows_help_a_note_the_card_a_tick_with_nudges_and_di
 ) -> None:
     assert "You are Alex Morgan; it is Wed 2 Dec 2026 10:00 (Europe/Amsterdam)" in seeded[1]
 
-    out = session(["--db", copy_of(seeded, tmp_path)], ENGLISH).output
+    # A "?" in the file name is part of the name, not URL options that would open (and write) another file.
+    out = session(["--db", copy_of(seeded, tmp_path, "try?mode=ro.db")], ENGLISH).output
 
     assert ":tick [+3d|+2h|ISO]" in between(out, "alex> :help", "alex> /covalis note")
     note = between(out, "alex> /covalis note", "alex> :click 1")
@@ -134,14 +137,20 @@ def test_an_english_session_shows_help_a_note_the_card_a_tick_with_nudges_and_di
         "Delta Logistics has gone quiet — 10 days past its cadence. Last touch: Wed 23 Sep 2026.\n  ✅ Logged" in form
     )
 
-    quiet = out[out.index("alex> /covalis quiet") :]
+    quiet = between(out, "alex> /covalis quiet", "alex> :tick +99999999d")
     assert "Acme Industries" in quiet
     assert "Delta Logistics" not in quiet
+    assert "Can't read +99999999d: use +3d" in between(out, "alex> :tick +99999999d", "alex> :tick 9999")
+    far = out[out.index("alex> :tick 9999-12-31T23:59") :]
+    assert "The clock moves at most 10 years at a time; it is Wed 2 Dec 2026 11:" in far
+    assert "Traceback" not in out
     assert not no_slack_configuration.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "try" in p.name) == ["try?mode=ro.db"]
 
 
 DUTCH = """\
 :help
+:tick +1h
 /covalis notitie Brightwave: belletje met Pieter Smit over de allocatie #belletje
 /covalis status Brightwave
 :shortcut Spoke with Wei Zhang, the 8D report is closed
@@ -152,7 +161,7 @@ Brightwave
 
 
 
-:tick +1h
+/covalis stil
 :as jordan
 :tick +6h
 :click 1
@@ -166,7 +175,15 @@ def test_a_dutch_session_as_sanne_with_a_shortcut_form_and_ticks_in_two_time_zon
     out = session(["--db", copy_of(seeded, tmp_path), "--as", "sanne", "--lang", "nl"], DUTCH).output
 
     assert "Je bent Sanne de Boer; het is wo 2 dec 2026 10:00 (Europe/Amsterdam)" in out
-    assert "wees iemand anders" in between(out, "sanne> :help", "sanne> /covalis notitie")
+    assert "wees iemand anders" in between(out, "sanne> :help", "sanne> :tick")
+    amsterdam = between(out, "sanne> :tick +1h", "sanne> /covalis notitie")
+    assert "Tik om wo 2 dec 2026 11:00 (Europe/Amsterdam)" in amsterdam
+    sanne = between(amsterdam, "DM aan Sanne de Boer (Europe/Amsterdam)", "Covalis →")
+    assert "Goedemorgen! Eén relatie of afspraak heeft je nodig." in sanne
+    assert "Het is stil met Brightwave Semiconductors — 10 dagen over het ritme." in sanne
+    assert "[1] Contactmoment vastleggen" in sanne
+    assert "Brightwave" not in between(amsterdam, "DM aan Alex Morgan", "DM aan Sanne")  # each their own
+    assert "Supplier relationships — week of Mon 23 Nov 2026" in amsterdam.split("#supplier-news")[1]
     note = between(out, "sanne> /covalis notitie", "sanne> /covalis status")
     assert "Contactmoment met Brightwave Semiconductors vastgelegd (telefoongesprek" in note
     assert "[1] Ongedaan maken" in note
@@ -174,16 +191,14 @@ def test_a_dutch_session_as_sanne_with_a_shortcut_form_and_ticks_in_two_time_zon
     assert "Wie kent wie" in card
     assert "Raakvlakken: commercieel ✓" in card  # Pieter Smit's tie covers commercial now
 
-    form = between(out, "sanne> :shortcut", "sanne> :tick")
+    form = between(out, "sanne> :shortcut", "sanne> /covalis stil")
     assert "“Log to Covalis” op een bericht van Jordan Lee" in form
     assert "Wat gebeurde er [Spoke with Wei Zhang, the 8D report is closed]" in form
     assert "Contactmoment met Brightwave Semiconductors vastgelegd (telefoongesprek" in form
     assert "Wie: @Sanne de Boer, Wei Zhang" in form
 
-    amsterdam = between(out, "sanne> :tick +1h", "sanne> :as jordan")
-    assert "Brightwave" not in between(amsterdam, "DM aan Alex Morgan", "#supplier-news")
-    assert "DM aan Sanne de Boer" not in amsterdam  # both her notes restarted the clock
-    assert "Het is stil met" not in amsterdam
+    quiet = between(out, "sanne> /covalis stil", "sanne> :as jordan")
+    assert "Het is bij geen van je relaties stil geworden." in quiet  # both her notes restarted the clock
 
     new_york = between(out, "jordan> :tick +6h", "jordan> :click 1")
     assert "DM to Jordan Lee (America/New_York)" in new_york  # 11:00 for him, who reads English
@@ -215,18 +230,31 @@ def test_make_run_starts_the_sandbox_only_when_no_slack_variable_is_set(monkeypa
     assert len(started) == 1
 
 
-def test_the_sandbox_refuses_a_database_file_that_holds_a_real_workspace(tmp_path: Path) -> None:
-    real = tmp_path / "covalis.db"
+def test_the_sandbox_refuses_a_real_workspace_another_apps_database_and_a_missing_folder(tmp_path: Path) -> None:
+    real, other = tmp_path / "covalis.db", tmp_path / "notes-app.db"
     with closing(sqlite3.connect(real)) as connection, connection:
         connection.execute("CREATE TABLE workspace (id INTEGER PRIMARY KEY, team_id TEXT)")
         connection.execute("INSERT INTO workspace (team_id) VALUES ('T0REALTEAM')")
-    before = real.read_bytes()
+    with closing(sqlite3.connect(other)) as connection, connection:
+        connection.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.execute("INSERT INTO note (body) VALUES ('keep me')")
+    before, other_before = real.read_bytes(), other.read_bytes()
 
     result = CliRunner().invoke(main, ["try", "--seed", "--db", str(real)], input=":quit\n")
+    foreign = CliRunner().invoke(main, ["try", "--seed", "--db", str(other)], input=":quit\n")
+    nowhere = CliRunner().invoke(main, ["try", "--db", str(tmp_path / "missing" / "x.db")], input=":quit\n")
 
     assert result.exit_code == 1
     assert "holds a Slack workspace's data (T0REALTEAM); the sandbox never uses it" in result.output
     assert real.read_bytes() == before
+    assert foreign.exit_code == 1
+    assert "holds another application's tables, not Covalis's; the sandbox never uses it" in foreign.output
+    assert other.read_bytes() == other_before
+    assert nowhere.exit_code == 1
+    assert (
+        nowhere.output
+        == f"Error: The folder {tmp_path / 'missing'} does not exist; give --db a file in an existing folder.\n"
+    )
 
 
 @pytest.mark.parametrize(

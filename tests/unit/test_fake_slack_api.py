@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -125,6 +126,45 @@ def test_rate_limit_next_answers_429_with_retry_after(fake: FakeSlackApi, client
     assert excinfo.value.response.status_code == 429
     assert excinfo.value.response["error"] == "ratelimited"
     assert excinfo.value.response.headers["Retry-After"] == "7"
+
+
+def test_rate_limit_every_answers_429_to_every_nth_call_of_its_methods_which_then_did_nothing(
+    fake: FakeSlackApi, client: WebClient
+) -> None:
+    fake.rate_limit_every(3, "chat.postMessage", retry_after=1)
+
+    outcomes: list[object] = []
+    for number in range(6):
+        client.auth_test()  # not counted: another method
+        try:
+            client.chat_postMessage(channel="C123", text=f"message {number}")
+            outcomes.append(200)
+        except SlackApiError as exc:
+            outcomes.append((exc.response.status_code, exc.response.headers["Retry-After"]))
+
+    assert outcomes == [200, 200, (429, "1"), 200, 200, (429, "1")]
+    assert [m["text"] for m in fake.history["C123"]] == ["message 0", "message 1", "message 3", "message 4"]
+
+
+def test_slow_down_answers_late_but_the_message_is_in_the_history_at_once(
+    fake: FakeSlackApi, client: WebClient
+) -> None:
+    fake.slow_down(0.3, "chat.postMessage")
+    fake.use_wall_clock(offset=86_400.0)
+    sent = threading.Thread(target=client.chat_postMessage, kwargs={"channel": "C123", "text": "late"})
+    started = time.time()
+    sent.start()
+
+    fake.wait_for("chat.postMessage")
+    while "C123" not in fake.history and time.time() - started < 0.25:
+        time.sleep(0.01)
+    assert sent.is_alive(), "the answer waits"
+    (message,) = fake.history["C123"]
+    sent.join()
+    assert time.time() - started >= 0.3
+    assert float(message["ts"]) == pytest.approx(started + 86_400.0, abs=1.0), "the wall clock, moved a day"
+    client.auth_test()  # other methods answer at once
+    assert time.time() - started < 1.0
 
 
 def test_set_handler_overrides_the_answer(fake: FakeSlackApi, client: WebClient) -> None:
