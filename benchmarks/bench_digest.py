@@ -1,5 +1,6 @@
-"""Building one weekly digest for a workspace of 10,000 suppliers and 1,000,000 interactions (goal: under 1 s on
-SQLite and PostgreSQL; aggregated in SQL, not in Python loops). Prints what it measured.
+"""Building one weekly digest for a workspace of 10,000 suppliers and 1,000,000 interactions (issue 15's goal: under
+0.5 s on SQLite, median of 3; aggregated in SQL, not in Python loops). Prints what it measured next to the goal: the
+wall time, and the CPU time of this process (what a shared machine's other work does not inflate as much).
 
 SQLite always (temporary file); PostgreSQL at COVALIS_BENCH_PG (default postgres@127.0.0.1:5432) when reachable,
 in a throwaway database.
@@ -37,7 +38,8 @@ SUPPLIERS = int(os.environ.get("COVALIS_BENCH_DIGEST_SUPPLIERS", "10000"))
 INTERACTIONS = int(os.environ.get("COVALIS_BENCH_DIGEST_INTERACTIONS", "1000000"))
 COLLEAGUES = 200
 BATCH = 20_000
-REPEATS = 5
+REPEATS = 3
+GOAL_SECONDS = 0.5  # issue 15, on SQLite
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 SEGMENTS = ("strategic", "bottleneck", "leverage", "routine")
@@ -120,15 +122,17 @@ def measure(db: Database, label: str) -> None:
         created_at=NOW - timedelta(days=30),
     )  # fmt: skip
     service.build("TBENCH", subscription, NOW)  # warm the caches once
-    samples = []
+    samples, cpu = [], []
     for _ in range(REPEATS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         digest = service.build("TBENCH", subscription, NOW)
         samples.append(time.perf_counter() - started)
-    median = statistics.median(samples)
-    verdict = "ok" if median < 1.0 else "MISSED"
+        cpu.append(time.process_time() - started_cpu)
+    median, median_cpu = statistics.median(samples), statistics.median(cpu)
+    goal = f"goal under {GOAL_SECONDS} s on SQLite: " + ("ok" if median < GOAL_SECONDS else "MISSED")
     print(
-        f"  {label}: digest built in {median:.3f} s median of {REPEATS} (goal under 1 s: {verdict}); "
+        f"  {label}: digest built in {median:.3f} s ({median_cpu:.3f} s CPU), median of {REPEATS}"
+        f"{f'  [{goal}]' if label == 'SQLite' else ''}; "
         f"{digest.interactions:,} interactions this week, {digest.quiet_total:,} quiet, "
         f"{digest.thin_total:,} thin relationships, {digest.overdue_total:,} overdue follow-ups"
     )

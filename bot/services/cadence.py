@@ -7,12 +7,23 @@ whenever an input changes, so the tick reads indexed columns instead of scanning
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlmodel import Session
 
 from bot.services.segments import DEFAULT_CADENCE_DAYS
 from storage import queries
 from storage.models import Contact, Supplier, Workspace
+
+
+class HasCadence(Protocol):
+    """A supplier, or a light row of one (what its cadence is read from)."""
+
+    @property
+    def segment(self) -> str: ...
+
+    @property
+    def cadence_days(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ def days_overdue(now: datetime, due_at: datetime | None) -> int:
     return max(0, (now - due_at).days) if due_at is not None else 0
 
 
-def supplier_cadence(workspace: Workspace, supplier: Supplier) -> int | None:
+def supplier_cadence(workspace: Workspace, supplier: HasCadence) -> int | None:
     if supplier.cadence_days is not None:
         return supplier.cadence_days or None
     return workspace_cadence(workspace, supplier.segment)

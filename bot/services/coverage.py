@@ -172,12 +172,8 @@ def coverage(facts: SupplierFacts, now: datetime) -> Coverage:
     Ties to contacts that are not among `facts.contacts` (removed people) are left out of everything; ties to
     contacts who left their company are kept as history but never active, so they cover nothing and count nowhere.
     """
-    contacts = {contact.id: contact for contact in facts.contacts}
-    ties = [tie for tie in facts.ties if tie.contact_id in contacts]
-    cadences = {cid: tie_cadence_days(contact, facts.cadence_days) for cid, contact in contacts.items()}
+    ties, cadences, left, states = _now(facts, now)
     then = now - timedelta(days=WINDOW_DAYS)
-    left = {cid for cid, contact in contacts.items() if contact.left}
-    states = [_state(t, t.last_touch, cadences[t.contact_id], now, left) for t in ties]
     states_was = [_state(t, t.last_touch_was, cadences[t.contact_id], then, left) for t in ties]
     return Coverage(
         supplier_id=facts.supplier_id,
@@ -193,19 +189,53 @@ def coverage(facts: SupplierFacts, now: datetime) -> Coverage:
     )
 
 
+ThinOrder = tuple[int, int, int, str, int]
+
+
+def _thin_order(facts: SupplierFacts | Coverage, missing: int, flags: int) -> ThinOrder:
+    """Strategic before bottleneck, then the most missing, then the most flags, then by name."""
+    return (IMPORTANT_SEGMENTS.index(facts.segment), -missing, -flags, facts.name.casefold(), facts.supplier_id)
+
+
 def thin_first(items: Iterable[Coverage]) -> list[Coverage]:
     """The digest's "thin relationships": strategic before bottleneck, then the most missing, then by name."""
+    return sorted(
+        (item for item in items if item.is_thin),
+        key=lambda item: _thin_order(item, len(item.missing_interfaces), len(item.flags)),
+    )
 
-    def order(item: Coverage) -> tuple[int, int, int, str, int]:
-        return (
-            IMPORTANT_SEGMENTS.index(item.segment),
-            -len(item.missing_interfaces),
-            -len(item.flags),
-            item.name.casefold(),
-            item.supplier_id,
-        )
 
-    return sorted((item for item in items if item.is_thin), key=order)
+def thin_order(facts: SupplierFacts, now: datetime) -> ThinOrder | None:
+    """Where `coverage(facts, now)` would stand in thin_first (None: not thin), from the state now alone.
+
+    Interfaces and flags now depend only on which ties are active now and, for "rests on one", on the colleague
+    touches in 90 days, so the digest can rank thousands of suppliers from each tie's last touch and build the
+    full coverage (90 days ago, every tie's dates) only for the few it shows.
+    """
+    if facts.segment not in IMPORTANT_SEGMENTS:
+        return None
+    _ties, _cadences, _left, states = _now(facts, now)
+    missing = sum(1 for _name, covered in _interfaces(facts.needed_interfaces, facts.contacts, states) if not covered)
+    flags = len(_flags(facts, states, facts.colleague_touches_90d))
+    if not (missing or flags):
+        return None
+    return _thin_order(facts, missing, flags)
+
+
+def active_days(cadence_days: int) -> int:
+    """How long after its last touch a tie measured against `cadence_days` stays active (see warmth)."""
+    cadence = cadence_days if cadence_days > 0 else DEFAULT_TIE_CADENCE_DAYS
+    return min(2 * cadence, DORMANT_DAYS)
+
+
+def _now(facts: SupplierFacts, now: datetime) -> tuple[list[TieFacts], dict[int, int], set[int], list[_TieState]]:
+    """The ties to current contacts, each contact's tie cadence, the contacts who left, and each tie's state now."""
+    contacts = {contact.id: contact for contact in facts.contacts}
+    ties = [tie for tie in facts.ties if tie.contact_id in contacts]
+    cadences = {cid: tie_cadence_days(contact, facts.cadence_days) for cid, contact in contacts.items()}
+    left = {cid for cid, contact in contacts.items() if contact.left}
+    states = [_state(t, t.last_touch, cadences[t.contact_id], now, left) for t in ties]
+    return ties, cadences, left, states
 
 
 def _state(tie: TieFacts, last_touch: datetime | None, cadence_days: int, at: datetime, left: set[int]) -> _TieState:

@@ -7,12 +7,12 @@ from sqlmodel import Session
 
 from bot.clock import zone
 from bot.services.cadence import days_overdue
-from bot.services.coverage import IMPORTANT_SEGMENTS, Coverage, coverage, thin_first
+from bot.services.coverage import IMPORTANT_SEGMENTS, Coverage, coverage, thin_first, thin_order
 from bot.services.digest_subscriptions import Subscription
 from bot.services.promises import MISSED, Deadlines, PromiseView, counts_as_missed, view
 from bot.services.public_holidays import working_day_in_week
 from bot.services.pulse import PulseNews, pulse_news
-from bot.services.tie_facts import supplier_facts
+from bot.services.tie_facts import facts_now, supplier_facts
 from storage import queries
 from storage.models import DigestSubscription, Workspace
 
@@ -120,16 +120,28 @@ def next_post(
 
 
 def thin_relationships(
-    session: Session, workspace: Workspace, now: datetime, *, segment: str | None, owner_id: str | None
-) -> list[Coverage]:
-    """Strategic and bottleneck suppliers with a flag or a needed interface uncovered, most important first. A
-    channel sees only what the team may see: ties known only through private notes count but are never named."""
+    session: Session, workspace: Workspace, now: datetime, *, segment: str | None, owner_id: str | None, limit: int
+) -> tuple[list[Coverage], int]:
+    """The first `limit` strategic and bottleneck suppliers with a flag or a needed interface uncovered, most
+    important first, and how many there are. A channel sees only what the team may see: ties known only through
+    private notes count but are never named.
+
+    Ranked from each supplier's state now (coverage.thin_order, from tie_facts.facts_now), then full coverage is built
+    for the ones shown only — the same as building it for every candidate, at a fraction of the reading.
+    """
     assert workspace.id is not None
-    suppliers = queries.coverage_candidates(
+    suppliers = queries.active_supplier_rows(
         session, workspace_id=workspace.id, segments=IMPORTANT_SEGMENTS, segment=segment, owner_id=owner_id
     )
-    facts = supplier_facts(session, workspace, suppliers, now, viewer_id="", only_coverage=True)
-    return thin_first(coverage(f, now) for f in facts)
+    facts, since = facts_now(session, workspace, suppliers, now)
+    ranked = sorted(
+        (order, supplier)
+        for order, supplier in ((thin_order(f, now), s) for f, s in zip(facts, suppliers, strict=True))
+        if order is not None
+    )
+    shown = [supplier for _order, supplier in ranked[:limit]]
+    full = supplier_facts(session, workspace, shown, now, viewer_id="", only_coverage=True, since=since)
+    return thin_first(coverage(f, now) for f in full), len(ranked)
 
 
 PROMISE_LOOKBACK = timedelta(days=21)  # a promise due this long ago may only now count as missed (holidays)
@@ -187,7 +199,7 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         + [(due, QuietLine(name, owner_id, days_overdue(now, due), who)) for who, name, owner_id, due in contacts],
         key=lambda pair: pair[0],
     )
-    thin = thin_relationships(session, workspace, now, segment=segment, owner_id=owner)
+    thin, thin_total = thin_relationships(session, workspace, now, segment=segment, owner_id=owner, limit=ROWS)
     today = now.astimezone(zone(sub.tz)).date()
     overdue, overdue_total = queries.overdue_follow_ups(
         session, workspace_id=wid, before=today, segment=segment, owner_id=owner, limit=ROWS
@@ -214,8 +226,8 @@ def build_digest(session: Session, workspace: Workspace, sub: Subscription, now:
         previous_interactions=before,
         quiet=[line for _, line in quiet[:ROWS]],
         quiet_total=quiet_suppliers + quiet_contacts,
-        thin=thin[:ROWS],
-        thin_total=len(thin),
+        thin=thin,
+        thin_total=thin_total,
         overdue=overdue,
         overdue_total=overdue_total,
         orphaned=orphaned,

@@ -223,12 +223,10 @@ def pulse_news(
     by a point or more from their previous one, or rated us below their best customer; by name."""
     if segment not in (None, STRATEGIC):
         return []
-    suppliers = [
-        s
-        for s in queries.strategic_suppliers(session, workspace_id=workspace_id)
-        if owner_id is None or s.owner_id == owner_id
-    ]
-    by_id = {s.id: s for s in suppliers if s.id is not None}
+    suppliers = queries.active_supplier_rows(
+        session, workspace_id=workspace_id, segments=(STRATEGIC,), segment=None, owner_id=owner_id
+    )
+    by_id = {s.id: s for s in suppliers}
     answers = queries.pulse_answers_of(session, workspace_id=workspace_id, supplier_ids=list(by_id), side=THEIRS)
     per_supplier: dict[int, list[PulseAnswer]] = {}
     for answer in answers:

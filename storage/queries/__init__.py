@@ -8,6 +8,7 @@ from storage.queries.base import insert_if_absent
 from storage.queries.contacts import (
     contact_by_key,
     contact_has_interactions,
+    contact_rows_of_suppliers,
     contacts_by_ids,
     contacts_of,
     contacts_of_suppliers,
@@ -15,6 +16,8 @@ from storage.queries.contacts import (
     key_contacts_of_workspace,
 )
 from storage.queries.digests import (
+    SupplierRow,
+    active_supplier_rows,
     coverage_candidates,
     digest_quiet,
     digest_quiet_contacts,
@@ -145,7 +148,7 @@ from storage.queries.suppliers import (
     suppliers_by_prefix,
     suppliers_containing,
 )
-from storage.queries.ties import TieTouches, colleague_touches, tie_touches
+from storage.queries.ties import TieTouches, colleague_touches, last_tie_touches, tie_touches
 from storage.queries.workspaces import (
     departed_colleague_ids,
     ensure_colleague,
@@ -158,9 +161,11 @@ from storage.queries.workspaces import (
 )
 
 __all__ = [
+    "SupplierRow",
     "TieTouches",
     "active_subscription",
     "active_subscriptions",
+    "active_supplier_rows",
     "add_participants",
     "alias_key_taken",
     "aliases_by_supplier",
@@ -181,6 +186,7 @@ __all__ = [
     "contact_has_interactions",
     "contact_ids_of_interaction",
     "contact_row_counts",
+    "contact_rows_of_suppliers",
     "contact_touches",
     "contacts_by_ids",
     "contacts_of",
@@ -232,6 +238,7 @@ __all__ = [
     "key_contacts_of_suppliers",
     "key_contacts_of_workspace",
     "language_settings",
+    "last_tie_touches",
     "latest_interaction_time",
     "latest_pulse_answer_at",
     "list_suppliers",

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Contact, ContactAlias, InteractionContact, Supplier
@@ -82,6 +83,29 @@ def contacts_of_suppliers(session: Session, *, workspace_id: int, supplier_ids: 
         col(Contact.removed).is_(False),
     )
     return list(session.exec(stmt.order_by(col(Contact.supplier_id), col(Contact.name_key))).all())
+
+
+def contact_rows_of_suppliers(
+    session: Session, *, workspace_id: int, supplier_ids: Sequence[int]
+) -> list[tuple[int, int, str, str, int | None, str | None, bool]]:
+    """contacts_of_suppliers as light rows: (id, supplier, name, interface, cadence, role, left their company)."""
+    if not supplier_ids:
+        return []
+    stmt = (
+        sa_select(
+            col(Contact.id),
+            col(Contact.supplier_id),
+            col(Contact.name),
+            col(Contact.interface),
+            col(Contact.cadence_days),
+            col(Contact.role),
+            col(Contact.left_at).is_not(None),
+        )
+        .where(col(Contact.workspace_id) == workspace_id, col(Contact.supplier_id).in_(supplier_ids))
+        .where(col(Contact.removed).is_(False))
+        .order_by(col(Contact.supplier_id), col(Contact.name_key))
+    )
+    return [(c, s, n, i, d, r, bool(gone)) for c, s, n, i, d, r, gone in session.execute(stmt).all()]
 
 
 def contact_has_interactions(session: Session, *, contact_id: int) -> bool:

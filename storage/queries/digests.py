@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, false, func, or_
 from sqlalchemy import select as sa_select
@@ -30,27 +30,39 @@ def week_numbers(
     owner_id: str | None,
 ) -> tuple[int, int, int, int]:
     """(interactions, suppliers touched, colleagues active) in [start, end) and the interactions in [previous,
-    start), in one pass over the two weeks. Private notes count (in totals only)."""
-    this_week = col(Interaction.occurred_at) >= start
+    start). Private notes count (in totals only).
 
-    def this(value: Any) -> Any:
-        return func.count(func.distinct(case((this_week, value))))
-
-    stmt = (
-        sa_select(
-            this(col(Interaction.id)),
-            this(col(Interaction.supplier_id)),
-            this(col(InteractionColleague.user_id)),
-            func.count(func.distinct(case((~this_week, col(Interaction.id))))),
-        )
-        .select_from(Interaction)
-        .join(Supplier, col(Supplier.id) == col(Interaction.supplier_id))
-        .outerjoin(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .where(col(Interaction.workspace_id) == workspace_id)
-        .where(col(Interaction.occurred_at) >= previous, col(Interaction.occurred_at) < end)
-        .where(col(Supplier.archived) == false())
+    Two statements that read only indexes: the interactions are reached through their suppliers' ids (which scope
+    them to the workspace), so (supplier_id, occurred_at) covers the counts; counted distinct over a join with the
+    colleagues, the same took five times as long at 1M interactions.
+    """
+    suppliers = _filtered(
+        sa_select(col(Supplier.id)).where(
+            col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false()
+        ),
+        segment=segment,
+        owner_id=owner_id,
     )
-    logged, touched, active, before = session.execute(_filtered(stmt, segment=segment, owner_id=owner_id)).one()
+    occurred = col(Interaction.occurred_at)
+    this_week = occurred >= start
+    counts = (
+        sa_select(
+            func.coalesce(func.sum(case((this_week, 1), else_=0)), 0),
+            func.count(func.distinct(case((this_week, col(Interaction.supplier_id))))),
+            func.coalesce(func.sum(case((this_week, 0), else_=1)), 0),
+        )
+        .where(col(Interaction.supplier_id).in_(suppliers))
+        .where(occurred >= previous, occurred < end)
+    )
+    logged, touched, before = session.execute(counts).one()
+    colleagues = (
+        sa_select(func.count(func.distinct(col(InteractionColleague.user_id))))
+        .select_from(Interaction)
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.supplier_id).in_(suppliers))
+        .where(occurred >= start, occurred < end)
+    )
+    active = session.execute(colleagues).scalar_one()
     return int(logged), int(touched), int(active), int(before)
 
 
@@ -97,6 +109,28 @@ def coverage_candidates(
     )
     stmt = _filtered(stmt, segment=segment, owner_id=owner_id)
     return list(session.exec(stmt.order_by(col(Supplier.name_key))).all())
+
+
+class SupplierRow(NamedTuple):
+    """What a digest needs of a supplier (coverage, pulse news), without loading the whole row."""
+
+    id: int
+    name: str
+    segment: str
+    cadence_days: int | None
+
+
+def active_supplier_rows(
+    session: Session, *, workspace_id: int, segments: Sequence[str], segment: str | None, owner_id: str | None
+) -> list[SupplierRow]:
+    """Active suppliers of `segments` within a digest's filter, by name, as light rows: a digest reads thousands."""
+    stmt = (
+        sa_select(col(Supplier.id), col(Supplier.name), col(Supplier.segment), col(Supplier.cadence_days))
+        .where(col(Supplier.workspace_id) == workspace_id, col(Supplier.archived) == false())
+        .where(col(Supplier.segment).in_(list(segments)))
+    )
+    stmt = _filtered(stmt, segment=segment, owner_id=owner_id)
+    return [SupplierRow(*row) for row in session.execute(stmt.order_by(col(Supplier.name_key))).all()]
 
 
 def overdue_follow_ups(

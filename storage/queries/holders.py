@@ -8,14 +8,19 @@ from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from storage.models import Colleague, Interaction, InteractionColleague, InteractionContact, UTCDateTime
+from storage.models import Colleague, Contact, Interaction, InteractionColleague, InteractionContact, UTCDateTime
 
 
 def contact_touches(
     session: Session, *, workspace_id: int, contact_ids: Sequence[int], since: datetime
 ) -> list[tuple[int, str, int, datetime]]:
     """(contact id, user id, touches, latest touch) since `since` — private notes count: that two people met is not
-    the note's text."""
+    the note's text.
+
+    Scoped through the contacts, so every engine starts from the contacts asked about: scoped on
+    interaction.workspace_id, SQLite walked the (workspace, time) index and tried every asked-about contact against
+    each interaction — minutes for a tick with 20,000 quiet key contacts among 1M interactions.
+    """
     if not contact_ids:
         return []
     occurred = col(Interaction.occurred_at)
@@ -26,10 +31,11 @@ def contact_touches(
             func.count(),
             func.max(occurred, type_=UTCDateTime()),
         )
-        .select_from(InteractionContact)
+        .select_from(Contact)
+        .join(InteractionContact, col(InteractionContact.contact_id) == col(Contact.id))
         .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
         .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
-        .where(col(Interaction.workspace_id) == workspace_id, col(InteractionContact.contact_id).in_(contact_ids))
+        .where(col(Contact.workspace_id) == workspace_id, col(Contact.id).in_(contact_ids))
         .where(occurred > since)
         .group_by(col(InteractionContact.contact_id), col(InteractionColleague.user_id))
     ).all()

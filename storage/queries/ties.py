@@ -152,3 +152,30 @@ def colleague_touches(
         (supplier_id, user_id, int(recent or 0), int(before or 0))
         for supplier_id, user_id, recent, before in session.connection().execute(query).all()
     ]
+
+
+def last_tie_touches(
+    session: Session, *, workspace_id: int, supplier_ids: Sequence[int], now: datetime, since: datetime
+) -> list[tuple[int, int, str, datetime]]:
+    """(supplier, contact, colleague, last touch) of the ties touched in (since, now], private notes included.
+
+    Only indexes are read — (supplier_id, occurred_at) and the two link tables' keys — so it is what the digest asks
+    first of thousands of suppliers: which ties are active now."""
+    if not supplier_ids:
+        return []
+    occurred = col(Interaction.occurred_at)
+    query = (
+        _interactions_of(
+            supplier_ids,
+            workspace_id,
+            col(Interaction.supplier_id),
+            col(InteractionContact.contact_id),
+            col(InteractionColleague.user_id),
+            func.max(occurred, type_=UTCDateTime()),
+        )
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .join(InteractionColleague, col(InteractionColleague.interaction_id) == col(Interaction.id))
+        .where(occurred <= now, occurred > since)
+        .group_by(col(Interaction.supplier_id), col(InteractionContact.contact_id), col(InteractionColleague.user_id))
+    )
+    return [(s, c, u, last) for s, c, u, last in session.connection().execute(query).all()]

@@ -212,3 +212,63 @@ def test_rests_on_one_colleague_never_counts_someone_elses_private_notes(service
     assert [f.kind for f in alice_sees.flags if f.kind == "rests_on_one"] == []
     [rests] = [f for f in bob_sees.flags if f.kind == "rests_on_one"]
     assert rests.user_id == "U_BOB"
+
+
+def test_the_digest_ranks_thin_relationships_from_ties_now_and_shows_the_same_coverage_as_for_all(
+    services: Services,
+) -> None:
+    """The digest ranks candidates from each tie's last touch and builds full coverage only for the ones it shows;
+    what it shows and counts must be what full coverage of every candidate gives."""
+    from bot.services.coverage import IMPORTANT_SEGMENTS, coverage, thin_first
+    from bot.services.digest_content import thin_relationships
+    from bot.services.tie_facts import supplier_facts
+
+    def supplier(name: str, segment: str, *people: str) -> tuple[int, list[int]]:
+        ref = services.suppliers.add(ALICE, name, segment)
+        ids = []
+        for person in people:
+            contact, _ = services.suppliers.add_contact(ALICE, ref.id, person)
+            assert contact.id is not None
+            ids.append(contact.id)
+        return ref.id, ids
+
+    acme, [jan] = supplier("Acme", "strategic", "Jan")  # two colleagues, one contact, rests on Alice
+    for days_ago in (1, 2, 3, 4, 5):
+        _log(services, ALICE, acme, days_ago, [jan], private=False)
+    _log(services, BOB, acme, 6, [jan], private=False)
+    bolt, [kees, anna] = supplier("Bolt", "bottleneck", "Kees", "Anna")  # one tie active at 50 days, one not at 70
+    _log(services, ALICE, bolt, 50, [kees], private=False)
+    _log(services, BOB, bolt, 70, [anna], private=False)
+    services.suppliers.set_interface(ALICE, bolt, "Kees", "planning")
+    corus, [eva, tom] = supplier("Corus", "strategic", "Eva", "Tom")  # well covered, a key contact with a long cadence
+    services.suppliers.set_key_contact(ALICE, corus, "Eva", 120)
+    _log(services, ALICE, corus, 200, [eva], private=False)
+    _log(services, BOB, corus, 10, [eva, tom], private=False)
+    _log(services, ALICE, corus, 12, [tom], private=False)
+    delta, [ria] = supplier("Delta", "strategic", "Ria")  # a tie only through a private note
+    _log(services, BOB, delta, 5, [ria], private=True)
+    supplier("Emco", "strategic")  # nobody to talk to
+    routine, [wim] = supplier("Fabri", "routine", "Wim")  # never thin
+    _log(services, ALICE, routine, 3, [wim], private=False)
+
+    with services.db.read() as session:
+        workspace = queries.get_workspace(session, team_id="T1")
+        assert workspace is not None
+        assert workspace.id is not None
+        candidates = queries.coverage_candidates(
+            session, workspace_id=workspace.id, segments=IMPORTANT_SEGMENTS, segment=None, owner_id=None
+        )
+        facts = supplier_facts(session, workspace, candidates, NOW, viewer_id="", only_coverage=True)
+        expected = thin_first(coverage(f, NOW) for f in facts)
+        shown = {
+            limit: thin_relationships(session, workspace, NOW, segment=None, owner_id=None, limit=limit)
+            for limit in (2, 10)
+        }
+        bottleneck = thin_relationships(session, workspace, NOW, segment="bottleneck", owner_id=None, limit=10)
+
+    assert [c.name for c in expected] == ["Acme", "Delta", "Emco", "Corus", "Bolt"]
+    assert shown[2] == (expected[:2], 5)
+    assert shown[10] == (expected, 5)
+    assert bottleneck == ([c for c in expected if c.name == "Bolt"], 1)
+    assert [f.kind for f in expected[0].flags] == ["bow_tie", "rests_on_one"]
+    assert expected[4].missing_interfaces == ("commercial", "quality")  # Kees's tie, 50 days old, covers planning
