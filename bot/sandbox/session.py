@@ -186,7 +186,7 @@ class Sandbox:
             return
         self.clock.set(at)
         self.render.title(self.say("sandbox.ticked", now=self.local_now()))
-        with self.effects() as shown:
+        with self.effects(by_reader=True) as shown:
             self.services.ticks.run(SlackDelivery(web_client(self.services, TOKEN)))
         if not shown:
             self.render.note(self.say("sandbox.tick_quiet"))
@@ -261,19 +261,28 @@ class Sandbox:
     # --- what the app did ----------------------------------------------------------------------------------
 
     @contextmanager
-    def effects(self) -> Iterator[list[Call]]:
-        """Draws what the app did inside the block (replies, DMs, posts), then fills any modal it opened."""
+    def effects(self, *, by_reader: bool = False) -> Iterator[list[Call]]:
+        """Draws what the app did inside the block (replies, DMs, posts), then fills any modal it opened.
+        `by_reader`: a tick sends its DMs side by side, so they are shown per reader in name order (DMs first, then
+        channels), the same every run, each reader's messages in the order they were sent."""
         mark = len(self.fake.calls)
         shown: list[Call] = []
         yield shown
         modal: dict[str, Any] | None = None
-        for call in self.fake.calls[mark:]:
+        calls = self.fake.calls[mark:]
+        if by_reader:
+            calls = sorted(calls, key=self._reader_order)
+        for call in calls:
             if call.method in ("views.open", "views.push"):
                 modal = self._stored_view(call.body["view"])
             elif self._draw(call):
                 shown.append(call)
         if modal is not None:
             self.fill(modal)
+
+    def _reader_order(self, call: Call) -> tuple[int, str]:
+        channel = str(call.body.get("channel") or call.body.get("channel_id") or "")
+        return (0 if channel.startswith(("U", "D")) else 1, self._where(channel))
 
     def _draw(self, call: Call) -> bool:
         method, body = call.method, call.body

@@ -44,6 +44,7 @@ def covalis(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
     return subprocess.run([*COVALIS, *args], cwd=cwd, env=_env(**env), capture_output=True, text=True, timeout=60)
 
 
+@sqlite_only  # the export on PostgreSQL: tests/integration/test_export.py
 def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
     tmp_path: Path, database_url: str, services: Services
 ) -> None:
@@ -85,6 +86,7 @@ def test_export_writes_json_to_stdout_and_csv_files_per_record_type(
         assert row["contact_ids"] != ""
 
 
+@sqlite_only  # `covalis tick` on PostgreSQL: test_concurrent_ticks.py
 def test_tick_runs_once_as_of_the_given_instant_and_exits_0(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi, services: Services, clock: FixedClock
 ) -> None:
@@ -167,6 +169,7 @@ def _command(fake_api: FakeSlackApi, name: str, text: str) -> str:
     return f"team_id=T1&user_id=U1&command=%2Fcovalis&text={quote(text)}&response_url={fake_api.response_url(name)}"
 
 
+@sqlite_only  # `covalis run --http` on PostgreSQL: test_replicas.py
 def test_run_http_serves_healthz_and_slack_requests_against_slack_api_url(
     tmp_path: Path, database_url: str, fake_api: FakeSlackApi
 ) -> None:
