@@ -13,7 +13,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from bot.clock import FixedClock
 from bot.services.rights import Rights
@@ -98,6 +98,9 @@ def _run(url: str, label: str) -> None:
     upgrade(db.engine)
     started = time.perf_counter()
     one_supplier = _seed(db)
+    if db.engine.dialect.name == "postgresql":
+        with db.write() as session:  # as autovacuum (or an import: storage/search_index.py) renews the statistics
+            session.execute(text("ANALYZE search_entry"))
     seeded = time.perf_counter() - started
     print(f"{label}: seeded {INTERACTIONS:,} interactions with their search entries in {seeded:.0f} s")
     service = SearchService(db, FixedClock(NOW), Rights(frozenset()))
@@ -110,7 +113,8 @@ def _run(url: str, label: str) -> None:
     for name, run in cases.items():
         found = run()
         took = _median_ms(run)
-        print(f"{label}: search {name}: {took:6.1f} ms median of {RUNS} ({found.total:,} found) — goal under 100 ms")
+        count = f"more than {found.total:,}" if found.more else f"{found.total:,}"  # a search ranks the newest 1,000
+        print(f"{label}: search {name}: {took:6.1f} ms median of {RUNS} ({count} found) — goal under 100 ms")
     db.dispose()
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, or_
+from sqlalchemy import delete, event, insert, inspect, or_, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, select
@@ -28,6 +28,7 @@ from storage.models import (
 )
 
 _PENDING = "search_pending"
+ANALYZE_AFTER = 5_000  # entries written at once (an import, a restore) after which PostgreSQL's statistics are renewed
 _KEPT = re.compile("\ufff9<([^<>\ufff9\ufffb]*)>\ufffb")
 
 
@@ -97,6 +98,11 @@ def reindex(
         )
     if rows:
         session.execute(insert(SearchEntry), rows)
+    if len(rows) >= ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL plans a search by its statistics of the index (a common word: walk the newest entries; a rare
+        # one: the GIN index). Autovacuum refreshes them in its own time; after an import they are refreshed now —
+        # without, a common word was looked up through the index and took half a second instead of 15 ms.
+        session.execute(text("ANALYZE search_entry"))
 
 
 def scope(supplier_id: int) -> str:
