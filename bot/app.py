@@ -21,6 +21,9 @@ from handlers.context import refuse_guests
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("covalis.requests")
 BOLT_LOGGER = "covalis.bolt"
+# Given, or Bolt reads the stack to name the app after its caller's file (a tenth of building an app). Bolt also
+# names loggers of its own after it, so it must not be a logger Covalis uses ("covalis" is the parent of them all).
+BOLT_APP_NAME = "Covalis (Bolt app)"
 
 
 class _QuietAboutOurClient(logging.Filter):
@@ -121,6 +124,7 @@ def create_app(services: Services, *, signing_secret: str | None, token: str | N
         from bot.oauth import CovalisAuthorize, oauth_settings
 
         app = CovalisApp(
+            name=BOLT_APP_NAME,
             client=web_client(services, None),
             signing_secret=signing_secret,
             request_verification_enabled=signing_secret is not None,
@@ -132,6 +136,7 @@ def create_app(services: Services, *, signing_secret: str | None, token: str | N
     else:
         with _hidden_from_bolt(BOLT_OAUTH_VARIABLES):
             app = CovalisApp(
+                name=BOLT_APP_NAME,
                 client=web_client(services, token),  # Bolt takes the token from the client
                 signing_secret=signing_secret,
                 request_verification_enabled=signing_secret is not None,

@@ -1,5 +1,6 @@
 """Applies the Alembic migrations in code, under a PostgreSQL advisory lock so replicas starting together don't race."""
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -44,7 +45,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@cache
 def head_revision() -> str | None:
+    """The newest migration this code ships (read from the migration files once: they do not change while it runs)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

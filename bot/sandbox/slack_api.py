@@ -296,7 +296,7 @@ class FakeSlackApi:
         self._server = _Server(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},  # how soon stop() returns
             name="FakeSlackApi",
             daemon=True,
         )
