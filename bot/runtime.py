@@ -216,6 +216,11 @@ def run_tick(settings: Settings, at: datetime) -> TickReport:
             check_keys(services)
             return installed_tick(services)
         check_token(web_client(services, settings.bot_token()), "SLACK_BOT_TOKEN")
-        return services.ticks.run(SlackDelivery(web_client(services, settings.bot_token())))
+        return tick_once(services, settings.bot_token())
     finally:
         services.db.dispose()
+
+
+def tick_once(services: Services, token: str | None) -> TickReport:
+    """One tick of one workspace by its bot token, Slack reached through the handlers' delivery port."""
+    return services.ticks.run(SlackDelivery(web_client(services, token)))

@@ -19,17 +19,16 @@ from typing import IO, Any
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from sqlalchemy.engine import URL
 
-from bot.app import web_client
 from bot.clock import FixedClock, zone
 from bot.config import Settings
 from bot.container import Services, build_services
 from bot.i18n import LANGUAGES, format_date, t
+from bot.runtime import tick_once
 from bot.sandbox import world
 from bot.sandbox.door import Reply, SlackDoor
 from bot.sandbox.render import Renderer, Target, plain_text
 from bot.sandbox.slack_api import TEAM_ID, Call, FakeSlackApi
 from bot.services.people import language_of
-from handlers.delivery import SlackDelivery
 from storage.migrate import upgrade
 
 TOKEN = "xoxb-sandbox-token"
@@ -187,7 +186,7 @@ class Sandbox:
         self.clock.set(at)
         self.render.title(self.say("sandbox.ticked", now=self.local_now()))
         with self.effects(by_reader=True) as shown:
-            self.services.ticks.run(SlackDelivery(web_client(self.services, TOKEN)))
+            tick_once(self.services, TOKEN)
         if not shown:
             self.render.note(self.say("sandbox.tick_quiet"))
 

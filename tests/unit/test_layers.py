@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSITION_ROOT = {"bot/app.py", "bot/runtime.py", "bot/cli.py", "bot/sandbox/session.py"}
+COMPOSITION_ROOT = {"bot/app.py", "bot/runtime.py", "bot/cli.py"}
 
 
 def _imports(path: Path) -> set[str]:
