@@ -89,6 +89,21 @@ def supplier_facts(
             continue
         recent[supplier_id][user_id] = now_count
         before[supplier_id][user_id] = was_count
+    cadences = {s.id: cadence.supplier_cadence(workspace, s) for s in suppliers if s.id is not None}
+    return _assembled(workspace, suppliers, cadences, contacts, ties, recent, before)
+
+
+def _assembled(
+    workspace: Workspace,
+    suppliers: Sequence[SupplierLike],
+    cadences: dict[int, int | None],
+    contacts: dict[int, list[ContactFacts]],
+    ties: dict[int, list[TieFacts]],
+    recent: dict[int, dict[str, int]],
+    before: dict[int, dict[str, int]],
+) -> list[SupplierFacts]:
+    """Each supplier's facts from what was read for all of them; a removed contact's ties left out."""
+    needed = {segment: workspace_needed(workspace, segment) for segment in {s.segment for s in suppliers}}
     facts = []
     for supplier in suppliers:
         assert supplier.id is not None
@@ -98,12 +113,12 @@ def supplier_facts(
                 supplier_id=supplier.id,
                 name=supplier.name,
                 segment=supplier.segment,
-                cadence_days=cadence.supplier_cadence(workspace, supplier),
-                needed_interfaces=workspace_needed(workspace, supplier.segment),
+                cadence_days=cadences[supplier.id],
+                needed_interfaces=needed[supplier.segment],
                 contacts=tuple(contacts[supplier.id]),
-                ties=tuple(t for t in ties[supplier.id] if t.contact_id in current),  # removed contacts left out
+                ties=tuple(t for t in ties[supplier.id] if t.contact_id in current),
                 colleague_touches_90d=recent[supplier.id],
-                colleague_touches_90d_was=before[supplier.id],
+                colleague_touches_90d_was=before.get(supplier.id, {}),
             )
         )
     return facts
@@ -147,24 +162,7 @@ def facts_now(
     ):
         if user_id not in left:
             recent[supplier_id][user_id] = now_count
-    needed = {segment: workspace_needed(workspace, segment) for segment in {s.segment for s in suppliers}}
-    facts = []
-    for supplier in suppliers:
-        assert supplier.id is not None
-        current = {c.id for c in contacts[supplier.id]}
-        facts.append(
-            SupplierFacts(
-                supplier_id=supplier.id,
-                name=supplier.name,
-                segment=supplier.segment,
-                cadence_days=supplier_cadences[supplier.id],
-                needed_interfaces=needed[supplier.segment],
-                contacts=tuple(contacts[supplier.id]),
-                ties=tuple(t for t in ties[supplier.id] if t.contact_id in current),
-                colleague_touches_90d=recent[supplier.id],
-                colleague_touches_90d_was={},
-            )
-        )
+    facts = _assembled(workspace, suppliers, supplier_cadences, contacts, ties, recent, {})
     return facts, now - WINDOW - 2 * timedelta(days=longest)  # as coverage_since, from the cadences above
 
 
