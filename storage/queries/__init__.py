@@ -3,7 +3,7 @@
 One module per kind of record; everything is re-exported here, so callers write `queries.get_supplier(...)`.
 """
 
-from storage.queries.audit import audit_entries_of, audit_page, delete_audit_before
+from storage.queries.audit import audit_page, delete_audit_before
 from storage.queries.base import insert_if_absent
 from storage.queries.contacts import (
     contact_by_key,
@@ -171,7 +171,6 @@ __all__ = [
     "aliases_by_supplier",
     "aliases_of",
     "aliases_of_workspace",
-    "audit_entries_of",
     "audit_page",
     "claim_delivery",
     "claim_event",

@@ -1,6 +1,5 @@
 """The audit log's rows: written in the caller's unit of work, read newest first, removed when past their period."""
 
-from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import delete, func
@@ -25,16 +24,6 @@ def audit_page(
         .limit(limit)
     ).all()
     return list(rows), int(total)
-
-
-def audit_entries_of(session: Session, *, workspace_id: int) -> Iterator[AuditEntry]:
-    """Every entry of the workspace, oldest first (the export, a rewrite of the details)."""
-    yield from session.exec(
-        select(AuditEntry)
-        .where(AuditEntry.workspace_id == workspace_id)
-        .order_by(col(AuditEntry.at), col(AuditEntry.id))
-        .execution_options(yield_per=1000)
-    )
 
 
 def delete_audit_before(session: Session, *, workspace_id: int, before: datetime) -> int:
